@@ -1,0 +1,142 @@
+/*
+ * buf: see buf.h.
+ */
+#include "buf.h"
+
+#include "alloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char buf_empty_[1];
+
+void buf_init(struct buf *b, size_t hint)
+{
+	b->ptr = buf_empty_;
+	b->len = 0;
+	b->cap = 0;
+	if (hint)
+		buf_grow(b, hint);
+}
+
+void buf_release(struct buf *b)
+{
+	if (b->cap)
+		free(b->ptr);
+	buf_init(b, 0);
+}
+
+void buf_grow(struct buf *b, size_t extra)
+{
+	size_t need = st_add(st_add(b->len, extra), 1);
+	if (need <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap = st_mult(cap, 2);
+	if (b->cap) {
+		b->ptr = xrealloc(b->ptr, cap);
+	} else {
+		b->ptr = xmalloc(cap);
+		b->ptr[0] = '\0';
+	}
+	b->cap = cap;
+}
+
+void buf_reset(struct buf *b)
+{
+	buf_truncate(b, 0);
+}
+
+void buf_truncate(struct buf *b, size_t len)
+{
+	if (len > b->len)
+		BUG("buf_truncate beyond length (%zu > %zu)", len, b->len);
+	b->len = len;
+	if (b->cap)
+		b->ptr[len] = '\0';
+}
+
+char *buf_detach(struct buf *b, size_t *len)
+{
+	char *p;
+	if (len)
+		*len = b->len;
+	if (!b->cap)
+		p = xstrdup("");
+	else
+		p = b->ptr;
+	buf_init(b, 0);
+	return p;
+}
+
+void buf_add(struct buf *b, const void *data, size_t len)
+{
+	if (!len)
+		return;
+	buf_grow(b, len);
+	memcpy(b->ptr + b->len, data, len);
+	b->len += len;
+	b->ptr[b->len] = '\0';
+}
+
+void buf_puts(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void buf_putc(struct buf *b, int c)
+{
+	buf_grow(b, 1);
+	b->ptr[b->len++] = (char)c;
+	b->ptr[b->len] = '\0';
+}
+
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+
+	buf_grow(b, 64);
+	va_copy(cp, ap);
+	n = vsnprintf(b->ptr + b->len, b->cap - b->len, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		BUG("vsnprintf failed for format '%s'", fmt);
+	if ((size_t)n >= b->cap - b->len) {
+		buf_grow(b, (size_t)n);
+		va_copy(cp, ap);
+		n = vsnprintf(b->ptr + b->len, b->cap - b->len, fmt, cp);
+		va_end(cp);
+	}
+	b->len += (size_t)n;
+}
+
+void buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void buf_add_html_escaped(struct buf *b, const char *s, size_t len)
+{
+	size_t i, start = 0;
+	for (i = 0; i < len; i++) {
+		const char *rep;
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default: continue;
+		}
+		buf_add(b, s + start, i - start);
+		buf_puts(b, rep);
+		start = i + 1;
+	}
+	buf_add(b, s + start, len - start);
+}

@@ -1,0 +1,103 @@
+/*
+ * diag: the one diagnostics API of showcase.
+ *
+ * Every problem that a user can fix is reported here as
+ *     path:line:column: error: message
+ * (or "warning:"), with the line and column in the file as committed. Stages
+ * report and keep going, so that a build shows every problem at once, as
+ * SQLite counts parse errors in Parse.nErr; the caller decides at the end of
+ * a stage whether to stop. Messages follow git's habit: lowercase first
+ * word, no final period, the subject in quotes, what is wrong first and then
+ * what to do.
+ *
+ * Each diagnostic has a class that decides the exit code: content problems
+ * (the records or site.yaml) exit 1, system problems (repository, theme,
+ * I/O) exit 3.
+ *
+ * Diagnostics are collected and printed by diag_flush() sorted by path, line
+ * and column, so output is deterministic even when threads report. The
+ * collector is thread-safe.
+ *
+ * Ownership: the collector copies path and message; callers keep theirs.
+ */
+#ifndef SHOWCASE_DIAG_H
+#define SHOWCASE_DIAG_H
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum diag_level {
+	DIAG_ERROR,
+	DIAG_WARNING,
+	DIAG_NOTE,
+};
+
+enum diag_class {
+	DIAG_CONTENT, /* records, site.yaml: exit 1 */
+	DIAG_SYSTEM,  /* repository, theme, I/O: exit 3 */
+};
+
+/* Exit codes of the showcase command. */
+enum {
+	EXIT_OK = 0,
+	EXIT_CONTENT = 1,
+	EXIT_USAGE = 2,
+	EXIT_SYSTEM = 3,
+};
+
+struct diag_entry;
+
+struct diag {
+	pthread_mutex_t lock;
+	struct diag_entry *items;
+	size_t len, cap;
+	size_t seq;
+	size_t content_errors, system_errors, warnings;
+};
+
+void diag_init(struct diag *d);
+void diag_release(struct diag *d);
+
+/* Report a problem. `path` may be NULL (a problem of the whole command);
+ * line and col are 1-based, 0 when unknown. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 7, 8)))
+#endif
+void diag_report(struct diag *d, enum diag_level level, enum diag_class cls,
+		 const char *path, unsigned line, unsigned col,
+		 const char *fmt, ...);
+void diag_vreport(struct diag *d, enum diag_level level, enum diag_class cls,
+		  const char *path, unsigned line, unsigned col,
+		  const char *fmt, va_list ap);
+
+/* Shorthands: a content error, a content warning, a system error. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+void diag_error(struct diag *d, const char *path, unsigned line, unsigned col,
+		const char *fmt, ...);
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+void diag_warning(struct diag *d, const char *path, unsigned line,
+		  unsigned col, const char *fmt, ...);
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+void diag_fail(struct diag *d, const char *path, unsigned line, unsigned col,
+	       const char *fmt, ...);
+
+/* Number of errors (of either class) reported so far. */
+size_t diag_error_count(const struct diag *d);
+
+/* The exit code the errors so far call for: EXIT_OK, EXIT_CONTENT or
+ * EXIT_SYSTEM (system errors win). */
+int diag_exit_code(const struct diag *d);
+
+/* Print the collected diagnostics sorted by path, line, column (then order
+ * of report) and forget them; counts are kept. */
+void diag_flush(struct diag *d, FILE *out);
+
+#endif
