@@ -79,7 +79,7 @@ test: deps
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; \
-		MUSTACHE_SPEC_DIR=$(CURDIR)/../shared/mustache-spec $$t; done
+		MUSTACHE_SPEC_DIR=$(CURDIR)/tests/spec/mustache $$t; done
 
 integration: $(BUILD)/showcase
 	@SHOWCASE=$(CURDIR)/$(BUILD)/showcase tests/integration/run.sh

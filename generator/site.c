@@ -1,0 +1,171 @@
+/*
+ * site: see site.h.
+ */
+#include "site.h"
+
+#include "arena.h"
+#include "diag.h"
+#include "value.h"
+#include "yamlv.h"
+
+#include <string.h>
+
+static const char *const known_keys[] = {
+	"title", "description", "organization", "language", "base_url",
+	"theme", "markdown", "page_size", "collections", NULL,
+};
+
+static const char *get_string(const struct value *root, const char *key,
+			      const char *path, const char *fallback,
+			      struct diag *d, int *errors)
+{
+	const struct value *v = value_map_get(root, key);
+	if (!v || v->kind == VALUE_NULL)
+		return fallback;
+	if (v->kind != VALUE_STRING) {
+		diag_error(d, path, v->line, v->col,
+			   "'%s' must be a string, not a %s", key,
+			   value_kind_name(v->kind));
+		(*errors)++;
+		return fallback;
+	}
+	return v->u.str.ptr;
+}
+
+/* The path of an absolute URL ("https://host/a/" -> "/a/"), or the URL
+ * itself when it is already a path. */
+static const char *url_path(struct arena *a, const char *url)
+{
+	const char *p = strstr(url, "://");
+	if (p) {
+		p = strchr(p + 3, '/');
+		return p ? arena_strdup(a, p) : "/";
+	}
+	return url;
+}
+
+static int is_known_key(const char *key)
+{
+	for (size_t i = 0; known_keys[i]; i++)
+		if (!strcmp(key, known_keys[i]))
+			return 1;
+	return 0;
+}
+
+int site_load(struct arena *a, const char *text, size_t len, const char *path,
+	      struct site_config *out, struct diag *d)
+{
+	struct value *root;
+	const struct value *v;
+	int errors = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->path = path;
+	if (yamlv_parse(a, text, len, path, 0, d, &root) < 0)
+		return -1;
+	if (root->kind != VALUE_MAP) {
+		diag_error(d, path, root->line, root->col,
+			   "site.yaml must be a map of settings (title: ..., "
+			   "base_url: ...)");
+		return -1;
+	}
+	/* Collections are typed by the schema module, the rest by the core
+	 * schema, so resolve everything but them. */
+	for (size_t i = 0; i < root->u.map.len; i++) {
+		struct value_member *m = &root->u.map.members[i];
+		if (strcmp(m->key, "collections"))
+			value_resolve_scalars(m->val);
+		if (!is_known_key(m->key))
+			diag_warning(d, path, m->line, m->col,
+				     "unknown setting '%s'", m->key);
+	}
+	out->raw = root;
+
+	out->title = get_string(root, "title", path, NULL, d, &errors);
+	if (!out->title || !*out->title) {
+		if (!value_map_get(root, "title"))
+			diag_error(d, path, root->line, root->col,
+				   "missing required setting 'title' (the site's name)");
+		else if (out->title)
+			diag_error(d, path, value_map_get(root, "title")->line,
+				   value_map_get(root, "title")->col,
+				   "'title' must not be empty");
+		errors++;
+	}
+	out->description = get_string(root, "description", path, "", d, &errors);
+	out->organization = get_string(root, "organization", path, "", d, &errors);
+	out->theme = get_string(root, "theme", path, "default", d, &errors);
+
+	out->language = get_string(root, "language", path, "zh-CN", d, &errors);
+	if (strcmp(out->language, "zh-CN") && strcmp(out->language, "en")) {
+		v = value_map_get(root, "language");
+		diag_error(d, path, v->line, v->col,
+			   "unsupported language '%s' (expected zh-CN or en)",
+			   out->language);
+		errors++;
+		out->language = "zh-CN";
+	}
+
+	const char *base = get_string(root, "base_url", path, "/", d, &errors);
+	size_t blen = strlen(base);
+	v = value_map_get(root, "base_url");
+	if (strncmp(base, "http://", 7) && strncmp(base, "https://", 8) &&
+	    base[0] != '/') {
+		diag_error(d, path, v->line, v->col,
+			   "'base_url' must be an absolute URL (https://...) or "
+			   "a path starting with '/', not '%s'", base);
+		errors++;
+		base = "/";
+		blen = 1;
+	}
+	out->base_url = blen && base[blen - 1] == '/' ? base
+			: arena_printf(a, "%s/", base);
+	out->base_path = url_path(a, out->base_url);
+
+	out->page_size = 30;
+	v = value_map_get(root, "page_size");
+	if (v) {
+		if (v->kind != VALUE_INT || v->u.integer < 1 ||
+		    v->u.integer > 100000) {
+			diag_error(d, path, v->line, v->col,
+				   "'page_size' must be an integer from 1 to 100000");
+			errors++;
+		} else {
+			out->page_size = v->u.integer;
+		}
+	}
+
+	v = value_map_get(root, "markdown");
+	if (v && v->kind == VALUE_MAP) {
+		const struct value *u = value_map_get(v, "unsafe_html");
+		for (size_t i = 0; i < v->u.map.len; i++)
+			if (strcmp(v->u.map.members[i].key, "unsafe_html"))
+				diag_warning(d, path, v->u.map.members[i].line,
+					     v->u.map.members[i].col,
+					     "unknown setting 'markdown.%s'",
+					     v->u.map.members[i].key);
+		if (u && u->kind != VALUE_BOOL) {
+			diag_error(d, path, u->line, u->col,
+				   "'markdown.unsafe_html' must be true or false");
+			errors++;
+		} else if (u) {
+			out->unsafe_html = u->u.boolean;
+		}
+	} else if (v && v->kind != VALUE_NULL) {
+		diag_error(d, path, v->line, v->col,
+			   "'markdown' must be a map (unsafe_html: false)");
+		errors++;
+	}
+
+	v = value_map_get(root, "collections");
+	if (v && v->kind != VALUE_NULL) {
+		if (v->kind != VALUE_MAP) {
+			diag_error(d, path, v->line, v->col,
+				   "'collections' must be a map of collection names");
+			errors++;
+		} else {
+			out->collections = v;
+		}
+	}
+	return errors ? -1 : 0;
+}

@@ -1,0 +1,39 @@
+/*
+ * site: the site configuration, site.yaml at the root of the site.
+ *
+ * site.yaml says what the site is called, where it is served from, its
+ * language, and how the theme's schema is extended (its `collections` map is
+ * handed to the schema module as is). Unknown keys are warned about, wrong
+ * types are content errors with the line and column in site.yaml.
+ *
+ * Ownership: every string points into the arena given to site_load().
+ */
+#ifndef SHOWCASE_SITE_H
+#define SHOWCASE_SITE_H
+
+#include <stddef.h>
+
+struct arena;
+struct diag;
+struct value;
+
+struct site_config {
+	const char *path;         /* "site.yaml", for diagnostics */
+	const char *title;
+	const char *description;  /* "" when absent */
+	const char *organization; /* "" when absent */
+	const char *language;     /* "zh-CN" (default) or "en" */
+	const char *base_url;     /* ends with '/'; "/" when absent */
+	const char *base_path;    /* path part of base_url, starts and ends with '/' */
+	const char *theme;        /* theme name, "default" when absent */
+	int unsafe_html;          /* markdown.unsafe_html */
+	long long page_size;      /* records per list page */
+	const struct value *collections; /* schema extension, or NULL */
+	const struct value *raw;  /* the whole file, typed by the core schema */
+};
+
+/* Parse and check site.yaml. Returns 0, or -1 after reporting errors. */
+int site_load(struct arena *a, const char *text, size_t len, const char *path,
+	      struct site_config *out, struct diag *d);
+
+#endif
