@@ -1,0 +1,158 @@
+/*
+ * Unit tests of the shared core: buf, arena, value, strmap, diag.
+ */
+#include <string.h>
+
+#include "testutil.h"
+
+#include "arena.h"
+#include "buf.h"
+#include "strmap.h"
+#include "value.h"
+
+static void test_buf_basics(void **state)
+{
+	struct buf b = BUF_INIT;
+	(void)state;
+	assert_string_equal(b.ptr, "");
+	buf_puts(&b, "教师");
+	buf_printf(&b, "%d", 42);
+	buf_putc(&b, '!');
+	assert_string_equal(b.ptr, "教师42!");
+	assert_int_equal(b.len, strlen("教师42!"));
+	buf_truncate(&b, 6);
+	assert_string_equal(b.ptr, "教师");
+	buf_reset(&b);
+	assert_string_equal(b.ptr, "");
+	for (int i = 0; i < 10000; i++)
+		buf_puts(&b, "abc");
+	assert_int_equal(b.len, 30000);
+	size_t len;
+	char *p = buf_detach(&b, &len);
+	assert_int_equal(len, 30000);
+	assert_string_equal(b.ptr, "");
+	free(p);
+	buf_release(&b);
+}
+
+static void test_buf_escape(void **state)
+{
+	struct buf b = BUF_INIT;
+	const char *in = "<a href=\"x\">'&'</a>";
+	(void)state;
+	buf_add_html_escaped(&b, in, strlen(in));
+	assert_string_equal(b.ptr,
+		"&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+	buf_release(&b);
+}
+
+static void test_arena(void **state)
+{
+	struct arena a = ARENA_INIT;
+	(void)state;
+	char *s = arena_strdup(&a, "工作室");
+	assert_string_equal(s, "工作室");
+	for (int i = 0; i < 5000; i++) {
+		void *p = arena_alloc(&a, (size_t)(i % 97) + 1);
+		assert_int_equal((uintptr_t)p % 16, 0);
+	}
+	void *big = arena_alloc(&a, 1 << 20);
+	memset(big, 1, 1 << 20);
+	assert_string_equal(arena_printf(&a, "%s-%d", "x", 7), "x-7");
+	arena_release(&a);
+}
+
+static void test_value_map(void **state)
+{
+	struct arena a = ARENA_INIT;
+	struct value *m = value_map(&a);
+	char key[32];
+	(void)state;
+	/* Past the index threshold, with replacement and order kept. */
+	for (int i = 0; i < 100; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		value_map_set(&a, m, arena_strdup(&a, key), value_int(&a, i));
+	}
+	value_map_set(&a, m, "k5", value_cstring(&a, "five"));
+	assert_int_equal(m->u.map.len, 100);
+	assert_string_equal(m->u.map.members[5].key, "k5");
+	assert_string_equal(value_str(value_map_get(m, "k5")), "five");
+	assert_int_equal(value_int_or(value_map_get(m, "k99"), -1), 99);
+	assert_null(value_map_get(m, "k100"));
+	assert_null(value_map_add(&a, m, "k1", 2, value_null(&a), 0, 0));
+	arena_release(&a);
+}
+
+static void test_value_resolve(void **state)
+{
+	struct arena a = ARENA_INIT;
+	const char *plain[] = { "2024", "-3", "0x1F", "true", "False", "~", "",
+				"1.5", "2024-01-02", "二〇二四" };
+	enum value_kind want[] = { VALUE_INT, VALUE_INT, VALUE_INT, VALUE_BOOL,
+				   VALUE_BOOL, VALUE_NULL, VALUE_NULL,
+				   VALUE_STRING, VALUE_STRING, VALUE_STRING };
+	(void)state;
+	for (size_t i = 0; i < sizeof(plain) / sizeof(*plain); i++) {
+		struct value *v = value_cstring(&a, plain[i]);
+		v->flags |= VALUE_PLAIN;
+		value_resolve_scalars(v);
+		assert_int_equal(v->kind, want[i]);
+	}
+	struct value *q = value_cstring(&a, "2024");
+	value_resolve_scalars(q); /* quoted: stays a string */
+	assert_int_equal(q->kind, VALUE_STRING);
+	assert_false(value_truthy(value_list(&a)));
+	assert_false(value_truthy(&value_null_const));
+	assert_true(value_truthy(value_cstring(&a, "")));
+	arena_release(&a);
+}
+
+static void test_strmap(void **state)
+{
+	struct strmap m = STRMAP_INIT;
+	static char keys[1000][8];
+	(void)state;
+	for (int i = 0; i < 1000; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "s%d", i);
+		assert_null(strmap_put(&m, keys[i], keys[i]));
+	}
+	assert_ptr_equal(strmap_put(&m, "s7", NULL), keys[7]);
+	for (int i = 0; i < 1000; i++)
+		assert_ptr_equal(strmap_get(&m, keys[i]), keys[i]);
+	assert_null(strmap_get(&m, "nope"));
+	strmap_release(&m);
+}
+
+static void test_diag_sorted(void **state)
+{
+	struct diag d;
+	(void)state;
+	diag_init(&d);
+	diag_error(&d, "b.md", 3, 1, "third");
+	diag_warning(&d, "a.md", 9, 2, "second");
+	diag_error(&d, "a.md", 2, 7, "first '%s'", "x");
+	diag_fail(&d, NULL, 0, 0, "whole command");
+	diag_error(&d, "c.md", 4, 0, "no column");
+	assert_int_equal(diag_error_count(&d), 4);
+	assert_int_equal(diag_exit_code(&d), EXIT_SYSTEM);
+	assert_diag(&d, "showcase: error: whole command\n"
+			"a.md:2:7: error: first 'x'\n"
+			"a.md:9:2: warning: second\n"
+			"b.md:3:1: error: third\n"
+			"c.md:4: error: no column\n");
+	diag_release(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_buf_basics),
+		cmocka_unit_test(test_buf_escape),
+		cmocka_unit_test(test_arena),
+		cmocka_unit_test(test_value_map),
+		cmocka_unit_test(test_value_resolve),
+		cmocka_unit_test(test_strmap),
+		cmocka_unit_test(test_diag_sorted),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
