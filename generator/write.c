@@ -1,0 +1,442 @@
+/*
+ * write: see write.h.
+ *
+ * The scratch folder and the output folder share a parent, so the swap is a
+ * rename within one filesystem. Where the kernel and filesystem support it,
+ * renameat2(RENAME_EXCHANGE) swaps the two folders in one step, so OUT never
+ * stops existing; elsewhere the old OUT is first renamed aside (a window in
+ * which OUT is missing, but never half-written). Either way the old tree is
+ * removed afterwards with nftw(FTW_PHYS), which never follows a symbolic
+ * link out of it.
+ *
+ * Every file is created with openat() relative to a descriptor of the
+ * scratch folder and O_NOFOLLOW, and only this module creates entries in
+ * the scratch folder (mkdtemp makes it private to us), so checked relative
+ * paths cannot reach outside it.
+ *
+ * For tests, SHOWCASE_TEST_NO_EXCHANGE=1 in the environment forces the
+ * rename-aside path that filesystems without RENAME_EXCHANGE take.
+ */
+#include "write.h"
+
+#include "alloc.h"
+#include "buf.h"
+#include "diag.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SCRATCH_INFIX ".tmp-"
+
+struct writer {
+	char *outdir; /* as resolved: the folder to replace */
+	char *parent; /* its parent folder */
+	char *base;   /* its last component */
+	char *tmpdir; /* the scratch folder, parent/.base.tmp-XXXXXX */
+	int tmp_fd;   /* descriptor of tmpdir, for openat */
+	mode_t dir_mode;
+};
+
+static const char *errstr(int err, char *tmp, size_t len)
+{
+	/* GNU strerror_r: thread-safe, may return a static string. */
+	return strerror_r(err, tmp, len);
+}
+
+int write_path_is_safe(const char *relpath)
+{
+	const char *seg = relpath;
+
+	if (!relpath || !*relpath || *relpath == '/')
+		return 0;
+	for (const char *p = relpath;; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '/' || c == '\0') {
+			size_t n = (size_t)(p - seg);
+			if (n == 0)
+				return 0; /* "a//b" or a trailing '/' */
+			if ((n == 1 && seg[0] == '.') ||
+			    (n == 2 && seg[0] == '.' && seg[1] == '.'))
+				return 0;
+			if (c == '\0')
+				return 1;
+			seg = p + 1;
+		} else if (c == '\\' || c < 0x20 || c == 0x7f) {
+			return 0;
+		}
+	}
+}
+
+int write_is_scratch_name(const char *out_base, const char *name)
+{
+	size_t blen = strlen(out_base), ilen = strlen(SCRATCH_INFIX);
+
+	if (name[0] != '.' || strncmp(name + 1, out_base, blen) != 0)
+		return 0;
+	name += 1 + blen;
+	if (strncmp(name, SCRATCH_INFIX, ilen) != 0)
+		return 0;
+	return strlen(name + ilen) == 6; /* mkdtemp's XXXXXX */
+}
+
+/* mkdir -p for a path outside the output (the output's parents). */
+static int make_dirs(char *path, mode_t mode)
+{
+	for (char *p = path + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char saved = *p;
+		*p = '\0';
+		if (mkdir(path, mode) < 0 && errno != EEXIST) {
+			*p = saved;
+			return -1;
+		}
+		*p = saved;
+		if (!saved)
+			return 0;
+	}
+}
+
+/* nftw's callback has no context pointer. */
+static _Thread_local int remove_errno;
+
+static int remove_entry(const char *path, const struct stat *st, int type,
+			struct FTW *ftw)
+{
+	int rc = (type == FTW_DP || type == FTW_D || type == FTW_DNR)
+			 ? rmdir(path) : unlink(path);
+	/* Keep going so that as much as possible is removed. */
+	if (rc < 0 && !remove_errno)
+		remove_errno = errno;
+	return 0;
+}
+
+/* Remove a tree without following symbolic links; 0 or -1 with errno. */
+static int remove_tree(const char *path)
+{
+	remove_errno = 0;
+	if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) < 0)
+		return -1;
+	if (remove_errno) {
+		errno = remove_errno;
+		return -1;
+	}
+	return 0;
+}
+
+static void writer_free(struct writer *w)
+{
+	if (!w)
+		return;
+	if (w->tmp_fd >= 0)
+		close(w->tmp_fd);
+	free(w->outdir);
+	free(w->parent);
+	free(w->base);
+	free(w->tmpdir);
+	free(w);
+}
+
+/* A fresh scratch folder name template next to the output. */
+static char *scratch_template(const struct writer *w)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%s/.%s" SCRATCH_INFIX "XXXXXX", w->parent, w->base);
+	return buf_detach(&b, NULL);
+}
+
+/* Decide what folder to replace and check it may be replaced. */
+static int resolve_outdir(struct writer *w, const char *outdir, struct diag *d)
+{
+	char e[128];
+	struct stat st;
+	size_t len = strlen(outdir);
+	char *slash;
+
+	while (len > 1 && outdir[len - 1] == '/')
+		len--;
+	if (!len) {
+		diag_fail(d, NULL, 0, 0, "output folder is empty");
+		return -1;
+	}
+	w->outdir = xstrndup(outdir, len);
+
+	if (lstat(w->outdir, &st) == 0 && S_ISLNK(st.st_mode)) {
+		char *real = realpath(w->outdir, NULL);
+		if (!real) {
+			diag_fail(d, NULL, 0, 0, "cannot resolve output folder '%s': %s",
+				  w->outdir, errstr(errno, e, sizeof(e)));
+			return -1;
+		}
+		free(w->outdir);
+		w->outdir = real;
+	}
+	if (stat(w->outdir, &st) == 0) {
+		if (!S_ISDIR(st.st_mode)) {
+			diag_fail(d, NULL, 0, 0,
+				  "output folder '%s' exists and is not a folder",
+				  w->outdir);
+			return -1;
+		}
+		struct buf git = BUF_INIT;
+		buf_printf(&git, "%s/.git", w->outdir);
+		int has_git = lstat(git.ptr, &st) == 0;
+		buf_release(&git);
+		if (has_git) {
+			diag_fail(d, NULL, 0, 0,
+				  "refusing to replace output folder '%s': it holds a git repository (choose another output folder)",
+				  w->outdir);
+			return -1;
+		}
+	} else if (errno != ENOENT) {
+		diag_fail(d, NULL, 0, 0, "cannot use output folder '%s': %s",
+			  w->outdir, errstr(errno, e, sizeof(e)));
+		return -1;
+	}
+
+	slash = strrchr(w->outdir, '/');
+	if (!slash) {
+		w->parent = xstrdup(".");
+		w->base = xstrdup(w->outdir);
+	} else {
+		w->parent = slash == w->outdir
+				    ? xstrdup("/")
+				    : xstrndup(w->outdir, (size_t)(slash - w->outdir));
+		w->base = xstrdup(slash + 1);
+	}
+	if (!strcmp(w->base, ".") || !strcmp(w->base, "..") || !*w->base) {
+		diag_fail(d, NULL, 0, 0,
+			  "invalid output folder '%s' (name a folder to create, e.g. 'output')",
+			  outdir);
+		return -1;
+	}
+	return 0;
+}
+
+int write_begin(struct writer **out, const char *outdir, struct diag *d)
+{
+	struct writer *w = xcalloc(1, sizeof(*w));
+	char e[128];
+	mode_t mask;
+
+	*out = NULL;
+	w->tmp_fd = -1;
+	if (resolve_outdir(w, outdir, d) < 0)
+		goto fail;
+
+	if (strcmp(w->parent, ".") && strcmp(w->parent, "/") &&
+	    make_dirs(w->parent, 0755) < 0) {
+		diag_fail(d, NULL, 0, 0, "cannot create folder '%s': %s",
+			  w->parent, errstr(errno, e, sizeof(e)));
+		goto fail;
+	}
+
+	w->tmpdir = scratch_template(w);
+	if (!mkdtemp(w->tmpdir)) {
+		diag_fail(d, NULL, 0, 0, "cannot create a folder in '%s': %s",
+			  w->parent, errstr(errno, e, sizeof(e)));
+		free(w->tmpdir);
+		w->tmpdir = NULL;
+		goto fail;
+	}
+	w->tmp_fd = open(w->tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (w->tmp_fd < 0) {
+		diag_fail(d, NULL, 0, 0, "cannot open folder '%s': %s",
+			  w->tmpdir, errstr(errno, e, sizeof(e)));
+		goto fail;
+	}
+	/* mkdtemp makes the folder 0700; the output is meant to be served. */
+	mask = umask(0);
+	umask(mask);
+	w->dir_mode = 0755 & ~mask;
+	if (fchmod(w->tmp_fd, w->dir_mode) < 0) {
+		diag_fail(d, NULL, 0, 0, "cannot set permissions of '%s': %s",
+			  w->tmpdir, errstr(errno, e, sizeof(e)));
+		goto fail;
+	}
+	*out = w;
+	return 0;
+
+fail:
+	write_abort(w);
+	return -1;
+}
+
+/* mkdir -p below the scratch folder for the parents of `relpath`. */
+static int make_parents(struct writer *w, const char *relpath)
+{
+	char *path = xstrdup(relpath);
+	int rc = 0;
+
+	for (char *p = strchr(path, '/'); p; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		/* Another thread may create the same folder at the same time. */
+		if (mkdirat(w->tmp_fd, path, 0755) < 0 && errno != EEXIST) {
+			rc = -1;
+			break;
+		}
+		*p = '/';
+	}
+	free(path);
+	return rc;
+}
+
+int write_file(struct writer *w, const char *relpath, const void *data,
+	       size_t len, struct diag *d)
+{
+	const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+	const char *p = data;
+	char e[128];
+	int fd;
+
+	if (!write_path_is_safe(relpath)) {
+		diag_fail(d, NULL, 0, 0,
+			  "refusing to write '%s': not a safe path inside the output folder",
+			  relpath ? relpath : "");
+		return -1;
+	}
+
+	fd = openat(w->tmp_fd, relpath, flags, 0644);
+	if (fd < 0 && errno == ENOENT && strchr(relpath, '/')) {
+		if (make_parents(w, relpath) < 0)
+			goto fail;
+		fd = openat(w->tmp_fd, relpath, flags, 0644);
+	}
+	if (fd < 0)
+		goto fail;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int saved = errno;
+			close(fd);
+			errno = saved;
+			goto fail;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (close(fd) < 0)
+		goto fail;
+	return 0;
+
+fail:
+	diag_fail(d, NULL, 0, 0, "cannot write '%s/%s': %s", w->outdir, relpath,
+		  errstr(errno, e, sizeof(e)));
+	return -1;
+}
+
+/* Without RENAME_EXCHANGE: move the old output aside, then move in. */
+static int swap_by_renames(struct writer *w, char **old_out, struct diag *d)
+{
+	char e[128];
+	char *old = scratch_template(w);
+
+	*old_out = NULL;
+	/* An empty folder that rename(2) may replace, with a fresh name. */
+	if (!mkdtemp(old)) {
+		diag_fail(d, NULL, 0, 0, "cannot create a folder in '%s': %s",
+			  w->parent, errstr(errno, e, sizeof(e)));
+		free(old);
+		return -1;
+	}
+	if (rename(w->outdir, old) < 0) {
+		diag_fail(d, NULL, 0, 0, "cannot move '%s' aside: %s", w->outdir,
+			  errstr(errno, e, sizeof(e)));
+		rmdir(old);
+		free(old);
+		return -1;
+	}
+	if (rename(w->tmpdir, w->outdir) < 0) {
+		int err = errno;
+		rename(old, w->outdir); /* put the old output back */
+		diag_fail(d, NULL, 0, 0, "cannot replace '%s': %s", w->outdir,
+			  errstr(err, e, sizeof(e)));
+		free(old);
+		return -1;
+	}
+	*old_out = old;
+	return 0;
+}
+
+int write_commit(struct writer *w, struct diag *d)
+{
+	char e[128];
+	char *old = NULL;
+	struct stat st;
+	int exchange = !getenv("SHOWCASE_TEST_NO_EXCHANGE");
+	int rc = -1;
+
+	close(w->tmp_fd);
+	w->tmp_fd = -1;
+
+	if (lstat(w->outdir, &st) < 0) {
+		if (errno != ENOENT) {
+			diag_fail(d, NULL, 0, 0, "cannot use output folder '%s': %s",
+				  w->outdir, errstr(errno, e, sizeof(e)));
+			goto cleanup;
+		}
+		if (rename(w->tmpdir, w->outdir) < 0) {
+			diag_fail(d, NULL, 0, 0, "cannot create '%s': %s",
+				  w->outdir, errstr(errno, e, sizeof(e)));
+			goto cleanup;
+		}
+		rc = 0;
+		goto cleanup;
+	}
+
+	if (exchange && renameat2(AT_FDCWD, w->tmpdir, AT_FDCWD, w->outdir,
+				  RENAME_EXCHANGE) == 0) {
+		/* The scratch name now holds the previous output. */
+		old = w->tmpdir;
+		w->tmpdir = NULL;
+	} else if (!exchange || errno == EINVAL || errno == ENOSYS ||
+		   errno == ENOTSUP) {
+		if (swap_by_renames(w, &old, d) < 0)
+			goto cleanup;
+	} else {
+		diag_fail(d, NULL, 0, 0, "cannot replace '%s': %s", w->outdir,
+			  errstr(errno, e, sizeof(e)));
+		goto cleanup;
+	}
+	rc = 0;
+	if (remove_tree(old) < 0)
+		diag_report(d, DIAG_WARNING, DIAG_SYSTEM, NULL, 0, 0,
+			    "cannot remove the previous output '%s': %s (remove it by hand)",
+			    old, errstr(errno, e, sizeof(e)));
+
+cleanup:
+	free(old);
+	if (rc == 0) {
+		free(w->tmpdir); /* renamed away: nothing left to remove */
+		w->tmpdir = NULL;
+	}
+	write_abort(w);
+	return rc;
+}
+
+void write_abort(struct writer *w)
+{
+	if (!w)
+		return;
+	if (w->tmp_fd >= 0) {
+		close(w->tmp_fd);
+		w->tmp_fd = -1;
+	}
+	if (w->tmpdir)
+		remove_tree(w->tmpdir); /* best effort: OUT is what matters */
+	writer_free(w);
+}
+
+const char *write_outdir(const struct writer *w)
+{
+	return w->outdir;
+}

@@ -1,0 +1,457 @@
+/*
+ * Tests for write: atomic output through a scratch folder, path safety,
+ * concurrent writers, and what a failed or aborted build leaves behind.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "write.h"
+
+#include <dirent.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char tmproot[4096];
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+static void sh(const char *fmt, ...)
+{
+	struct buf cmd = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&cmd, fmt, ap);
+	va_end(ap);
+	int rc = system(cmd.ptr);
+	if (rc != 0)
+		fprintf(stderr, "command failed (%d): %s\n", rc, cmd.ptr);
+	buf_release(&cmd);
+	assert_int_equal(rc, 0);
+}
+
+static const char *tpath(const char *rel)
+{
+	static char bufs[4][8192];
+	static int next;
+	char *b = bufs[next++ % 4];
+	snprintf(b, sizeof(bufs[0]), "%s/%s", tmproot, rel);
+	return b;
+}
+
+/* The whole contents of a file under the temporary folder (caller frees),
+ * or NULL if it does not exist. */
+static char *slurp(const char *rel)
+{
+	FILE *f = fopen(tpath(rel), "rb");
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	if (!f)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	return buf_detach(&b, NULL);
+}
+
+static int exists(const char *rel)
+{
+	struct stat st;
+	return lstat(tpath(rel), &st) == 0;
+}
+
+/* Number of entries in a folder under the temporary folder. */
+static int count_entries(const char *rel)
+{
+	DIR *dir = opendir(tpath(rel));
+	struct dirent *de;
+	int n = 0;
+	assert_non_null(dir);
+	while ((de = readdir(dir)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			n++;
+	closedir(dir);
+	return n;
+}
+
+static char *flushed(struct diag *d)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	assert_non_null(f);
+	diag_flush(d, f);
+	fclose(f);
+	return text;
+}
+
+static void put(struct writer *w, const char *path, const char *text,
+		struct diag *d)
+{
+	assert_int_equal(write_file(w, path, text, strlen(text), d), 0);
+}
+
+static void assert_file(const char *rel, const char *text)
+{
+	char *got = slurp(rel);
+	assert_non_null(got);
+	assert_string_equal(got, text);
+	free(got);
+}
+
+static int setup(void **state)
+{
+	char tmpl[] = "/tmp/showcase-test-write-XXXXXX";
+	assert_non_null(mkdtemp(tmpl));
+	assert_non_null(realpath(tmpl, tmproot));
+	umask(022);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	sh("rm -rf '%s'", tmproot);
+	return 0;
+}
+
+static void test_write_and_commit(void **state)
+{
+	struct diag d;
+	struct writer *w;
+	struct stat st;
+
+	diag_init(&d);
+	/* The parent "first" does not exist yet. */
+	assert_int_equal(write_begin(&w, tpath("first/site"), &d), 0);
+	assert_string_equal(write_outdir(w), tpath("first/site"));
+	put(w, "index.html", "<h1>home</h1>\n", &d);
+	put(w, "a/b/c.html", "deep\n", &d);
+	put(w, "a/d.css", "p{}\n", &d);
+	assert_int_equal(write_file(w, "empty.txt", "", 0, &d), 0);
+	/* Nothing is visible before the commit, apart from the scratch folder. */
+	assert_false(exists("first/site"));
+	assert_int_equal(count_entries("first"), 1);
+	assert_int_equal(write_commit(w, &d), 0);
+
+	assert_file("first/site/index.html", "<h1>home</h1>\n");
+	assert_file("first/site/a/b/c.html", "deep\n");
+	assert_file("first/site/a/d.css", "p{}\n");
+	assert_file("first/site/empty.txt", "");
+	assert_int_equal(count_entries("first"), 1); /* no scratch left */
+	assert_int_equal(stat(tpath("first/site"), &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0755);
+	assert_int_equal(stat(tpath("first/site/a/b"), &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0755);
+	assert_int_equal(stat(tpath("first/site/a/d.css"), &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0644);
+	assert_int_equal(diag_error_count(&d), 0);
+	diag_release(&d);
+}
+
+/* Build "out" with the given files (path, text, path, text, ..., NULL). */
+static void build(const char *outrel, ...)
+{
+	struct diag d;
+	struct writer *w;
+	va_list ap;
+	const char *path;
+
+	diag_init(&d);
+	assert_int_equal(write_begin(&w, tpath(outrel), &d), 0);
+	va_start(ap, outrel);
+	while ((path = va_arg(ap, const char *))) {
+		const char *text = va_arg(ap, const char *);
+		put(w, path, text, &d);
+	}
+	va_end(ap);
+	assert_int_equal(write_commit(w, &d), 0);
+	assert_int_equal(diag_error_count(&d), 0);
+	diag_release(&d);
+}
+
+static void test_second_build_replaces(void **state)
+{
+	sh("mkdir -p '%s'", tpath("second"));
+	build("second/out", "index.html", "one\n", "stale.html", "stale\n",
+	      "old/x.html", "x\n", NULL);
+	assert_file("second/out/stale.html", "stale\n");
+
+	build("second/out", "index.html", "two\n", "new/y.html", "y\n", NULL);
+	assert_file("second/out/index.html", "two\n");
+	assert_file("second/out/new/y.html", "y\n");
+	assert_false(exists("second/out/stale.html"));
+	assert_false(exists("second/out/old"));
+	assert_int_equal(count_entries("second/out"), 2);
+	assert_int_equal(count_entries("second"), 1);
+
+	/* The same where the filesystem cannot exchange two folders. */
+	setenv("SHOWCASE_TEST_NO_EXCHANGE", "1", 1);
+	build("second/out", "three.html", "three\n", NULL);
+	unsetenv("SHOWCASE_TEST_NO_EXCHANGE");
+	assert_file("second/out/three.html", "three\n");
+	assert_int_equal(count_entries("second/out"), 1);
+	assert_int_equal(count_entries("second"), 1);
+}
+
+static void test_abort_keeps_old(void **state)
+{
+	struct diag d;
+	struct writer *w;
+
+	sh("mkdir -p '%s'", tpath("abort"));
+	build("abort/out", "index.html", "kept\n", "a/b.html", "b\n", NULL);
+	sh("cp -a '%s' '%s'", tpath("abort/out"), tpath("abort-copy"));
+
+	diag_init(&d);
+	assert_int_equal(write_begin(&w, tpath("abort/out"), &d), 0);
+	put(w, "index.html", "replaced\n", &d);
+	put(w, "c/d.html", "d\n", &d);
+	assert_int_equal(count_entries("abort"), 2); /* out and the scratch */
+	write_abort(w);
+	write_abort(NULL);
+
+	sh("diff -r '%s' '%s'", tpath("abort/out"), tpath("abort-copy"));
+	assert_int_equal(count_entries("abort"), 1);
+	assert_int_equal(diag_error_count(&d), 0);
+	diag_release(&d);
+}
+
+static void test_unsafe_paths(void **state)
+{
+	struct diag d;
+	struct writer *w;
+	static const char *bad[] = {
+		"../x", "/etc/x", "a/../../x", "a//b", "a\\b", "", ".", "..",
+		"a/./b", "a/", "a/..", "x\ny", "tab\there", "del\x7f",
+	};
+	static const char *good[] = {
+		"a", "a/b.html", ".well-known/x", "a..b", "..a", "a.", "中文/页面.html",
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		assert_false(write_path_is_safe(bad[i]));
+	assert_false(write_path_is_safe(NULL));
+	for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++)
+		assert_true(write_path_is_safe(good[i]));
+
+	sh("mkdir -p '%s'", tpath("unsafe"));
+	diag_init(&d);
+	assert_int_equal(write_begin(&w, tpath("unsafe/out"), &d), 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		assert_int_equal(write_file(w, bad[i], "x", 1, &d), -1);
+	assert_int_equal(diag_error_count(&d), sizeof(bad) / sizeof(*bad));
+	assert_int_equal(diag_exit_code(&d), EXIT_SYSTEM);
+	char *msg = flushed(&d);
+	assert_non_null(strstr(msg, "showcase: error: refusing to write '../x': "
+				    "not a safe path inside the output folder\n"));
+	free(msg);
+	assert_int_equal(write_commit(w, &d), 0);
+	/* Nothing was written anywhere. */
+	assert_int_equal(count_entries("unsafe/out"), 0);
+	assert_int_equal(count_entries("unsafe"), 1);
+	assert_false(exists("x"));
+	diag_release(&d);
+}
+
+static void test_write_errors(void **state)
+{
+	struct diag d;
+	struct writer *w;
+	char *msg;
+	struct buf expect = BUF_INIT;
+
+	sh("mkdir -p '%s/gitout/.git' && touch '%s'", tmproot, tpath("afile"));
+	diag_init(&d);
+
+	assert_int_equal(write_begin(&w, tpath("errs/out"), &d), 0);
+	put(w, "page.html", "1\n", &d);
+	assert_int_equal(write_file(w, "page.html", "2\n", 2, &d), -1);
+	assert_int_equal(write_file(w, "page.html/sub", "3\n", 2, &d), -1);
+	msg = flushed(&d);
+	buf_printf(&expect,
+		   "showcase: error: cannot write '%s/page.html': File exists\n"
+		   "showcase: error: cannot write '%s/page.html/sub': Not a directory\n",
+		   tpath("errs/out"), tpath("errs/out"));
+	assert_string_equal(msg, expect.ptr);
+	free(msg);
+	write_abort(w);
+	assert_int_equal(count_entries("errs"), 0);
+
+	assert_int_equal(write_begin(&w, tpath("afile"), &d), -1);
+	assert_null(w);
+	assert_int_equal(write_begin(&w, tpath("gitout"), &d), -1);
+	assert_int_equal(write_begin(&w, "", &d), -1);
+	assert_int_equal(write_begin(&w, tpath("gitout/.."), &d), -1);
+	msg = flushed(&d);
+	buf_reset(&expect);
+	buf_printf(&expect,
+		   "showcase: error: output folder '%s' exists and is not a folder\n"
+		   "showcase: error: refusing to replace output folder '%s': it holds a "
+		   "git repository (choose another output folder)\n"
+		   "showcase: error: output folder is empty\n"
+		   "showcase: error: invalid output folder '%s' (name a folder to "
+		   "create, e.g. 'output')\n",
+		   tpath("afile"), tpath("gitout"), tpath("gitout/.."));
+	assert_string_equal(msg, expect.ptr);
+	free(msg);
+	assert_true(exists("gitout/.git"));
+	buf_release(&expect);
+	diag_release(&d);
+}
+
+/* An output that is a link: the folder it points at is replaced, and links
+ * inside the old output are removed without touching what they point at. */
+static void test_links(void **state)
+{
+	sh("mkdir -p '%s' '%s' && echo precious > '%s' && ln -s real '%s'",
+	   tpath("links/real"), tpath("links/keep"), tpath("links/keep/file"),
+	   tpath("links/out"));
+	build("links/out", "index.html", "via link\n", NULL);
+	assert_file("links/real/index.html", "via link\n");
+	sh("test -L '%s'", tpath("links/out"));
+
+	sh("ln -s ../keep '%s' && ln -s ../keep/file '%s'",
+	   tpath("links/real/dirlink"), tpath("links/real/filelink"));
+	build("links/out", "index.html", "again\n", NULL);
+	assert_file("links/real/index.html", "again\n");
+	assert_false(exists("links/real/dirlink"));
+	assert_file("links/keep/file", "precious\n");
+	assert_int_equal(count_entries("links"), 3);
+}
+
+static void test_scratch_names(void **state)
+{
+	assert_true(write_is_scratch_name("output", ".output.tmp-Ab12Cd"));
+	assert_false(write_is_scratch_name("output", ".output.tmp-Ab12C"));
+	assert_false(write_is_scratch_name("output", "output.tmp-Ab12Cd"));
+	assert_false(write_is_scratch_name("output", ".outputs.tmp-Ab12Cd"));
+	assert_false(write_is_scratch_name("out", ".output.tmp-Ab12Cd"));
+
+	/* The scratch folder write_begin makes is recognised. */
+	struct diag d;
+	struct writer *w;
+	diag_init(&d);
+	sh("mkdir -p '%s'", tpath("scratch"));
+	assert_int_equal(write_begin(&w, tpath("scratch/site"), &d), 0);
+	DIR *dir = opendir(tpath("scratch"));
+	struct dirent *de;
+	int seen = 0;
+	while ((de = readdir(dir)))
+		seen += write_is_scratch_name("site", de->d_name);
+	closedir(dir);
+	assert_int_equal(seen, 1);
+	write_abort(w);
+	diag_release(&d);
+}
+
+/* A relative output folder, in the current folder and below it. */
+static void test_relative_outdir(void **state)
+{
+	struct diag d;
+	struct writer *w;
+	char *cwd = getcwd(NULL, 0);
+
+	sh("mkdir -p '%s'", tpath("rel"));
+	assert_int_equal(chdir(tpath("rel")), 0);
+	diag_init(&d);
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(write_begin(&w, "out", &d), 0);
+		put(w, "index.html", round ? "second\n" : "first\n", &d);
+		assert_int_equal(write_commit(w, &d), 0);
+		assert_int_equal(write_begin(&w, "deeper/out/", &d), 0);
+		assert_string_equal(write_outdir(w), "deeper/out");
+		put(w, "a/b.html", "b\n", &d);
+		assert_int_equal(write_commit(w, &d), 0);
+	}
+	assert_file("rel/out/index.html", "second\n");
+	assert_file("rel/deeper/out/a/b.html", "b\n");
+	assert_int_equal(count_entries("rel"), 2);
+	assert_int_equal(count_entries("rel/deeper"), 1);
+	assert_int_equal(diag_error_count(&d), 0);
+	diag_release(&d);
+	assert_int_equal(chdir(cwd), 0);
+	free(cwd);
+}
+
+#define THREADS 4
+#define FILES_PER_THREAD 300
+
+struct job {
+	struct writer *w;
+	struct diag *d;
+	int id, failures;
+};
+
+static void *write_many(void *arg)
+{
+	struct job *j = arg;
+	char path[128], text[64];
+	for (int i = 0; i < FILES_PER_THREAD; i++) {
+		/* Threads share the folders, so they race to create them. */
+		snprintf(path, sizeof(path), "shared/d%d/e%d/f-%d-%d.html", i % 7,
+			 i % 3, j->id, i);
+		snprintf(text, sizeof(text), "%d %d\n", j->id, i);
+		if (write_file(j->w, path, text, strlen(text), j->d) < 0)
+			j->failures++;
+	}
+	return NULL;
+}
+
+static void test_concurrent_writes(void **state)
+{
+	struct diag d;
+	struct writer *w;
+	pthread_t t[THREADS];
+	struct job jobs[THREADS];
+
+	diag_init(&d);
+	assert_int_equal(write_begin(&w, tpath("threads"), &d), 0);
+	for (int i = 0; i < THREADS; i++) {
+		jobs[i] = (struct job){ w, &d, i, 0 };
+		assert_int_equal(pthread_create(&t[i], NULL, write_many, &jobs[i]), 0);
+	}
+	for (int i = 0; i < THREADS; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(jobs[i].failures, 0);
+	}
+	assert_int_equal(write_commit(w, &d), 0);
+	assert_int_equal(diag_error_count(&d), 0);
+
+	int total = 0;
+	for (int a = 0; a < 7; a++)
+		for (int b = 0; b < 3; b++) {
+			char rel[64];
+			snprintf(rel, sizeof(rel), "threads/shared/d%d/e%d", a, b);
+			total += count_entries(rel);
+		}
+	assert_int_equal(total, THREADS * FILES_PER_THREAD);
+	assert_file("threads/shared/d5/e2/f-3-299.html", "3 299\n");
+	diag_release(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_write_and_commit),
+		cmocka_unit_test(test_second_build_replaces),
+		cmocka_unit_test(test_abort_keeps_old),
+		cmocka_unit_test(test_unsafe_paths),
+		cmocka_unit_test(test_write_errors),
+		cmocka_unit_test(test_links),
+		cmocka_unit_test(test_scratch_names),
+		cmocka_unit_test(test_relative_outdir),
+		cmocka_unit_test(test_concurrent_writes),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
