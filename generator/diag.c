@@ -152,7 +152,8 @@ static const char *level_name(enum diag_level level)
 void diag_flush(struct diag *d, FILE *out)
 {
 	pthread_mutex_lock(&d->lock);
-	qsort(d->items, d->len, sizeof(*d->items), compare_entries);
+	if (d->len)
+		qsort(d->items, d->len, sizeof(*d->items), compare_entries);
 	for (size_t i = 0; i < d->len; i++) {
 		const struct diag_entry *e = &d->items[i];
 		if (!e->path)
