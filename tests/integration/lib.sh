@@ -25,7 +25,9 @@ test_case() {
 	current=$1
 	local dir="$TMP_ROOT/t$((passed + failed))"
 	mkdir -p "$dir"
-	if (cd "$dir" && set -e && "$2") >"$dir.log" 2>&1; then
+	# Not in an `if`: errexit is ignored there, and every step must count.
+	(cd "$dir" || exit 1; set -e; "$2") >"$dir.log" 2>&1
+	if [ $? -eq 0 ]; then
 		passed=$((passed + 1))
 		echo "ok - $1"
 	else

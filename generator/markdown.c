@@ -1,0 +1,871 @@
+/*
+ * markdown: Markdown bodies to HTML through cmark-gfm; see markdown.h.
+ *
+ * md_parse() lets cmark-gfm build the tree, then walks it once to collect
+ * the nodes it cares about and post-processes them: headings get ids (from
+ * their text, before raw HTML is touched, so that ids do not depend on the
+ * unsafe_html option), raw HTML becomes text in safe mode, and relative
+ * link destinations are resolved. md_render_doc() swaps each heading for a
+ * custom block around a custom inline that prints <hN id="...">, because
+ * cmark-gfm's HTML renderer has no hook for heading attributes, and swaps
+ * the headings back afterwards so the tree stays usable for the booklet.
+ */
+#include "markdown.h"
+
+#include "alloc.h"
+#include "buf.h"
+#include "diag.h"
+
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const md_extension_names[] = {
+	"table", "strikethrough", "autolink", "tagfilter", "tasklist",
+};
+
+#define MD_PARSE_OPTIONS (CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8)
+
+/*
+ * Registration of the core extensions mutates global lists and is not
+ * guarded inside cmark-gfm. The parse lock works around the global table of
+ * special inline characters of cmark-gfm 0.29.0.gfm.6 (github/cmark-gfm
+ * #176): each parse adds the characters of its inline extensions to that
+ * table and removes them at the end, so a parse finishing on one thread
+ * breaks strikethrough and autolinks of a parse running on another.
+ * NEEDSWORK: drop the lock when Debian ships a cmark-gfm with per-parser
+ * special characters.
+ */
+static pthread_once_t md_register_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t md_parse_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void register_extensions(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+}
+
+/* A growable array of borrowed node pointers. */
+struct nodelist {
+	cmark_node **v;
+	size_t len, cap;
+};
+
+static void nodelist_push(struct nodelist *l, cmark_node *n)
+{
+	if (l->len == l->cap) {
+		l->cap = l->cap ? st_mult(l->cap, 2) : 16;
+		l->v = xrealloc(l->v, st_mult(l->cap, sizeof(*l->v)));
+	}
+	l->v[l->len++] = n;
+}
+
+/* What md_parse() needs while post-processing one document. */
+struct md_ctx {
+	const char *text;
+	size_t len;
+	const char *path;
+	unsigned first_line;
+	const struct md_resolver *res;
+	struct diag *d;
+	cmark_mem *mem;
+	size_t *line_starts; /* built on the first diagnostic */
+	size_t nlines;
+	int errors;
+};
+
+static cmark_node *parse_document(const char *text, size_t len)
+{
+	cmark_mem *mem = cmark_get_default_mem_allocator();
+	cmark_node *doc;
+
+	pthread_once(&md_register_once, register_extensions);
+	pthread_mutex_lock(&md_parse_lock);
+	cmark_parser *parser = cmark_parser_new_with_mem(MD_PARSE_OPTIONS, mem);
+	for (size_t i = 0; i < sizeof(md_extension_names) / sizeof(*md_extension_names); i++) {
+		cmark_syntax_extension *ext =
+			cmark_find_syntax_extension(md_extension_names[i]);
+		if (!ext)
+			BUG("cmark-gfm extension '%s' is not registered",
+			    md_extension_names[i]);
+		cmark_parser_attach_syntax_extension(parser, ext);
+	}
+	if (len)
+		cmark_parser_feed(parser, text, len);
+	doc = cmark_parser_finish(parser);
+	cmark_parser_free(parser);
+	pthread_mutex_unlock(&md_parse_lock);
+	return doc;
+}
+
+/* ---- positions ---------------------------------------------------------- */
+
+static void build_line_index(struct md_ctx *c)
+{
+	size_t cap = 64;
+
+	c->line_starts = xmalloc(st_mult(cap, sizeof(size_t)));
+	c->line_starts[0] = 0;
+	c->nlines = 1;
+	for (size_t i = 0; i < c->len; i++) {
+		if (c->text[i] != '\n' && c->text[i] != '\r')
+			continue;
+		if (c->text[i] == '\r' && i + 1 < c->len && c->text[i + 1] == '\n')
+			i++;
+		if (c->nlines == cap) {
+			cap = st_mult(cap, 2);
+			c->line_starts = xrealloc(c->line_starts,
+						  st_mult(cap, sizeof(size_t)));
+		}
+		c->line_starts[c->nlines++] = i + 1;
+	}
+}
+
+/* Bytes of body line `line` (1-based), without its line ending. */
+static const char *body_line(struct md_ctx *c, int line, size_t *len)
+{
+	if (!c->line_starts)
+		build_line_index(c);
+	if (line < 1 || (size_t)line > c->nlines)
+		return NULL;
+	size_t start = c->line_starts[line - 1];
+	size_t end = start;
+	while (end < c->len && c->text[end] != '\n' && c->text[end] != '\r')
+		end++;
+	*len = end - start;
+	return c->text + start;
+}
+
+/*
+ * The file line and column (in characters) where a link or image starts.
+ * cmark-gfm 0.29 gives a link the line of its closing bracket and, on
+ * continuation lines of a paragraph, columns that ignore the indentation
+ * it stripped; so take the line of the first positioned descendant when it
+ * is earlier, and slide the column right to the '[' or '!' that opens the
+ * link (and, on one line, whose end column holds ')' or ']').
+ */
+static void link_position(struct md_ctx *c, cmark_node *n, unsigned *line,
+			  unsigned *col)
+{
+	int l = cmark_node_get_start_line(n);
+	int sc = cmark_node_get_start_column(n);
+	int ec = cmark_node_get_end_column(n);
+	cmark_iter *it = cmark_iter_new(n);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *k = cmark_iter_get_node(it);
+		if (k != n && cmark_node_get_start_line(k) > 0) {
+			if (cmark_node_get_start_line(k) < l)
+				l = cmark_node_get_start_line(k);
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	int one_line = l == cmark_node_get_end_line(n) && ec > sc;
+
+	*line = l > 0 ? c->first_line + (unsigned)l - 1 : c->first_line;
+	*col = 0;
+	size_t llen;
+	const char *s = body_line(c, l, &llen);
+	if (!s || sc < 1)
+		return;
+	char open = cmark_node_get_type(n) == CMARK_NODE_IMAGE ? '!' : '[';
+	size_t base = (size_t)sc - 1, off = base;
+	for (size_t shift = 0; base + shift < llen; shift++) {
+		size_t end = (size_t)ec - 1 + shift;
+		if (s[base + shift] != open)
+			continue;
+		if (one_line && (end >= llen || (s[end] != ')' && s[end] != ']')))
+			continue;
+		off = base + shift;
+		break;
+	}
+	if (off > llen)
+		off = llen;
+	unsigned chars = 1;
+	for (size_t i = 0; i < off; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			chars++;
+	*col = chars;
+}
+
+/* ---- links -------------------------------------------------------------- */
+
+static int hexval(int ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+/* Percent-decode `len` bytes of `s` into `out`; -1 if that yields a NUL. */
+static int percent_decode(const char *s, size_t len, struct buf *out)
+{
+	for (size_t i = 0; i < len; i++) {
+		int hi, lo;
+		if (s[i] == '%' && i + 2 < len &&
+		    (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
+		    (lo = hexval((unsigned char)s[i + 2])) >= 0) {
+			int ch = hi * 16 + lo;
+			if (ch == 0)
+				return -1;
+			buf_putc(out, ch);
+			i += 2;
+		} else {
+			buf_putc(out, s[i]);
+		}
+	}
+	return 0;
+}
+
+/* Whether a destination is resolved against the record's folder: not empty,
+ * no URL scheme, not site-absolute ('/', '//') and not a bare fragment. */
+static int is_relative_url(const char *url)
+{
+	if (!*url || *url == '/' || *url == '#' || *url == '?')
+		return 0;
+	if ((*url >= 'a' && *url <= 'z') || (*url >= 'A' && *url <= 'Z')) {
+		const char *p = url + 1;
+		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		       (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' ||
+		       *p == '.')
+			p++;
+		if (*p == ':')
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Resolve `rel` against the folder of the record at `record` into a
+ * normalised repository path in `out`. Returns -1 if it climbs above the
+ * repository's root.
+ */
+static int resolve_path(const char *record, const char *rel, struct buf *out)
+{
+	const char *slash = strrchr(record, '/');
+
+	if (slash)
+		buf_add(out, record, (size_t)(slash - record));
+	while (*rel) {
+		size_t n = strcspn(rel, "/");
+		if (n == 2 && rel[0] == '.' && rel[1] == '.') {
+			if (!out->len)
+				return -1;
+			char *up = memrchr(out->ptr, '/', out->len);
+			buf_truncate(out, up ? (size_t)(up - out->ptr) : 0);
+		} else if (n && !(n == 1 && rel[0] == '.')) {
+			if (out->len)
+				buf_putc(out, '/');
+			buf_add(out, rel, n);
+		}
+		rel += n;
+		if (*rel == '/')
+			rel++;
+	}
+	return 0;
+}
+
+static void rewrite_link(struct md_ctx *c, cmark_node *n)
+{
+	const char *url = cmark_node_get_url(n);
+	int is_image = cmark_node_get_type(n) == CMARK_NODE_IMAGE;
+	const char *what = is_image ? "image" : "link to";
+	struct buf decoded = BUF_INIT, repo = BUF_INIT, final = BUF_INIT;
+	const char *target;
+	unsigned line, col;
+
+	if (!url || !is_relative_url(url))
+		return;
+	/* Split off "?query#fragment" before decoding, so that an encoded
+	 * '#' (%23) stays part of the file name. */
+	size_t plen = strcspn(url, "?#");
+	if (!plen)
+		return;
+	if (percent_decode(url, plen, &decoded) < 0) {
+		link_position(c, n, &line, &col);
+		diag_error(c->d, c->path, line, col,
+			   "%s '%s' contains an encoded NUL byte", what, url);
+		c->errors++;
+		goto cleanup;
+	}
+	if (resolve_path(c->path, decoded.ptr, &repo) < 0) {
+		link_position(c, n, &line, &col);
+		diag_error(c->d, c->path, line, col,
+			   "%s '%s' points outside the repository", what, url);
+		c->errors++;
+		goto cleanup;
+	}
+	target = c->res->resolve(c->res->ctx, repo.ptr, is_image);
+	if (!target) {
+		link_position(c, n, &line, &col);
+		diag_error(c->d, c->path, line, col,
+			   "%s '%s' points to a missing file '%s'", what, url,
+			   repo.ptr);
+		c->errors++;
+		goto cleanup;
+	}
+	buf_puts(&final, target);
+	buf_puts(&final, url + plen);
+	cmark_node_set_url(n, final.ptr);
+cleanup:
+	buf_release(&decoded);
+	buf_release(&repo);
+	buf_release(&final);
+}
+
+/* ---- raw HTML in safe mode ---------------------------------------------- */
+
+/* Whether raw HTML is one comment and nothing else (trailing blanks aside). */
+static int is_html_comment(const char *s)
+{
+	size_t len = strlen(s);
+
+	while (len && strchr(" \t\r\n", s[len - 1]))
+		len--;
+	if (len < 7 || strncmp(s, "<!--", 4) != 0)
+		return 0;
+	const char *end = strstr(s + 4, "-->");
+	return end && (size_t)(end - s) + 3 == len;
+}
+
+/* Replace a raw HTML node by its source as text, so that the reader sees
+ * it escaped; comments disappear. */
+static void neutralise_html(struct md_ctx *c, cmark_node *n)
+{
+	const char *lit = cmark_node_get_literal(n);
+
+	if (!lit || is_html_comment(lit)) {
+		cmark_node_unlink(n);
+		cmark_node_free(n);
+		return;
+	}
+	if (cmark_node_get_type(n) == CMARK_NODE_HTML_INLINE) {
+		cmark_node *t = cmark_node_new_with_mem(CMARK_NODE_TEXT, c->mem);
+		cmark_node_set_literal(t, lit);
+		cmark_node_replace(n, t);
+		cmark_node_free(n);
+		return;
+	}
+	/* A block: one paragraph, its lines kept apart by hard breaks. */
+	cmark_node *p = cmark_node_new_with_mem(CMARK_NODE_PARAGRAPH, c->mem);
+	size_t len = strlen(lit);
+	while (len && strchr(" \t\r\n", lit[len - 1]))
+		len--;
+	for (size_t i = 0; i < len;) {
+		size_t n_line = strcspn(lit + i, "\r\n");
+		if (i + n_line > len)
+			n_line = len - i;
+		if (cmark_node_first_child(p))
+			cmark_node_append_child(
+				p, cmark_node_new_with_mem(CMARK_NODE_LINEBREAK, c->mem));
+		char *line = xstrndup(lit + i, n_line);
+		cmark_node *t = cmark_node_new_with_mem(CMARK_NODE_TEXT, c->mem);
+		cmark_node_set_literal(t, line);
+		cmark_node_append_child(p, t);
+		free(line);
+		i += n_line;
+		if (i < len && lit[i] == '\r')
+			i++;
+		if (i < len && lit[i] == '\n')
+			i++;
+	}
+	cmark_node_replace(n, p);
+	cmark_node_free(n);
+}
+
+/* ---- heading ids -------------------------------------------------------- */
+
+/* Plain text of a node's inlines: text and code, breaks as spaces. */
+static void plain_text(cmark_node *root, struct buf *out)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			buf_puts(out, cmark_node_get_literal(n));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_putc(out, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/* Decode one UTF-8 sequence at s[0..len); return its length, 0 if invalid
+ * (cmark-gfm validates input, so only a guard). */
+static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	size_t n;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	} else if ((s[0] & 0xE0) == 0xC0) {
+		n = 2;
+		*cp = s[0] & 0x1F;
+	} else if ((s[0] & 0xF0) == 0xE0) {
+		n = 3;
+		*cp = s[0] & 0x0F;
+	} else if ((s[0] & 0xF8) == 0xF0) {
+		n = 4;
+		*cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n > len)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		*cp = (*cp << 6) | (s[i] & 0x3F);
+	}
+	return n;
+}
+
+/* Whether a non-ASCII code point is a space, punctuation or symbol, which
+ * an id turns into '-'. Covers the blocks Chinese text uses (CJK symbols,
+ * full-width forms, general punctuation), not all of Unicode. */
+static int is_unicode_separator(uint32_t cp)
+{
+	if (cp <= 0xBF)
+		return cp != 0xAA && cp != 0xB5 && cp != 0xBA;
+	if (cp == 0xD7 || cp == 0xF7)
+		return 1;
+	if (cp >= 0x2000 && cp <= 0x206F) /* general punctuation */
+		return 1;
+	if (cp >= 0x20A0 && cp <= 0x20CF) /* currency */
+		return 1;
+	if ((cp >= 0x2190 && cp <= 0x245F) || (cp >= 0x2500 && cp <= 0x2BFF))
+		return 1; /* arrows, maths, shapes; not ①② */
+	if (cp >= 0x2E00 && cp <= 0x2E7F)
+		return 1;
+	if (cp >= 0x3000 && cp <= 0x303F) /* 、。《》「」【】〜 ... */
+		return !(cp >= 0x3005 && cp <= 0x3007) &&
+		       !(cp >= 0x3021 && cp <= 0x3029);
+	if ((cp >= 0xFE10 && cp <= 0xFE1F) || (cp >= 0xFE30 && cp <= 0xFE6F))
+		return 1;
+	if ((cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
+	    (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65))
+		return 1; /* full-width punctuation */
+	if (cp == 0xFEFF || (cp >= 0xFFF0 && cp <= 0xFFFF))
+		return 1;
+	if (cp >= 0x1F000 && cp <= 0x1FAFF) /* emoji */
+		return 1;
+	return 0;
+}
+
+static int is_ascii_alnum(uint32_t cp)
+{
+	return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
+	       (cp >= 'A' && cp <= 'Z');
+}
+
+/* The id a heading's text asks for, before duplicates are numbered. */
+static void slugify(const char *text, struct buf *out)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t len = strlen(text);
+	int pending_dash = 0;
+
+	for (size_t i = 0; i < len && out->len < MD_ID_MAX;) {
+		uint32_t cp;
+		size_t n = utf8_decode(s + i, len - i, &cp);
+		if (!n) {
+			pending_dash = 1;
+			i++;
+			continue;
+		}
+		/* Full-width letters and digits read as their ASCII twins. */
+		if ((cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
+		    (cp >= 0xFF41 && cp <= 0xFF5A))
+			cp -= 0xFEE0;
+		if (cp < 0x80 ? !is_ascii_alnum(cp) : is_unicode_separator(cp)) {
+			pending_dash = 1;
+		} else {
+			if (pending_dash && out->len)
+				buf_putc(out, '-');
+			pending_dash = 0;
+			if (cp < 0x80)
+				buf_putc(out, cp >= 'A' && cp <= 'Z' ? (int)cp + 32 : (int)cp);
+			else
+				buf_add(out, s + i, n);
+		}
+		i += n;
+	}
+	if (!out->len)
+		buf_puts(out, "section");
+}
+
+/*
+ * The ids taken in one document: an open-addressing hash set of borrowed
+ * strings, each with the next "-N" suffix to try, so that numbering many
+ * repeats of one heading stays linear.
+ */
+struct idset {
+	const char **keys;
+	unsigned *next;
+	size_t cap, len;
+};
+
+static size_t id_hash(const char *s)
+{
+	size_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static size_t idset_slot(const struct idset *set, const char *key)
+{
+	size_t i = id_hash(key) & (set->cap - 1);
+	while (set->keys[i] && strcmp(set->keys[i], key))
+		i = (i + 1) & (set->cap - 1);
+	return i;
+}
+
+static void idset_add(struct idset *set, const char *key)
+{
+	if (2 * (set->len + 1) > set->cap) {
+		struct idset big = { NULL, NULL, set->cap ? st_mult(set->cap, 2) : 32, 0 };
+		big.keys = xcalloc(big.cap, sizeof(*big.keys));
+		big.next = xcalloc(big.cap, sizeof(*big.next));
+		for (size_t i = 0; i < set->cap; i++) {
+			if (!set->keys[i])
+				continue;
+			size_t j = idset_slot(&big, set->keys[i]);
+			big.keys[j] = set->keys[i];
+			big.next[j] = set->next[i];
+		}
+		big.len = set->len;
+		free(set->keys);
+		free(set->next);
+		*set = big;
+	}
+	size_t i = idset_slot(set, key);
+	if (!set->keys[i]) {
+		set->keys[i] = key;
+		set->next[i] = 1;
+		set->len++;
+	}
+}
+
+static void free_user_id(cmark_mem *mem, void *id)
+{
+	(void)mem;
+	free(id);
+}
+
+static void assign_heading_id(struct idset *set, cmark_node *h)
+{
+	struct buf text = BUF_INIT, id = BUF_INIT;
+
+	plain_text(h, &text);
+	slugify(text.ptr, &id);
+	size_t i = set->cap ? idset_slot(set, id.ptr) : 0;
+	if (set->cap && set->keys[i]) {
+		size_t base = id.len;
+		unsigned k = set->next[i];
+		for (;; k++) {
+			buf_truncate(&id, base);
+			buf_printf(&id, "-%u", k);
+			if (!set->keys[idset_slot(set, id.ptr)])
+				break;
+		}
+		set->next[i] = k + 1;
+	}
+	char *owned = buf_detach(&id, NULL);
+	cmark_node_set_user_data(h, owned);
+	cmark_node_set_user_data_free_func(h, free_user_id);
+	idset_add(set, owned);
+	buf_release(&text);
+}
+
+/* ---- parse -------------------------------------------------------------- */
+
+int md_parse(const char *text, size_t len, const char *path,
+	     unsigned body_first_line, const struct md_options *opt,
+	     const struct md_resolver *res, struct diag *d,
+	     struct cmark_node **out)
+{
+	struct md_ctx c = {
+		.text = text ? text : "",
+		.len = text ? len : 0,
+		.path = path,
+		.first_line = body_first_line ? body_first_line : 1,
+		.res = res && res->resolve ? res : NULL,
+		.d = d,
+		.mem = cmark_get_default_mem_allocator(),
+	};
+	struct nodelist headings = { 0 }, html = { 0 }, links = { 0 };
+	struct idset ids = { 0 };
+	int unsafe = opt && opt->unsafe_html;
+	cmark_node *doc = parse_document(c.text, c.len);
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+
+	/* Collect first: the tree must not change under the iterator. */
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_HEADING:
+			nodelist_push(&headings, n);
+			break;
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_HTML_INLINE:
+			if (!unsafe)
+				nodelist_push(&html, n);
+			break;
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE:
+			if (c.res)
+				nodelist_push(&links, n);
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+
+	for (size_t i = 0; i < headings.len; i++)
+		assign_heading_id(&ids, headings.v[i]);
+	for (size_t i = 0; i < html.len; i++)
+		neutralise_html(&c, html.v[i]);
+	for (size_t i = 0; i < links.len; i++)
+		rewrite_link(&c, links.v[i]);
+
+	free(headings.v);
+	free(html.v);
+	free(links.v);
+	free(ids.keys);
+	free(ids.next);
+	free(c.line_starts);
+	*out = doc;
+	return c.errors ? -1 : 0;
+}
+
+/* ---- render ------------------------------------------------------------- */
+
+const char *md_heading_id(struct cmark_node *heading)
+{
+	if (!heading || cmark_node_get_type(heading) != CMARK_NODE_HEADING)
+		return NULL;
+	return cmark_node_get_user_data(heading);
+}
+
+void md_render_doc(struct cmark_node *doc, const struct md_options *opt,
+		   struct buf *html)
+{
+	cmark_mem *mem = cmark_get_default_mem_allocator();
+	struct nodelist headings = { 0 }, wrappers = { 0 };
+	cmark_llist *exts = NULL;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	int options = opt && opt->unsafe_html ? CMARK_OPT_UNSAFE : 0;
+
+	pthread_once(&md_register_once, register_extensions);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && md_heading_id(n))
+			nodelist_push(&headings, n);
+	}
+	cmark_iter_free(it);
+
+	/* A custom block prints its own text plus line breaks around it; the
+	 * tag therefore sits on a custom inline inside it, which prints its
+	 * text verbatim, whatever CMARK_OPT_UNSAFE says. */
+	for (size_t i = 0; i < headings.len; i++) {
+		cmark_node *h = headings.v[i], *child;
+		cmark_node *block = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mem);
+		cmark_node *tag = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, mem);
+		int level = cmark_node_get_heading_level(h);
+		struct buf s = BUF_INIT;
+
+		buf_printf(&s, "<h%d id=\"", level);
+		const char *id = md_heading_id(h);
+		buf_add_html_escaped(&s, id, strlen(id));
+		buf_puts(&s, "\">");
+		cmark_node_set_on_enter(tag, s.ptr);
+		buf_reset(&s);
+		buf_printf(&s, "</h%d>", level);
+		cmark_node_set_on_exit(tag, s.ptr);
+		buf_release(&s);
+		cmark_node_append_child(block, tag);
+		while ((child = cmark_node_first_child(h))) {
+			cmark_node_unlink(child);
+			cmark_node_append_child(tag, child);
+		}
+		if (!cmark_node_replace(h, block))
+			BUG("cmark-gfm refused a custom block in place of a heading");
+		nodelist_push(&wrappers, block);
+	}
+
+	/* Only tagfilter acts through this list; the other extensions render
+	 * through their nodes. */
+	for (size_t i = 0; i < sizeof(md_extension_names) / sizeof(*md_extension_names); i++)
+		exts = cmark_llist_append(mem, exts,
+					  cmark_find_syntax_extension(md_extension_names[i]));
+	char *s = cmark_render_html_with_mem(doc, options, exts, mem);
+	buf_puts(html, s);
+	mem->free(s);
+	cmark_llist_free(mem, exts);
+
+	for (size_t i = 0; i < wrappers.len; i++) {
+		cmark_node *block = wrappers.v[i], *h = headings.v[i], *child;
+		cmark_node *tag = cmark_node_first_child(block);
+		while ((child = cmark_node_first_child(tag))) {
+			cmark_node_unlink(child);
+			cmark_node_append_child(h, child);
+		}
+		cmark_node_replace(block, h);
+		cmark_node_free(block);
+	}
+	free(headings.v);
+	free(wrappers.v);
+}
+
+int md_render(const char *text, size_t len, const char *path,
+	      unsigned body_first_line, const struct md_options *opt,
+	      const struct md_resolver *res, struct buf *html,
+	      struct diag *d)
+{
+	struct cmark_node *doc;
+	int rc = md_parse(text, len, path, body_first_line, opt, res, d, &doc);
+
+	md_render_doc(doc, opt, html);
+	cmark_node_free(doc);
+	return rc;
+}
+
+/* ---- table of contents and excerpts ------------------------------------- */
+
+/* Append `s` to `out` with runs of ASCII white space as one space, no
+ * space at the start; `*space` carries a pending space across calls.
+ * Stops after `max` code points in `out` (counted in *chars), setting
+ * *cut when text was left over. */
+static void add_collapsed(struct buf *out, const char *s, int *space,
+			  size_t *chars, size_t max, int *cut)
+{
+	for (; *s && !*cut; s++) {
+		if (strchr(" \t\r\n\f\v", *s)) {
+			*space = 1;
+			continue;
+		}
+		int lead = ((unsigned char)*s & 0xC0) != 0x80;
+		if (lead && *chars + (*space && out->len ? 1 : 0) >= max) {
+			*cut = 1;
+			break;
+		}
+		if (*space && out->len && lead) {
+			buf_putc(out, ' ');
+			(*chars)++;
+		}
+		*space = 0;
+		buf_putc(out, *s);
+		if (lead)
+			(*chars)++;
+	}
+}
+
+void md_toc_collect(struct cmark_node *doc, struct md_toc *toc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		const char *id = md_heading_id(n);
+		if (ev != CMARK_EVENT_ENTER || !id)
+			continue;
+		struct buf raw = BUF_INIT, text = BUF_INIT;
+		int space = 0, cut = 0;
+		size_t chars = 0;
+		plain_text(n, &raw);
+		add_collapsed(&text, raw.ptr, &space, &chars, SIZE_MAX, &cut);
+		buf_release(&raw);
+		if (toc->len == toc->cap) {
+			toc->cap = toc->cap ? st_mult(toc->cap, 2) : 8;
+			toc->items = xrealloc(toc->items,
+					      st_mult(toc->cap, sizeof(*toc->items)));
+		}
+		struct md_heading *h = &toc->items[toc->len++];
+		h->level = cmark_node_get_heading_level(n);
+		h->id = xstrdup(id);
+		h->text = buf_detach(&text, NULL);
+	}
+	cmark_iter_free(it);
+}
+
+void md_toc_release(struct md_toc *toc)
+{
+	for (size_t i = 0; i < toc->len; i++) {
+		free(toc->items[i].id);
+		free(toc->items[i].text);
+	}
+	free(toc->items);
+	toc->items = NULL;
+	toc->len = toc->cap = 0;
+}
+
+void md_excerpt(struct cmark_node *doc, size_t max_chars, struct buf *out)
+{
+	struct buf text = BUF_INIT;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	int space = 0, cut = 0;
+	size_t chars = 0;
+
+	while (!cut && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type type = cmark_node_get_type(n);
+		if (ev == CMARK_EVENT_EXIT) {
+			/* Blocks end in a space, inlines do not. */
+			if ((type & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
+				space = 1;
+			continue;
+		}
+		switch (type) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			add_collapsed(&text, cmark_node_get_literal(n), &space,
+				      &chars, max_chars, &cut);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			space = 1;
+			break;
+		case CMARK_NODE_IMAGE:
+		case CMARK_NODE_FOOTNOTE_DEFINITION:
+			/* Skip the subtree: jump to its exit event. */
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	buf_add(out, text.ptr, text.len);
+	if (cut)
+		buf_puts(out, "…");
+	buf_release(&text);
+}

@@ -1,0 +1,140 @@
+/*
+ * markdown: a record's Markdown body to HTML, through cmark-gfm (parse
+ * stage; pure: bytes in, tree or HTML out, no files touched).
+ *
+ * The body is GitHub-flavoured Markdown (tables, strikethrough, autolinks,
+ * task lists, footnotes). On top of cmark-gfm this module adds what a site
+ * of many linked records needs:
+ *
+ *   - Raw HTML is shown to the reader as literal text unless the site sets
+ *     `unsafe_html`, in which case it passes through (cmark-gfm's tagfilter
+ *     extension still disarms <script>, <iframe> and the like). In safe mode
+ *     HTML comments are dropped, as they are invisible in unsafe mode too,
+ *     and links to javascript:, vbscript:, file: and non-image data: URLs
+ *     render with an empty href.
+ *   - Links and images relative to the record's file (`../studios/x.md`,
+ *     `images/a.jpg#frag`) are resolved to a repository path and handed to
+ *     the caller's resolver, which returns the URL to publish; a path that
+ *     leaves the repository or names a missing file is a content error at
+ *     the line and column of the link in the record file.
+ *   - Every heading gets a stable id attribute made from its text.
+ *
+ * Thread safety: every function may run on several threads at once, each
+ * with its own document. cmark-gfm 0.29.0.gfm.6 itself is not reentrant
+ * while parsing (its table of special inline characters is a global array
+ * that each parse sets and clears, see github/cmark-gfm#176), so
+ * md_parse() serialises the cmark-gfm parse with a process-wide mutex; the
+ * rest (link rewriting, ids, rendering) runs in parallel. Anything else in
+ * showcase that wants a cmark-gfm tree must therefore get it from
+ * md_parse(), not from cmark_parser_* directly.
+ *
+ * Memory: trees use cmark-gfm's default (malloc-based) allocator, never its
+ * global arena.
+ */
+#ifndef SHOWCASE_MARKDOWN_H
+#define SHOWCASE_MARKDOWN_H
+
+#include <stddef.h>
+
+struct buf;
+struct cmark_node; /* cmark-gfm's node; include <cmark-gfm.h> to walk it */
+struct diag;
+
+struct md_options {
+	int unsafe_html; /* site option `unsafe_html`: let raw HTML through */
+};
+
+/*
+ * Maps a repository path that a link or image names to the URL to publish.
+ * `repo_path` is normalised ("content/studios/x.md", no "." or ".."
+ * segments, percent-decoded, without "?query" or "#fragment"); `is_image`
+ * is 1 for an image. Return the URL (the fragment and query of the link are
+ * appended by this module), or NULL when the repository has no such file.
+ * The returned string belongs to the resolver and must stay valid until
+ * md_parse() or md_render() returns. Called from the rendering thread.
+ */
+struct md_resolver {
+	const char *(*resolve)(void *ctx, const char *repo_path, int is_image);
+	void *ctx;
+};
+
+/* Longest id made from a heading's text, in bytes, before a "-N" suffix. */
+#define MD_ID_MAX 96
+
+/*
+ * Parse the body `text` of the record at repository path `path` (e.g.
+ * "content/cases/a.md"), whose first line is line `body_first_line` of the
+ * file (cmark's line 1 is that line). Apply the safety rules of `opt` (NULL:
+ * safe defaults), rewrite relative links and images through `res` (NULL:
+ * leave them as written, report nothing) and give every heading its id (see
+ * md_heading_id()).
+ *
+ * Store the document in *out, always, even when errors were reported; the
+ * caller frees it with cmark_node_free(). The module keeps the user data of
+ * heading nodes for their ids: do not set it. Returns 0, or -1 when content
+ * errors were reported to `d`.
+ */
+int md_parse(const char *text, size_t len, const char *path,
+	     unsigned body_first_line, const struct md_options *opt,
+	     const struct md_resolver *res, struct diag *d,
+	     struct cmark_node **out);
+
+/*
+ * Append the HTML of a document from md_parse() to `html`. Headings are
+ * written as <hN id="...">. The tree is modified while rendering but is
+ * exactly as before when this returns. `opt` must be the options the
+ * document was parsed with (NULL: safe).
+ */
+void md_render_doc(struct cmark_node *doc, const struct md_options *opt,
+		   struct buf *html);
+
+/*
+ * md_parse(), md_render_doc() and free: append the HTML of `text` to
+ * `html`. Returns 0, or -1 when errors were reported to `d` (the HTML is
+ * still complete, with the unresolved links left as written).
+ */
+int md_render(const char *text, size_t len, const char *path,
+	      unsigned body_first_line, const struct md_options *opt,
+	      const struct md_resolver *res, struct buf *html,
+	      struct diag *d);
+
+/*
+ * The id of a heading node of a document from md_parse(): ASCII letters
+ * lowercased, runs of spaces and punctuation turned into one '-', letters
+ * and digits of other scripts (Chinese included) kept as UTF-8, trimmed of
+ * '-', "section" when nothing is left, "-1", "-2"... added to repeats
+ * within the document. Safe in an HTML attribute without escaping. NULL
+ * for a node that is not such a heading. The tree owns the string.
+ */
+const char *md_heading_id(struct cmark_node *heading);
+
+/* One heading, for a table of contents. */
+struct md_heading {
+	int level;  /* 1 to 6 */
+	char *id;   /* as md_heading_id(); owned */
+	char *text; /* plain text, white space collapsed; owned */
+};
+
+struct md_toc {
+	struct md_heading *items;
+	size_t len, cap;
+};
+
+#define MD_TOC_INIT { NULL, 0, 0 }
+
+/* Append the headings of a document from md_parse() to `toc`, in document
+ * order. */
+void md_toc_collect(struct cmark_node *doc, struct md_toc *toc);
+/* Free the headings and leave `toc` empty. */
+void md_toc_release(struct md_toc *toc);
+
+/*
+ * Append to `out` the first `max_chars` characters (Unicode code points) of
+ * the document's plain text, for summaries and search: white space
+ * collapsed, blocks separated by a space, images, code blocks, footnotes
+ * and raw HTML left out (in safe mode raw HTML is text by then, and kept,
+ * as the reader sees it); "…" is added when the text was cut.
+ */
+void md_excerpt(struct cmark_node *doc, size_t max_chars, struct buf *out);
+
+#endif

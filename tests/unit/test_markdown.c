@@ -1,0 +1,639 @@
+/*
+ * Unit tests for markdown: GFM rendering, raw HTML safety, link
+ * resolution and its diagnostics, heading ids, table of contents,
+ * excerpts, and concurrent rendering.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "markdown.h"
+#include "buf.h"
+#include "diag.h"
+
+#include <cmark-gfm.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RECORD "content/cases/a.md"
+
+/* A resolver over a fixed list of files; records what it was asked. */
+struct fake_repo {
+	const char *const *files; /* pairs: repository path, URL */
+	int calls;
+	int last_is_image;
+	char last_path[256];
+};
+
+static const char *const default_files[] = {
+	"content/projects/y.md", "/projects/y/",
+	"content/cases/images/ketang.jpg", "/media/cases/ketang.jpg",
+	"content/cases/images/图片 1.jpg", "/media/cases/tu-1.jpg",
+	"content/cases/x.md", "/cases/x/",
+	"content/cases/a%b.md", "/cases/percent/",
+	"README.md", "/readme/",
+	NULL,
+};
+
+static const char *fake_resolve(void *ctx, const char *repo_path, int is_image)
+{
+	struct fake_repo *r = ctx;
+	r->calls++;
+	r->last_is_image = is_image;
+	snprintf(r->last_path, sizeof(r->last_path), "%s", repo_path);
+	for (size_t i = 0; r->files[i]; i += 2)
+		if (!strcmp(r->files[i], repo_path))
+			return r->files[i + 1];
+	return NULL;
+}
+
+/* Render `md` as the body of RECORD starting at file line `first`; return
+ * the HTML (caller frees) and store md_render's result in *rc. */
+static char *render_full(const char *md, unsigned first, int unsafe,
+			 struct fake_repo *repo, struct diag *d, int *rc)
+{
+	struct md_options opt = { .unsafe_html = unsafe };
+	struct md_resolver res = { fake_resolve, repo };
+	struct buf html = BUF_INIT;
+
+	*rc = md_render(md, strlen(md), RECORD, first, &opt,
+			repo ? &res : NULL, &html, d);
+	return buf_detach(&html, NULL);
+}
+
+/* Render with the default files, expecting no diagnostics. */
+static char *render(const char *md, int unsafe)
+{
+	struct fake_repo repo = { default_files, 0, 0, "" };
+	struct diag d;
+	int rc;
+
+	diag_init(&d);
+	char *html = render_full(md, 1, unsafe, &repo, &d, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(diag_error_count(&d), 0);
+	diag_release(&d);
+	return html;
+}
+
+/* The flushed diagnostics as one string (caller frees). */
+static char *flush_to_string(struct diag *d)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&s, &len);
+	assert_non_null(f);
+	diag_flush(d, f);
+	fclose(f);
+	return s;
+}
+
+static void assert_contains(const char *hay, const char *needle)
+{
+	if (!strstr(hay, needle))
+		fail_msg("expected \"%s\" in:\n%s", needle, hay);
+}
+
+static void assert_lacks(const char *hay, const char *needle)
+{
+	if (strstr(hay, needle))
+		fail_msg("did not expect \"%s\" in:\n%s", needle, hay);
+}
+
+static void expect_html(const char *md, int unsafe, const char *want)
+{
+	char *html = render(md, unsafe);
+	assert_string_equal(html, want);
+	free(html);
+}
+
+/* ---- GFM ---------------------------------------------------------------- */
+
+static void test_table(void **state)
+{
+	(void)state;
+	expect_html("| 学段 | 人数 |\n|:---|---:|\n| 小学 | 40 |\n", 0,
+		    "<table>\n<thead>\n<tr>\n<th align=\"left\">学段</th>\n"
+		    "<th align=\"right\">人数</th>\n</tr>\n</thead>\n<tbody>\n"
+		    "<tr>\n<td align=\"left\">小学</td>\n"
+		    "<td align=\"right\">40</td>\n</tr>\n</tbody>\n</table>\n");
+}
+
+static void test_strikethrough(void **state)
+{
+	(void)state;
+	expect_html("原定 ~~三天~~ 两天\n", 0,
+		    "<p>原定 <del>三天</del> 两天</p>\n");
+}
+
+static void test_autolink(void **state)
+{
+	(void)state;
+	expect_html("见 www.example.com 和 https://example.org/a?b=1 或 a@b.cn\n", 0,
+		    "<p>见 <a href=\"http://www.example.com\">www.example.com</a> 和 "
+		    "<a href=\"https://example.org/a?b=1\">https://example.org/a?b=1</a> 或 "
+		    "<a href=\"mailto:a@b.cn\">a@b.cn</a></p>\n");
+}
+
+static void test_tasklist(void **state)
+{
+	(void)state;
+	expect_html("- [x] 完成\n- [ ] 待办\n", 0,
+		    "<ul>\n<li><input type=\"checkbox\" checked=\"\" disabled=\"\" /> 完成</li>\n"
+		    "<li><input type=\"checkbox\" disabled=\"\" /> 待办</li>\n</ul>\n");
+}
+
+static void test_footnote(void **state)
+{
+	(void)state;
+	char *html = render("正文[^1]\n\n[^1]: 注释\n", 0);
+	assert_contains(html, "<sup class=\"footnote-ref\"><a href=\"#fn-1\"");
+	assert_contains(html, "<li id=\"fn-1\">");
+	free(html);
+}
+
+/* ---- raw HTML ----------------------------------------------------------- */
+
+static void test_raw_html_escaped_in_safe_mode(void **state)
+{
+	(void)state;
+	expect_html("a <b>粗</b> b\n", 0, "<p>a &lt;b&gt;粗&lt;/b&gt; b</p>\n");
+	expect_html("<div class=\"x\">\nhi\n</div>\n", 0,
+		    "<p>&lt;div class=&quot;x&quot;&gt;<br />\nhi<br />\n"
+		    "&lt;/div&gt;</p>\n");
+	/* Comments are invisible in both modes. */
+	expect_html("<!-- 备注 -->\n\n正文 <!-- x --> 完\n", 0,
+		    "<p>正文  完</p>\n");
+}
+
+static void test_raw_html_passes_in_unsafe_mode(void **state)
+{
+	(void)state;
+	expect_html("a <b>粗</b> b\n", 1, "<p>a <b>粗</b> b</p>\n");
+	expect_html("<div class=\"x\">\nhi\n</div>\n", 1,
+		    "<div class=\"x\">\nhi\n</div>\n");
+}
+
+static void test_script_never_raw(void **state)
+{
+	(void)state;
+	const char *md = "<script>alert(1)</script>\n\n"
+			 "x <script>alert(2)</script> y\n\n"
+			 "<SCRIPT src=\"http://e.vil/x.js\"></SCRIPT>\n";
+	char *html = render(md, 0);
+	assert_lacks(html, "<script");
+	assert_lacks(html, "<SCRIPT");
+	assert_contains(html, "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n");
+	assert_contains(html, "x &lt;script&gt;alert(2)&lt;/script&gt; y");
+	free(html);
+
+	/* Unsafe mode: tagfilter still disarms it. */
+	html = render(md, 1);
+	assert_lacks(html, "<script");
+	assert_lacks(html, "<SCRIPT");
+	assert_contains(html, "&lt;script>alert(1)&lt;/script>");
+	free(html);
+}
+
+static void test_dangerous_urls_neutralised(void **state)
+{
+	(void)state;
+	struct fake_repo repo = { default_files, 0, 0, "" };
+	struct diag d;
+	int rc;
+
+	diag_init(&d);
+	char *html = render_full(
+		"[a](javascript:alert(1)) [b](JAVASCRIPT:x) [c](vbscript:x) "
+		"[d](data:text/html,<b>) ![e](data:image/png;base64,AAAA) "
+		"[f](file:///etc/passwd)\n",
+		1, 0, &repo, &d, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(repo.calls, 0);
+	assert_string_equal(html,
+			    "<p><a href=\"\">a</a> <a href=\"\">b</a> <a href=\"\">c</a> "
+			    "<a href=\"\">d</a> <img src=\"data:image/png;base64,AAAA\" alt=\"e\" /> "
+			    "<a href=\"\">f</a></p>\n");
+	free(html);
+	diag_release(&d);
+}
+
+/* ---- links -------------------------------------------------------------- */
+
+static void test_record_link_rewritten_with_fragment(void **state)
+{
+	(void)state;
+	struct fake_repo repo = { default_files, 0, 0, "" };
+	struct diag d;
+	int rc;
+
+	diag_init(&d);
+	char *html = render_full("见[项目](../projects/y.md#目标)。\n", 1, 0,
+				 &repo, &d, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(repo.calls, 1);
+	assert_string_equal(repo.last_path, "content/projects/y.md");
+	assert_int_equal(repo.last_is_image, 0);
+	/* The renderer percent-encodes the UTF-8 fragment. */
+	assert_string_equal(html, "<p>见<a href=\"/projects/y/#%E7%9B%AE%E6%A0%87\">项目</a>。</p>\n");
+	free(html);
+
+	html = render_full("[x](./x.md?v=2#a) [自己](a.md)\n", 1, 0, &repo, &d, &rc);
+	assert_int_equal(rc, -1); /* a.md is not in the fake repository */
+	assert_contains(html, "<a href=\"/cases/x/?v=2#a\">x</a>");
+	free(html);
+	diag_release(&d);
+}
+
+static void test_image_rewritten(void **state)
+{
+	(void)state;
+	struct fake_repo repo = { default_files, 0, 0, "" };
+	struct diag d;
+	int rc;
+
+	diag_init(&d);
+	char *html = render_full("![课堂](images/ketang.jpg \"标题\")\n", 1, 0,
+				 &repo, &d, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(repo.last_is_image, 1);
+	assert_string_equal(repo.last_path, "content/cases/images/ketang.jpg");
+	assert_string_equal(html, "<p><img src=\"/media/cases/ketang.jpg\" alt=\"课堂\" title=\"标题\" /></p>\n");
+	free(html);
+	diag_release(&d);
+}
+
+static void test_missing_target_diagnostic(void **state)
+{
+	(void)state;
+	struct fake_repo repo = { default_files, 0, 0, "" };
+	struct diag d;
+	int rc;
+	const char *md =
+		"第一段。\n"                           /* file line 10 */
+		"\n"
+		"详见案例[x](x.md)和[缺失](nope.md#a)。\n" /* 12 */
+		"  续行 [y](../cases/gone.md) ![图](images/no.png)\n"
+		"\n"
+		"> 引用\n"
+		"> 再 [q](q.md)\n"                       /* 16 */
+		"\n"
+		"- 列表\n"
+		"  [跨\n"                                /* 19 */
+		"  行](multi.md)\n";
+
+	diag_init(&d);
+	char *html = render_full(md, 10, 0, &repo, &d, &rc);
+	assert_int_equal(rc, -1);
+	assert_int_equal(diag_error_count(&d), 5);
+	assert_int_equal(diag_exit_code(&d), EXIT_CONTENT);
+	char *text = flush_to_string(&d);
+	assert_string_equal(text,
+		RECORD ":12:15: error: link to 'nope.md#a' points to a missing file 'content/cases/nope.md'\n"
+		RECORD ":13:6: error: link to '../cases/gone.md' points to a missing file 'content/cases/gone.md'\n"
+		RECORD ":13:28: error: image 'images/no.png' points to a missing file 'content/cases/images/no.png'\n"
+		RECORD ":16:5: error: link to 'q.md' points to a missing file 'content/cases/q.md'\n"
+		RECORD ":19:3: error: link to 'multi.md' points to a missing file 'content/cases/multi.md'\n");
+	/* The page is still complete, the broken link left as written. */
+	assert_contains(html, "<a href=\"/cases/x/\">x</a>");
+	assert_contains(html, "<a href=\"nope.md#a\">缺失</a>");
+	free(text);
+	free(html);
+	diag_release(&d);
+}
+
+static void test_link_leaving_repository(void **state)
+{
+	(void)state;
+	struct fake_repo repo = { default_files, 0, 0, "" };
+	struct diag d;
+	int rc;
+
+	diag_init(&d);
+	/* content/cases/ is two levels deep: ../../ is the root. */
+	char *html = render_full("[ok](../../README.md) [bad](../../../etc/passwd)\n"
+				 "![bad](images/../../../../x.png)\n",
+				 3, 0, &repo, &d, &rc);
+	assert_int_equal(rc, -1);
+	char *text = flush_to_string(&d);
+	assert_string_equal(text,
+		RECORD ":3:23: error: link to '../../../etc/passwd' points outside the repository\n"
+		RECORD ":4:1: error: image 'images/../../../../x.png' points outside the repository\n");
+	assert_contains(html, "<a href=\"/readme/\">ok</a>");
+	free(text);
+	free(html);
+	diag_release(&d);
+}
+
+static void test_percent_encoded_path(void **state)
+{
+	(void)state;
+	struct fake_repo repo = { default_files, 0, 0, "" };
+	struct diag d;
+	int rc;
+
+	diag_init(&d);
+	/* images/图片 1.jpg, encoded as a git host would */
+	char *html = render_full("![图](images/%E5%9B%BE%E7%89%87%201.jpg)\n", 1, 0,
+				 &repo, &d, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(repo.last_path, "content/cases/images/图片 1.jpg");
+	assert_contains(html, "<img src=\"/media/cases/tu-1.jpg\"");
+	free(html);
+
+	/* Unencoded UTF-8 in angle brackets works the same. */
+	html = render_full("![图](<images/图片 1.jpg>)\n", 1, 0, &repo, &d, &rc);
+	assert_int_equal(rc, 0);
+	assert_contains(html, "<img src=\"/media/cases/tu-1.jpg\"");
+	free(html);
+
+	/* An encoded '%' is decoded once; a stray '%' stays. */
+	html = render_full("[p](a%25b.md) [q](a%b.md)\n", 1, 0, &repo, &d, &rc);
+	assert_int_equal(rc, 0);
+	assert_contains(html, "<a href=\"/cases/percent/\">p</a> <a href=\"/cases/percent/\">q</a>");
+	free(html);
+
+	/* %00 cannot name a file. */
+	html = render_full("[n](a%00.md)\n", 1, 0, &repo, &d, &rc);
+	assert_int_equal(rc, -1);
+	char *text = flush_to_string(&d);
+	assert_string_equal(text, RECORD ":1:1: error: link to 'a%00.md' contains an encoded NUL byte\n");
+	free(text);
+	free(html);
+	diag_release(&d);
+}
+
+static void test_absolute_links_untouched(void **state)
+{
+	(void)state;
+	struct fake_repo repo = { default_files, 0, 0, "" };
+	struct diag d;
+	int rc;
+	const char *md = "[a](http://e.cn/x.md) [b](https://e.cn) [c](mailto:x@e.cn) "
+			 "[d](tel:+86-10-1234) [e](/about/) [f](//cdn.e.cn/x.js) "
+			 "[g](#目标) [h](?page=2) [i]()\n";
+
+	diag_init(&d);
+	char *html = render_full(md, 1, 0, &repo, &d, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(repo.calls, 0);
+	assert_string_equal(html,
+		"<p><a href=\"http://e.cn/x.md\">a</a> <a href=\"https://e.cn\">b</a> "
+		"<a href=\"mailto:x@e.cn\">c</a> <a href=\"tel:+86-10-1234\">d</a> "
+		"<a href=\"/about/\">e</a> <a href=\"//cdn.e.cn/x.js\">f</a> "
+		"<a href=\"#%E7%9B%AE%E6%A0%87\">g</a> <a href=\"?page=2\">h</a> "
+		"<a href=\"\">i</a></p>\n");
+	free(html);
+	diag_release(&d);
+}
+
+static void test_no_resolver_leaves_links(void **state)
+{
+	(void)state;
+	struct diag d;
+	int rc;
+
+	diag_init(&d);
+	char *html = render_full("[x](../../../x.md)\n", 1, 0, NULL, &d, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(diag_error_count(&d), 0);
+	assert_string_equal(html, "<p><a href=\"../../../x.md\">x</a></p>\n");
+	free(html);
+	diag_release(&d);
+}
+
+/* ---- headings ----------------------------------------------------------- */
+
+static void test_heading_ids(void **state)
+{
+	(void)state;
+	expect_html("## 项目目标\n", 0, "<h2 id=\"项目目标\">项目目标</h2>\n");
+	expect_html("## Part 1: Intro\n", 0, "<h2 id=\"part-1-intro\">Part 1: Intro</h2>\n");
+	expect_html("# 一、项目背景（２０２４年）\n", 0,
+		    "<h1 id=\"一-项目背景-2024年\">一、项目背景（２０２４年）</h1>\n");
+	expect_html("### --- *C++* & `Go`! ---\n", 0,
+		    "<h3 id=\"c-go\">--- <em>C++</em> &amp; <code>Go</code>! ---</h3>\n");
+	expect_html("## !!!\n", 0, "<h2 id=\"section\">!!!</h2>\n");
+	expect_html("Setext 标题\n===\n", 0, "<h1 id=\"setext-标题\">Setext 标题</h1>\n");
+	/* Quotes and markup never reach the attribute. */
+	expect_html("## Say \"hi\" <b>&'\n", 0,
+		    "<h2 id=\"say-hi\">Say &quot;hi&quot; &lt;b&gt;&amp;'</h2>\n");
+	/* Ids do not depend on the unsafe option. */
+	expect_html("## Say \"hi\" <b>&'\n", 1,
+		    "<h2 id=\"say-hi\">Say &quot;hi&quot; <b>&amp;'</h2>\n");
+	/* Headings nested in containers get ids too. */
+	expect_html("> ## 引用\n", 0,
+		    "<blockquote>\n<h2 id=\"引用\">引用</h2>\n</blockquote>\n");
+}
+
+static void test_heading_id_duplicates(void **state)
+{
+	(void)state;
+	expect_html("## 小结\n## 小结\n## A\n## a\n## A 1\n## 小结\n", 0,
+		    "<h2 id=\"小结\">小结</h2>\n"
+		    "<h2 id=\"小结-1\">小结</h2>\n"
+		    "<h2 id=\"a\">A</h2>\n"
+		    "<h2 id=\"a-1\">a</h2>\n"
+		    "<h2 id=\"a-1-1\">A 1</h2>\n"
+		    "<h2 id=\"小结-2\">小结</h2>\n");
+}
+
+static void test_heading_id_length_bounded(void **state)
+{
+	(void)state;
+	struct buf md = BUF_INIT;
+	buf_puts(&md, "# ");
+	for (int i = 0; i < 100; i++)
+		buf_puts(&md, "长");
+	buf_putc(&md, '\n');
+	struct cmark_node *doc;
+	struct diag d;
+	diag_init(&d);
+	assert_int_equal(md_parse(md.ptr, md.len, RECORD, 1, NULL, NULL, &d, &doc), 0);
+	const char *id = md_heading_id(cmark_node_first_child(doc));
+	assert_non_null(id);
+	/* Cut at a character boundary: 32 characters of 3 bytes. */
+	assert_int_equal(strlen(id), 96);
+	assert_int_equal(strncmp(id, "长长长", 9), 0);
+	cmark_node_free(doc);
+	buf_release(&md);
+	diag_release(&d);
+}
+
+static void test_toc_and_tree(void **state)
+{
+	(void)state;
+	const char *md = "# 总 *标题*\n\n正文\n\n## 第一节\n\n### Part `1`\n## 第一节\n";
+	struct cmark_node *doc;
+	struct md_toc toc = MD_TOC_INIT;
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	struct diag d;
+
+	diag_init(&d);
+	assert_int_equal(md_parse(md, strlen(md), RECORD, 5, NULL, NULL, &d, &doc), 0);
+	md_toc_collect(doc, &toc);
+	assert_int_equal(toc.len, 4);
+	assert_int_equal(toc.items[0].level, 1);
+	assert_string_equal(toc.items[0].id, "总-标题");
+	assert_string_equal(toc.items[0].text, "总 标题");
+	assert_int_equal(toc.items[1].level, 2);
+	assert_string_equal(toc.items[1].id, "第一节");
+	assert_int_equal(toc.items[2].level, 3);
+	assert_string_equal(toc.items[2].id, "part-1");
+	assert_string_equal(toc.items[2].text, "Part 1");
+	assert_string_equal(toc.items[3].id, "第一节-1");
+
+	/* Rendering leaves the tree as it was: headings stay headings. */
+	md_render_doc(doc, NULL, &a);
+	assert_int_equal(cmark_node_get_type(cmark_node_first_child(doc)),
+			 CMARK_NODE_HEADING);
+	md_render_doc(doc, NULL, &b);
+	assert_string_equal(a.ptr, b.ptr);
+	assert_contains(a.ptr, "<h1 id=\"总-标题\">总 <em>标题</em></h1>\n<p>正文</p>\n");
+
+	md_toc_release(&toc);
+	assert_int_equal(toc.len, 0);
+	cmark_node_free(doc);
+	buf_release(&a);
+	buf_release(&b);
+	diag_release(&d);
+}
+
+static void test_excerpt(void **state)
+{
+	(void)state;
+	const char *md = "# 标题\n\n第一段  *强调*\n换行。![图](x.png)\n\n"
+			 "```\ncode\n```\n\n- 甲\n- 乙[^1]\n\n[^1]: 脚注\n";
+	struct cmark_node *doc;
+	struct buf out = BUF_INIT;
+	struct diag d;
+
+	diag_init(&d);
+	assert_int_equal(md_parse(md, strlen(md), RECORD, 1, NULL, NULL, &d, &doc), 0);
+	md_excerpt(doc, 100, &out);
+	assert_string_equal(out.ptr, "标题 第一段 强调 换行。 甲 乙");
+	buf_reset(&out);
+	md_excerpt(doc, 5, &out);
+	assert_string_equal(out.ptr, "标题 第一…");
+	buf_reset(&out);
+	md_excerpt(doc, 3, &out);
+	assert_string_equal(out.ptr, "标题…");
+	cmark_node_free(doc);
+	buf_release(&out);
+	diag_release(&d);
+}
+
+static void test_empty_body(void **state)
+{
+	(void)state;
+	struct diag d;
+	struct buf html = BUF_INIT;
+	diag_init(&d);
+	assert_int_equal(md_render(NULL, 0, RECORD, 1, NULL, NULL, &html, &d), 0);
+	assert_string_equal(html.ptr, "");
+	assert_int_equal(md_render("", 0, RECORD, 0, NULL, NULL, &html, &d), 0);
+	assert_string_equal(html.ptr, "");
+	buf_release(&html);
+	diag_release(&d);
+}
+
+/* ---- threads ------------------------------------------------------------ */
+
+#define NTHREADS 4
+#define ROUNDS 40
+
+struct job {
+	const char *md;
+	char *expected;
+	int mismatches;
+};
+
+/* Documents that use the inline extensions whose global state in
+ * cmark-gfm races without the parse lock. */
+static char *thread_doc(int k)
+{
+	struct buf b = BUF_INIT;
+	for (int i = 0; i < 300; i++)
+		buf_printf(&b, "## 第%d节 %d\n\n文 ~~删%d~~ www.e%d.cn [r](../projects/y.md#%d) "
+			   "<i>%d</i> ![t](images/ketang.jpg)\n\n| a | b |\n|---|---|\n| ~~%d~~ | %d |\n\n",
+			   i, k, i, k, i, k, i, k);
+	return buf_detach(&b, NULL);
+}
+
+static void *thread_main(void *arg)
+{
+	struct job *job = arg;
+	struct fake_repo repo = { default_files, 0, 0, "" };
+	struct diag d;
+	int rc;
+
+	diag_init(&d);
+	for (int i = 0; i < ROUNDS; i++) {
+		char *html = render_full(job->md, 1, 0, &repo, &d, &rc);
+		if (rc != 0 || strcmp(html, job->expected))
+			job->mismatches++;
+		free(html);
+	}
+	diag_release(&d);
+	return NULL;
+}
+
+static void test_threads_match_serial(void **state)
+{
+	(void)state;
+	struct job jobs[NTHREADS];
+	pthread_t tid[NTHREADS];
+
+	for (int k = 0; k < NTHREADS; k++) {
+		jobs[k].md = thread_doc(k);
+		jobs[k].expected = render(jobs[k].md, 0);
+		jobs[k].mismatches = 0;
+		assert_contains(jobs[k].expected, "<del>");
+		char want[64];
+		snprintf(want, sizeof(want), "<a href=\"http://www.e%d.cn\">", k);
+		assert_contains(jobs[k].expected, want);
+	}
+	for (int k = 0; k < NTHREADS; k++)
+		assert_int_equal(pthread_create(&tid[k], NULL, thread_main, &jobs[k]), 0);
+	for (int k = 0; k < NTHREADS; k++)
+		pthread_join(tid[k], NULL);
+	for (int k = 0; k < NTHREADS; k++) {
+		assert_int_equal(jobs[k].mismatches, 0);
+		free((char *)jobs[k].md);
+		free(jobs[k].expected);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_strikethrough),
+		cmocka_unit_test(test_autolink),
+		cmocka_unit_test(test_tasklist),
+		cmocka_unit_test(test_footnote),
+		cmocka_unit_test(test_raw_html_escaped_in_safe_mode),
+		cmocka_unit_test(test_raw_html_passes_in_unsafe_mode),
+		cmocka_unit_test(test_script_never_raw),
+		cmocka_unit_test(test_dangerous_urls_neutralised),
+		cmocka_unit_test(test_record_link_rewritten_with_fragment),
+		cmocka_unit_test(test_image_rewritten),
+		cmocka_unit_test(test_missing_target_diagnostic),
+		cmocka_unit_test(test_link_leaving_repository),
+		cmocka_unit_test(test_percent_encoded_path),
+		cmocka_unit_test(test_absolute_links_untouched),
+		cmocka_unit_test(test_no_resolver_leaves_links),
+		cmocka_unit_test(test_heading_ids),
+		cmocka_unit_test(test_heading_id_duplicates),
+		cmocka_unit_test(test_heading_id_length_bounded),
+		cmocka_unit_test(test_toc_and_tree),
+		cmocka_unit_test(test_excerpt),
+		cmocka_unit_test(test_empty_body),
+		cmocka_unit_test(test_threads_match_serial),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
