@@ -86,7 +86,11 @@ struct schema_collection {
 	size_t nsort;
 	const struct schema_field *fields; /* as declared; no slug or draft */
 	size_t nfields;
+	int order;             /* place in navigation, smaller first */
 };
+
+/* A collection without an `order` setting comes after those with one. */
+#define SCHEMA_DEFAULT_ORDER 1000
 
 struct schema {
 	const struct schema_collection *collections; /* sorted by name */

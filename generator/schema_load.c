@@ -36,7 +36,7 @@ struct schema_draft_collection {
 	const char *name;
 	const struct schema_origin *o; /* of the first definition */
 	unsigned line, col;
-	struct draft_setting label, label_en, folder, permalink, sort;
+	struct draft_setting label, label_en, folder, permalink, sort, order;
 	struct schema_draft *fields;
 	size_t nfields, cap;
 };
@@ -255,6 +255,8 @@ static void draft_settings(struct schema_loader *L,
 			s = &dc->permalink;
 		else if (!strcmp(m->key, "sort"))
 			s = &dc->sort;
+		else if (!strcmp(m->key, "order"))
+			s = &dc->order;
 		else if (!strcmp(m->key, "fields")) {
 			draft_fields(L, dc, m->val, o);
 			continue;
@@ -263,7 +265,7 @@ static void draft_settings(struct schema_loader *L,
 			    L, o, m->line, m->col,
 			    "unknown setting '%s' in collection '%s' "
 			    "(expected label, label_en, folder, permalink, "
-			    "sort or fields)",
+			    "sort, order or fields)",
 			    m->key, dc->name);
 			continue;
 		}
@@ -486,6 +488,22 @@ static void compile_collection(struct schema_loader *L,
 	schema_compile_fields(L, dc->fields, dc->nfields, 0, "", &c->fields,
 			      &c->nfields);
 	compile_sort(L, dc, c);
+	c->order = SCHEMA_DEFAULT_ORDER;
+	if (dc->order.v && !schema_is_null(dc->order.v)) {
+		const struct value *v = dc->order.v;
+		char *end;
+		long long n = v->kind == VALUE_INT ? v->u.integer
+			      : v->kind == VALUE_STRING ? strtoll(v->u.str.ptr, &end, 10)
+			      : -1;
+		if (v->kind == VALUE_STRING && (*end || !v->u.str.len))
+			n = -1;
+		if (n < 0 || n > 1000000)
+			schema_report(L, dc->order.o, v->line, v->col,
+				      "'order' of collection '%s' must be an "
+				      "integer from 0 to 1000000", dc->name);
+		else
+			c->order = (int)n;
+	}
 	if (uses_year) {
 		const struct schema_field *y = schema_field_find(c, "year");
 		const struct schema_field *dt = schema_field_find(c, "date");

@@ -127,7 +127,15 @@ int yamlv_parse(struct arena *a, const char *text, size_t len,
 	if (!yaml_parser_load(&parser, &doc)) {
 		const char *problem = parser.problem ? parser.problem : "syntax error";
 		yaml_mark_t mark = parser.problem_mark;
-		if (parser.context)
+		if (parser.context && (parser.context_mark.line != mark.line ||
+				       parser.context_mark.column != mark.column))
+			diag_error(d, path, (unsigned)mark.line + 1 + line_offset,
+				   (unsigned)mark.column + 1,
+				   "invalid YAML: %s %s that starts at line %u, "
+				   "column %u", problem, parser.context,
+				   (unsigned)parser.context_mark.line + 1 + line_offset,
+				   (unsigned)parser.context_mark.column + 1);
+		else if (parser.context)
 			diag_error(d, path, (unsigned)mark.line + 1 + line_offset,
 				   (unsigned)mark.column + 1,
 				   "invalid YAML: %s %s", problem, parser.context);

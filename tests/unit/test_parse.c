@@ -111,7 +111,7 @@ static void test_yaml_errors(void **state)
 	(void)state;
 	yaml_fails("a: 1\na: 2\n", "f.md:3:1: error: duplicate key 'a'\n");
 	yaml_fails("a: [1, 2\n", "f.md:3:1: error: invalid YAML: did not find "
-		   "expected ',' or ']' while parsing a flow sequence\n");
+		   "expected ',' or ']' while parsing a flow sequence that starts at line 2, column 4\n");
 	yaml_fails("a: b: c\n", "f.md:2:5: error: invalid YAML: mapping values "
 		   "are not allowed in this context\n");
 	for (int i = 0; i < 400; i++)

@@ -425,7 +425,7 @@ static void test_site_errors(void **state)
 		"site.yaml:3:16: error: unknown placeholder '{id}' in permalink of collection 'cases' (expected {slug}, {year} or {collection})\n"
 		"site.yaml:3:16: error: permalink '/anli/{id}/' of collection 'cases' must contain {slug}\n"
 		"site.yaml:4:11: error: cannot sort 'cases' by unknown field 'dat'\n"
-		"site.yaml:5:5: error: unknown setting 'colour' in collection 'cases' (expected label, label_en, folder, permalink, sort or fields)\n"
+		"site.yaml:5:5: error: unknown setting 'colour' in collection 'cases' (expected label, label_en, folder, permalink, sort, order or fields)\n"
 		"site.yaml:7:22: error: unknown type 'strng' for field 'grade' (expected string, integer, boolean, date, enum, list, reference, image or object)\n"
 		"site.yaml:8:7: error: field 'slug' is implicit in every collection and cannot be declared\n"
 		"site.yaml:9:3: error: collection name 'News' may only hold lowercase letters, digits, '-' and '_'\n");
