@@ -1,1 +1,115 @@
-int main(void) { return 0; }
+/*
+ * main: the showcase command line. Parses arguments and hands over to the
+ * command's module (build.c); everything else lives in libshowcase.a so the
+ * tests run the same code.
+ */
+#include "build.h"
+#include "diag.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage_text[] =
+	"usage: showcase build [-C DIR] [--ref REF] [--worktree] [--out DIR]\n"
+	"                      [--drafts] [--theme DIR] [--jobs N] [--quiet]\n"
+	"       showcase --help | --version\n"
+	"\n"
+	"Build the website of the records committed in the git repository that\n"
+	"contains DIR.\n"
+	"\n"
+	"  -C DIR        the site's folder (default: the current folder)\n"
+	"  --ref REF     the commit to build: branch, tag or id (default: HEAD)\n"
+	"  --worktree    build the files on disk instead of a commit (preview)\n"
+	"  --out DIR     the output folder (default: DIR/output)\n"
+	"  --drafts      include records marked draft: true\n"
+	"  --theme DIR   use the theme in DIR\n"
+	"  -j, --jobs N  render with N threads (default: one per CPU)\n"
+	"  -q, --quiet   do not print the summary line\n"
+	"\n"
+	"Exit status: 0 built; 1 invalid content (nothing written); 2 wrong\n"
+	"usage; 3 repository, theme or I/O failure.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("showcase: error: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'showcase --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static int cmd_build(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "ref", required_argument, NULL, 'r' },
+		{ "worktree", no_argument, NULL, 'w' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "drafts", no_argument, NULL, 'd' },
+		{ "theme", required_argument, NULL, 't' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct build_options o;
+	struct diag d;
+	int c, code;
+
+	memset(&o, 0, sizeof(o));
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":C:j:qh", options, NULL)) != -1) {
+		switch (c) {
+		case 'C': o.dir = optarg; break;
+		case 'r': o.ref = optarg; break;
+		case 'w': o.worktree = 1; break;
+		case 'o': o.out = optarg; break;
+		case 'd': o.drafts = 1; break;
+		case 't': o.theme = optarg; break;
+		case 'q': o.quiet = 1; break;
+		case 'j': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > 64)
+				return usage_error("--jobs needs a number from 1 to 64, not '%s'", optarg);
+			o.jobs = (int)n;
+			break;
+		}
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		case ':':
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		default:
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument '%s'", argv[optind]);
+	if (o.ref && o.worktree)
+		return usage_error("%s", "--ref and --worktree cannot be used together");
+
+	diag_init(&d);
+	code = build_run(&o, &d);
+	diag_release(&d);
+	return code;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error("%s", "no command given");
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		fputs(usage_text, stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("showcase %s\n", SHOWCASE_VERSION);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "build"))
+		return cmd_build(argc - 1, argv + 1);
+	return usage_error("unknown command '%s'", argv[1]);
+}

@@ -23,9 +23,9 @@ t_cross_links() {
 	expect_contains $c 'href="/peixun/projects/p1/"'
 	expect_contains $c '2024年测试县国培项目'
 	expect_contains $c 'href="/peixun/studios/s1/"'
-	expect_contains $c '张三、李四'
+	expect_contains $c '<li>张三</li>'
 	# Body links to record files become record URLs; images are published.
-	expect_contains $c 'href="/peixun/projects/p1/#项目目标"'
+	expect_contains $c 'href="/peixun/projects/p1/#%E9%A1%B9%E7%9B%AE%E7%9B%AE%E6%A0%87"'
 	expect_contains $c 'src="/peixun/media/content/cases/images/photo.jpg"'
 	expect_contains $c '<table>'
 	expect_contains $c '<h2 id="背景">'

@@ -1,0 +1,390 @@
+/*
+ * model: reading, indexing and linking the records (see model.h). The
+ * template values are built in model_data.c.
+ */
+#include "model.h"
+
+#include "alloc.h"
+#include "arena.h"
+#include "buf.h"
+#include "diag.h"
+#include "frontmatter.h"
+#include "model_data.h"
+#include "repo.h"
+#include "schema.h"
+#include "site.h"
+#include "value.h"
+#include "write.h"
+#include "yamlv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CONTENT_PREFIX "content/"
+
+static int compare_collections(const void *pa, const void *pb)
+{
+	const struct schema_collection *a = ((const struct collection *)pa)->schema;
+	const struct schema_collection *b = ((const struct collection *)pb)->schema;
+	if (a->order != b->order)
+		return a->order < b->order ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+struct model *model_new(struct arena *a, const struct site_config *site,
+			const struct schema *schema,
+			const struct repo_snapshot *snap, int drafts)
+{
+	struct model *m = arena_calloc(a, 1, sizeof(*m));
+	m->arena = a;
+	m->site = site;
+	m->schema = schema;
+	m->snapshot = snap;
+	m->drafts = drafts;
+	m->ncollections = schema->count;
+	m->collections = arena_calloc(a, schema->count ? schema->count : 1,
+				      sizeof(*m->collections));
+	for (size_t i = 0; i < schema->count; i++)
+		m->collections[i].schema = &schema->collections[i];
+	/* Navigation order: the schema's `order`, then the name. */
+	if (schema->count)
+		qsort(m->collections, schema->count, sizeof(*m->collections),
+		      compare_collections);
+	for (size_t i = 0; i < schema->count; i++) {
+		struct collection *c = &m->collections[i];
+		c->name = c->schema->name;
+		c->label = c->schema->label;
+		if (!strcmp(site->language, "en") && c->schema->label_en)
+			c->label = c->schema->label_en;
+		c->out_dir = c->name;
+		c->url = arena_printf(a, "%s%s/", site->base_path, c->name);
+	}
+	return m;
+}
+
+struct collection *model_collection(const struct model *m, const char *name)
+{
+	for (size_t i = 0; i < m->ncollections; i++)
+		if (!strcmp(m->collections[i].name, name))
+			return &m->collections[i];
+	return NULL;
+}
+
+const struct record *model_record(const struct model *m,
+				  const char *collection, const char *slug)
+{
+	const struct collection *c = model_collection(m, collection);
+	return c ? strmap_get(&c->by_slug, slug) : NULL;
+}
+
+const struct record *model_record_by_path(const struct model *m,
+					  const char *repo_path)
+{
+	return strmap_get(&m->by_path, repo_path);
+}
+
+const char *model_asset_url(const struct model *m, struct arena *a,
+			    const char *repo_path)
+{
+	return arena_printf(a, "%smedia/%s", m->site->base_path, repo_path);
+}
+
+static int file_exists(void *ctx, const char *repo_path)
+{
+	const struct repo_file *f = repo_snapshot_find(ctx, repo_path);
+	return f && !f->is_symlink;
+}
+
+/* A slug becomes a folder name and a URL segment: keep it to characters
+ * that are safe in both. Non-ASCII (UTF-8) letters are allowed. */
+static int slug_is_valid(const char *s)
+{
+	if (!*s || *s == '.' || *s == '-')
+		return 0;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x80 || (c >= 'a' && c <= 'z') ||
+		    (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || c == '.')
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
+static void add_to_collection(struct collection *c, struct arena *a,
+			      struct record *r)
+{
+	if (c->count == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 16;
+		c->records = arena_grow_array(a, c->records, c->count, cap,
+					      sizeof(*c->records));
+		c->cap = cap;
+	}
+	c->records[c->count++] = r;
+}
+
+static const char *slug_from_path(struct arena *a, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	return arena_strndup(a, base, strlen(base) - 3); /* without ".md" */
+}
+
+static void load_record(struct model *m, const struct repo_file *f,
+			struct diag *d)
+{
+	struct arena *a = m->arena;
+	const struct schema_collection *sc = schema_for_path(m->schema, f->path);
+	struct buf text = BUF_INIT;
+	struct fm_parts parts;
+	struct value *front, *typed;
+	const struct value *v;
+	struct record *r, *other;
+	struct collection *c;
+
+	if (!sc) {
+		diag_error(d, f->path, 1, 1,
+			   "record file outside any collection folder "
+			   "(records go in content/COLLECTION/, e.g. content/cases/)");
+		return;
+	}
+	if (f->is_symlink) {
+		diag_error(d, f->path, 1, 1,
+			   "record file is a symbolic link; commit the file itself");
+		return;
+	}
+	if (repo_snapshot_read(m->snapshot, f, &text, d) < 0)
+		return;
+	/* The body stays in the arena for the render stage. */
+	char *copy = arena_strndup(a, text.ptr, text.len);
+	size_t len = text.len;
+	buf_release(&text);
+
+	if (memchr(copy, '\0', len)) {
+		diag_error(d, f->path, 1, 1, "record file contains NUL bytes "
+			   "(is it a binary file named .md?)");
+		return;
+	}
+	if (fm_split(copy, len, f->path, &parts, d) < 0)
+		return;
+	if (yamlv_parse(a, parts.yaml, parts.yaml_len, f->path,
+			parts.yaml_first_line - 1, d, &front) < 0)
+		return;
+	/* A record with errors still joins the model (with the fields that
+	 * were valid), so that its slug and references are checked too and
+	 * one build reports every problem. The build stops before rendering. */
+	schema_validate(sc, a, front, f->path, file_exists, (void *)m->snapshot,
+			&typed, d);
+
+	r = arena_calloc(a, 1, sizeof(*r));
+	r->schema = sc;
+	r->path = f->path;
+	r->fields = typed;
+	r->body = parts.body;
+	r->body_len = parts.body_len;
+	r->body_first_line = parts.body_first_line;
+	v = value_map_get(typed, "draft");
+	r->draft = v && v->kind == VALUE_BOOL && v->u.boolean;
+	if (r->draft && !m->drafts)
+		return;
+
+	v = value_map_get(typed, "slug");
+	r->slug = value_str(v) ? value_str(v) : slug_from_path(a, f->path);
+	if (!slug_is_valid(r->slug)) {
+		diag_error(d, f->path, v ? v->line : 0, v ? v->col : 0,
+			   "invalid slug '%s': use letters, digits, '-', '_' "
+			   "or '.', not starting with '.' or '-'", r->slug);
+		return;
+	}
+	r->title = value_str(value_map_get(typed, "title"));
+	if (!r->title)
+		r->title = r->slug;
+
+	c = model_collection(m, sc->name);
+	r->coll = c;
+	other = strmap_put(&c->by_slug, r->slug, r);
+	if (other) {
+		diag_error(d, f->path, v ? v->line : 0, v ? v->col : 0,
+			   "duplicate slug '%s' in '%s': '%s' has it too",
+			   r->slug, c->name, other->path);
+		return;
+	}
+	strmap_put(&m->by_path, r->path, r);
+	add_to_collection(c, a, r);
+	m->nrecords++;
+}
+
+static void load_records(struct model *m, struct diag *d)
+{
+	const struct repo_file *first;
+	size_t n = repo_snapshot_prefix(m->snapshot, CONTENT_PREFIX, &first);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *p = first[i].path;
+		size_t len = strlen(p);
+		if (len < 3 || strcmp(p + len - 3, ".md"))
+			continue; /* an image or attachment */
+		load_record(m, &first[i], d);
+	}
+}
+
+struct link_ctx {
+	struct model *m;
+	struct record *from;
+	struct diag *d;
+};
+
+static void add_link(struct arena *a, struct record *to, struct record *from)
+{
+	struct record_links *l;
+	for (l = to->links; l; l = l->next)
+		if (l->from == from->coll)
+			break;
+	if (!l) {
+		l = arena_calloc(a, 1, sizeof(*l));
+		l->from = from->coll;
+		l->next = to->links;
+		to->links = l;
+	}
+	/* References of one record arrive together: a repeat is the last. */
+	if (l->len && l->records[l->len - 1] == from)
+		return;
+	if (l->len == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 4;
+		l->records = arena_grow_array(a, l->records, l->len, cap,
+					      sizeof(*l->records));
+		l->cap = cap;
+	}
+	l->records[l->len++] = from;
+}
+
+static void check_reference(void *ctx, const char *to_collection,
+			    const struct value *slug_value,
+			    const struct schema_field *field)
+{
+	struct link_ctx *lc = ctx;
+	const char *slug = value_str(slug_value);
+	struct record *to;
+
+	if (!slug)
+		return;
+	to = (struct record *)model_record(lc->m, to_collection, slug);
+	if (!to) {
+		diag_error(lc->d, lc->from->path, slug_value->line,
+			   slug_value->col,
+			   "'%s' refers to '%s', which is not a record of '%s' "
+			   "(no file %s/%s.md)", field->name, slug, to_collection,
+			   schema_find(lc->m->schema, to_collection)->folder, slug);
+		return;
+	}
+	if (to != lc->from)
+		add_link(lc->m->arena, to, lc->from);
+}
+
+static const struct schema_collection *sort_schema;
+
+static int compare_records(const void *pa, const void *pb)
+{
+	const struct record *a = *(struct record *const *)pa;
+	const struct record *b = *(struct record *const *)pb;
+	return schema_compare(sort_schema, a->fields, a->slug, b->fields,
+			      b->slug);
+}
+
+static int compare_by_rank(const void *pa, const void *pb)
+{
+	const struct record *a = *(struct record *const *)pa;
+	const struct record *b = *(struct record *const *)pb;
+	return a->rank < b->rank ? -1 : a->rank > b->rank;
+}
+
+/* Place each record at its permalink; two records on one URL is an error. */
+static void place_records(struct model *m, struct diag *d)
+{
+	struct strmap by_out = STRMAP_INIT;
+	struct buf link = BUF_INIT;
+
+	for (size_t i = 0; i < m->ncollections; i++) {
+		struct collection *c = &m->collections[i];
+		for (size_t k = 0; k < c->count; k++) {
+			struct record *r = c->records[k], *other;
+			const char *rel;
+			buf_reset(&link);
+			if (schema_permalink(c->schema, r->fields, r->slug, &link) < 0) {
+				diag_error(d, r->path, 0, 0,
+					   "permalink '%s' needs a 'year' or 'date' "
+					   "field, which this record lacks",
+					   c->schema->permalink);
+				continue;
+			}
+			rel = link.ptr[0] == '/' ? link.ptr + 1 : link.ptr;
+			r->url = arena_printf(m->arena, "%s%s", m->site->base_path, rel);
+			if (!*rel || rel[strlen(rel) - 1] == '/')
+				r->out_path = arena_printf(m->arena, "%sindex.html", rel);
+			else
+				r->out_path = arena_strdup(m->arena, rel);
+			if (!write_path_is_safe(r->out_path)) {
+				diag_error(d, r->path, 0, 0,
+					   "permalink gives an unsafe output path '%s'",
+					   r->out_path);
+				continue;
+			}
+			other = strmap_put(&by_out, r->out_path, r);
+			if (other)
+				diag_error(d, r->path, 0, 0,
+					   "page '%s' would also be written by '%s'",
+					   r->out_path, other->path);
+		}
+	}
+	buf_release(&link);
+	strmap_release(&by_out);
+}
+
+int model_build(struct model *m, const char *generator, const char *build_date,
+		struct diag *d)
+{
+	size_t errors = diag_error_count(d);
+
+	load_records(m, d);
+
+	for (size_t i = 0; i < m->ncollections; i++) {
+		struct collection *c = &m->collections[i];
+		sort_schema = c->schema;
+		if (c->count)
+			qsort(c->records, c->count, sizeof(*c->records),
+			      compare_records);
+		for (size_t k = 0; k < c->count; k++)
+			c->records[k]->rank = k;
+	}
+
+	for (size_t i = 0; i < m->ncollections; i++) {
+		struct collection *c = &m->collections[i];
+		for (size_t k = 0; k < c->count; k++) {
+			struct link_ctx lc = { m, c->records[k], d };
+			schema_each_reference(c->schema, c->records[k]->fields,
+					      check_reference, &lc);
+		}
+	}
+	for (size_t i = 0; i < m->ncollections; i++) {
+		struct collection *c = &m->collections[i];
+		for (size_t k = 0; k < c->count; k++)
+			for (struct record_links *l = c->records[k]->links; l; l = l->next)
+				qsort(l->records, l->len, sizeof(*l->records),
+				      compare_by_rank);
+	}
+	place_records(m, d);
+	if (diag_error_count(d) > errors)
+		return -1;
+	model_data_build(m, generator, build_date);
+	return 0;
+}
+
+void model_release(struct model *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->ncollections; i++)
+		strmap_release(&m->collections[i].by_slug);
+	strmap_release(&m->by_path);
+}

@@ -1,0 +1,113 @@
+/*
+ * model: the site as the templates see it, built from the validated records.
+ *
+ * The model stage reads every record file of the snapshot under content/,
+ * splits and parses it (frontmatter, yamlv), validates it (schema), then
+ * indexes records by slug and by file path, resolves references between
+ * records and the links back to them, sorts each collection by its schema
+ * order, and builds the immutable values that templates render.
+ *
+ * Everything the model holds lives in the arena given to model_new(). Once
+ * model_build() returns, nothing in the model is modified again: the render
+ * stage reads it from several threads at once. Record bodies are not
+ * rendered here; render does that on its worker threads.
+ */
+#ifndef SHOWCASE_MODEL_H
+#define SHOWCASE_MODEL_H
+
+#include "strmap.h"
+
+#include <stddef.h>
+
+struct arena;
+struct diag;
+struct repo_snapshot;
+struct schema;
+struct schema_collection;
+struct site_config;
+struct value;
+
+struct record {
+	const struct schema_collection *schema;
+	struct collection *coll;
+	const char *path;     /* repository path of the file */
+	const char *slug;
+	const char *url;      /* with the site's base path */
+	const char *out_path; /* file under OUT, e.g. "cases/x/index.html" */
+	const char *title;
+	const char *body;     /* Markdown, NUL-terminated, in the arena */
+	size_t body_len;
+	unsigned body_first_line;
+	struct value *fields; /* typed front matter */
+	struct value *data;   /* what templates see as `record`, without content */
+	struct value *summary_data; /* the same without fields rows and links */
+	int draft;
+	size_t rank;          /* position in its sorted collection */
+	/* records of other collections that reference this one, by collection */
+	struct record_links *links;
+};
+
+struct record_links {
+	struct collection *from;
+	struct record **records;
+	size_t len, cap;
+	struct record_links *next;
+};
+
+struct collection {
+	const struct schema_collection *schema;
+	const char *name;
+	const char *label;
+	const char *url;      /* list page URL */
+	const char *out_dir;  /* list pages under OUT, e.g. "cases" */
+	struct record **records; /* sorted by the schema's order */
+	size_t count, cap;
+	struct strmap by_slug;
+	struct value *data;   /* {name, label, url, count} */
+};
+
+struct model {
+	struct arena *arena;
+	const struct site_config *site;
+	const struct schema *schema;
+	const struct repo_snapshot *snapshot;
+	struct collection *collections; /* in schema order */
+	size_t ncollections;
+	struct strmap by_path;  /* repository path -> struct record */
+	struct value *site_data; /* what templates see as `site` */
+	struct value *home_data; /* what templates see as `home` */
+	size_t nrecords;
+	int drafts;
+	const char *commit_id; /* "" for worktree builds */
+	struct value **site_for; /* site data with nav.current set, per collection */
+};
+
+/* `drafts`: include records with draft: true. */
+struct model *model_new(struct arena *a, const struct site_config *site,
+			const struct schema *schema,
+			const struct repo_snapshot *snap, int drafts);
+
+/*
+ * Read, parse and validate every record, then index, link and sort them and
+ * build the template values. Reports every problem; returns 0, or -1 when
+ * any error was reported. `generator` and `build_date` go into site data.
+ */
+int model_build(struct model *m, const char *generator, const char *build_date,
+		struct diag *d);
+
+/* The record whose file is `repo_path`, or NULL. */
+const struct record *model_record_by_path(const struct model *m,
+					  const char *repo_path);
+/* The record of `collection` with `slug`, or NULL. */
+const struct record *model_record(const struct model *m,
+				  const char *collection, const char *slug);
+struct collection *model_collection(const struct model *m, const char *name);
+
+/* URL under which a repository file (an image, an attachment) is published,
+ * and its output path: "media/<repo path>". Returned in arena memory. */
+const char *model_asset_url(const struct model *m, struct arena *a,
+			    const char *repo_path);
+
+void model_release(struct model *m);
+
+#endif

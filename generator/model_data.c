@@ -1,0 +1,344 @@
+/*
+ * model_data: see model_data.h. Each record gets two maps: `summary_data`
+ * (title, url, date, ...: what a link to it shows) and `data` (every typed
+ * field, display rows, links back). Links hold summaries only, so the value
+ * graph has no cycles even when two records refer to each other.
+ */
+#include "model_data.h"
+
+#include "arena.h"
+#include "buf.h"
+#include "model.h"
+#include "schema.h"
+#include "site.h"
+#include "value.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Number of newest records per collection on the home page. */
+#define HOME_SECTION_SIZE 5
+
+static struct value *str(struct arena *a, const char *s)
+{
+	return value_string_ref(a, s ? s : "", s ? strlen(s) : 0);
+}
+
+static int lang_en(const struct model *m)
+{
+	return !strcmp(m->site->language, "en");
+}
+
+static const char *field_label(const struct model *m,
+			       const struct schema_field *f)
+{
+	return lang_en(m) && f->label_en ? f->label_en : f->label;
+}
+
+static struct value *summary_of(const struct model *m, struct record *r)
+{
+	struct arena *a = m->arena;
+	struct value *s = value_map(a);
+	const struct value *v;
+
+	value_map_set(a, s, "title", str(a, r->title));
+	value_map_set(a, s, "url", str(a, r->url));
+	value_map_set(a, s, "slug", str(a, r->slug));
+	value_map_set(a, s, "collection", str(a, r->coll->name));
+	value_map_set(a, s, "collection_label", str(a, r->coll->label));
+	if ((v = value_map_get(r->fields, "date")))
+		value_map_set(a, s, "date", (struct value *)v);
+	if ((v = value_map_get(r->fields, "year")))
+		value_map_set(a, s, "year", (struct value *)v);
+	else if (value_str(value_map_get(r->fields, "date")))
+		value_map_set(a, s, "year", value_int(a,
+			strtol(value_str(value_map_get(r->fields, "date")), NULL, 10)));
+	if ((v = value_map_get(r->fields, "summary")))
+		value_map_set(a, s, "summary", (struct value *)v);
+	return s;
+}
+
+/* Text and link of one scalar value of field type `f`. */
+static void scalar_text(const struct model *m, const struct schema_field *f,
+			const struct value *v, struct buf *text,
+			const char **url)
+{
+	*url = NULL;
+	switch (v->kind) {
+	case VALUE_INT:
+		buf_printf(text, "%lld", v->u.integer);
+		return;
+	case VALUE_BOOL:
+		buf_puts(text, v->u.boolean ? (lang_en(m) ? "yes" : "是")
+					    : (lang_en(m) ? "no" : "否"));
+		return;
+	case VALUE_STRING:
+		break;
+	default:
+		return;
+	}
+	if (f && f->type == SCHEMA_REFERENCE) {
+		const struct record *r = model_record(m, f->to, v->u.str.ptr);
+		if (r) {
+			buf_puts(text, r->title);
+			*url = r->url;
+			return;
+		}
+	}
+	if (f && f->type == SCHEMA_IMAGE)
+		*url = model_asset_url(m, m->arena, v->u.str.ptr);
+	buf_add(text, v->u.str.ptr, v->u.str.len);
+}
+
+static struct value *cell(const struct model *m, const struct schema_field *f,
+			  const struct value *v, struct buf *scratch)
+{
+	struct arena *a = m->arena;
+	struct value *c = value_map(a);
+	const char *url;
+	buf_reset(scratch);
+	scalar_text(m, f, v, scratch, &url);
+	value_map_set(a, c, "text", value_string(a, scratch->ptr, scratch->len));
+	if (url)
+		value_map_set(a, c, "url", str(a, url));
+	return c;
+}
+
+static struct value *table_row(const struct model *m,
+			       const struct schema_field *f,
+			       const struct value *rows_value, struct buf *scratch)
+{
+	struct arena *a = m->arena;
+	const struct schema_field *obj = f->item;
+	struct value *row = value_map(a), *columns = value_list(a),
+		     *rows = value_list(a);
+
+	value_map_set(a, row, "is_table", value_bool(a, 1));
+	for (size_t i = 0; i < obj->nfields; i++) {
+		struct value *col = value_map(a);
+		value_map_set(a, col, "label", str(a, field_label(m, &obj->fields[i])));
+		value_map_set(a, col, "name", str(a, obj->fields[i].name));
+		value_list_push(a, columns, col);
+	}
+	for (size_t k = 0; k < rows_value->u.list.len; k++) {
+		const struct value *entry = rows_value->u.list.items[k];
+		struct value *r = value_map(a), *cells = value_list(a);
+		for (size_t i = 0; i < obj->nfields; i++) {
+			const struct value *v = value_map_get(entry, obj->fields[i].name);
+			value_list_push(a, cells, v ? cell(m, &obj->fields[i], v, scratch)
+						    : cell(m, NULL, &value_null_const, scratch));
+		}
+		value_map_set(a, r, "cells", cells);
+		value_list_push(a, rows, r);
+	}
+	value_map_set(a, row, "columns", columns);
+	value_map_set(a, row, "rows", rows);
+	return row;
+}
+
+/* The display row of field `f` with value `v`, or NULL to leave it out. */
+static struct value *field_row(const struct model *m,
+			       const struct schema_field *f,
+			       const struct value *v, struct buf *scratch)
+{
+	struct arena *a = m->arena;
+	struct value *row;
+	const char *url;
+
+	if (f->type == SCHEMA_LIST && v->kind == VALUE_LIST &&
+	    f->item && f->item->type == SCHEMA_OBJECT) {
+		if (!v->u.list.len)
+			return NULL;
+		row = table_row(m, f, v, scratch);
+	} else if (f->type == SCHEMA_LIST && v->kind == VALUE_LIST) {
+		struct value *items = value_list(a);
+		if (!v->u.list.len)
+			return NULL;
+		row = value_map(a);
+		buf_reset(scratch);
+		for (size_t i = 0; i < v->u.list.len; i++) {
+			struct buf one = BUF_INIT;
+			if (i)
+				buf_puts(scratch, lang_en(m) ? ", " : "、");
+			scalar_text(m, f->item, v->u.list.items[i], &one, &url);
+			buf_add(scratch, one.ptr, one.len);
+			struct value *it = value_map(a);
+			value_map_set(a, it, "text", value_string(a, one.ptr, one.len));
+			if (url)
+				value_map_set(a, it, "url", str(a, url));
+			value_list_push(a, items, it);
+			buf_release(&one);
+		}
+		value_map_set(a, row, "is_list", value_bool(a, 1));
+		value_map_set(a, row, "items", items);
+		value_map_set(a, row, "text", value_string(a, scratch->ptr, scratch->len));
+	} else {
+		row = cell(m, f, v, scratch);
+	}
+	value_map_set(a, row, "name", str(a, f->name));
+	value_map_set(a, row, "label", str(a, field_label(m, f)));
+	return row;
+}
+
+static int shown_elsewhere(const char *name)
+{
+	return !strcmp(name, "title") || !strcmp(name, "summary") ||
+	       !strcmp(name, "cover") || !strcmp(name, "slug") ||
+	       !strcmp(name, "draft");
+}
+
+static void build_record(struct model *m, struct record *r, struct buf *scratch)
+{
+	struct arena *a = m->arena;
+	struct value *d = value_map(a), *rows = value_list(a),
+		     *links = value_list(a);
+	const struct value *v;
+
+	for (size_t i = 0; i < r->fields->u.map.len; i++) {
+		const struct value_member *f = &r->fields->u.map.members[i];
+		value_map_setn(a, d, f->key, f->key_len, f->val);
+	}
+	for (size_t i = 0; i < r->summary_data->u.map.len; i++) {
+		const struct value_member *f = &r->summary_data->u.map.members[i];
+		value_map_setn(a, d, f->key, f->key_len, f->val);
+	}
+	value_map_set(a, d, "source", str(a, r->path));
+	if ((v = value_map_get(r->fields, "cover")) && value_str(v))
+		value_map_set(a, d, "cover_url",
+			      str(a, model_asset_url(m, a, value_str(v))));
+
+	for (size_t i = 0; i < r->schema->nfields; i++) {
+		const struct schema_field *f = &r->schema->fields[i];
+		struct value *row;
+		if (shown_elsewhere(f->name))
+			continue;
+		v = value_map_get(r->fields, f->name);
+		if (!v || v->kind == VALUE_NULL)
+			continue;
+		if ((row = field_row(m, f, v, scratch)))
+			value_list_push(a, rows, row);
+	}
+	value_map_set(a, d, "fields", rows);
+
+	/* Links back, in schema order of the referring collections. */
+	for (size_t i = 0; i < m->ncollections; i++) {
+		for (struct record_links *l = r->links; l; l = l->next) {
+			if (l->from != &m->collections[i])
+				continue;
+			struct value *group = value_map(a), *recs = value_list(a);
+			value_map_set(a, group, "collection", str(a, l->from->name));
+			value_map_set(a, group, "label", str(a, l->from->label));
+			for (size_t k = 0; k < l->len; k++)
+				value_list_push(a, recs, l->records[k]->summary_data);
+			value_map_set(a, group, "records", recs);
+			value_map_set(a, group, "count", value_int(a, (long long)l->len));
+			value_list_push(a, links, group);
+		}
+	}
+	value_map_set(a, d, "links", links);
+	r->data = d;
+}
+
+static struct value *site_data(struct model *m, const char *generator,
+			       const char *build_date, const char *current)
+{
+	struct arena *a = m->arena;
+	const struct site_config *s = m->site;
+	struct value *d = value_map(a), *nav = value_list(a), *commit = value_map(a);
+	const char *id = m->commit_id ? m->commit_id : "";
+
+	value_map_set(a, d, "title", str(a, s->title));
+	value_map_set(a, d, "description", str(a, s->description));
+	value_map_set(a, d, "organization", str(a, s->organization));
+	value_map_set(a, d, "language", str(a, s->language));
+	value_map_set(a, d, "base_url", str(a, s->base_url));
+	value_map_set(a, d, "base_path", str(a, s->base_path));
+	value_map_set(a, d, "home_url", str(a, s->base_path));
+	value_map_set(a, d, "static_url",
+		      str(a, arena_printf(a, "%sstatic/", s->base_path)));
+	value_map_set(a, d, "generator", str(a, generator));
+	value_map_set(a, d, "build_date", str(a, build_date));
+	value_map_set(a, commit, "id", str(a, id));
+	value_map_set(a, commit, "short", value_string(a, id, strlen(id) > 7 ? 7 : strlen(id)));
+	value_map_set(a, d, "commit", commit);
+	for (size_t i = 0; i < m->ncollections; i++) {
+		struct collection *c = &m->collections[i];
+		struct value *item;
+		if (!c->count)
+			continue;
+		item = value_map(a);
+		value_map_set(a, item, "name", str(a, c->name));
+		value_map_set(a, item, "label", str(a, c->label));
+		value_map_set(a, item, "url", str(a, c->url));
+		value_map_set(a, item, "count", value_int(a, (long long)c->count));
+		value_map_set(a, item, "current",
+			      value_bool(a, current && !strcmp(current, c->name)));
+		value_list_push(a, nav, item);
+	}
+	value_map_set(a, d, "nav", nav);
+	return d;
+}
+
+static struct value *home_data(struct model *m)
+{
+	struct arena *a = m->arena;
+	struct value *d = value_map(a), *featured = value_list(a),
+		     *sections = value_list(a);
+
+	for (size_t i = 0; i < m->ncollections; i++) {
+		struct collection *c = &m->collections[i];
+		struct value *sec, *recs;
+		if (!c->count)
+			continue;
+		for (size_t k = 0; k < c->count; k++) {
+			const struct value *f = value_map_get(c->records[k]->fields,
+							      "featured");
+			if (f && f->kind == VALUE_BOOL && f->u.boolean)
+				value_list_push(a, featured, c->records[k]->data);
+		}
+		sec = value_map(a);
+		recs = value_list(a);
+		for (size_t k = 0; k < c->count && k < HOME_SECTION_SIZE; k++)
+			value_list_push(a, recs, c->records[k]->data);
+		value_map_set(a, sec, "name", str(a, c->name));
+		value_map_set(a, sec, "label", str(a, c->label));
+		value_map_set(a, sec, "url", str(a, c->url));
+		value_map_set(a, sec, "count", value_int(a, (long long)c->count));
+		value_map_set(a, sec, "records", recs);
+		value_list_push(a, sections, sec);
+	}
+	value_map_set(a, d, "featured", featured);
+	value_map_set(a, d, "sections", sections);
+	return d;
+}
+
+void model_data_build(struct model *m, const char *generator,
+		      const char *build_date)
+{
+	struct arena *a = m->arena;
+	struct buf scratch = BUF_INIT;
+
+	for (size_t i = 0; i < m->ncollections; i++) {
+		struct collection *c = &m->collections[i];
+		for (size_t k = 0; k < c->count; k++)
+			c->records[k]->summary_data = summary_of(m, c->records[k]);
+	}
+	for (size_t i = 0; i < m->ncollections; i++) {
+		struct collection *c = &m->collections[i];
+		c->data = value_map(a);
+		value_map_set(a, c->data, "name", str(a, c->name));
+		value_map_set(a, c->data, "label", str(a, c->label));
+		value_map_set(a, c->data, "url", str(a, c->url));
+		value_map_set(a, c->data, "count", value_int(a, (long long)c->count));
+		for (size_t k = 0; k < c->count; k++)
+			build_record(m, c->records[k], &scratch);
+	}
+	m->site_data = site_data(m, generator, build_date, NULL);
+	m->site_for = arena_calloc(a, m->ncollections ? m->ncollections : 1,
+				   sizeof(*m->site_for));
+	for (size_t i = 0; i < m->ncollections; i++)
+		m->site_for[i] = site_data(m, generator, build_date,
+					   m->collections[i].name);
+	m->home_data = home_data(m);
+	buf_release(&scratch);
+}

@@ -1,0 +1,374 @@
+/*
+ * render: see render.h.
+ */
+#include "render.h"
+
+#include "alloc.h"
+#include "arena.h"
+#include "buf.h"
+#include "diag.h"
+#include "markdown.h"
+#include "model.h"
+#include "repo.h"
+#include "schema.h"
+#include "site.h"
+#include "strmap.h"
+#include "theme.h"
+#include "tmpl.h"
+#include "value.h"
+#include "write.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct job {
+	const struct model *m;
+	const struct theme *t;
+	struct writer *w;
+	struct diag *d;
+	struct record **records; /* every record, in collection order */
+	size_t count;
+	atomic_size_t next;
+	atomic_int failed;
+};
+
+/* What one worker owns. */
+struct worker {
+	struct job *job;
+	pthread_t thread;
+	struct arena arena;   /* page values; emptied after each page */
+	struct arena keep;    /* asset paths, kept until the merge */
+	struct buf html, page;
+	struct strmap assets; /* repository paths of files to publish */
+	const struct record *current;
+};
+
+static struct value *str(struct arena *a, const char *s)
+{
+	return value_string_ref(a, s, strlen(s));
+}
+
+static struct value *page_root(struct arena *a, const struct model *m,
+			       const struct theme *t, struct value *site,
+			       const char *kind, const char *title,
+			       const char *url)
+{
+	struct value *root = value_map(a), *page = value_map(a);
+	value_map_set(a, page, "kind", str(a, kind));
+	value_map_set(a, page, "title", str(a, title));
+	value_map_set(a, page, "url", str(a, url));
+	value_map_set(a, page, "lang", str(a, m->site->language));
+	value_map_set(a, page, "is_home", value_bool(a, !strcmp(kind, "home")));
+	value_map_set(a, page, "is_list", value_bool(a, !strcmp(kind, "list")));
+	value_map_set(a, page, "is_record", value_bool(a, !strcmp(kind, "record")));
+	value_map_set(a, root, "site", site);
+	value_map_set(a, root, "i18n", t->i18n);
+	value_map_set(a, root, "page", page);
+	return root;
+}
+
+static int emit(const struct theme *t, const char *template_name,
+		const struct value *root, struct buf *out, struct writer *w,
+		const char *out_path, struct diag *d)
+{
+	const struct tmpl *tp = theme_template(t, template_name);
+	if (!tp) {
+		diag_fail(d, NULL, 0, 0, "theme '%s' has no template '%s'",
+			  t->root, template_name);
+		return -1;
+	}
+	buf_reset(out);
+	if (tmpl_render(tp, root, out, d) < 0)
+		return -1;
+	return write_file(w, out_path, out->ptr, out->len, d);
+}
+
+static const char *resolve_link(void *ctx, const char *repo_path, int is_image)
+{
+	struct worker *wk = ctx;
+	const struct model *m = wk->job->m;
+	const struct record *r = model_record_by_path(m, repo_path);
+	const struct repo_file *f;
+
+	if (r)
+		return r->url;
+	f = repo_snapshot_find(m->snapshot, repo_path);
+	if (!f || f->is_symlink)
+		return NULL;
+	size_t len = strlen(repo_path);
+	if (len > 3 && !strcmp(repo_path + len - 3, ".md"))
+		return NULL; /* a Markdown file that is not a published record */
+	if (!strmap_get(&wk->assets, repo_path)) {
+		const char *key = arena_strdup(&wk->keep, repo_path);
+		strmap_put(&wk->assets, key, (void *)key);
+	}
+	return model_asset_url(m, &wk->arena, repo_path);
+}
+
+static const char *record_template(const struct theme *t, struct arena *a,
+				   const struct record *r)
+{
+	const char *name = arena_printf(a, "record-%s", r->coll->name);
+	return theme_template(t, name) ? name : "record";
+}
+
+static int render_record(struct worker *wk, const struct record *r)
+{
+	struct job *job = wk->job;
+	const struct model *m = job->m;
+	struct arena *a = &wk->arena;
+	struct md_options opt = { .unsafe_html = m->site->unsafe_html };
+	struct md_resolver res = { resolve_link, wk };
+	struct value *root, *rec;
+	size_t coll_index = (size_t)(r->coll - m->collections);
+	int ret = 0;
+
+	buf_reset(&wk->html);
+	if (md_render(r->body, r->body_len, r->path, r->body_first_line, &opt,
+		      &res, &wk->html, job->d) < 0)
+		ret = -1;
+
+	/* The shared record map plus this page's content. */
+	rec = value_map(a);
+	for (size_t i = 0; i < r->data->u.map.len; i++) {
+		const struct value_member *f = &r->data->u.map.members[i];
+		value_map_setn(a, rec, f->key, f->key_len, f->val);
+	}
+	value_map_set(a, rec, "content",
+		      value_string_ref(a, wk->html.ptr, wk->html.len));
+	root = page_root(a, m, job->t, m->site_for[coll_index], "record",
+			 r->title, r->url);
+	value_map_set(a, root, "record", rec);
+	if (emit(job->t, record_template(job->t, a, r), root, &wk->page,
+		 job->w, r->out_path, job->d) < 0)
+		ret = -1;
+	return ret;
+}
+
+static void *work(void *arg)
+{
+	struct worker *wk = arg;
+	struct job *job = wk->job;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&job->next, 1)) < job->count) {
+		const struct record *r = job->records[i];
+		/* Front matter images are published too. */
+		const struct value *cover = value_map_get(r->fields, "cover");
+		if (value_str(cover))
+			resolve_link(wk, value_str(cover), 1);
+		for (size_t k = 0; k < r->schema->nfields; k++) {
+			const struct schema_field *f = &r->schema->fields[k];
+			const struct value *v = value_map_get(r->fields, f->name);
+			if (f->type == SCHEMA_IMAGE && value_str(v))
+				resolve_link(wk, value_str(v), 1);
+		}
+		if (render_record(wk, r) < 0)
+			atomic_store(&job->failed, 1);
+		arena_release(&wk->arena);
+	}
+	return NULL;
+}
+
+static int render_list_pages(struct worker *wk, const struct collection *c)
+{
+	const struct model *m = wk->job->m;
+	struct arena *a = &wk->arena;
+	size_t size = (size_t)m->site->page_size;
+	size_t pages = c->count ? (c->count + size - 1) / size : 1;
+	size_t coll_index = (size_t)(c - m->collections);
+	int ret = 0;
+
+	for (size_t p = 0; p < pages; p++) {
+		struct value *root, *list = value_map(a), *recs = value_list(a);
+		const char *url, *out;
+		if (p == 0) {
+			url = c->url;
+			out = arena_printf(a, "%s/index.html", c->out_dir);
+		} else {
+			url = arena_printf(a, "%spage/%zu/", c->url, p + 1);
+			out = arena_printf(a, "%s/page/%zu/index.html", c->out_dir, p + 1);
+		}
+		for (size_t k = p * size; k < c->count && k < (p + 1) * size; k++)
+			value_list_push(a, recs, c->records[k]->data);
+		value_map_set(a, list, "collection", c->data);
+		value_map_set(a, list, "records", recs);
+		if (pages > 1) {
+			struct value *pg = value_map(a), *all = value_list(a);
+			for (size_t q = 0; q < pages; q++) {
+				struct value *item = value_map(a);
+				value_map_set(a, item, "number", value_int(a, (long long)q + 1));
+				value_map_set(a, item, "url", str(a, q ? arena_printf(a,
+					"%spage/%zu/", c->url, q + 1) : c->url));
+				value_map_set(a, item, "current", value_bool(a, q == p));
+				value_list_push(a, all, item);
+			}
+			value_map_set(a, pg, "current", value_int(a, (long long)p + 1));
+			value_map_set(a, pg, "total", value_int(a, (long long)pages));
+			if (p > 0)
+				value_map_set(a, pg, "prev_url", value_map_get(
+					all->u.list.items[p - 1], "url"));
+			if (p + 1 < pages)
+				value_map_set(a, pg, "next_url", value_map_get(
+					all->u.list.items[p + 1], "url"));
+			value_map_set(a, pg, "pages", all);
+			value_map_set(a, list, "pagination", pg);
+		}
+		root = page_root(a, m, wk->job->t, m->site_for[coll_index], "list",
+				 c->label, url);
+		value_map_set(a, root, "list", list);
+		if (emit(wk->job->t, "list", root, &wk->page, wk->job->w, out,
+			 wk->job->d) < 0)
+			ret = -1;
+		arena_release(a);
+	}
+	return ret;
+}
+
+static int copy_file(const struct job *job, const char *repo_path,
+		     const char *out_path, struct buf *scratch)
+{
+	const struct repo_file *f = repo_snapshot_find(job->m->snapshot, repo_path);
+	buf_reset(scratch);
+	if (!f || repo_snapshot_read(job->m->snapshot, f, scratch, job->d) < 0)
+		return -1;
+	return write_file(job->w, out_path, scratch->ptr, scratch->len, job->d);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Publish the union of the workers' asset sets, in sorted order. */
+static int copy_assets(struct job *job, struct worker *workers, size_t n,
+		       struct buf *scratch)
+{
+	struct strmap all = STRMAP_INIT;
+	const char **paths;
+	size_t count = 0;
+	int ret = 0;
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < workers[i].assets.cap; k++)
+			if (workers[i].assets.slots[k].key &&
+			    !strmap_put(&all, workers[i].assets.slots[k].key, NULL))
+				count++;
+	paths = xcalloc(count ? count : 1, sizeof(*paths));
+	count = 0;
+	for (size_t k = 0; k < all.cap; k++)
+		if (all.slots[k].key)
+			paths[count++] = all.slots[k].key;
+	qsort(paths, count, sizeof(*paths), cmp_str);
+	for (size_t i = 0; i < count; i++) {
+		struct buf out = BUF_INIT;
+		buf_printf(&out, "media/%s", paths[i]);
+		if (copy_file(job, paths[i], out.ptr, scratch) < 0)
+			ret = -1;
+		buf_release(&out);
+	}
+	free(paths);
+	strmap_release(&all);
+	return ret;
+}
+
+static void worker_init(struct worker *wk, struct job *job)
+{
+	memset(wk, 0, sizeof(*wk));
+	wk->job = job;
+	arena_init(&wk->arena);
+	arena_init(&wk->keep);
+	buf_init(&wk->html, 0);
+	buf_init(&wk->page, 0);
+}
+
+static void worker_release(struct worker *wk)
+{
+	arena_release(&wk->arena);
+	arena_release(&wk->keep);
+	buf_release(&wk->html);
+	buf_release(&wk->page);
+	strmap_release(&wk->assets);
+}
+
+int render_site(const struct model *m, const struct theme *t,
+		struct writer *w, int threads, struct diag *d)
+{
+	struct job job;
+	struct worker *workers;
+	struct arena *a;
+	size_t nworkers, errors = diag_error_count(d);
+	int failed = 0;
+
+	memset(&job, 0, sizeof(job));
+	job.m = m;
+	job.t = t;
+	job.w = w;
+	job.d = d;
+	job.records = xcalloc(m->nrecords ? m->nrecords : 1, sizeof(*job.records));
+	for (size_t i = 0; i < m->ncollections; i++)
+		for (size_t k = 0; k < m->collections[i].count; k++)
+			job.records[job.count++] = m->collections[i].records[k];
+	atomic_init(&job.next, 0);
+	atomic_init(&job.failed, 0);
+
+	nworkers = threads > 1 ? (size_t)threads : 1;
+	if (nworkers > job.count && job.count)
+		nworkers = job.count;
+	workers = xcalloc(nworkers, sizeof(*workers));
+	for (size_t i = 0; i < nworkers; i++)
+		worker_init(&workers[i], &job);
+	if (nworkers == 1) {
+		work(&workers[0]);
+	} else {
+		for (size_t i = 0; i < nworkers; i++)
+			if (pthread_create(&workers[i].thread, NULL, work, &workers[i]))
+				BUG("cannot start a render thread");
+		for (size_t i = 0; i < nworkers; i++)
+			pthread_join(workers[i].thread, NULL);
+	}
+	failed = atomic_load(&job.failed);
+
+	/* The rest is small: on this thread, with worker 0's buffers. */
+	a = &workers[0].arena;
+	for (size_t i = 0; i < m->ncollections; i++)
+		if (render_list_pages(&workers[0], &m->collections[i]) < 0)
+			failed = 1;
+	{
+		struct value *root = page_root(a, m, t, m->site_data, "home",
+					       m->site->title, m->site->base_path);
+		value_map_set(a, root, "home", m->home_data);
+		if (emit(t, "home", root, &workers[0].page, w, "index.html", d) < 0)
+			failed = 1;
+		arena_release(a);
+	}
+	if (theme_template(t, "404")) {
+		const char *title = value_str(value_map_get(t->i18n, "not_found"));
+		struct value *root = page_root(a, m, t, m->site_data, "404",
+					       title ? title : "404",
+					       m->site->base_path);
+		if (emit(t, "404", root, &workers[0].page, w, "404.html", d) < 0)
+			failed = 1;
+		arena_release(a);
+	}
+	for (size_t i = 0; i < t->nstatics; i++) {
+		struct buf out = BUF_INIT;
+		buf_printf(&out, "static/%s", t->statics[i].path);
+		buf_reset(&workers[0].page);
+		if (theme_read_static(t, &t->statics[i], &workers[0].page, d) < 0 ||
+		    write_file(w, out.ptr, workers[0].page.ptr,
+			       workers[0].page.len, d) < 0)
+			failed = 1;
+		buf_release(&out);
+	}
+	if (copy_assets(&job, workers, nworkers, &workers[0].page) < 0)
+		failed = 1;
+
+	for (size_t i = 0; i < nworkers; i++)
+		worker_release(&workers[i]);
+	free(workers);
+	free(job.records);
+	return failed || diag_error_count(d) > errors ? -1 : 0;
+}
