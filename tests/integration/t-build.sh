@@ -112,3 +112,54 @@ t_sample_site() {
 	[ "$(find sample -name index.html | wc -l)" -gt 60 ] || fail "too few pages"
 }
 test_case "the repository's sample content builds" t_sample_site
+
+t_unknown_field_warns() {
+	make_site site
+	sed -i 's/^kind: 工作案例$/kind: 工作案例\nmood: 很好/' site/content/cases/c1.md
+	commit_all site
+	run_showcase 0 build -C site -q
+	expect_same_text err.txt - <<'TXT'
+content/cases/c1.md:5:1: warning: unknown field 'mood' (not in the schema of 'cases')
+TXT
+	expect_file site/output/cases/c1/index.html
+}
+test_case "an unknown field is a warning, not an error" t_unknown_field_warns
+
+t_site_extends_schema() {
+	make_site site
+	cat >> site/site.yaml <<'YAML'
+collections:
+  cases:
+    permalink: /anli/{year}/{slug}/
+    fields:
+      grade: { type: enum, values: [小学, 初中], label: 学段 }
+  news:
+    label: 通知公告
+    sort: -date
+    fields:
+      title: { type: string, required: true }
+      date: { type: date, required: true }
+YAML
+	sed -i 's/^kind: 工作案例$/kind: 工作案例\ngrade: 初中/' site/content/cases/c1.md
+	mkdir -p site/content/news
+	printf -- '---\ntitle: 开班通知\ndate: 2024-03-01\n---\n通知正文。\n' > site/content/news/n1.md
+	commit_all site
+	run_showcase 0 build -C site -q
+	expect_contains site/output/anli/2024/c1/index.html '学段'
+	expect_contains site/output/news/n1/index.html '开班通知'
+	expect_contains site/output/index.html '通知公告'
+	# References to the moved case follow its new permalink.
+	expect_contains site/output/projects/p1/index.html 'href="/peixun/anli/2024/c1/"'
+}
+test_case "site.yaml adds fields and collections and moves permalinks" t_site_extends_schema
+
+t_install() {
+	local top
+	top=$(cd "$HERE/../.." && pwd)
+	make -s -C "$top" install PREFIX="$PWD/prefix" >/dev/null
+	make_site site
+	run_showcase 0 build -C site
+	"$PWD/prefix/bin/showcase" build -C site --out "$PWD/installed" -q
+	diff -r site/output installed >&2
+}
+test_case "make install: the installed binary finds its default theme" t_install

@@ -110,7 +110,7 @@ static void test_value_resolve(void **state)
 static void test_strmap(void **state)
 {
 	struct strmap m = STRMAP_INIT;
-	static char keys[1000][8];
+	static char keys[1000][16];
 	(void)state;
 	for (int i = 0; i < 1000; i++) {
 		snprintf(keys[i], sizeof(keys[i]), "s%d", i);
