@@ -24,6 +24,15 @@ static struct value *str(struct arena *a, const char *s)
 	return value_string_ref(a, s ? s : "", s ? strlen(s) : 0);
 }
 
+/* Templates test a key with a section, and an empty string is true there:
+ * leave empty settings out instead. */
+static void set_nonempty(struct arena *a, struct value *map, const char *key,
+			 const char *s)
+{
+	if (s && *s)
+		value_map_set(a, map, key, str(a, s));
+}
+
 static int lang_en(const struct model *m)
 {
 	return !strcmp(m->site->language, "en");
@@ -34,6 +43,10 @@ static const char *field_label(const struct model *m,
 {
 	return lang_en(m) && f->label_en ? f->label_en : f->label;
 }
+
+/* Fields that classify a record, copied into its summary so that lists of
+ * links can show them as tags. */
+static const char *const tag_fields[] = { "kind", "level", "category", "award" };
 
 static struct value *summary_of(const struct model *m, struct record *r)
 {
@@ -55,6 +68,25 @@ static struct value *summary_of(const struct model *m, struct record *r)
 			strtol(value_str(value_map_get(r->fields, "date")), NULL, 10)));
 	if ((v = value_map_get(r->fields, "summary")))
 		value_map_set(a, s, "summary", (struct value *)v);
+	value_map_set(a, s, "collection_url", str(a, r->coll->url));
+	for (size_t i = 0; i < sizeof(tag_fields) / sizeof(*tag_fields); i++)
+		if ((v = value_map_get(r->fields, tag_fields[i])) &&
+		    v->kind == VALUE_STRING)
+			value_map_set(a, s, tag_fields[i], (struct value *)v);
+	/* A single reference also as {slug, title, url}, under NAME_ref. */
+	for (size_t i = 0; i < r->schema->nfields; i++) {
+		const struct schema_field *f = &r->schema->fields[i];
+		const struct record *to;
+		if (f->type != SCHEMA_REFERENCE ||
+		    !value_str(v = value_map_get(r->fields, f->name)) ||
+		    !(to = model_record(m, f->to, value_str(v))))
+			continue;
+		struct value *ref = value_map(a);
+		value_map_set(a, ref, "slug", str(a, to->slug));
+		value_map_set(a, ref, "title", str(a, to->title));
+		value_map_set(a, ref, "url", str(a, to->url));
+		value_map_set(a, s, arena_printf(a, "%s_ref", f->name), ref);
+	}
 	return s;
 }
 
@@ -183,6 +215,7 @@ static struct value *field_row(const struct model *m,
 static int shown_elsewhere(const char *name)
 {
 	return !strcmp(name, "title") || !strcmp(name, "summary") ||
+	       !strcmp(name, "subtitle") ||
 	       !strcmp(name, "cover") || !strcmp(name, "slug") ||
 	       !strcmp(name, "draft");
 }
@@ -236,6 +269,8 @@ static void build_record(struct model *m, struct record *r, struct buf *scratch)
 		}
 	}
 	value_map_set(a, d, "links", links);
+	value_map_set(a, d, "has_links", value_bool(a, links->u.list.len > 0));
+	value_map_set(a, d, "has_fields", value_bool(a, rows->u.list.len > 0));
 	r->data = d;
 }
 
@@ -248,8 +283,8 @@ static struct value *site_data(struct model *m, const char *generator,
 	const char *id = m->commit_id ? m->commit_id : "";
 
 	value_map_set(a, d, "title", str(a, s->title));
-	value_map_set(a, d, "description", str(a, s->description));
-	value_map_set(a, d, "organization", str(a, s->organization));
+	set_nonempty(a, d, "description", s->description);
+	set_nonempty(a, d, "organization", s->organization);
 	value_map_set(a, d, "language", str(a, s->language));
 	value_map_set(a, d, "base_url", str(a, s->base_url));
 	value_map_set(a, d, "base_path", str(a, s->base_path));
@@ -257,10 +292,12 @@ static struct value *site_data(struct model *m, const char *generator,
 	value_map_set(a, d, "static_url",
 		      str(a, arena_printf(a, "%sstatic/", s->base_path)));
 	value_map_set(a, d, "generator", str(a, generator));
-	value_map_set(a, d, "build_date", str(a, build_date));
-	value_map_set(a, commit, "id", str(a, id));
-	value_map_set(a, commit, "short", value_string(a, id, strlen(id) > 7 ? 7 : strlen(id)));
-	value_map_set(a, d, "commit", commit);
+	set_nonempty(a, d, "build_date", build_date);
+	if (*id) {
+		value_map_set(a, commit, "id", str(a, id));
+		value_map_set(a, commit, "short", value_string(a, id, 7));
+		value_map_set(a, d, "commit", commit);
+	}
 	for (size_t i = 0; i < m->ncollections; i++) {
 		struct collection *c = &m->collections[i];
 		struct value *item;
@@ -308,6 +345,7 @@ static struct value *home_data(struct model *m)
 		value_list_push(a, sections, sec);
 	}
 	value_map_set(a, d, "featured", featured);
+	value_map_set(a, d, "has_featured", value_bool(a, featured->u.list.len > 0));
 	value_map_set(a, d, "sections", sections);
 	return d;
 }
