@@ -12,7 +12,7 @@
 
 static const char *const known_keys[] = {
 	"title", "description", "organization", "language", "base_url",
-	"theme", "markdown", "page_size", "collections", NULL,
+	"theme", "markdown", "page_size", "collections", "reports", NULL,
 };
 
 static const char *get_string(const struct value *root, const char *key,
@@ -154,6 +154,31 @@ int site_load(struct arena *a, const char *text, size_t len, const char *path,
 	} else if (v && v->kind != VALUE_NULL) {
 		diag_error(d, path, v->line, v->col,
 			   "'markdown' must be a map (unsafe_html: false)");
+		errors++;
+	}
+
+	out->report_pdf = out->report_html = 1;
+	v = value_map_get(root, "reports");
+	if (v && v->kind == VALUE_MAP) {
+		for (size_t i = 0; i < v->u.map.len; i++) {
+			const struct value_member *m = &v->u.map.members[i];
+			int *flag = !strcmp(m->key, "pdf") ? &out->report_pdf
+				    : !strcmp(m->key, "html") ? &out->report_html
+				    : NULL;
+			if (!flag) {
+				diag_warning(d, path, m->line, m->col,
+					     "unknown setting 'reports.%s'", m->key);
+			} else if (m->val->kind != VALUE_BOOL) {
+				diag_error(d, path, m->val->line, m->val->col,
+					   "'reports.%s' must be true or false", m->key);
+				errors++;
+			} else {
+				*flag = m->val->u.boolean;
+			}
+		}
+	} else if (v && v->kind != VALUE_NULL) {
+		diag_error(d, path, v->line, v->col,
+			   "'reports' must be a map (pdf: true, html: true)");
 		errors++;
 	}
 

@@ -27,6 +27,8 @@ struct site_config {
 	const char *base_path;    /* path part of base_url, starts and ends with '/' */
 	const char *theme;        /* theme name, "default" when absent */
 	int unsafe_html;          /* markdown.unsafe_html */
+	int report_pdf;           /* reports.pdf: build writes booklets (default 1) */
+	int report_html;          /* reports.html: and their print HTML (default 1) */
 	long long page_size;      /* records per list page */
 	const struct value *collections; /* schema extension, or NULL */
 	const struct value *raw;  /* the whole file, typed by the core schema */

@@ -1,0 +1,61 @@
+/*
+ * report: `showcase report YEAR`, the printed yearly showcase booklet
+ * (年度成果展示), typeset from the same records as the website.
+ *
+ * The booklet's structure is a Mustache template of the theme
+ * (templates/report.mustache) that produces Markdown; bureaus reorder or
+ * rename chapters by editing it, not C. The data it sees (the report
+ * record, the year's figures and records) is documented in docs/REPORT.md.
+ * Directives, written as fenced code blocks with the info string
+ * `showcase`, place what Markdown cannot say:
+ *
+ *     ```showcase
+ *     cover                 the cover page
+ *     toc                   the contents, with page numbers
+ *     numbering             pages are numbered from 1 after this
+ *     pagebreak             a new page
+ *     chart FIGURE          a chart of a figure of the year (stats.h)
+ *     fields COLL/SLUG      a record's field table
+ *     body COLL/SLUG [N]    a record's Markdown body, headings from level N
+ *     record COLL/SLUG [N]  both
+ *     ```
+ *
+ * record/body/fields are expanded here (each body parsed on its own, so its
+ * links, images and diagnostics point at its own file); the others go to
+ * the typesetter (PDF) or become HTML (the print page).
+ */
+#ifndef SHOWCASE_REPORT_H
+#define SHOWCASE_REPORT_H
+
+#include "build.h"
+
+struct buf;
+struct diag;
+struct record;
+
+enum report_format {
+	REPORT_PDF,
+	REPORT_HTML,
+};
+
+struct report_options {
+	struct build_options build; /* -C, --ref, --worktree, --theme */
+	int year;
+	const char *out;            /* --out FILE, NULL for the default */
+	enum report_format format;
+};
+
+/* The command. Returns the exit code; diagnostics are flushed. */
+int report_run(const struct report_options *o, struct diag *d);
+
+/* Typeset the booklet of report record `r` into `out`. Returns 0, or -1
+ * after reporting errors. */
+int report_typeset(struct build_site *s, const struct record *r,
+		   enum report_format format, struct buf *out, struct diag *d);
+
+/* Where the booklet of `r` goes under the output folder, next to its page:
+ * "reports/2024/2024.pdf" (or .html). In `a`. */
+const char *report_output_path(struct arena *a, const struct record *r,
+			       enum report_format format);
+
+#endif

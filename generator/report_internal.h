@@ -1,0 +1,45 @@
+/*
+ * report_internal: what the files of the report module share (report.c,
+ * report_data.c, report_html.c). Not for other modules.
+ */
+#ifndef SHOWCASE_REPORT_INTERNAL_H
+#define SHOWCASE_REPORT_INTERNAL_H
+
+#include "report.h"
+
+struct arena;
+struct cmark_node;
+struct stats_year;
+struct value;
+
+/* Info string of directive code blocks. */
+#define REPORT_DIRECTIVE "showcase"
+
+/* One booklet being made. */
+struct report_job {
+	struct build_site *site;
+	const struct record *report;
+	struct stats_year *stats;
+	struct arena *arena;
+	struct diag *d;
+	const char *template_path; /* for diagnostics about directives */
+};
+
+/* The template data (docs/REPORT.md). */
+struct value *report_data(const struct build_site *bs, const struct record *r,
+			  const struct stats_year *s, struct arena *a);
+
+/* Read the bytes of a "repo:PATH" URL from the snapshot. Returns 0 or -1. */
+int report_read_repo_url(const struct report_job *job, const char *url,
+			 struct buf *out);
+
+/* The SVG of a chart directive's argument ("FIGURE [bar|hbar|pie]").
+ * `inline_svg` leaves out the XML declaration. Returns 0 or -1. */
+int report_chart_svg(const struct report_job *job, const char *arg,
+		     int inline_svg, struct buf *out);
+
+/* Render the expanded document as one self-contained print HTML page. */
+int report_html(const struct report_job *job, struct cmark_node *doc,
+		struct buf *out);
+
+#endif
