@@ -2,7 +2,8 @@
 #
 #   make site     install missing packages, build build/showcase, build the
 #                 sample site of this repository into output/
-#   make test     unit tests (cmocka), Mustache spec, integration tests
+#   make test     unit tests (cmocka), Mustache spec, integration tests,
+#                 browser tests (Chromium; `make browser` alone)
 #   make test SANITIZE=1   the same under AddressSanitizer and UBSan
 #   make bench    benchmarks (not part of the tests)
 #   make install PREFIX=/usr/local
@@ -75,7 +76,7 @@ site: deps
 
 test: deps
 	$(MAKE) $(BUILD)/showcase $(UNIT_BIN)
-	$(MAKE) unit integration
+	$(MAKE) unit integration browser
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; \
@@ -83,6 +84,10 @@ unit: $(UNIT_BIN)
 
 integration: $(BUILD)/showcase
 	@SHOWCASE=$(CURDIR)/$(BUILD)/showcase tests/integration/run.sh
+
+.PHONY: browser
+browser: $(BUILD)/showcase
+	@SHOWCASE=$(CURDIR)/$(BUILD)/showcase tests/browser/run.sh
 
 bench: $(BUILD)/showcase $(BENCH_BIN)
 	@set -e; for b in $(BENCH_BIN); do echo "== $$b"; $$b; done

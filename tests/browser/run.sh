@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Browser tests of the default theme: build the sample site committed in
+# this repository with $SHOWCASE, then check its pages in headless Debian
+# Chromium (driven by playwright-core, accessibility by axe-core) and fetch
+# every link; see run.mjs for the checks.
+#
+#   SHOWCASE=build/showcase tests/browser/run.sh [--worktree]
+#
+# --worktree builds the files on disk instead of HEAD, to try uncommitted
+# theme changes. SHOWCASE_SHOTS=DIR also saves screenshots into DIR.
+# Installs what it needs: the chromium package (scripts/install-deps.sh)
+# and the npm packages of package-lock.json (npm ci, when node_modules is
+# missing or was installed from another lock file). Any failure there is a
+# test failure, never a skip.
+set -euo pipefail
+
+: "${SHOWCASE:?set SHOWCASE to the binary under test}"
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$HERE/../.." && pwd)
+
+build_args=()
+case "${1:-}" in
+--worktree) build_args+=(--worktree) ;;
+"") ;;
+*) echo "usage: $0 [--worktree]" >&2; exit 2 ;;
+esac
+
+die() {
+	echo "browser tests: $*" >&2
+	echo "# 0 passed, 1 failed"
+	exit 1
+}
+
+"$TOP/scripts/install-deps.sh" chromium || die "could not install the chromium package"
+[ -x /usr/bin/chromium ] || die "/usr/bin/chromium is missing"
+command -v node >/dev/null || die "node is missing (Node.js 20 with npm is needed)"
+command -v npm >/dev/null || die "npm is missing (Node.js 20 with npm is needed)"
+
+# node_modules is fresh when it was installed from this very lock file.
+lock_sum=$(sha256sum "$HERE/package-lock.json" | cut -d' ' -f1)
+stamp="$HERE/node_modules/.showcase-lock-sha256"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
+	echo "browser tests: npm ci" >&2
+	(cd "$HERE" && npm ci --no-audit --no-fund >&2) ||
+		die "npm ci failed (is the npm registry reachable?)"
+	echo "$lock_sum" >"$stamp"
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/showcase-browser.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+"$SHOWCASE" build -C "$TOP" --out "$tmp/site" --quiet "${build_args[@]}" ||
+	die "showcase build of the sample site failed"
+
+start=$(date +%s)
+status=0
+node "$HERE/run.mjs" "$tmp/site" || status=$?
+echo "# browser tests took $(($(date +%s) - start)) s" >&2
+exit "$status"
