@@ -268,20 +268,36 @@ fail:
 	return -1;
 }
 
-/* mkdir -p below the scratch folder for the parents of `relpath`. */
+/* mkdir -p of `path` below the scratch folder, deepest first: usually only
+ * the last folder is missing, so this costs one mkdirat, not one per
+ * level. Another thread may create the same folder at the same time. */
+static int make_scratch_dirs(struct writer *w, char *path)
+{
+	char *slash;
+	int rc;
+
+	if (!mkdirat(w->tmp_fd, path, 0755) || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT || !(slash = strrchr(path, '/')))
+		return -1;
+	*slash = '\0';
+	rc = make_scratch_dirs(w, path);
+	*slash = '/';
+	if (rc < 0)
+		return -1;
+	return !mkdirat(w->tmp_fd, path, 0755) || errno == EEXIST ? 0 : -1;
+}
+
+/* Create the parent folders of `relpath`. */
 static int make_parents(struct writer *w, const char *relpath)
 {
 	char *path = xstrdup(relpath);
+	char *slash = strrchr(path, '/');
 	int rc = 0;
 
-	for (char *p = strchr(path, '/'); p; p = strchr(p + 1, '/')) {
-		*p = '\0';
-		/* Another thread may create the same folder at the same time. */
-		if (mkdirat(w->tmp_fd, path, 0755) < 0 && errno != EEXIST) {
-			rc = -1;
-			break;
-		}
-		*p = '/';
+	if (slash) {
+		*slash = '\0';
+		rc = make_scratch_dirs(w, path);
 	}
 	free(path);
 	return rc;
