@@ -51,7 +51,7 @@ static const char *const tag_fields[] = { "kind", "level", "category", "award" }
 static struct value *summary_of(const struct model *m, struct record *r)
 {
 	struct arena *a = m->arena;
-	struct value *s = value_map(a);
+	struct value *s = value_map_sized(a, 16);
 	const struct value *v;
 
 	value_map_set(a, s, "title", str(a, r->title));
@@ -81,7 +81,7 @@ static struct value *summary_of(const struct model *m, struct record *r)
 		    !value_str(v = value_map_get(r->fields, f->name)) ||
 		    !(to = model_record(m, f->to, value_str(v))))
 			continue;
-		struct value *ref = value_map(a);
+		struct value *ref = value_map_sized(a, 3);
 		value_map_set(a, ref, "slug", str(a, to->slug));
 		value_map_set(a, ref, "title", str(a, to->title));
 		value_map_set(a, ref, "url", str(a, to->url));
@@ -126,7 +126,7 @@ static struct value *cell(const struct model *m, const struct schema_field *f,
 			  const struct value *v, struct buf *scratch)
 {
 	struct arena *a = m->arena;
-	struct value *c = value_map(a);
+	struct value *c = value_map_sized(a, 4);
 	const char *url;
 	buf_reset(scratch);
 	scalar_text(m, f, v, scratch, &url);
@@ -147,7 +147,7 @@ static struct value *table_row(const struct model *m,
 
 	value_map_set(a, row, "is_table", value_bool(a, 1));
 	for (size_t i = 0; i < obj->nfields; i++) {
-		struct value *col = value_map(a);
+		struct value *col = value_map_sized(a, 2);
 		value_map_set(a, col, "label", str(a, field_label(m, &obj->fields[i])));
 		value_map_set(a, col, "name", str(a, obj->fields[i].name));
 		value_list_push(a, columns, col);
@@ -186,7 +186,7 @@ static struct value *field_row(const struct model *m,
 		struct value *items = value_list(a);
 		if (!v->u.list.len)
 			return NULL;
-		row = value_map(a);
+		row = value_map_sized(a, 6);
 		buf_reset(scratch);
 		for (size_t i = 0; i < v->u.list.len; i++) {
 			struct buf one = BUF_INIT;
@@ -194,7 +194,7 @@ static struct value *field_row(const struct model *m,
 				buf_puts(scratch, lang_en(m) ? ", " : "、");
 			scalar_text(m, f->item, v->u.list.items[i], &one, &url);
 			buf_add(scratch, one.ptr, one.len);
-			struct value *it = value_map(a);
+			struct value *it = value_map_sized(a, 2);
 			value_map_set(a, it, "text", value_string(a, one.ptr, one.len));
 			if (url)
 				value_map_set(a, it, "url", str(a, url));
@@ -220,10 +220,31 @@ static int shown_elsewhere(const char *name)
 	       !strcmp(name, "draft");
 }
 
+/* A report's page links the booklet that `showcase build` writes next to
+ * it (see report_output_path()). */
+static void booklet_links(const struct model *m, const struct record *r,
+			  struct value *d)
+{
+	struct arena *a = m->arena;
+	const char *slash = strrchr(r->url, '/');
+	int dir = slash ? (int)(slash - r->url + 1) : 0;
+
+	if (strcmp(r->coll->name, "reports"))
+		return;
+	if (m->site->report_pdf)
+		value_map_set(a, d, "booklet_pdf_url", str(a, arena_printf(a,
+			"%.*s%s.pdf", dir, r->url, r->slug)));
+	if (m->site->report_html)
+		value_map_set(a, d, "booklet_html_url", str(a, arena_printf(a,
+			"%.*s%s.html", dir, r->url, r->slug)));
+}
+
 static void build_record(struct model *m, struct record *r, struct buf *scratch)
 {
 	struct arena *a = m->arena;
-	struct value *d = value_map(a), *rows = value_list(a),
+	struct value *d = value_map_sized(a, r->fields->u.map.len +
+					  r->summary_data->u.map.len + 8);
+	struct value *rows = value_list_sized(a, r->schema->nfields),
 		     *links = value_list(a);
 	const struct value *v;
 
@@ -236,6 +257,7 @@ static void build_record(struct model *m, struct record *r, struct buf *scratch)
 		value_map_setn(a, d, f->key, f->key_len, f->val);
 	}
 	value_map_set(a, d, "source", str(a, r->path));
+	booklet_links(m, r, d);
 	if ((v = value_map_get(r->fields, "cover")) && value_str(v))
 		value_map_set(a, d, "cover_url",
 			      str(a, model_asset_url(m, a, value_str(v))));

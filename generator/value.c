@@ -72,6 +72,26 @@ struct value *value_map(struct arena *a)
 	return value_new(a, VALUE_MAP);
 }
 
+struct value *value_list_sized(struct arena *a, size_t n)
+{
+	struct value *v = value_list(a);
+	if (n) {
+		v->u.list.items = arena_alloc(a, st_mult(n, sizeof(*v->u.list.items)));
+		v->u.list.cap = n;
+	}
+	return v;
+}
+
+struct value *value_map_sized(struct arena *a, size_t n)
+{
+	struct value *v = value_map(a);
+	if (n) {
+		v->u.map.members = arena_alloc(a, st_mult(n, sizeof(*v->u.map.members)));
+		v->u.map.cap = n;
+	}
+	return v;
+}
+
 void value_list_push(struct arena *a, struct value *list, struct value *item)
 {
 	if (list->kind != VALUE_LIST)

@@ -90,6 +90,10 @@ struct value *value_cstring(struct arena *a, const char *s);
 struct value *value_string_ref(struct arena *a, const char *s, size_t len);
 struct value *value_list(struct arena *a);
 struct value *value_map(struct arena *a);
+/* The same with room for `n` items or members, so that building a value of
+ * known size wastes no arena memory on growing. */
+struct value *value_list_sized(struct arena *a, size_t n);
+struct value *value_map_sized(struct arena *a, size_t n);
 
 void value_list_push(struct arena *a, struct value *list, struct value *item);
 /* Set key to val, replacing an existing member with the same key. The key is
