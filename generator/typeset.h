@@ -1,0 +1,116 @@
+/*
+ * typeset: lay out a Markdown document (a cmark-gfm tree from md_parse())
+ * as a print-ready A4 PDF, with Pango for text and Cairo for the PDF.
+ *
+ * This is the backend of `showcase report YEAR`: the report command turns
+ * the records of a year into one Markdown document and hands the tree
+ * here. The result is a booklet: cover, foreword, contents with page
+ * numbers, chapters (level-1 headings, each on a new page) with running
+ * headers and centred page numbers, tables that continue over pages with
+ * their header row repeated, images with captions and vector charts.
+ *
+ * Directives are fenced code blocks with the info string `showcase`, one
+ * directive per line:
+ *
+ *   cover        the cover page (title, subtitle, organization, year and
+ *                optional image from struct ts_info), unnumbered, no header
+ *   toc          the contents (目录): every level-1 and level-2 heading
+ *                after it, with dot leaders, page numbers and links
+ *   pagebreak    start a new page
+ *   numbering    start a new page; pages from there on are numbered from 1
+ *                and the pages before it (front matter) carry no number.
+ *                A document without this directive is numbered from its
+ *                first page on (the cover excepted).
+ *   chart NAME   the SVG that hooks->chart returns for NAME, drawn as
+ *                vectors at the text width (smaller if it would be too tall)
+ *
+ * An unknown directive is a content error at its line.
+ *
+ * Output is deterministic: the same tree, info and hook data give the same
+ * bytes (the dates come from ts_info.date, never the clock; cairo 1.16
+ * writes no /ID and derives font subset names from the glyphs used).
+ *
+ * Thread safety: ts_render_pdf() may run on several threads at once, each
+ * with its own document; every call builds its own Pango font map and
+ * Cairo surface. The hooks are called on the calling thread.
+ */
+#ifndef SHOWCASE_TYPESET_H
+#define SHOWCASE_TYPESET_H
+
+#include <stddef.h>
+
+struct buf;
+struct cmark_node;
+struct diag;
+
+struct ts_info {
+	const char *title;        /* PDF title, running header, cover */
+	const char *subtitle;     /* cover; may be NULL */
+	const char *organization; /* cover and PDF author; may be NULL */
+	const char *year_label;   /* cover, printed as given ("2024年度"); may be NULL */
+	long long date;           /* PDF creation and modification date, seconds since the epoch (UTC) */
+	const char *cover_image;  /* image for the cover, loaded through hooks->image; may be NULL */
+	const char *source_path;  /* path named in diagnostics; NULL: "report template" */
+};
+
+/*
+ * How the typesetter reaches images and charts. Each hook appends the
+ * bytes to the empty buffer it is given and returns 0, or returns -1 when
+ * there is no such thing (the typesetter then reports an error and draws a
+ * placeholder). A NULL hook behaves as one that always returns -1.
+ */
+struct ts_hooks {
+	/* An image named by a Markdown image node (its URL as in the tree) or
+	 * by ts_info.cover_image: JPEG, PNG or SVG bytes. */
+	int (*image)(void *ctx, const char *url, struct buf *bytes);
+	/* The SVG of the chart named in a `chart NAME` directive. */
+	int (*chart)(void *ctx, const char *name, struct buf *svg);
+	void *ctx;
+};
+
+/* Where a level-1 or level-2 heading of the document level landed. */
+struct ts_heading_page {
+	int level;   /* 1 or 2 */
+	char *text;  /* plain text of the heading; owned */
+	int page;    /* physical page, 1-based */
+	int number;  /* page number printed on that page, 0 when unnumbered */
+};
+
+struct ts_result {
+	int pages;          /* physical pages in the PDF */
+	int first_numbered; /* physical page printed as "1", 0 when none is */
+	struct ts_heading_page *headings; /* document order; owned */
+	size_t nheadings;
+};
+
+#define TS_RESULT_INIT { 0, 0, NULL, 0 }
+
+/* Free what a result owns and leave it as TS_RESULT_INIT. */
+void ts_result_release(struct ts_result *res);
+
+/*
+ * Typeset `doc` (from md_parse(); read, not modified; NULL: an empty
+ * document) and append the PDF to `pdf_out`. `info` and `hooks` may be
+ * NULL (no title, no images, no charts). `res` may be NULL; otherwise it
+ * is filled (release it with ts_result_release()). `d` may be NULL to
+ * discard the diagnostics.
+ *
+ * Content problems (unknown directives, missing or unreadable images and
+ * charts) are reported to `d` as errors and the PDF is still complete,
+ * with placeholders; the call then returns -1. When Cairo cannot produce
+ * the PDF at all, a system error is reported, nothing is appended and -1
+ * is returned. Returns 0 when nothing was reported.
+ */
+int ts_render_pdf(struct cmark_node *doc, const struct ts_info *info,
+		  const struct ts_hooks *hooks, struct buf *pdf_out,
+		  struct ts_result *res, struct diag *d);
+
+/*
+ * Free the process-wide caches that typesetting fills in fontconfig, Pango
+ * (the per-thread default font map librsvg uses) and Cairo, so that a leak
+ * checker sees a clean exit. Optional; call it at most once, at exit, when
+ * no thread typesets any more.
+ */
+void ts_shutdown(void);
+
+#endif

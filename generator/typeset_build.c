@@ -1,0 +1,584 @@
+/*
+ * typeset_build: the cmark-gfm tree to a flat list of measured blocks.
+ *
+ * The walk keeps, for each container it enters, the horizontal extent of
+ * the text and what kind of text it is (list item, quote, footnote), and
+ * emits one block per paragraph, heading, code block, image, chart, table
+ * and rule. Lists become indented blocks with their marker attached to
+ * the first block of each item; quotes become indented blocks with a rule
+ * at the quote's left. `showcase` code blocks hold the directives.
+ *
+ * Everything that takes time (Pango layout, image decoding, SVG parsing)
+ * happens here, once; pagination only moves the measured blocks.
+ *
+ * Depth is bounded twice: indentation stops growing after
+ * TS_MAX_INDENT_DEPTH levels, and a container nested deeper than
+ * TS_MAX_DEPTH is printed as one plain paragraph, so that a pathological
+ * document cannot exhaust the stack or squeeze text to nothing.
+ */
+#include "typeset_internal.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "diag.h"
+#include "markdown.h"
+
+#define TS_QUOTE_INDENT 18.0
+
+struct walk {
+	double x, w;
+	int quote;
+	double quote_x[4];
+	int depth;  /* containers entered */
+	int indent; /* containers that indented */
+	int lists;  /* enclosing lists, for the bullet shape */
+	int top;    /* at the document level */
+	int item;   /* in a list item or footnote: no first-line indent */
+	int note;   /* in a footnote: small type */
+};
+
+struct builder {
+	struct ts_doc *doc;
+	struct ts_text marker; /* waits for the first block of a list item */
+	double marker_x;
+	int has_marker;
+	int notes; /* footnote definitions seen */
+};
+
+static void walk_children(struct builder *b, cmark_node *parent, const struct walk *w);
+
+static struct ts_block *new_block(struct builder *b, enum ts_kind kind, const struct walk *w)
+{
+	struct ts_block *blk = TS_PUSH(b->doc->blocks);
+
+	blk->kind = kind;
+	blk->x = w->x;
+	blk->w = w->w;
+	blk->quote = w->quote;
+	memcpy(blk->quote_x, w->quote_x, sizeof(blk->quote_x));
+	blk->heading = -1;
+	blk->toc_target = -1;
+	if (b->has_marker && kind != TS_B_BREAK && kind != TS_B_NUMBERING &&
+	    kind != TS_B_COVER) {
+		blk->marker = b->marker;
+		blk->marker_x = b->marker_x;
+		b->has_marker = 0;
+		memset(&b->marker, 0, sizeof(b->marker));
+	}
+	return blk;
+}
+
+static void text_block(struct builder *b, struct ts_rich *r, int style,
+		       unsigned flags, const struct walk *w)
+{
+	if (!r->text->len)
+		return;
+	struct ts_block *blk = new_block(b, TS_B_TEXT, w);
+	ts_text_make(b->doc, &blk->text, r, style, w->w, flags);
+	blk->height = blk->text.height;
+}
+
+static void image_block(struct builder *b, cmark_node *node, const struct walk *w)
+{
+	struct ts_doc *doc = b->doc;
+	const char *url = cmark_node_get_url(node);
+	const char *title = cmark_node_get_title(node);
+	struct ts_image *img = ts_image_get(doc, url ? url : "",
+					    cmark_node_get_start_line(node),
+					    cmark_node_get_start_column(node));
+	char *caption = ts_plain_text(node);
+	struct ts_block *blk = new_block(b, TS_B_IMAGE, w);
+
+	if (!*caption && title && *title) {
+		free(caption);
+		caption = xstrdup(title);
+	}
+	blk->image = img;
+	blk->flags = TS_F_NO_SPLIT;
+	blk->before = blk->after = 8;
+	if (img) {
+		double s = fmin(1.0, fmin(w->w / img->w, 0.45 * TS_TEXT_H / img->h));
+		blk->media_w = img->w * s;
+		blk->media_h = img->h * s;
+	} else {
+		struct buf label = BUF_INIT;
+		buf_printf(&label, "图片缺失：%s", url ? url : "");
+		blk->missing = buf_detach(&label, NULL);
+		blk->media_w = w->w;
+		blk->media_h = 80;
+	}
+	blk->height = blk->media_h;
+	if (*caption) {
+		ts_text_plain(doc, &blk->text, caption, TS_S_CAPTION, w->w, TS_T_CENTER);
+		blk->height += 4 + blk->text.height;
+	}
+	free(caption);
+}
+
+/* A paragraph; images in it become blocks of their own between its
+ * text, since a booklet shows pictures at full width with a caption. */
+static void paragraph(struct builder *b, cmark_node *p, const struct walk *w)
+{
+	struct ts_rich r;
+	int style = w->note ? TS_S_NOTE : TS_S_BODY;
+	unsigned flags = TS_T_JUSTIFY | (w->item ? 0 : TS_T_INDENT);
+
+	ts_rich_init(&r);
+	for (cmark_node *c = cmark_node_first_child(p); c; c = cmark_node_next(c)) {
+		if (cmark_node_get_type(c) != CMARK_NODE_IMAGE) {
+			ts_rich_inline(b->doc, &r, c);
+			continue;
+		}
+		text_block(b, &r, style, flags, w);
+		r.softbreak = 0;
+		image_block(b, c, w);
+	}
+	text_block(b, &r, style, flags, w);
+	ts_rich_release(&r);
+}
+
+static void heading(struct builder *b, cmark_node *h, const struct walk *w)
+{
+	static const int style_of[] = { TS_S_H1, TS_S_H1, TS_S_H2, TS_S_H3 };
+	struct ts_doc *doc = b->doc;
+	int level = cmark_node_get_heading_level(h);
+	int style = level <= 3 ? style_of[level] : TS_S_H4;
+	int chapter = level == 1 && w->top;
+	struct ts_rich r;
+	struct ts_heading *hd;
+	struct ts_block *blk;
+
+	ts_rich_init(&r);
+	ts_rich_inline(doc, &r, h);
+	if (!r.text->len)
+		g_string_append(r.text, " "); /* keep an empty heading's place */
+	blk = new_block(b, TS_B_TEXT, w);
+	ts_text_make(doc, &blk->text, &r, style, w->w, chapter ? TS_T_CENTER : 0);
+	ts_rich_release(&r);
+	blk->flags = TS_F_KEEP_NEXT | TS_F_NO_SPLIT | (chapter ? TS_F_BREAK_BEFORE : 0);
+	if (chapter) {
+		blk->pad = 20;
+		blk->after = 16;
+	} else {
+		blk->before = level == 1 ? 18 : level == 2 ? 14 : level == 3 ? 10 : 8;
+		blk->after = level <= 2 ? 6 : 4;
+	}
+	blk->height = blk->text.height + 2 * blk->pad;
+	blk->heading = (int)doc->heads.len;
+
+	hd = TS_PUSH(doc->heads);
+	hd->level = level;
+	hd->text = ts_plain_text(h);
+	hd->id = md_heading_id(h);
+	hd->block = (int)doc->blocks.len - 1;
+	hd->in_toc = w->top && level <= 2 && doc->toc_at >= 0;
+	hd->chapter = chapter;
+	hd->top = hd->outline = w->top && level <= 2;
+	hd->page = -1;
+}
+
+static void code_block(struct builder *b, const char *text, const struct walk *w)
+{
+	struct ts_rich r;
+	struct ts_block *blk = new_block(b, TS_B_TEXT, w);
+
+	ts_rich_init(&r);
+	ts_rich_plain(&r, text ? text : "");
+	if (!r.text->len)
+		g_string_append(r.text, " ");
+	blk->flags = TS_F_SHADE;
+	blk->pad = 6;
+	blk->inset = 8;
+	blk->before = blk->after = 6;
+	ts_text_make(b->doc, &blk->text, &r, TS_S_CODE, w->w - 2 * blk->inset, 0);
+	blk->height = blk->text.height + 2 * blk->pad;
+	ts_rich_release(&r);
+}
+
+static void toc_title(struct builder *b, const struct walk *w)
+{
+	struct ts_doc *doc = b->doc;
+	struct ts_block *blk = new_block(b, TS_B_TEXT, w);
+	struct ts_heading *hd;
+
+	ts_text_plain(doc, &blk->text, "目录", TS_S_TOC_TITLE, w->w, TS_T_CENTER);
+	blk->flags = TS_F_BREAK_BEFORE | TS_F_KEEP_NEXT | TS_F_NO_SPLIT;
+	blk->pad = 20;
+	blk->after = 16;
+	blk->height = blk->text.height + 2 * blk->pad;
+	blk->heading = (int)doc->heads.len;
+	hd = TS_PUSH(doc->heads);
+	hd->level = 1;
+	hd->text = xstrdup("目录");
+	hd->block = (int)doc->blocks.len - 1;
+	hd->chapter = 1;
+	hd->outline = 1;
+	hd->page = -1;
+	doc->toc_at = (int)doc->blocks.len;
+}
+
+static void chart_block(struct builder *b, const char *name, int line,
+			const struct walk *w)
+{
+	struct ts_image *img = ts_chart_get(b->doc, name, line, 1);
+	struct ts_block *blk = new_block(b, TS_B_CHART, w);
+
+	blk->image = img;
+	blk->flags = TS_F_NO_SPLIT;
+	blk->before = blk->after = 10;
+	if (img) {
+		double s = fmin(w->w / img->w, 0.6 * TS_TEXT_H / img->h);
+		blk->media_w = img->w * s;
+		blk->media_h = img->h * s;
+	} else {
+		struct buf label = BUF_INIT;
+		buf_printf(&label, "图表缺失：%s", name);
+		blk->missing = buf_detach(&label, NULL);
+		blk->media_w = w->w;
+		blk->media_h = 120;
+	}
+	blk->height = blk->media_h;
+}
+
+static void directives(struct builder *b, cmark_node *node, const struct walk *w)
+{
+	struct ts_doc *doc = b->doc;
+	const char *lit = cmark_node_get_literal(node);
+	int line = cmark_node_get_start_line(node) + 1;
+
+	for (const char *p = lit ? lit : ""; *p; line++) {
+		size_t len = strcspn(p, "\n");
+		char *text = g_strstrip(xstrndup(p, len));
+		char *arg = text + strcspn(text, " \t");
+
+		p += len + (p[len] == '\n');
+		if (*arg)
+			*arg++ = '\0';
+		g_strstrip(arg);
+		int known = !strcmp(text, "cover") || !strcmp(text, "toc") ||
+			    !strcmp(text, "pagebreak") || !strcmp(text, "numbering");
+
+		if (!*text) {
+			/* a blank line between directives */
+		} else if (!strcmp(text, "chart") && *arg) {
+			chart_block(b, arg, line, w);
+		} else if (!strcmp(text, "chart") || (known && *arg)) {
+			diag_error(doc->d, doc->path, (unsigned)line, 1,
+				   *arg ? "directive '%s' takes no argument"
+					: "directive '%s' needs a chart name",
+				   text);
+			doc->errors++;
+		} else if (!strcmp(text, "cover")) {
+			struct ts_block *blk = new_block(b, TS_B_COVER, w);
+			if (doc->info->cover_image && *doc->info->cover_image)
+				blk->image = ts_image_get(doc, doc->info->cover_image, line, 1);
+		} else if (!strcmp(text, "toc")) {
+			if (doc->toc_at >= 0) {
+				diag_error(doc->d, doc->path, (unsigned)line, 1,
+					   "directive 'toc' used twice; keep one contents");
+				doc->errors++;
+			} else {
+				toc_title(b, w);
+			}
+		} else if (!strcmp(text, "pagebreak")) {
+			new_block(b, TS_B_BREAK, w);
+		} else if (!strcmp(text, "numbering")) {
+			new_block(b, TS_B_NUMBERING, w);
+		} else {
+			diag_error(doc->d, doc->path, (unsigned)line, 1,
+				   "unknown directive '%s'; use cover, toc, pagebreak, "
+				   "numbering or chart NAME", text);
+			doc->errors++;
+		}
+		free(text);
+	}
+}
+
+static void indent(struct walk *w, double by)
+{
+	w->depth++;
+	if (w->indent >= TS_MAX_INDENT_DEPTH || w->w - by < 120)
+		return;
+	w->indent++;
+	w->x += by;
+	w->w -= by;
+}
+
+/* Space around a run of blocks [first, end). */
+static void space_around(struct ts_doc *doc, size_t first, double before, double after)
+{
+	size_t end = doc->blocks.len;
+
+	if (first >= end)
+		return;
+	doc->blocks.v[first].before = fmax(doc->blocks.v[first].before, before);
+	doc->blocks.v[end - 1].after = fmax(doc->blocks.v[end - 1].after, after);
+}
+
+static void quote(struct builder *b, cmark_node *q, const struct walk *outer)
+{
+	struct walk w = *outer;
+	size_t first = b->doc->blocks.len;
+
+	if (w.quote < 4)
+		w.quote_x[w.quote] = w.x + 4;
+	w.quote++;
+	w.top = 0;
+	indent(&w, TS_QUOTE_INDENT);
+	walk_children(b, q, &w);
+	space_around(b->doc, first, 6, 6);
+}
+
+/* Set the marker of the next list item or footnote: `mark` right-aligned
+ * in `width`, shrunk by `scale` around the middle of the em box. */
+static void set_marker(struct builder *b, const char *mark, double scale, int style,
+		       double x, double width)
+{
+	struct ts_doc *doc = b->doc;
+	struct ts_rich r;
+
+	ts_rich_init(&r);
+	ts_rich_plain(&r, mark);
+	if (scale != 1) {
+		PangoAttribute *a = pango_attr_scale_new(scale);
+		a->start_index = 0;
+		a->end_index = (guint)r.text->len;
+		pango_attr_list_insert(r.attrs, a);
+		a = pango_attr_rise_new((int)((1 - scale) * 0.38 * doc->fonts[style].size * PANGO_SCALE));
+		a->start_index = 0;
+		a->end_index = (guint)r.text->len;
+		pango_attr_list_insert(r.attrs, a);
+	}
+	if (b->has_marker)
+		ts_text_release(&b->marker);
+	ts_text_make(doc, &b->marker, &r, style, width, TS_T_RIGHT);
+	ts_rich_release(&r);
+	b->marker_x = x;
+	b->has_marker = 1;
+}
+
+static void list(struct builder *b, cmark_node *l, const struct walk *outer)
+{
+	/* Noto CJK's U+2022 is a tiny dot: draw geometric shapes instead. */
+	static const char *const bullets[] = { "●", "○", "■" };
+	static const double bullet_scale[] = { 0.42, 0.48, 0.36 };
+	struct ts_doc *doc = b->doc;
+	int ordered = cmark_node_get_list_type(l) == CMARK_ORDERED_LIST;
+	int n = cmark_node_get_list_start(l);
+	int tight = cmark_node_get_list_tight(l);
+	int style = outer->note ? TS_S_NOTE : TS_S_BODY;
+	double em = doc->fonts[style].size, by = 2 * em;
+	size_t first = doc->blocks.len;
+	char mark[32];
+
+	if (ordered) {
+		int items = 0;
+		for (cmark_node *i = cmark_node_first_child(l); i; i = cmark_node_next(i))
+			items++;
+		/* Room for the widest number and its delimiter. */
+		snprintf(mark, sizeof(mark), "%d", n + items);
+		by = fmax(by, (strlen(mark) + 1.5) * em * 0.55 + em * 0.5);
+	}
+	for (cmark_node *item = cmark_node_first_child(l); item; item = cmark_node_next(item), n++) {
+		struct walk w = *outer;
+		size_t start = doc->blocks.len;
+
+		double scale = 1;
+		if (!strcmp(cmark_node_get_type_string(item), "tasklist")) {
+			snprintf(mark, sizeof(mark), "%s",
+				 cmark_gfm_extensions_get_tasklist_item_checked(item) ? "■" : "□");
+			scale = 0.8;
+		} else if (ordered) {
+			snprintf(mark, sizeof(mark), "%d%c", n,
+				 cmark_node_get_list_delim(l) == CMARK_PAREN_DELIM ? ')' : '.');
+		} else {
+			snprintf(mark, sizeof(mark), "%s", bullets[outer->lists % 3]);
+			scale = bullet_scale[outer->lists % 3];
+		}
+		w.top = 0;
+		w.item = 1;
+		w.lists++;
+		indent(&w, by);
+		/* Past the deepest indent the marker hangs in the parent's gutter. */
+		set_marker(b, mark, scale, style, w.x > outer->x ? outer->x : w.x - by,
+			   by - em * 0.5);
+		walk_children(b, item, &w);
+		if (b->has_marker) { /* an empty item still shows its marker */
+			struct ts_rich r;
+			ts_rich_init(&r);
+			g_string_append(r.text, " ");
+			text_block(b, &r, style, 0, &w);
+			ts_rich_release(&r);
+		}
+		if (!tight && start > first)
+			space_around(doc, start, 4, 0);
+	}
+	space_around(doc, first, outer->lists ? 2 : 6, outer->lists ? 2 : 6);
+}
+
+static void footnote(struct builder *b, cmark_node *def, const struct walk *outer)
+{
+	struct ts_doc *doc = b->doc;
+	struct walk w = *outer;
+	char mark[32];
+
+	if (!b->notes++) {
+		struct ts_block *rule = new_block(b, TS_B_RULE, outer);
+		rule->flags = TS_F_SHORT_RULE | TS_F_KEEP_NEXT;
+		rule->before = 14;
+		rule->after = 4;
+		rule->height = 6;
+	}
+	snprintf(mark, sizeof(mark), "[%d]", b->notes);
+	w.top = 0;
+	w.item = 1;
+	w.note = 1;
+	indent(&w, 2.5 * doc->fonts[TS_S_NOTE].size);
+	set_marker(b, mark, 1, TS_S_NOTE, outer->x,
+		   w.x - outer->x - doc->fonts[TS_S_NOTE].size * 0.4);
+	walk_children(b, def, &w);
+}
+
+static void walk_node(struct builder *b, cmark_node *n, const struct walk *w)
+{
+	const char *type = cmark_node_get_type_string(n);
+
+	if (w->depth > TS_MAX_DEPTH) {
+		struct ts_rich r;
+		char *plain = ts_plain_text(n);
+		ts_rich_init(&r);
+		ts_rich_plain(&r, plain);
+		text_block(b, &r, TS_S_BODY, TS_T_JUSTIFY, w);
+		ts_rich_release(&r);
+		free(plain);
+		return;
+	}
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_PARAGRAPH:
+		paragraph(b, n, w);
+		return;
+	case CMARK_NODE_HEADING:
+		heading(b, n, w);
+		return;
+	case CMARK_NODE_CODE_BLOCK: {
+		const char *info = cmark_node_get_fence_info(n);
+		size_t len = info ? strcspn(info, " \t") : 0;
+		if (len == 8 && !strncmp(info, "showcase", 8))
+			directives(b, n, w);
+		else
+			code_block(b, cmark_node_get_literal(n), w);
+		return;
+	}
+	case CMARK_NODE_THEMATIC_BREAK: {
+		struct ts_block *blk = new_block(b, TS_B_RULE, w);
+		blk->before = blk->after = 6;
+		blk->height = 12;
+		return;
+	}
+	case CMARK_NODE_HTML_BLOCK:
+		return; /* raw HTML (unsafe mode) has no place on paper */
+	case CMARK_NODE_BLOCK_QUOTE:
+		quote(b, n, w);
+		return;
+	case CMARK_NODE_LIST:
+		list(b, n, w);
+		return;
+	case CMARK_NODE_FOOTNOTE_DEFINITION:
+		footnote(b, n, w);
+		return;
+	default:
+		break;
+	}
+	if (!strcmp(type, "table")) {
+		struct ts_block *blk = new_block(b, TS_B_TABLE, w);
+		struct ts_table *t = ts_table_build(b->doc, n, w->w);
+		blk = &b->doc->blocks.v[b->doc->blocks.len - 1];
+		blk->table = t;
+		blk->before = blk->after = 8;
+		for (int r = 0; r < t->nrows; r++)
+			blk->height += t->rowh[r];
+		return;
+	}
+	struct walk inner = *w;
+	inner.depth++;
+	inner.top = 0;
+	walk_children(b, n, &inner);
+}
+
+static void walk_children(struct builder *b, cmark_node *parent, const struct walk *w)
+{
+	for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c))
+		walk_node(b, c, w);
+}
+
+/* Put the contents entries (and a page break after them) where the `toc`
+ * directive was, now that every heading is known. */
+static void insert_toc(struct ts_doc *doc)
+{
+	size_t at = (size_t)doc->toc_at, n = 0, k = 0;
+	struct ts_block *entries;
+
+	for (size_t i = 0; i < doc->heads.len; i++)
+		n += doc->heads.v[i].in_toc;
+	entries = xcalloc(n + 1, sizeof(*entries));
+	for (size_t i = 0; i < doc->heads.len; i++) {
+		const struct ts_heading *h = &doc->heads.v[i];
+		struct ts_block *e = &entries[k++];
+		if (!h->in_toc) {
+			k--;
+			continue;
+		}
+		e->kind = TS_B_TEXT;
+		e->flags = TS_F_NO_SPLIT;
+		e->x = h->level == 1 ? 0 : 2 * doc->fonts[TS_S_TOC2].size;
+		e->w = TS_TEXT_W - e->x - TS_TOC_NUMBER_W - 12;
+		e->before = h->level == 1 ? 6 : 0;
+		e->heading = -1;
+		e->toc_target = (int)i;
+		ts_text_plain(doc, &e->text, h->text, h->level == 1 ? TS_S_TOC1 : TS_S_TOC2,
+			      e->w, 0);
+		e->height = e->text.height;
+	}
+	entries[n].kind = TS_B_BREAK;
+	entries[n].heading = entries[n].toc_target = -1;
+
+	while (doc->blocks.cap < doc->blocks.len + n + 1)
+		ts_grow_((void **)&doc->blocks.v, &doc->blocks.cap, sizeof(*doc->blocks.v));
+	memmove(&doc->blocks.v[at + n + 1], &doc->blocks.v[at],
+		(doc->blocks.len - at) * sizeof(*doc->blocks.v));
+	memcpy(&doc->blocks.v[at], entries, (n + 1) * sizeof(*entries));
+	doc->blocks.len += n + 1;
+	for (size_t i = 0; i < doc->heads.len; i++)
+		if ((size_t)doc->heads.v[i].block >= at)
+			doc->heads.v[i].block += (int)(n + 1);
+	free(entries);
+}
+
+int ts_build(struct ts_doc *doc, cmark_node *root)
+{
+	struct builder b = { .doc = doc };
+	struct walk w = { .x = 0, .w = TS_TEXT_W, .top = 1 };
+
+	doc->toc_at = -1;
+	if (root)
+		walk_children(&b, root, &w);
+	if (b.has_marker)
+		ts_text_release(&b.marker);
+	if (doc->toc_at >= 0)
+		insert_toc(doc);
+	return 0;
+}
+
+void ts_block_release(struct ts_block *b)
+{
+	ts_text_release(&b->text);
+	ts_text_release(&b->marker);
+	ts_table_free(b->table);
+	free(b->missing);
+	memset(b, 0, sizeof(*b));
+}

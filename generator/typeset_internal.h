@@ -1,0 +1,303 @@
+/*
+ * typeset_internal: what the typeset_*.c files share. Not for other modules.
+ *
+ * The typesetter works in three stages over one `struct ts_doc`:
+ *
+ *   build     (typeset_build.c, with typeset_text.c, typeset_table.c and
+ *             typeset_media.c) walks the cmark-gfm tree and turns it into
+ *             a flat list of blocks, each measured once: Pango lays out
+ *             every paragraph at its final width, images and charts are
+ *             loaded and sized, table columns are fitted.
+ *   paginate  (typeset_page.c) places the blocks on pages, splitting
+ *             paragraphs between lines and tables between rows, and records
+ *             where every heading landed. It only moves measured boxes, so
+ *             page numbers for the contents cost no second layout.
+ *   draw      (typeset_pdf.c) writes the pages with Cairo, the contents
+ *             now with real page numbers.
+ *
+ * Units are PDF points; y grows downwards from the top of the text area
+ * (or of the page where so stated).
+ */
+#ifndef SHOWCASE_TYPESET_INTERNAL_H
+#define SHOWCASE_TYPESET_INTERNAL_H
+
+#include <cairo.h>
+#include <cmark-gfm.h>
+#include <librsvg/rsvg.h>
+#include <pango/pangocairo.h>
+
+#include "typeset.h"
+
+/* A4 and its margins. The text area is the same on left and right pages. */
+#define TS_PAGE_W 595.28
+#define TS_PAGE_H 841.89
+#define TS_MARGIN_TOP 72.0
+#define TS_MARGIN_BOTTOM 72.0
+#define TS_MARGIN_INNER 64.0
+#define TS_MARGIN_OUTER 64.0
+#define TS_TEXT_W (TS_PAGE_W - TS_MARGIN_INNER - TS_MARGIN_OUTER)
+#define TS_TEXT_H (TS_PAGE_H - TS_MARGIN_TOP - TS_MARGIN_BOTTOM)
+
+/* Lists and quotes indent up to this depth; deeper ones keep the indent
+ * of the last level so that text never runs out of width. */
+#define TS_MAX_INDENT_DEPTH 6
+/* Containers nested deeper than this are printed as one plain paragraph
+ * instead of being walked, which bounds the recursion. */
+#define TS_MAX_DEPTH 48
+
+/* Width reserved for page numbers in the contents. */
+#define TS_TOC_NUMBER_W 36.0
+/* Padding inside table cells. */
+#define TS_CELL_PAD 4.0
+
+enum ts_style {
+	TS_S_BODY,
+	TS_S_H1,
+	TS_S_H2,
+	TS_S_H3,
+	TS_S_H4,
+	TS_S_CODE,
+	TS_S_CAPTION,
+	TS_S_NOTE,
+	TS_S_CELL,
+	TS_S_CELL_HEAD,
+	TS_S_TOC_TITLE,
+	TS_S_TOC1,
+	TS_S_TOC2,
+	TS_S_RUNNING,
+	TS_S_FOLIO,
+	TS_S_COVER_TITLE,
+	TS_S_COVER_SUB,
+	TS_S_COVER_ORG,
+	TS_S_COUNT
+};
+
+struct ts_font {
+	PangoFontDescription *desc;
+	double size;      /* pt */
+	double pitch;     /* baseline to baseline of plain lines, pt */
+	double plain_h;   /* Pango's logical height of a plain line, pt */
+	double plain_asc; /* Pango's ascent of a plain line, pt */
+};
+
+/* Layout options of a text. */
+enum {
+	TS_T_JUSTIFY = 1 << 0,  /* both edges flush, except last lines */
+	TS_T_INDENT = 1 << 1,   /* two-character first-line indent */
+	TS_T_CENTER = 1 << 2,
+	TS_T_RIGHT = 1 << 3,
+	TS_T_ELLIPSIZE = 1 << 4 /* one line, cut with "…" */
+};
+
+/* One laid-out line; positions relative to the top of its text. */
+struct ts_line {
+	PangoLayoutLine *line; /* owned by the layout */
+	double top, height;    /* the line box */
+	double base;           /* baseline, from the top of the text */
+	double x;              /* start of the line (indent, alignment) */
+};
+
+/* A link on a byte range of a text. */
+struct ts_link {
+	unsigned start, end;
+	char *target; /* external URI, or "#id" for a heading */
+};
+
+struct ts_text {
+	PangoLayout *layout; /* NULL: no text */
+	struct ts_line *lines;
+	int nlines;
+	struct ts_link *links;
+	int nlinks;
+	double height; /* sum of the line boxes */
+	int style;
+};
+
+/* Text with attributes, as built from inlines before layout. */
+struct ts_rich {
+	GString *text;
+	PangoAttrList *attrs;
+	struct ts_link *links;
+	int nlinks, caplinks;
+	int softbreak; /* a soft line break waits for the next character */
+};
+
+struct ts_image {
+	char *url;
+	cairo_surface_t *surface; /* raster; NULL if vector or missing */
+	RsvgHandle *svg;          /* vector (SVG images and charts) */
+	double w, h;              /* intrinsic size, pt */
+};
+
+struct ts_table {
+	int ncols, nrows;
+	int has_head;           /* row 0 is the header row */
+	int squeezed;           /* columns narrower than their widest word: clip cells */
+	double *colw;           /* ncols, with padding */
+	struct ts_text *cells;  /* nrows * ncols */
+	double *rowh;           /* nrows, with padding */
+};
+
+enum ts_kind {
+	TS_B_TEXT,
+	TS_B_RULE,
+	TS_B_IMAGE,
+	TS_B_CHART,
+	TS_B_TABLE,
+	TS_B_BREAK,
+	TS_B_NUMBERING,
+	TS_B_COVER,
+};
+
+enum {
+	TS_F_BREAK_BEFORE = 1 << 0, /* start a new page */
+	TS_F_KEEP_NEXT = 1 << 1,    /* same page as the start of the next */
+	TS_F_NO_SPLIT = 1 << 2,
+	TS_F_SHADE = 1 << 3,        /* grey background (code) */
+	TS_F_SHORT_RULE = 1 << 4,   /* rule above footnotes */
+};
+
+struct ts_block {
+	enum ts_kind kind;
+	unsigned flags;
+	double x, w;          /* from the left of the text area */
+	double before, after; /* space around; the larger of two neighbours wins */
+	double pad;           /* TEXT: space above the first and below the last line */
+	double inset;         /* TEXT: text starts this far right of x */
+	double height;        /* whole block with padding (TABLE: all rows) */
+	int quote;            /* block quote depth */
+	double quote_x[4];    /* where the rules of the first four quote levels go */
+	int heading;          /* index into ts_doc.heads, or -1 */
+	int toc_target;       /* contents entry: the heading it lists, or -1 */
+	struct ts_text text;   /* TEXT; IMAGE and CHART: caption */
+	struct ts_text marker; /* list item marker, drawn left of the first line */
+	double marker_x;
+	struct ts_image *image; /* IMAGE, CHART, COVER; owned by ts_doc.images; NULL: placeholder */
+	char *missing;          /* placeholder label */
+	double media_w, media_h;
+	struct ts_table *table;
+};
+
+struct ts_heading {
+	int level;
+	char *text;     /* plain text */
+	const char *id; /* md_heading_id(); may be NULL */
+	int block;
+	int in_toc;  /* listed in the contents */
+	int chapter; /* starts a chapter: the running header names it */
+	int top;     /* level 1 or 2 at the document level: in the outline and the result */
+	int outline; /* has a PDF bookmark (top headings and the contents) */
+	int page;    /* 0-based physical page, set by pagination (-1: none) */
+};
+
+/* A piece of a block on a page. TEXT: lines [from, to). TABLE: rows
+ * [from, to), where row `from` starts at cut0 of its cell text (not 0
+ * when it continues a row taller than a page) and, when cut1 >= 0, the
+ * piece holds that row only, up to cut1. */
+struct ts_frag {
+	int block;
+	double y;     /* top, from the top of the text area */
+	double h;
+	double space; /* gap to what is above on the page */
+	int from, to;
+	double cut0, cut1;
+	int head; /* TABLE: the header row is repeated on top */
+};
+
+struct ts_page {
+	size_t first, count; /* frags */
+	int number;          /* printed page number, 0: none */
+	int chapter;         /* heading of the running chapter, -1: none */
+	int cover;
+};
+
+#define TS_VEC(type) struct { type *v; size_t len, cap; }
+
+struct ts_doc {
+	const struct ts_info *info;
+	const struct ts_hooks *hooks;
+	struct diag *d;
+	const char *path; /* for diagnostics */
+	int errors;
+
+	PangoFontMap *fontmap;
+	PangoContext *pango;
+	struct ts_font fonts[TS_S_COUNT];
+
+	TS_VEC(struct ts_block) blocks;
+	TS_VEC(struct ts_heading) heads;
+	TS_VEC(struct ts_image *) images;
+	TS_VEC(char *) notes; /* footnote labels, in order of first reference */
+	int toc_at;           /* block index where the contents go, -1 */
+
+	TS_VEC(struct ts_frag) frags;
+	TS_VEC(struct ts_page) pages;
+};
+
+/* Make room for one more element at the end of a TS_VEC and return it,
+ * zeroed. */
+#define TS_PUSH(vec)                                                        \
+	((vec).len == (vec).cap ? ts_grow_((void **)&(vec).v, &(vec).cap,   \
+					   sizeof(*(vec).v)) : (void)0,      \
+	 memset(&(vec).v[(vec).len], 0, sizeof(*(vec).v)),                  \
+	 &(vec).v[(vec).len++])
+void ts_grow_(void **v, size_t *cap, size_t size);
+
+/* typeset_text.c */
+int ts_fonts_init(struct ts_doc *doc, cairo_surface_t *target);
+void ts_fonts_release(struct ts_doc *doc);
+void ts_rich_init(struct ts_rich *r);
+void ts_rich_release(struct ts_rich *r);
+void ts_rich_inline(struct ts_doc *doc, struct ts_rich *r, cmark_node *n);
+void ts_rich_plain(struct ts_rich *r, const char *s);
+/* Lay out `r` (emptied, its links moved) into `t`, `width` wide. */
+void ts_text_make(struct ts_doc *doc, struct ts_text *t, struct ts_rich *r,
+		  int style, double width, unsigned flags);
+void ts_text_plain(struct ts_doc *doc, struct ts_text *t, const char *s,
+		   int style, double width, unsigned flags);
+void ts_text_release(struct ts_text *t);
+/* Height of lines [from, to). */
+double ts_text_span(const struct ts_text *t, int from, int to);
+/* Draw lines [from, to) with the top of line `from` at y. */
+void ts_text_draw(cairo_t *cr, const struct ts_text *t, int from, int to,
+		  double x, double y);
+/* Plain text of a node's inlines, white space collapsed (caller frees). */
+char *ts_plain_text(cmark_node *n);
+/* Logical width of line i. */
+double ts_text_line_width(const struct ts_text *t, int i);
+
+/* typeset_media.c */
+struct ts_image *ts_image_get(struct ts_doc *doc, const char *url,
+			      int line, int col);
+struct ts_image *ts_chart_get(struct ts_doc *doc, const char *name,
+			      int line, int col);
+void ts_image_free(struct ts_image *img);
+void ts_media_draw(cairo_t *cr, const struct ts_image *img, double x,
+		   double y, double w, double h);
+void ts_placeholder_draw(struct ts_doc *doc, cairo_t *cr, const char *label,
+			 double x, double y, double w, double h);
+
+/* typeset_table.c */
+struct ts_table *ts_table_build(struct ts_doc *doc, cmark_node *table,
+				double width);
+void ts_table_free(struct ts_table *t);
+double ts_table_row_span(const struct ts_table *t, int row, double cut0,
+			 double cut1);
+/* The cut after cut0 in row `row` that fits `avail` of cell text, at a
+ * line boundary of every cell. */
+double ts_table_cut(const struct ts_table *t, int row, double cut0,
+		    double avail);
+void ts_table_draw(cairo_t *cr, const struct ts_block *b,
+		   const struct ts_frag *f, double x, double y);
+
+/* typeset_build.c */
+int ts_build(struct ts_doc *doc, cmark_node *root);
+void ts_block_release(struct ts_block *b);
+
+/* typeset_pdf.c: free everything a document holds */
+void ts_doc_release(struct ts_doc *doc);
+
+/* typeset_page.c */
+void ts_paginate(struct ts_doc *doc);
+
+#endif

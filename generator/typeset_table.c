@@ -1,0 +1,285 @@
+/*
+ * typeset_table: GFM tables for the typesetter.
+ *
+ * Column widths follow the automatic table layout of CSS: every cell is
+ * measured twice with Pango, unwrapped (its max-content width) and broken
+ * at every opportunity (its min-content width, the widest word or
+ * character). If all columns fit at max-content the spare width is shared
+ * in proportion; otherwise each column gets its minimum plus a share of
+ * the rest in proportion to how much it wants; if even the minimums do not
+ * fit, the width is split in proportion to them, cells break anywhere and
+ * what is still too wide for its cell is clipped at the cell's edge.
+ * Tables always span the text width, so that the pages look even.
+ *
+ * Pagination moves whole rows; when a table continues on a new page its
+ * header row is drawn again on top. A row taller than a whole page is
+ * split between lines (each cell continues where it stopped) rather than
+ * clipped, so no text is ever lost.
+ */
+#include "typeset_internal.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+
+#define TS_MIN_COL (2 * TS_CELL_PAD + 12.0)
+
+static int is_row(cmark_node *n)
+{
+	const char *t = cmark_node_get_type_string(n);
+	return !strcmp(t, "table_row") || !strcmp(t, "table_header");
+}
+
+static double layout_width(PangoLayout *l)
+{
+	PangoRectangle log;
+	pango_layout_get_extents(l, NULL, &log);
+	return (double)log.width / PANGO_SCALE;
+}
+
+/* Min- and max-content widths of one cell's text, without padding. */
+static void measure(PangoLayout *l, const struct ts_font *f, const struct ts_rich *r,
+		    double *minw, double *maxw)
+{
+	pango_layout_set_font_description(l, f->desc);
+	pango_layout_set_text(l, r->text->str, (int)r->text->len);
+	pango_layout_set_attributes(l, r->attrs);
+	pango_layout_set_width(l, -1);
+	*maxw = layout_width(l);
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+	pango_layout_set_width(l, 1);
+	*minw = layout_width(l);
+}
+
+static void fit_columns(struct ts_table *t, const double *minw, const double *maxw,
+			double width)
+{
+	double smin = 0, smax = 0;
+	int n = t->ncols;
+
+	for (int c = 0; c < n; c++) {
+		smin += minw[c];
+		smax += maxw[c];
+	}
+	t->squeezed = smin > width + 0.01;
+	for (int c = 0; c < n; c++) {
+		if (smax <= width)
+			t->colw[c] = maxw[c] + (width - smax) * maxw[c] / smax;
+		else if (smin <= width && smax > smin)
+			t->colw[c] = minw[c] + (width - smin) * (maxw[c] - minw[c]) / (smax - smin);
+		else
+			t->colw[c] = width * minw[c] / smin;
+	}
+}
+
+struct ts_table *ts_table_build(struct ts_doc *doc, cmark_node *table, double width)
+{
+	struct ts_table *t = xcalloc(1, sizeof(*t));
+	const uint8_t *align = cmark_gfm_extensions_get_table_alignments(table);
+	PangoLayout *probe = pango_layout_new(doc->pango);
+	struct ts_rich *rich;
+	double *minw, *maxw, cap = width * 0.4;
+	cmark_node *row, *cell;
+	int r, c;
+
+	t->ncols = cmark_gfm_extensions_get_table_columns(table);
+	if (t->ncols < 1)
+		t->ncols = 1;
+	for (row = cmark_node_first_child(table); row; row = cmark_node_next(row))
+		t->nrows += is_row(row);
+	if (t->nrows < 1)
+		t->nrows = 1;
+	row = cmark_node_first_child(table);
+	t->has_head = row && !strcmp(cmark_node_get_type_string(row), "table_header");
+
+	size_t ncells = st_mult((size_t)t->nrows, (size_t)t->ncols);
+	rich = xcalloc(ncells, sizeof(*rich));
+	t->cells = xcalloc(ncells, sizeof(*t->cells));
+	t->colw = xcalloc((size_t)t->ncols, sizeof(*t->colw));
+	t->rowh = xcalloc((size_t)t->nrows, sizeof(*t->rowh));
+	minw = xcalloc((size_t)t->ncols, sizeof(*minw));
+	maxw = xcalloc((size_t)t->ncols, sizeof(*maxw));
+	for (c = 0; c < t->ncols; c++)
+		minw[c] = maxw[c] = TS_MIN_COL;
+
+	for (r = 0; row && r < t->nrows; row = cmark_node_next(row)) {
+		if (!is_row(row))
+			continue;
+		int style = r == 0 && t->has_head ? TS_S_CELL_HEAD : TS_S_CELL;
+		cell = cmark_node_first_child(row);
+		for (c = 0; c < t->ncols; c++) {
+			struct ts_rich *rc = &rich[(size_t)r * t->ncols + c];
+			double lo, hi;
+			ts_rich_init(rc);
+			if (cell) {
+				ts_rich_inline(doc, rc, cell);
+				cell = cmark_node_next(cell);
+			}
+			measure(probe, &doc->fonts[style], rc, &lo, &hi);
+			lo = fmin(lo, cap) + 2 * TS_CELL_PAD;
+			hi += 2 * TS_CELL_PAD;
+			minw[c] = fmax(minw[c], lo);
+			maxw[c] = fmax(maxw[c], fmax(hi, lo));
+		}
+		r++;
+	}
+	for (; r < t->nrows; r++)
+		for (c = 0; c < t->ncols; c++)
+			ts_rich_init(&rich[(size_t)r * t->ncols + c]);
+	fit_columns(t, minw, maxw, width);
+
+	for (r = 0; r < t->nrows; r++) {
+		int style = r == 0 && t->has_head ? TS_S_CELL_HEAD : TS_S_CELL;
+		double h = 0;
+		for (c = 0; c < t->ncols; c++) {
+			size_t i = (size_t)r * t->ncols + c;
+			unsigned flags = 0;
+			if (align && c < cmark_gfm_extensions_get_table_columns(table))
+				flags = align[c] == 'c' ? TS_T_CENTER : align[c] == 'r' ? TS_T_RIGHT : 0;
+			ts_text_make(doc, &t->cells[i], &rich[i], style,
+				     t->colw[c] - 2 * TS_CELL_PAD, flags);
+			ts_rich_release(&rich[i]);
+			h = fmax(h, t->cells[i].height);
+		}
+		t->rowh[r] = h + 2 * TS_CELL_PAD;
+	}
+	free(rich);
+	free(minw);
+	free(maxw);
+	g_object_unref(probe);
+	return t;
+}
+
+void ts_table_free(struct ts_table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < (size_t)t->nrows * t->ncols; i++)
+		ts_text_release(&t->cells[i]);
+	free(t->cells);
+	free(t->colw);
+	free(t->rowh);
+	free(t);
+}
+
+double ts_table_row_span(const struct ts_table *t, int row, double cut0, double cut1)
+{
+	double text = t->rowh[row] - 2 * TS_CELL_PAD;
+
+	if (cut1 < 0 || cut1 > text)
+		cut1 = text;
+	return cut1 - cut0 + 2 * TS_CELL_PAD;
+}
+
+double ts_table_cut(const struct ts_table *t, int row, double cut0, double avail)
+{
+	double limit = cut0 + avail - 2 * TS_CELL_PAD, cut = INFINITY;
+
+	for (int c = 0; c < t->ncols; c++) {
+		const struct ts_text *x = &t->cells[(size_t)row * t->ncols + c];
+		for (int i = 0; i < x->nlines; i++) {
+			const struct ts_line *ln = &x->lines[i];
+			if (ln->top + 0.01 < cut0)
+				continue;
+			if (ln->top + ln->height > limit + 0.01) {
+				cut = fmin(cut, ln->top);
+				break;
+			}
+		}
+	}
+	if (cut <= cut0 + 0.01)
+		cut = limit > cut0 + 1 ? limit : cut0 + 1; /* a line taller than a page */
+	return cut;
+}
+
+/* Lines of a cell whose top lies in [c0, c1). */
+static void cell_range(const struct ts_text *x, double c0, double c1, int *from, int *to)
+{
+	int i = 0;
+
+	while (i < x->nlines && x->lines[i].top + 0.01 < c0)
+		i++;
+	*from = i;
+	while (i < x->nlines && (c1 < 0 || x->lines[i].top + 0.01 < c1))
+		i++;
+	*to = i;
+}
+
+static void draw_row(cairo_t *cr, const struct ts_table *t, int row, double c0,
+		     double c1, double x, double y, double h)
+{
+	double cx = x;
+
+	if (row == 0 && t->has_head) {
+		double w = 0;
+		for (int c = 0; c < t->ncols; c++)
+			w += t->colw[c];
+		cairo_rectangle(cr, x, y, w, h);
+		cairo_set_source_rgb(cr, 0.9, 0.92, 0.95);
+		cairo_fill(cr);
+	}
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	for (int c = 0; c < t->ncols; c++) {
+		const struct ts_text *cell = &t->cells[(size_t)row * t->ncols + c];
+		int from, to;
+		cell_range(cell, c0, c1, &from, &to);
+		if (from < to && t->squeezed) {
+			/* Not even one character fits: keep it inside its cell. */
+			cairo_save(cr);
+			cairo_rectangle(cr, cx, y, t->colw[c], h);
+			cairo_clip(cr);
+		}
+		if (from < to)
+			ts_text_draw(cr, cell, from, to, cx + TS_CELL_PAD,
+				     y + TS_CELL_PAD + cell->lines[from].top - c0);
+		if (from < to && t->squeezed)
+			cairo_restore(cr);
+		cx += t->colw[c];
+	}
+	/* The rule under the row. */
+	cairo_move_to(cr, x, y + h);
+	cairo_line_to(cr, cx, y + h);
+	cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
+	cairo_set_line_width(cr, 0.5);
+	cairo_stroke(cr);
+}
+
+void ts_table_draw(cairo_t *cr, const struct ts_block *b, const struct ts_frag *f,
+		   double x, double y)
+{
+	const struct ts_table *t = b->table;
+	double top = y, width = 0, cx = x;
+
+	for (int c = 0; c < t->ncols; c++)
+		width += t->colw[c];
+	if (f->head) {
+		draw_row(cr, t, 0, 0, -1, x, y, t->rowh[0]);
+		y += t->rowh[0];
+	}
+	for (int r = f->from; r < f->to; r++) {
+		double c0 = r == f->from ? f->cut0 : 0;
+		double c1 = r == f->to - 1 ? f->cut1 : -1;
+		double h = ts_table_row_span(t, r, c0, c1);
+		draw_row(cr, t, r, c0, c1, x, y, h);
+		y += h;
+	}
+	/* Frame and column rules over the whole fragment. */
+	cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
+	cairo_set_line_width(cr, 0.5);
+	for (int c = 0; c < t->ncols; c++) {
+		cx += t->colw[c];
+		if (c + 1 < t->ncols) {
+			cairo_move_to(cr, cx, top);
+			cairo_line_to(cr, cx, y);
+		}
+	}
+	cairo_stroke(cr);
+	cairo_set_line_width(cr, 0.8);
+	cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+	cairo_rectangle(cr, x, top, width, y - top);
+	cairo_stroke(cr);
+	cairo_set_source_rgb(cr, 0, 0, 0);
+}
