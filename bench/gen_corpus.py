@@ -4,7 +4,7 @@
 usage: bench/gen_corpus.py N DIR
 
 Writes site.yaml and content/ under DIR (a new git repository with one
-commit). The mix follows a real bureau's proportions: per 100 records about
+commit), with a report record for each year 2020-2024. The mix follows a real bureau's proportions: per 100 records about
 8 projects, 2 studios, 30 cases, 55 achievements, 5 selections; bodies of
 realistic length (cases ~1,500 characters with a table). Deterministic: the
 same N gives the same repository.
@@ -46,6 +46,8 @@ def write(path, text):
 
 def main():
     n, root = int(sys.argv[1]), sys.argv[2]
+    # Every Nth case is featured (printed in full in the booklet).
+    featured_every = int(os.environ.get("FEATURED_EVERY", "20"))
     rng = random.Random(n)
     os.makedirs(root, exist_ok=True)
     write(os.path.join(root, "site.yaml"),
@@ -111,7 +113,7 @@ kind: {rng.choice(KINDS_C)}
 project: p{rng.randrange(nproj)}
 studio: s{rng.randrange(nstud)}
 tags: [校本研修, 课堂教学]
-featured: {"true" if i % 20 == 0 else "false"}
+featured: {"true" if i % featured_every == 0 else "false"}
 summary: {para(rng, 1)}
 ---
 ## 背景
@@ -159,6 +161,18 @@ entries:
 {entries}
 ---
 {para(rng, 1)}
+""")
+    for y in range(2020, 2025):
+        write(f"{c}/reports/{y}.md", f"""---
+title: {y}年度教师培训成果展示
+subtitle: 基准测试语料
+year: {y}
+organization: 基准测试教育体育局
+date: {y}-12-20
+---
+{para(rng, 6)}
+
+{para(rng, 6)}
 """)
     env = dict(os.environ, GIT_AUTHOR_DATE="2024-12-20T10:00:00+08:00",
                GIT_COMMITTER_DATE="2024-12-20T10:00:00+08:00",

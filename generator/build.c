@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "model.h"
 #include "render.h"
+#include "report.h"
 #include "repo.h"
 #include "schema.h"
 #include "site.h"
@@ -24,21 +25,28 @@
 
 #define MAX_JOBS 16
 
-int build_date(long long commit_time, char out[11])
+long long build_epoch(long long commit_time)
 {
 	const char *env = getenv("SOURCE_DATE_EPOCH");
-	long long when = commit_time;
+	long long when;
+	char *end;
+
+	if (!env || !*env)
+		return commit_time;
+	errno = 0;
+	when = strtoll(env, &end, 10);
+	return errno || *end || when < 0 ? -1 : when;
+}
+
+int build_date(long long commit_time, char out[11])
+{
+	long long when = build_epoch(commit_time);
 	struct tm tm;
 	time_t t;
 
 	out[0] = '\0';
-	if (env && *env) {
-		char *end;
-		errno = 0;
-		when = strtoll(env, &end, 10);
-		if (errno || *end || when < 0)
-			return -1;
-	}
+	if (when < 0)
+		return -1;
 	if (!when)
 		return 0;
 	t = (time_t)when;
@@ -123,84 +131,119 @@ static int default_jobs(void)
 	return n > MAX_JOBS ? MAX_JOBS : (int)n;
 }
 
+int build_load(struct build_site *s, const struct build_options *o,
+	       const char *exclude_dir, struct diag *d)
+{
+	const char *dir = o->dir ? o->dir : ".";
+
+	memset(s, 0, sizeof(*s));
+	arena_init(&s->arena);
+	if (build_date(0, s->date) < 0) {
+		diag_fail(d, NULL, 0, 0, "SOURCE_DATE_EPOCH must be a number "
+			  "of seconds since 1970, not '%s'",
+			  getenv("SOURCE_DATE_EPOCH"));
+		return -1;
+	}
+	if (repo_snapshot_open(&s->snap, dir, o->ref, o->worktree, exclude_dir,
+			       d) < 0)
+		return -1;
+	build_date(s->snap->commit_time, s->date);
+
+	if (read_site(s->snap, &s->arena, &s->site, d) < 0)
+		return -1;
+	if (theme_open(&s->theme, &s->arena, s->snap, o->theme, s->site.theme,
+		       s->site.language, d) < 0)
+		return -1;
+	if (!s->theme->schema) {
+		diag_fail(d, NULL, 0, 0, "theme '%s' has no schema.yaml",
+			  s->theme->root);
+		return -1;
+	}
+	if (schema_load(&s->arena, s->theme->schema, s->theme->schema_path,
+			s->site.collections, s->site.path, &s->schema, d) < 0)
+		return -1;
+
+	s->model = model_new(&s->arena, &s->site, s->schema, s->snap, o->drafts);
+	s->model->commit_id = s->snap->commit_id;
+	return model_build(s->model, "showcase " SHOWCASE_VERSION, s->date, d);
+}
+
+void build_site_release(struct build_site *s)
+{
+	model_release(s->model);
+	theme_free(s->theme);
+	repo_snapshot_free(s->snap);
+	arena_release(&s->arena);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Typeset each report record's booklet (PDF and print HTML) into the new
+ * output, next to its page, unless site.yaml turns that off. */
+static int write_reports(struct build_site *s, struct writer *w,
+			 struct diag *d)
+{
+	const struct collection *c = model_collection(s->model, "reports");
+	int ret = 0;
+
+	for (size_t i = 0; c && i < c->count; i++) {
+		for (int f = 0; f < 2; f++) {
+			enum report_format format = f ? REPORT_HTML : REPORT_PDF;
+			struct buf out = BUF_INIT;
+			if (!(format == REPORT_PDF ? s->site.report_pdf
+						   : s->site.report_html))
+				continue;
+			if (report_typeset(s, c->records[i], format, &out, d) < 0 ||
+			    write_file(w, report_output_path(&s->arena,
+					c->records[i], format),
+				       out.ptr, out.len, d) < 0)
+				ret = -1;
+			buf_release(&out);
+		}
+	}
+	return ret;
+}
+
 int build_run(const struct build_options *o, struct diag *d)
 {
-	struct arena arena = ARENA_INIT;
-	struct repo_snapshot *snap = NULL;
-	struct site_config site;
-	struct theme *theme = NULL;
-	struct schema *schema = NULL;
-	struct model *model = NULL;
+	struct build_site s;
 	struct writer *w = NULL;
 	struct buf out = BUF_INIT;
-	char date[11];
 	const char *dir = o->dir ? o->dir : ".";
 	int code;
 
+	memset(&s, 0, sizeof(s));
 	if (o->out)
 		buf_puts(&out, o->out);
 	else
 		buf_printf(&out, "%s/output", dir);
 
-	if (build_date(0, date) < 0) {
-		diag_fail(d, NULL, 0, 0, "SOURCE_DATE_EPOCH must be a number "
-			  "of seconds since 1970, not '%s'",
-			  getenv("SOURCE_DATE_EPOCH"));
-		goto cleanup;
-	}
 	if (check_out_dir(dir, out.ptr, d) < 0)
 		goto cleanup;
-	if (repo_snapshot_open(&snap, dir, o->ref, o->worktree, out.ptr, d) < 0)
+	if (build_load(&s, o, out.ptr, d) < 0)
 		goto cleanup;
-	build_date(snap->commit_time, date);
-
-	if (read_site(snap, &arena, &site, d) < 0)
-		goto cleanup;
-	if (theme_open(&theme, &arena, snap, o->theme, site.theme,
-		       site.language, d) < 0)
-		goto cleanup;
-	if (!theme->schema) {
-		diag_fail(d, NULL, 0, 0, "theme '%s' has no schema.yaml",
-			  theme->root);
-		goto cleanup;
-	}
-	if (schema_load(&arena, theme->schema, theme->schema_path,
-			site.collections, site.path, &schema, d) < 0)
-		goto cleanup;
-
-	model = model_new(&arena, &site, schema, snap, o->drafts);
-	model->commit_id = snap->commit_id;
-	if (model_build(model, "showcase " SHOWCASE_VERSION, date, d) < 0)
-		goto cleanup;
-
 	if (write_begin(&w, out.ptr, d) < 0)
 		goto cleanup;
-	if (render_site(model, theme, w, o->jobs > 0 ? o->jobs : default_jobs(),
-			d) < 0) {
-		write_abort(w);
-		w = NULL;
+	if (render_site(s.model, s.theme, w,
+			o->jobs > 0 ? o->jobs : default_jobs(), d) < 0 ||
+	    write_reports(&s, w, d) < 0)
 		goto cleanup;
-	}
 	if (write_commit(w, d) < 0) {
 		w = NULL;
 		goto cleanup;
 	}
 	w = NULL;
 	if (!o->quiet)
-		fprintf(stderr, "showcase: built %zu records into '%s'%s%s\n",
-			model->nrecords, out.ptr,
-			snap->commit_id[0] ? " from commit " : " from the working tree",
-			snap->commit_id[0] ? arena_strndup(&arena, snap->commit_id, 12) : "");
+		fprintf(stderr, "showcase: built %zu records into '%s'%s%.12s\n",
+			s.model->nrecords, out.ptr,
+			s.snap->commit_id[0] ? " from commit " : " from the working tree",
+			s.snap->commit_id);
 
 cleanup:
 	if (w)
 		write_abort(w);
 	code = diag_exit_code(d);
 	diag_flush(d, stderr);
-	model_release(model);
-	theme_free(theme);
-	repo_snapshot_free(snap);
-	arena_release(&arena);
+	build_site_release(&s);
 	buf_release(&out);
 	return code;
 }

@@ -10,7 +10,14 @@
 #ifndef SHOWCASE_BUILD_H
 #define SHOWCASE_BUILD_H
 
+#include "arena.h"
+#include "site.h"
+
 struct diag;
+struct model;
+struct repo_snapshot;
+struct schema;
+struct theme;
 
 struct build_options {
 	const char *dir;   /* -C: the site root (default ".") */
@@ -23,9 +30,34 @@ struct build_options {
 	int quiet;         /* no summary line */
 };
 
+/* Everything loaded up to the model stage; shared by build and report. */
+struct build_site {
+	struct arena arena;
+	struct repo_snapshot *snap;
+	struct site_config site;
+	struct theme *theme;
+	struct schema *schema;
+	struct model *model;
+	char date[11]; /* the build date, see build_date() */
+};
+
+/*
+ * Load, parse, validate and model the site (every stage before render).
+ * `exclude_dir` is the output folder, left out of --worktree snapshots.
+ * Returns 0, or -1 after reporting; release `s` in either case.
+ */
+int build_load(struct build_site *s, const struct build_options *o,
+	       const char *exclude_dir, struct diag *d);
+void build_site_release(struct build_site *s);
+
 /* Run a build; returns the exit code (EXIT_OK, EXIT_CONTENT, EXIT_SYSTEM).
  * Diagnostics are flushed to stderr before it returns. */
 int build_run(const struct build_options *o, struct diag *d);
+
+/* The moment a build stands for: SOURCE_DATE_EPOCH when set, else
+ * `commit_time` (0 for a worktree build); -1 when the variable is
+ * malformed. */
+long long build_epoch(long long commit_time);
 
 /* The date shown as the build date: SOURCE_DATE_EPOCH when set, else
  * `commit_time`; "" when neither (a worktree build without the variable).

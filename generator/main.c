@@ -5,6 +5,8 @@
  */
 #include "build.h"
 #include "diag.h"
+#include "report.h"
+#include "typeset.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -14,15 +16,20 @@
 static const char usage_text[] =
 	"usage: showcase build [-C DIR] [--ref REF] [--worktree] [--out DIR]\n"
 	"                      [--drafts] [--theme DIR] [--jobs N] [--quiet]\n"
+	"       showcase report YEAR [-C DIR] [--ref REF] [--worktree] [--out FILE]\n"
+	"                      [--format pdf|html] [--theme DIR]\n"
 	"       showcase --help | --version\n"
 	"\n"
-	"Build the website of the records committed in the git repository that\n"
-	"contains DIR.\n"
+	"build: make the website of the records committed in the git repository\n"
+	"that contains DIR. report: typeset the yearly showcase booklet of YEAR\n"
+	"(content/reports/YEAR.md) as a PDF (default output/reports/YEAR/SLUG.pdf)\n"
+	"or one print HTML page.\n"
 	"\n"
 	"  -C DIR        the site's folder (default: the current folder)\n"
 	"  --ref REF     the commit to build: branch, tag or id (default: HEAD)\n"
 	"  --worktree    build the files on disk instead of a commit (preview)\n"
-	"  --out DIR     the output folder (default: DIR/output)\n"
+	"  --out DIR     the output folder (default: DIR/output); for report, the file\n"
+	"  --format F    report: pdf (default) or html\n"
 	"  --drafts      include records marked draft: true\n"
 	"  --theme DIR   use the theme in DIR\n"
 	"  -j, --jobs N  render with N threads (default: one per CPU)\n"
@@ -96,8 +103,73 @@ static int cmd_build(int argc, char **argv)
 	return code;
 }
 
+static int cmd_report(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "ref", required_argument, NULL, 'r' },
+		{ "worktree", no_argument, NULL, 'w' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "theme", required_argument, NULL, 't' },
+		{ "drafts", no_argument, NULL, 'd' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct report_options o;
+	struct diag d;
+	int c, code;
+	char *end;
+
+	memset(&o, 0, sizeof(o));
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":C:qh", options, NULL)) != -1) {
+		switch (c) {
+		case 'C': o.build.dir = optarg; break;
+		case 'r': o.build.ref = optarg; break;
+		case 'w': o.build.worktree = 1; break;
+		case 'o': o.out = optarg; break;
+		case 't': o.build.theme = optarg; break;
+		case 'd': o.build.drafts = 1; break;
+		case 'q': o.build.quiet = 1; break;
+		case 'f':
+			if (!strcmp(optarg, "pdf"))
+				o.format = REPORT_PDF;
+			else if (!strcmp(optarg, "html"))
+				o.format = REPORT_HTML;
+			else
+				return usage_error("--format is pdf or html, not '%s'", optarg);
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		case ':':
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		default:
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error("%s", "report needs a YEAR, e.g. 'showcase report 2024'");
+	o.year = (int)strtol(argv[optind], &end, 10);
+	if (*end || o.year < 1900 || o.year > 9999)
+		return usage_error("'%s' is not a year", argv[optind]);
+	if (optind + 1 < argc)
+		return usage_error("unexpected argument '%s'", argv[optind + 1]);
+	if (o.build.ref && o.build.worktree)
+		return usage_error("%s", "--ref and --worktree cannot be used together");
+
+	diag_init(&d);
+	code = report_run(&o, &d);
+	diag_release(&d);
+	return code;
+}
+
 int main(int argc, char **argv)
 {
+	int code;
+
 	if (argc < 2)
 		return usage_error("%s", "no command given");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
@@ -110,6 +182,12 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!strcmp(argv[1], "build"))
-		return cmd_build(argc - 1, argv + 1);
-	return usage_error("unknown command '%s'", argv[1]);
+		code = cmd_build(argc - 1, argv + 1);
+	else if (!strcmp(argv[1], "report"))
+		code = cmd_report(argc - 1, argv + 1);
+	else
+		return usage_error("unknown command '%s'", argv[1]);
+	/* Font and PDF caches, so that leak checkers see a clean exit. */
+	ts_shutdown();
+	return code;
 }

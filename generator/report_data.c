@@ -1,0 +1,248 @@
+/*
+ * report_data: the values the report template sees (part of the report
+ * module; see report.h and docs/REPORT.md).
+ *
+ * The template produces Markdown, so every text is escaped for Markdown
+ * here: ASCII punctuation that Markdown could read as syntax gets a
+ * backslash (a '|' in a title would otherwise end a table cell). The
+ * characters & < > " ' are left to the template engine, which turns them
+ * into entities that cmark decodes back. Line breaks become spaces.
+ */
+#include "report_internal.h"
+
+#include "arena.h"
+#include "buf.h"
+#include "model.h"
+#include "repo.h"
+#include "schema.h"
+#include "site.h"
+#include "stats.h"
+#include "value.h"
+
+#include <string.h>
+
+static struct value *md_text(struct arena *a, const char *s, size_t len)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (c == '\n' || c == '\r' || c == '\t') {
+			buf_putc(&b, ' ');
+			continue;
+		}
+		if (strchr("\\`*_{}[]()#+-.!|~:", c) && c)
+			buf_putc(&b, '\\');
+		buf_putc(&b, c);
+	}
+	struct value *v = value_string(a, b.ptr, b.len);
+	buf_release(&b);
+	return v;
+}
+
+static struct value *md_cstr(struct arena *a, const char *s)
+{
+	return md_text(a, s ? s : "", s ? strlen(s) : 0);
+}
+
+static const char *ref_title(const struct model *m, const struct schema_field *f,
+			     const char *slug)
+{
+	const struct record *r = f && f->type == SCHEMA_REFERENCE
+				 ? model_record(m, f->to, slug) : NULL;
+	return r ? r->title : slug;
+}
+
+/* One record as the template sees it: every field as escaped text (lists
+ * joined with 、, references by their title), plus `ref` ("cases/slug")
+ * for directives and `url` on the website. */
+static struct value *record_value(const struct model *m, struct arena *a,
+				  const struct record *r)
+{
+	struct value *v = value_map(a);
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < r->fields->u.map.len; i++) {
+		const struct value_member *f = &r->fields->u.map.members[i];
+		const struct schema_field *def = schema_field_find(r->schema, f->key);
+		const struct value *fv = f->val;
+		if (fv->kind == VALUE_STRING) {
+			value_map_set(a, v, f->key, md_cstr(a,
+				ref_title(m, def, fv->u.str.ptr)));
+			if (def && def->type == SCHEMA_REFERENCE)
+				value_map_set(a, v, arena_printf(a, "%s_ref", f->key),
+					      value_cstring(a, arena_printf(a,
+						"%s/%s", def->to, fv->u.str.ptr)));
+		} else if (fv->kind == VALUE_LIST && fv->u.list.len &&
+			   fv->u.list.items[0]->kind != VALUE_MAP) {
+			buf_reset(&b);
+			for (size_t k = 0; k < fv->u.list.len; k++) {
+				const struct value *it = fv->u.list.items[k];
+				if (k)
+					buf_puts(&b, "、");
+				if (it->kind == VALUE_STRING)
+					buf_puts(&b, ref_title(m, def ? def->item : NULL,
+							       it->u.str.ptr));
+				else if (it->kind == VALUE_INT)
+					buf_printf(&b, "%lld", it->u.integer);
+			}
+			value_map_set(a, v, f->key, md_text(a, b.ptr, b.len));
+		} else if (fv->kind != VALUE_LIST) {
+			value_map_set(a, v, f->key, (struct value *)fv);
+		}
+	}
+	value_map_set(a, v, "title", md_cstr(a, r->title));
+	value_map_set(a, v, "slug", value_cstring(a, r->slug));
+	value_map_set(a, v, "ref", value_cstring(a, arena_printf(a, "%s/%s",
+		r->coll->name, r->slug)));
+	value_map_set(a, v, "url", value_cstring(a, r->url));
+	buf_release(&b);
+	return v;
+}
+
+static struct value *record_list(const struct model *m, struct arena *a,
+				 const struct stats_set *set)
+{
+	struct value *list = value_list(a);
+	for (size_t i = 0; i < set->len; i++) {
+		struct value *rv = record_value(m, a, set->records[i]);
+		value_map_set(a, rv, "number", value_int(a, (long long)i + 1));
+		value_list_push(a, list, rv);
+	}
+	return list;
+}
+
+static struct value *figures_value(struct arena *a, const struct stats_year *s)
+{
+	struct value *map = value_map(a), *list = value_list(a);
+	for (size_t i = 0; i < s->nfigures; i++) {
+		const struct stats_figure *f = &s->figures[i];
+		struct value *fv = value_map(a), *items = value_list(a);
+		for (size_t k = 0; k < f->nitems; k++) {
+			struct value *it = value_map(a);
+			value_map_set(a, it, "label", md_cstr(a, f->items[k].label));
+			value_map_set(a, it, "value", value_int(a, f->items[k].value));
+			value_list_push(a, items, it);
+		}
+		value_map_set(a, fv, "key", value_cstring(a, f->key));
+		value_map_set(a, fv, "title", md_cstr(a, f->title));
+		value_map_set(a, fv, "unit", md_cstr(a, f->unit));
+		value_map_set(a, fv, "how", md_cstr(a, f->how));
+		value_map_set(a, fv, "total", value_int(a, f->total));
+		value_map_set(a, fv, "items", items);
+		value_map_set(a, fv, "has_items", value_bool(a, f->nitems > 0));
+		value_map_set(a, map, f->key, fv);
+		value_list_push(a, list, fv);
+	}
+	value_map_set(a, map, "all", list);
+	return map;
+}
+
+/* Studios, each with the achievements it had in the year. */
+static struct value *studios_value(const struct model *m, struct arena *a,
+				   const struct stats_year *s)
+{
+	struct value *list = value_list(a);
+	for (size_t i = 0; i < s->studios.len; i++) {
+		const struct record *st = s->studios.records[i];
+		struct value *sv = record_value(m, a, st), *ach = value_list(a);
+		for (size_t k = 0; k < s->achievements.len; k++) {
+			const struct record *r = s->achievements.records[k];
+			if (!strcmp(value_str(value_map_get(r->fields, "studio")) ?
+				    value_str(value_map_get(r->fields, "studio")) : "",
+				    st->slug))
+				value_list_push(a, ach, record_value(m, a, r));
+		}
+		value_map_set(a, sv, "achievements", ach);
+		value_map_set(a, sv, "has_achievements", value_bool(a, ach->u.list.len > 0));
+		value_map_set(a, sv, "achievement_count", value_int(a, (long long)ach->u.list.len));
+		value_list_push(a, list, sv);
+	}
+	return list;
+}
+
+/* Achievements grouped by one field in its enum order. */
+static struct value *grouped(const struct model *m, struct arena *a,
+			     const struct stats_year *s, const char *key)
+{
+	const struct stats_figure *f = stats_figure(s, key);
+	struct value *list = value_list(a);
+	for (size_t i = 0; f && i < f->nitems; i++) {
+		struct value *g = value_map(a);
+		value_map_set(a, g, "label", md_cstr(a, f->items[i].label));
+		value_map_set(a, g, "count", value_int(a, f->items[i].value));
+		value_map_set(a, g, "records", record_list(m, a, &f->items[i].records));
+		value_list_push(a, list, g);
+	}
+	return list;
+}
+
+static struct value *selections_value(const struct model *m, struct arena *a,
+				      const struct stats_year *s)
+{
+	struct value *list = value_list(a);
+	for (size_t i = 0; i < s->selections.len; i++) {
+		const struct record *r = s->selections.records[i];
+		struct value *sv = record_value(m, a, r), *entries = value_list(a);
+		const struct value *ev = value_map_get(r->fields, "entries");
+		const struct schema_field *def = schema_field_find(r->schema, "entries");
+		for (size_t k = 0; ev && ev->kind == VALUE_LIST && k < ev->u.list.len; k++) {
+			const struct value *e = ev->u.list.items[k];
+			struct value *out = value_map(a);
+			for (size_t j = 0; e->kind == VALUE_MAP && j < e->u.map.len; j++) {
+				const struct value_member *f = &e->u.map.members[j];
+				const struct schema_field *fd = NULL;
+				for (size_t q = 0; def && def->item && q < def->item->nfields; q++)
+					if (!strcmp(def->item->fields[q].name, f->key))
+						fd = &def->item->fields[q];
+				if (f->val->kind == VALUE_STRING)
+					value_map_set(a, out, f->key, md_cstr(a,
+						ref_title(m, fd, f->val->u.str.ptr)));
+			}
+			value_map_set(a, out, "number", value_int(a, (long long)k + 1));
+			value_list_push(a, entries, out);
+		}
+		value_map_set(a, sv, "entries", entries);
+		value_list_push(a, list, sv);
+	}
+	return list;
+}
+
+struct value *report_data(const struct build_site *bs, const struct record *r,
+			  const struct stats_year *s, struct arena *a)
+{
+	const struct model *m = bs->model;
+	struct value *root = value_map(a), *st = value_map(a), *build = value_map(a);
+	const char *id = bs->snap->commit_id;
+
+	value_map_set(a, root, "report", record_value(m, a, r));
+	value_map_set(a, st, "year", value_int(a, s->year));
+	value_map_set(a, st, "projects", value_int(a, (long long)s->projects.len));
+	value_map_set(a, st, "trainees", value_int(a, s->trainees));
+	value_map_set(a, st, "hours", value_int(a, s->hours));
+	value_map_set(a, st, "cases", value_int(a, (long long)s->cases.len));
+	value_map_set(a, st, "featured_cases", value_int(a, (long long)s->featured_cases.len));
+	value_map_set(a, st, "achievements", value_int(a, (long long)s->achievements.len));
+	value_map_set(a, st, "studios", value_int(a, (long long)s->studios.len));
+	value_map_set(a, st, "selections", value_int(a, (long long)s->selections.len));
+	value_map_set(a, st, "figures", figures_value(a, s));
+	value_map_set(a, root, "stats", st);
+
+	value_map_set(a, root, "projects", record_list(m, a, &s->projects));
+	value_map_set(a, root, "featured_cases", record_list(m, a, &s->featured_cases));
+	value_map_set(a, root, "other_cases", record_list(m, a, &s->other_cases));
+	value_map_set(a, root, "has_other_cases", value_bool(a, s->other_cases.len > 0));
+	value_map_set(a, root, "studios", studios_value(m, a, s));
+	value_map_set(a, root, "achievements_by_level", grouped(m, a, s, "achievements_by_level"));
+	value_map_set(a, root, "achievements_by_kind", grouped(m, a, s, "achievements_by_kind"));
+	value_map_set(a, root, "selections", selections_value(m, a, s));
+	value_map_set(a, root, "has_selections", value_bool(a, s->selections.len > 0));
+
+	value_map_set(a, build, "commit", value_cstring(a, *id ? id : "（工作区，未提交）"));
+	value_map_set(a, build, "commit_short", value_string(a, id, strlen(id) > 7 ? 7 : strlen(id)));
+	value_map_set(a, build, "date", value_cstring(a, bs->date));
+	value_map_set(a, build, "generator", md_cstr(a, "showcase " SHOWCASE_VERSION));
+	value_map_set(a, build, "base_url", value_cstring(a, bs->site.base_url));
+	value_map_set(a, root, "build", build);
+	value_map_set(a, root, "site", md_cstr(a, bs->site.title));
+	return root;
+}

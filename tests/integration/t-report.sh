@@ -1,0 +1,172 @@
+# `showcase report YEAR`: the booklet as PDF and print HTML, checked with
+# poppler-utils the way a reader sees it.
+
+# A site with records in 2023 and 2024, so the year's figures must filter.
+make_report_site() {
+	make_site site
+	local i
+	for i in 1 2 3; do
+		cat > site/content/projects/extra$i.md <<MD
+---
+title: 2024年送教下乡项目$i
+year: 2024
+level: 县培
+region: 河阳县
+trainees: $((i * 37))
+hours: $((i * 8))
+rating: 良好
+---
+项目$i简介。
+MD
+	done
+	cat > site/content/projects/old.md <<'MD'
+---
+title: 2023年旧项目
+year: 2023
+level: 市培
+region: 北山县
+trainees: 999
+hours: 99
+---
+MD
+	cat > site/content/cases/c2.md <<'MD'
+---
+title: 乡村教师成长的第二个案例
+date: 2024-09-01
+kind: 学员成长案例
+project: p1
+featured: true
+---
+## 成长过程
+
+乡村教师在工作坊中成长，经历了备课、上课、反思三个阶段。（这一句以括号结尾。）“引号里的话，”他说，“要守规矩。”
+
+| 阶段 | 内容 |
+|---|---|
+| 备课 | 集体研讨 |
+MD
+	commit_all site "records for the booklet"
+}
+
+pdf_page_text() { pdftotext -layout -f "$2" -l "$2" "$1" - 2>/dev/null; }
+
+t_report_pdf() {
+	make_report_site
+	run_showcase 0 report 2024 -C site
+	local pdf=site/output/reports/2024/2024.pdf
+	expect_file $pdf
+	pdfinfo $pdf > info.txt
+	expect_contains info.txt "Title:           2024年度教师培训成果展示"
+	expect_contains info.txt "Author:          测试县教育体育局"
+	expect_contains info.txt "CreationDate:"
+	pages=$(awk '/^Pages:/ {print $2}' info.txt)
+	[ "$pages" -ge 6 ] || fail "only $pages pages"
+	# Every font embedded, both CJK families used.
+	pdffonts $pdf | tail -n +3 > fonts.txt
+	awk '{ if ($(NF-4) != "yes") bad = 1 } END { exit bad }' fonts.txt || fail "a font is not embedded: $(cat fonts.txt)"
+	expect_contains fonts.txt "NotoSerifCJK"
+	expect_contains fonts.txt "NotoSansCJK"
+	pdftotext -layout $pdf all.txt
+	# Featured case titles, chapter titles.
+	expect_contains all.txt "案例一"
+	expect_contains all.txt "乡村教师成长的第二个案例"
+	for ch in 一、年度概况 二、培训项目 三、典型案例 四、工作室风采 五、成果目录 六、年度评选; do
+		expect_contains all.txt "$ch"
+	done
+	# The year's figures, recomputed from the fixture records of 2024.
+	local trainees hours
+	trainees=$(cat site/content/projects/*.md | awk '/^year:/ {y=$2} /^trainees:/ {t=$2} /^---$/ && ++n % 2 == 0 { if (y == 2024) s += t; y=0; t=0 } END {print s}')
+	hours=$(cat site/content/projects/*.md | awk '/^year:/ {y=$2} /^hours:/ {t=$2} /^---$/ && ++n % 2 == 0 { if (y == 2024) s += t; y=0; t=0 } END {print s}')
+	[ "$trainees" = 342 ] || fail "fixture trainees sum is $trainees"
+	tr -d ' ' < all.txt > flat.txt
+	expect_contains flat.txt "参训${trainees}人次"
+	expect_contains flat.txt "培训总学时${hours}学时"
+	expect_contains flat.txt "培训项目4个"
+	expect_not_contains flat.txt "999"
+	# No line starts with closing punctuation, none ends with opening.
+	! grep -nE '^\s*[。，、；：？！）》」』】]' all.txt || fail "a line starts with closing punctuation"
+	! grep -nE '[（《「『【]\s*$' all.txt || fail "a line ends with opening punctuation"
+}
+test_case "report: a PDF with metadata, embedded CJK fonts, the year's figures" t_report_pdf
+
+t_report_toc_and_headers() {
+	make_report_site
+	run_showcase 0 report 2024 -C site --out "$PWD/b.pdf"
+	local pages p
+	pages=$(pdfinfo b.pdf | awk '/^Pages:/ {print $2}')
+	# Each contents entry "TITLE ..... N": the page printed N shows TITLE.
+	# The footer number is the last line of a page's text.
+	: > numbers.txt
+	for p in $(seq 1 "$pages"); do
+		pdf_page_text b.pdf "$p" > "page-$p.txt"
+		[ -n "$(tr -d ' \n\f' < "page-$p.txt")" ] || fail "page $p is blank"
+		n=$(grep -v '^\s*$' "page-$p.txt" | tail -1 | tr -d ' \f')
+		echo "$p $n" >> numbers.txt
+	done
+	local toc
+	toc=$(grep -lE '^\s*目录\s*$' page-*.txt | head -1)
+	[ -n "$toc" ] || fail "no contents page"
+	grep -E '^\s*[一二三四五六附].*[0-9]+\s*$' "$toc" | sed -E 's/[ .·…]+([0-9]+)\s*$/|\1/; s/^\s+//' > entries.txt
+	[ "$(wc -l < entries.txt)" -ge 7 ] || fail "contents has too few entries: $(cat "$toc")"
+	while IFS='|' read -r title num; do
+		phys=$(awk -v n="$num" '$2 == n {print $1; exit}' numbers.txt)
+		[ -n "$phys" ] || fail "no page is numbered $num (for $title)"
+		grep -qF "$title" "page-$phys.txt" || fail "'$title' is not on page $num (physical $phys)"
+	done < entries.txt
+	# The running header of a page inside chapter 三 names it.
+	local start
+	start=$(grep -E '^三、典型案例' entries.txt | cut -d'|' -f2)
+	phys=$(awk -v n="$((start + 1))" '$2 == n {print $1; exit}' numbers.txt)
+	if [ -n "$phys" ] && ! grep -q '^\s*四、' "page-$phys.txt"; then
+		head -3 "page-$phys.txt" | grep -qF '三、典型案例' || fail "header of page $phys does not name chapter 三"
+	fi
+}
+test_case "report: contents page numbers and running headers match the pages" t_report_toc_and_headers
+
+t_report_reproducible() {
+	make_report_site
+	run_showcase 0 report 2024 -C site --out "$PWD/one.pdf"
+	run_showcase 0 report 2024 -C site --out "$PWD/two.pdf"
+	cmp one.pdf two.pdf || fail "two runs differ"
+	run_showcase 0 report 2024 -C site --format html --out "$PWD/one.html"
+	run_showcase 0 report 2024 -C site --format html --out "$PWD/two.html"
+	cmp one.html two.html || fail "two HTML runs differ"
+	expect_contains one.html '<html lang="zh-CN"'
+	expect_contains one.html '<svg'
+	expect_contains one.html 'src="data:image/jpeg;base64,'
+	expect_contains one.html '乡村教师成长的第二个案例'
+	expect_not_contains one.html 'src="http'
+}
+test_case "report: two runs are byte-identical; the print HTML is self-contained" t_report_reproducible
+
+t_report_errors() {
+	make_report_site
+	run_showcase 1 report 2030 -C site
+	expect_same_text err.txt - <<'TXT'
+showcase: error: no report record for 2030 (content/reports/2030.md); years with a report: 2024
+TXT
+	expect_no_file site/output
+	cp "$FIXTURES/bad/bad-selection-entry/content/selections/x.md" site/content/selections/
+	commit_all site
+	run_showcase 1 report 2024 -C site
+	expect_same_text err.txt "$FIXTURES/bad/bad-selection-entry/expected"
+	expect_no_file site/output
+	run_showcase 2 report
+	run_showcase 2 report 20x4
+	run_showcase 2 report 2024 --format docx
+}
+test_case "report: a missing report or a bad selection gives diagnostics, no file" t_report_errors
+
+t_build_writes_booklets() {
+	make_report_site
+	run_showcase 0 build -C site
+	expect_file site/output/reports/2024/2024.pdf
+	expect_file site/output/reports/2024/2024.html
+	expect_contains site/output/reports/2024/index.html 'href="/peixun/reports/2024/2024.pdf"'
+	printf 'reports:\n  pdf: false\n  html: false\n' >> site/site.yaml
+	commit_all site
+	run_showcase 0 build -C site
+	expect_no_file site/output/reports/2024/2024.pdf
+	expect_not_contains site/output/reports/2024/index.html '2024.pdf'
+}
+test_case "build writes each report's booklet and links it, unless turned off" t_build_writes_booklets
