@@ -46,17 +46,55 @@ static int usage_error(const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
+/* Options that build and report share. */
+#define COMMON_OPTIONS                                          \
+	{ "ref", required_argument, NULL, 'r' },                \
+	{ "worktree", no_argument, NULL, 'w' },                 \
+	{ "out", required_argument, NULL, 'o' },                \
+	{ "drafts", no_argument, NULL, 'd' },                   \
+	{ "theme", required_argument, NULL, 't' },              \
+	{ "quiet", no_argument, NULL, 'q' },                    \
+	{ "help", no_argument, NULL, 'h' }
+
+/*
+ * Handle an option of COMMON_OPTIONS (or an error) for `o`, whose output
+ * goes to *out. Returns -1 when `c` is one of them and parsing goes on,
+ * -2 when `c` is not, or the exit code to stop with.
+ */
+static int common_option(int c, char **argv, struct build_options *o,
+			 const char **out)
+{
+	switch (c) {
+	case 'C': o->dir = optarg; return -1;
+	case 'r': o->ref = optarg; return -1;
+	case 'w': o->worktree = 1; return -1;
+	case 'o': *out = optarg; return -1;
+	case 'd': o->drafts = 1; return -1;
+	case 't': o->theme = optarg; return -1;
+	case 'q': o->quiet = 1; return -1;
+	case 'h':
+		fputs(usage_text, stdout);
+		return EXIT_OK;
+	case ':':
+		return usage_error("option '%s' needs a value", argv[optind - 1]);
+	case '?':
+		return usage_error("unknown option '%s'", argv[optind - 1]);
+	}
+	return -2;
+}
+
+static int check_common(const struct build_options *o)
+{
+	if (o->ref && o->worktree)
+		return usage_error("%s", "--ref and --worktree cannot be used together");
+	return -1;
+}
+
 static int cmd_build(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "ref", required_argument, NULL, 'r' },
-		{ "worktree", no_argument, NULL, 'w' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "drafts", no_argument, NULL, 'd' },
-		{ "theme", required_argument, NULL, 't' },
+		COMMON_OPTIONS,
 		{ "jobs", required_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct build_options o;
@@ -67,35 +105,21 @@ static int cmd_build(int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":C:j:qh", options, NULL)) != -1) {
-		switch (c) {
-		case 'C': o.dir = optarg; break;
-		case 'r': o.ref = optarg; break;
-		case 'w': o.worktree = 1; break;
-		case 'o': o.out = optarg; break;
-		case 'd': o.drafts = 1; break;
-		case 't': o.theme = optarg; break;
-		case 'q': o.quiet = 1; break;
-		case 'j': {
-			char *end;
-			long n = strtol(optarg, &end, 10);
-			if (*end || n < 1 || n > 64)
-				return usage_error("--jobs needs a number from 1 to 64, not '%s'", optarg);
-			o.jobs = (int)n;
-			break;
-		}
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		case ':':
-			return usage_error("option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
-		}
+		if ((code = common_option(c, argv, &o, &o.out)) >= 0)
+			return code;
+		if (code == -1)
+			continue;
+		/* c == 'j' */
+		char *end;
+		long n = strtol(optarg, &end, 10);
+		if (*end || n < 1 || n > 64)
+			return usage_error("--jobs needs a number from 1 to 64, not '%s'", optarg);
+		o.jobs = (int)n;
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument '%s'", argv[optind]);
-	if (o.ref && o.worktree)
-		return usage_error("%s", "--ref and --worktree cannot be used together");
+	if ((code = check_common(&o)) >= 0)
+		return code;
 
 	diag_init(&d);
 	code = build_run(&o, &d);
@@ -106,14 +130,8 @@ static int cmd_build(int argc, char **argv)
 static int cmd_report(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "ref", required_argument, NULL, 'r' },
-		{ "worktree", no_argument, NULL, 'w' },
-		{ "out", required_argument, NULL, 'o' },
+		COMMON_OPTIONS,
 		{ "format", required_argument, NULL, 'f' },
-		{ "theme", required_argument, NULL, 't' },
-		{ "drafts", no_argument, NULL, 'd' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct report_options o;
@@ -125,30 +143,17 @@ static int cmd_report(int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":C:qh", options, NULL)) != -1) {
-		switch (c) {
-		case 'C': o.build.dir = optarg; break;
-		case 'r': o.build.ref = optarg; break;
-		case 'w': o.build.worktree = 1; break;
-		case 'o': o.out = optarg; break;
-		case 't': o.build.theme = optarg; break;
-		case 'd': o.build.drafts = 1; break;
-		case 'q': o.build.quiet = 1; break;
-		case 'f':
-			if (!strcmp(optarg, "pdf"))
-				o.format = REPORT_PDF;
-			else if (!strcmp(optarg, "html"))
-				o.format = REPORT_HTML;
-			else
-				return usage_error("--format is pdf or html, not '%s'", optarg);
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		case ':':
-			return usage_error("option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
-		}
+		if ((code = common_option(c, argv, &o.build, &o.out)) >= 0)
+			return code;
+		if (code == -1)
+			continue;
+		/* c == 'f' */
+		if (!strcmp(optarg, "pdf"))
+			o.format = REPORT_PDF;
+		else if (!strcmp(optarg, "html"))
+			o.format = REPORT_HTML;
+		else
+			return usage_error("--format is pdf or html, not '%s'", optarg);
 	}
 	if (optind >= argc)
 		return usage_error("%s", "report needs a YEAR, e.g. 'showcase report 2024'");
@@ -157,8 +162,8 @@ static int cmd_report(int argc, char **argv)
 		return usage_error("'%s' is not a year", argv[optind]);
 	if (optind + 1 < argc)
 		return usage_error("unexpected argument '%s'", argv[optind + 1]);
-	if (o.build.ref && o.build.worktree)
-		return usage_error("%s", "--ref and --worktree cannot be used together");
+	if ((code = check_common(&o.build)) >= 0)
+		return code;
 
 	diag_init(&d);
 	code = report_run(&o, &d);

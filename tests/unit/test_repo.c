@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "testutil.h"
 #include "repo.h"
 
 #include <stdio.h>
@@ -20,23 +21,6 @@
 
 static char tmproot[4096]; /* realpath of the test's temporary folder */
 
-/* Run a shell command (formatted), failing the test if it fails. */
-#if defined(__GNUC__)
-__attribute__((format(printf, 1, 2)))
-#endif
-static void sh(const char *fmt, ...)
-{
-	struct buf cmd = BUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	int rc = system(cmd.ptr);
-	if (rc != 0)
-		fprintf(stderr, "command failed (%d): %s\n", rc, cmd.ptr);
-	buf_release(&cmd);
-	assert_int_equal(rc, 0);
-}
 
 /* Run a shell command and return its first output line (caller frees). */
 #if defined(__GNUC__)
@@ -92,7 +76,7 @@ static char *flushed(struct diag *d)
 
 static void commit_all(const char *repo, long long when, const char *msg)
 {
-	sh("cd '%s' && git add -A && GIT_AUTHOR_DATE='%lld +0000' "
+	test_sh("cd '%s' && git add -A && GIT_AUTHOR_DATE='%lld +0000' "
 	   "GIT_COMMITTER_DATE='%lld +0000' git commit -q -m '%s'",
 	   tpath(repo), when, when, msg);
 }
@@ -101,7 +85,7 @@ static void commit_all(const char *repo, long long when, const char *msg)
 static void make_site(const char *name)
 {
 	char rel[512];
-	sh("mkdir -p '%s' && cd '%s' && git init -q -b main . && "
+	test_sh("mkdir -p '%s' && cd '%s' && git init -q -b main . && "
 	   "mkdir -p content/cases/images themes/default",
 	   tpath(name), tpath(name));
 #define W(path, text) \
@@ -129,7 +113,7 @@ static int setup(void **state)
 	unsetenv("GIT_DIR");
 	unsetenv("GIT_WORK_TREE");
 	unsetenv("GIT_INDEX_FILE");
-	sh("git config --global user.name Tester && "
+	test_sh("git config --global user.name Tester && "
 	   "git config --global user.email tester@example.org && "
 	   "git config --global init.defaultBranch main");
 	return 0;
@@ -137,7 +121,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	sh("rm -rf '%s'", tmproot);
+	test_sh("rm -rf '%s'", tmproot);
 	return 0;
 }
 
@@ -216,7 +200,7 @@ static void test_uncommitted_edit(void **state)
 	make_site("edit");
 	write_text("edit/site.yaml", "title: edited\n");
 	write_text("edit/content/new.md", "new\n");
-	sh("rm '%s'", tpath("edit/content/a-x.md"));
+	test_sh("rm '%s'", tpath("edit/content/a-x.md"));
 	diag_init(&d);
 
 	/* Commit mode: as committed. */
@@ -263,12 +247,12 @@ static void test_worktree_ignored(void **state)
 	make_site("ign");
 	write_text("ign/.gitignore", "*.log\nbuild/\n");
 	write_text("ign/keep.log", "tracked although ignored\n");
-	sh("cd '%s' && git add .gitignore && git add -f keep.log",
+	test_sh("cd '%s' && git add .gitignore && git add -f keep.log",
 	   tpath("ign"));
 	commit_all("ign", 1704070800, "ignore");
 	write_text("ign/debug.log", "noise\n");
 	write_text("ign/content/cases/trace.log", "noise\n");
-	sh("mkdir -p '%s'", tpath("ign/build"));
+	test_sh("mkdir -p '%s'", tpath("ign/build"));
 	write_text("ign/build/x.html", "<p>old</p>\n");
 	write_text("ign/untracked.md", "not ignored\n");
 
@@ -292,7 +276,7 @@ static void test_ref_tag_and_parent(void **state)
 	struct buf b = BUF_INIT;
 
 	make_site("refs");
-	sh("cd '%s' && git tag -a v1 -m 'version 1' && git tag light",
+	test_sh("cd '%s' && git tag -a v1 -m 'version 1' && git tag light",
 	   tpath("refs"));
 	write_text("refs/site.yaml", "title: v2\n");
 	write_text("refs/content/later.md", "later\n");
@@ -330,7 +314,7 @@ static void test_bare(void **state)
 	struct buf b = BUF_INIT;
 
 	make_site("origin");
-	sh("git clone -q --bare '%s' '%s'", tpath("origin"), tpath("site.git"));
+	test_sh("git clone -q --bare '%s' '%s'", tpath("origin"), tpath("site.git"));
 	diag_init(&d);
 	/* The bare folder itself, and a folder inside it (found upward). */
 	for (int i = 0; i < 2; i++) {
@@ -354,13 +338,13 @@ static void test_subfolder(void **state)
 	struct repo_snapshot *s;
 	struct buf b = BUF_INIT;
 
-	sh("mkdir -p '%s' && cd '%s' && git init -q && mkdir -p site/content",
+	test_sh("mkdir -p '%s' && cd '%s' && git init -q && mkdir -p site/content",
 	   tpath("mono"), tpath("mono"));
 	write_text("mono/README", "top\n");
 	write_text("mono/site/site.yaml", "title: sub\n");
 	write_text("mono/site/content/x.md", "x\n");
 	commit_all("mono", 1704067200, "mono");
-	sh("mkdir -p '%s'", tpath("mono/uncommitted"));
+	test_sh("mkdir -p '%s'", tpath("mono/uncommitted"));
 	write_text("mono/uncommitted/site.yaml", "title: new\n");
 
 	diag_init(&d);
@@ -398,8 +382,8 @@ static void test_errors(void **state)
 	struct buf expect = BUF_INIT;
 	char *msg;
 
-	sh("mkdir -p '%s' '%s'", tpath("plain"), tpath("empty"));
-	sh("git -C '%s' init -q", tpath("empty"));
+	test_sh("mkdir -p '%s' '%s'", tpath("plain"), tpath("empty"));
+	test_sh("git -C '%s' init -q", tpath("empty"));
 	make_site("errs");
 
 	diag_init(&d);
@@ -454,7 +438,7 @@ static void test_worktree_exclude(void **state)
 	struct repo_snapshot *s;
 
 	make_site("excl");
-	sh("cd '%s' && mkdir -p output/sub .output.tmp-Ab12Cd outputs "
+	test_sh("cd '%s' && mkdir -p output/sub .output.tmp-Ab12Cd outputs "
 	   "content/out .out.tmp-x",
 	   tpath("excl"));
 	write_text("excl/output/index.html", "old\n");
@@ -470,7 +454,7 @@ static void test_worktree_exclude(void **state)
 	 * through a link. */
 	char *cwd = getcwd(NULL, 0);
 	assert_int_equal(chdir(tmproot), 0);
-	sh("ln -s excl/output '%s'", tpath("outlink"));
+	test_sh("ln -s excl/output '%s'", tpath("outlink"));
 	const char *forms[] = { "excl/output", tpath("excl/output"),
 				"excl/output/", "./excl//output", "outlink" };
 	for (int i = 0; i < 5; i++) {
@@ -510,7 +494,7 @@ static void test_worktree_outside_repo(void **state)
 	struct repo_snapshot *s;
 	struct buf b = BUF_INIT;
 
-	sh("mkdir -p '%s' && cd '%s' && mkdir -p content/deep/er && "
+	test_sh("mkdir -p '%s' && cd '%s' && mkdir -p content/deep/er && "
 	   "ln -s /etc/passwd content/link && mkfifo content/fifo",
 	   tpath("loose"), tpath("loose"));
 	write_text("loose/site.yaml", "title: loose\n");
@@ -547,7 +531,7 @@ static void test_worktree_outside_repo(void **state)
 	assert_string_equal(b.ptr, "deep\n");
 
 	/* A file that turned into a link after the snapshot is not followed. */
-	sh("cd '%s' && rm site.yaml && ln -s /etc/passwd site.yaml", tpath("loose"));
+	test_sh("cd '%s' && rm site.yaml && ln -s /etc/passwd site.yaml", tpath("loose"));
 	assert_int_equal(repo_snapshot_read(s, &s->files[4], &b, &d), -1);
 	msg = flushed(&d);
 	assert_string_equal(msg, "showcase: error: cannot read 'site.yaml': it "
@@ -565,12 +549,12 @@ static void test_commit_symlink_and_submodule(void **state)
 	struct buf b = BUF_INIT;
 
 	make_site("links");
-	sh("cd '%s' && ln -s ../../site.yaml content/cases/alias.md && "
+	test_sh("cd '%s' && ln -s ../../site.yaml content/cases/alias.md && "
 	   "chmod +x themes/default/page.mustache && git add -A && "
 	   "git update-index --add --cacheinfo "
 	   "160000,1234567890123456789012345678901234567890,vendor/sub",
 	   tpath("links"));
-	sh("cd '%s' && GIT_COMMITTER_DATE='1704074400 +0000' git commit -q -m links",
+	test_sh("cd '%s' && GIT_COMMITTER_DATE='1704074400 +0000' git commit -q -m links",
 	   tpath("links"));
 
 	diag_init(&d);

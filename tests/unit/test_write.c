@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "testutil.h"
 #include "write.h"
 
 #include <dirent.h>
@@ -23,22 +24,6 @@
 
 static char tmproot[4096];
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 1, 2)))
-#endif
-static void sh(const char *fmt, ...)
-{
-	struct buf cmd = BUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	int rc = system(cmd.ptr);
-	if (rc != 0)
-		fprintf(stderr, "command failed (%d): %s\n", rc, cmd.ptr);
-	buf_release(&cmd);
-	assert_int_equal(rc, 0);
-}
 
 static const char *tpath(const char *rel)
 {
@@ -121,7 +106,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	sh("rm -rf '%s'", tmproot);
+	test_sh("rm -rf '%s'", tmproot);
 	return 0;
 }
 
@@ -182,7 +167,7 @@ static void build(const char *outrel, ...)
 
 static void test_second_build_replaces(void **state)
 {
-	sh("mkdir -p '%s'", tpath("second"));
+	test_sh("mkdir -p '%s'", tpath("second"));
 	build("second/out", "index.html", "one\n", "stale.html", "stale\n",
 	      "old/x.html", "x\n", NULL);
 	assert_file("second/out/stale.html", "stale\n");
@@ -209,9 +194,9 @@ static void test_abort_keeps_old(void **state)
 	struct diag d;
 	struct writer *w;
 
-	sh("mkdir -p '%s'", tpath("abort"));
+	test_sh("mkdir -p '%s'", tpath("abort"));
 	build("abort/out", "index.html", "kept\n", "a/b.html", "b\n", NULL);
-	sh("cp -a '%s' '%s'", tpath("abort/out"), tpath("abort-copy"));
+	test_sh("cp -a '%s' '%s'", tpath("abort/out"), tpath("abort-copy"));
 
 	diag_init(&d);
 	assert_int_equal(write_begin(&w, tpath("abort/out"), &d), 0);
@@ -221,7 +206,7 @@ static void test_abort_keeps_old(void **state)
 	write_abort(w);
 	write_abort(NULL);
 
-	sh("diff -r '%s' '%s'", tpath("abort/out"), tpath("abort-copy"));
+	test_sh("diff -r '%s' '%s'", tpath("abort/out"), tpath("abort-copy"));
 	assert_int_equal(count_entries("abort"), 1);
 	assert_int_equal(diag_error_count(&d), 0);
 	diag_release(&d);
@@ -245,7 +230,7 @@ static void test_unsafe_paths(void **state)
 	for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++)
 		assert_true(write_path_is_safe(good[i]));
 
-	sh("mkdir -p '%s'", tpath("unsafe"));
+	test_sh("mkdir -p '%s'", tpath("unsafe"));
 	diag_init(&d);
 	assert_int_equal(write_begin(&w, tpath("unsafe/out"), &d), 0);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
@@ -271,7 +256,7 @@ static void test_write_errors(void **state)
 	char *msg;
 	struct buf expect = BUF_INIT;
 
-	sh("mkdir -p '%s/gitout/.git' && touch '%s'", tmproot, tpath("afile"));
+	test_sh("mkdir -p '%s/gitout/.git' && touch '%s'", tmproot, tpath("afile"));
 	diag_init(&d);
 
 	assert_int_equal(write_begin(&w, tpath("errs/out"), &d), 0);
@@ -314,14 +299,14 @@ static void test_write_errors(void **state)
  * inside the old output are removed without touching what they point at. */
 static void test_links(void **state)
 {
-	sh("mkdir -p '%s' '%s' && echo precious > '%s' && ln -s real '%s'",
+	test_sh("mkdir -p '%s' '%s' && echo precious > '%s' && ln -s real '%s'",
 	   tpath("links/real"), tpath("links/keep"), tpath("links/keep/file"),
 	   tpath("links/out"));
 	build("links/out", "index.html", "via link\n", NULL);
 	assert_file("links/real/index.html", "via link\n");
-	sh("test -L '%s'", tpath("links/out"));
+	test_sh("test -L '%s'", tpath("links/out"));
 
-	sh("ln -s ../keep '%s' && ln -s ../keep/file '%s'",
+	test_sh("ln -s ../keep '%s' && ln -s ../keep/file '%s'",
 	   tpath("links/real/dirlink"), tpath("links/real/filelink"));
 	build("links/out", "index.html", "again\n", NULL);
 	assert_file("links/real/index.html", "again\n");
@@ -342,7 +327,7 @@ static void test_scratch_names(void **state)
 	struct diag d;
 	struct writer *w;
 	diag_init(&d);
-	sh("mkdir -p '%s'", tpath("scratch"));
+	test_sh("mkdir -p '%s'", tpath("scratch"));
 	assert_int_equal(write_begin(&w, tpath("scratch/site"), &d), 0);
 	DIR *dir = opendir(tpath("scratch"));
 	struct dirent *de;
@@ -362,7 +347,7 @@ static void test_relative_outdir(void **state)
 	struct writer *w;
 	char *cwd = getcwd(NULL, 0);
 
-	sh("mkdir -p '%s'", tpath("rel"));
+	test_sh("mkdir -p '%s'", tpath("rel"));
 	assert_int_equal(chdir(tpath("rel")), 0);
 	diag_init(&d);
 	for (int round = 0; round < 2; round++) {

@@ -11,7 +11,26 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
+#include "buf.h"
 #include "diag.h"
+
+/* Run a shell command (formatted), failing the test if it fails. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2), unused))
+#endif
+static void test_sh(const char *fmt, ...)
+{
+	struct buf cmd = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&cmd, fmt, ap);
+	va_end(ap);
+	int rc = system(cmd.ptr);
+	if (rc != 0)
+		fprintf(stderr, "command failed (%d): %s\n", rc, cmd.ptr);
+	buf_release(&cmd);
+	assert_int_equal(rc, 0);
+}
 
 /* Flush the diagnostics of `d` into a malloc'd string (caller frees). */
 static inline char *test_flush_diag(struct diag *d)
