@@ -131,12 +131,16 @@ static const char *slug_from_path(struct arena *a, const char *path)
 	return arena_strndup(a, base, strlen(base) - 3); /* without ".md" */
 }
 
+/*
+ * Read one record. `scratch` holds what is only needed while reading it
+ * (the file, its YAML tree) and is emptied by the caller afterwards; the
+ * typed fields and the body go into the model's arena.
+ */
 static void load_record(struct model *m, const struct repo_file *f,
-			struct diag *d)
+			struct buf *text, struct arena *scratch, struct diag *d)
 {
 	struct arena *a = m->arena;
 	const struct schema_collection *sc = schema_for_path(m->schema, f->path);
-	struct buf text = BUF_INIT;
 	struct fm_parts parts;
 	struct value *front, *typed;
 	const struct value *v;
@@ -154,21 +158,16 @@ static void load_record(struct model *m, const struct repo_file *f,
 			   "record file is a symbolic link; commit the file itself");
 		return;
 	}
-	if (repo_snapshot_read(m->snapshot, f, &text, d) < 0)
+	if (repo_snapshot_read(m->snapshot, f, text, d) < 0)
 		return;
-	/* The body stays in the arena for the render stage. */
-	char *copy = arena_strndup(a, text.ptr, text.len);
-	size_t len = text.len;
-	buf_release(&text);
-
-	if (memchr(copy, '\0', len)) {
+	if (memchr(text->ptr, '\0', text->len)) {
 		diag_error(d, f->path, 1, 1, "record file contains NUL bytes "
 			   "(is it a binary file named .md?)");
 		return;
 	}
-	if (fm_split(copy, len, f->path, &parts, d) < 0)
+	if (fm_split(text->ptr, text->len, f->path, &parts, d) < 0)
 		return;
-	if (yamlv_parse(a, parts.yaml, parts.yaml_len, f->path,
+	if (yamlv_parse(scratch, parts.yaml, parts.yaml_len, f->path,
 			parts.yaml_first_line - 1, d, &front) < 0)
 		return;
 	/* A record with errors still joins the model (with the fields that
@@ -181,7 +180,8 @@ static void load_record(struct model *m, const struct repo_file *f,
 	r->schema = sc;
 	r->path = f->path;
 	r->fields = typed;
-	r->body = parts.body;
+	/* The body stays in the arena for the render stage. */
+	r->body = arena_strndup(a, parts.body, parts.body_len);
 	r->body_len = parts.body_len;
 	r->body_first_line = parts.body_first_line;
 	v = value_map_get(typed, "draft");
@@ -220,13 +220,18 @@ static void load_records(struct model *m, struct diag *d)
 	const struct repo_file *first;
 	size_t n = repo_snapshot_prefix(m->snapshot, CONTENT_PREFIX, &first);
 
+	struct arena scratch = ARENA_INIT;
+	struct buf text = BUF_INIT;
+
 	for (size_t i = 0; i < n; i++) {
 		const char *p = first[i].path;
 		size_t len = strlen(p);
 		if (len < 3 || strcmp(p + len - 3, ".md"))
 			continue; /* an image or attachment */
-		load_record(m, &first[i], d);
+		load_record(m, &first[i], &text, &scratch, d);
+		arena_release(&scratch);
 	}
+	buf_release(&text);
 }
 
 struct link_ctx {

@@ -39,8 +39,6 @@ struct record {
 	size_t body_len;
 	unsigned body_first_line;
 	struct value *fields; /* typed front matter */
-	struct value *data;   /* what templates see as `record`, without content */
-	struct value *summary_data; /* the same without fields rows and links */
 	int draft;
 	size_t rank;          /* position in its sorted collection */
 	/* records of other collections that reference this one, by collection */
@@ -75,7 +73,6 @@ struct model {
 	size_t ncollections;
 	struct strmap by_path;  /* repository path -> struct record */
 	struct value *site_data; /* what templates see as `site` */
-	struct value *home_data; /* what templates see as `home` */
 	size_t nrecords;
 	int drafts;
 	const char *commit_id; /* "" for worktree builds */

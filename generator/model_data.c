@@ -1,8 +1,12 @@
 /*
- * model_data: see model_data.h. Each record gets two maps: `summary_data`
- * (title, url, date, ...: what a link to it shows) and `data` (every typed
- * field, display rows, links back). Links hold summaries only, so the value
- * graph has no cycles even when two records refer to each other.
+ * model_data: see model_data.h. A record has two maps: its summary (title,
+ * url, date, ...: what a link to it shows) and its data (every typed field,
+ * display rows, links back). Links hold summaries only, so the value graph
+ * has no cycles even when two records refer to each other.
+ *
+ * Both are built when a page needs them, into that page's arena, and freed
+ * with it: the model itself holds only the typed fields, so memory stays
+ * proportional to the records, not to everything every page could show.
  */
 #include "model_data.h"
 
@@ -48,9 +52,9 @@ static const char *field_label(const struct model *m,
  * links can show them as tags. */
 static const char *const tag_fields[] = { "kind", "level", "category", "award" };
 
-static struct value *summary_of(const struct model *m, struct record *r)
+struct value *model_record_summary(const struct model *m,
+				   const struct record *r, struct arena *a)
 {
-	struct arena *a = m->arena;
 	struct value *s = value_map_sized(a, 16);
 	const struct value *v;
 
@@ -91,9 +95,9 @@ static struct value *summary_of(const struct model *m, struct record *r)
 }
 
 /* Text and link of one scalar value of field type `f`. */
-static void scalar_text(const struct model *m, const struct schema_field *f,
-			const struct value *v, struct buf *text,
-			const char **url)
+static void scalar_text(const struct model *m, struct arena *a,
+			const struct schema_field *f, const struct value *v,
+			struct buf *text, const char **url)
 {
 	*url = NULL;
 	switch (v->kind) {
@@ -118,29 +122,28 @@ static void scalar_text(const struct model *m, const struct schema_field *f,
 		}
 	}
 	if (f && f->type == SCHEMA_IMAGE)
-		*url = model_asset_url(m, m->arena, v->u.str.ptr);
+		*url = model_asset_url(m, a, v->u.str.ptr);
 	buf_add(text, v->u.str.ptr, v->u.str.len);
 }
 
-static struct value *cell(const struct model *m, const struct schema_field *f,
-			  const struct value *v, struct buf *scratch)
+static struct value *cell(const struct model *m, struct arena *a,
+			  const struct schema_field *f, const struct value *v,
+			  struct buf *scratch)
 {
-	struct arena *a = m->arena;
 	struct value *c = value_map_sized(a, 4);
 	const char *url;
 	buf_reset(scratch);
-	scalar_text(m, f, v, scratch, &url);
+	scalar_text(m, a, f, v, scratch, &url);
 	value_map_set(a, c, "text", value_string(a, scratch->ptr, scratch->len));
 	if (url)
 		value_map_set(a, c, "url", str(a, url));
 	return c;
 }
 
-static struct value *table_row(const struct model *m,
+static struct value *table_row(const struct model *m, struct arena *a,
 			       const struct schema_field *f,
 			       const struct value *rows_value, struct buf *scratch)
 {
-	struct arena *a = m->arena;
 	const struct schema_field *obj = f->item;
 	struct value *row = value_map(a), *columns = value_list(a),
 		     *rows = value_list(a);
@@ -157,8 +160,8 @@ static struct value *table_row(const struct model *m,
 		struct value *r = value_map(a), *cells = value_list(a);
 		for (size_t i = 0; i < obj->nfields; i++) {
 			const struct value *v = value_map_get(entry, obj->fields[i].name);
-			value_list_push(a, cells, v ? cell(m, &obj->fields[i], v, scratch)
-						    : cell(m, NULL, &value_null_const, scratch));
+			value_list_push(a, cells, v ? cell(m, a, &obj->fields[i], v, scratch)
+						    : cell(m, a, NULL, &value_null_const, scratch));
 		}
 		value_map_set(a, r, "cells", cells);
 		value_list_push(a, rows, r);
@@ -169,11 +172,10 @@ static struct value *table_row(const struct model *m,
 }
 
 /* The display row of field `f` with value `v`, or NULL to leave it out. */
-static struct value *field_row(const struct model *m,
+static struct value *field_row(const struct model *m, struct arena *a,
 			       const struct schema_field *f,
 			       const struct value *v, struct buf *scratch)
 {
-	struct arena *a = m->arena;
 	struct value *row;
 	const char *url;
 
@@ -181,7 +183,7 @@ static struct value *field_row(const struct model *m,
 	    f->item && f->item->type == SCHEMA_OBJECT) {
 		if (!v->u.list.len)
 			return NULL;
-		row = table_row(m, f, v, scratch);
+		row = table_row(m, a, f, v, scratch);
 	} else if (f->type == SCHEMA_LIST && v->kind == VALUE_LIST) {
 		struct value *items = value_list(a);
 		if (!v->u.list.len)
@@ -192,7 +194,7 @@ static struct value *field_row(const struct model *m,
 			struct buf one = BUF_INIT;
 			if (i)
 				buf_puts(scratch, lang_en(m) ? ", " : "、");
-			scalar_text(m, f->item, v->u.list.items[i], &one, &url);
+			scalar_text(m, a, f->item, v->u.list.items[i], &one, &url);
 			buf_add(scratch, one.ptr, one.len);
 			struct value *it = value_map_sized(a, 2);
 			value_map_set(a, it, "text", value_string(a, one.ptr, one.len));
@@ -205,7 +207,7 @@ static struct value *field_row(const struct model *m,
 		value_map_set(a, row, "items", items);
 		value_map_set(a, row, "text", value_string(a, scratch->ptr, scratch->len));
 	} else {
-		row = cell(m, f, v, scratch);
+		row = cell(m, a, f, v, scratch);
 	}
 	value_map_set(a, row, "name", str(a, f->name));
 	value_map_set(a, row, "label", str(a, field_label(m, f)));
@@ -222,10 +224,9 @@ static int shown_elsewhere(const char *name)
 
 /* A report's page links the booklet that `showcase build` writes next to
  * it (see report_output_path()). */
-static void booklet_links(const struct model *m, const struct record *r,
-			  struct value *d)
+static void booklet_links(const struct model *m, struct arena *a,
+			  const struct record *r, struct value *d)
 {
-	struct arena *a = m->arena;
 	const char *slash = strrchr(r->url, '/');
 	int dir = slash ? (int)(slash - r->url + 1) : 0;
 
@@ -239,11 +240,13 @@ static void booklet_links(const struct model *m, const struct record *r,
 			"%.*s%s.html", dir, r->url, r->slug)));
 }
 
-static void build_record(struct model *m, struct record *r, struct buf *scratch)
+struct value *model_record_data(const struct model *m, const struct record *r,
+				struct arena *a)
 {
-	struct arena *a = m->arena;
+	struct value *summary = model_record_summary(m, r, a);
 	struct value *d = value_map_sized(a, r->fields->u.map.len +
-					  r->summary_data->u.map.len + 8);
+					  summary->u.map.len + 8);
+	struct buf scratch_buf = BUF_INIT, *scratch = &scratch_buf;
 	struct value *rows = value_list_sized(a, r->schema->nfields),
 		     *links = value_list(a);
 	const struct value *v;
@@ -252,12 +255,12 @@ static void build_record(struct model *m, struct record *r, struct buf *scratch)
 		const struct value_member *f = &r->fields->u.map.members[i];
 		value_map_setn(a, d, f->key, f->key_len, f->val);
 	}
-	for (size_t i = 0; i < r->summary_data->u.map.len; i++) {
-		const struct value_member *f = &r->summary_data->u.map.members[i];
+	for (size_t i = 0; i < summary->u.map.len; i++) {
+		const struct value_member *f = &summary->u.map.members[i];
 		value_map_setn(a, d, f->key, f->key_len, f->val);
 	}
 	value_map_set(a, d, "source", str(a, r->path));
-	booklet_links(m, r, d);
+	booklet_links(m, a, r, d);
 	if ((v = value_map_get(r->fields, "cover")) && value_str(v))
 		value_map_set(a, d, "cover_url",
 			      str(a, model_asset_url(m, a, value_str(v))));
@@ -270,7 +273,7 @@ static void build_record(struct model *m, struct record *r, struct buf *scratch)
 		v = value_map_get(r->fields, f->name);
 		if (!v || v->kind == VALUE_NULL)
 			continue;
-		if ((row = field_row(m, f, v, scratch)))
+		if ((row = field_row(m, a, f, v, scratch)))
 			value_list_push(a, rows, row);
 	}
 	value_map_set(a, d, "fields", rows);
@@ -284,7 +287,8 @@ static void build_record(struct model *m, struct record *r, struct buf *scratch)
 			value_map_set(a, group, "collection", str(a, l->from->name));
 			value_map_set(a, group, "label", str(a, l->from->label));
 			for (size_t k = 0; k < l->len; k++)
-				value_list_push(a, recs, l->records[k]->summary_data);
+				value_list_push(a, recs, model_record_summary(m,
+						l->records[k], a));
 			value_map_set(a, group, "records", recs);
 			value_map_set(a, group, "count", value_int(a, (long long)l->len));
 			value_list_push(a, links, group);
@@ -293,7 +297,8 @@ static void build_record(struct model *m, struct record *r, struct buf *scratch)
 	value_map_set(a, d, "links", links);
 	value_map_set(a, d, "has_links", value_bool(a, links->u.list.len > 0));
 	value_map_set(a, d, "has_fields", value_bool(a, rows->u.list.len > 0));
-	r->data = d;
+	buf_release(scratch);
+	return d;
 }
 
 static struct value *site_data(struct model *m, const char *generator,
@@ -338,9 +343,8 @@ static struct value *site_data(struct model *m, const char *generator,
 	return d;
 }
 
-static struct value *home_data(struct model *m)
+struct value *model_home_data(const struct model *m, struct arena *a)
 {
-	struct arena *a = m->arena;
 	struct value *d = value_map(a), *featured = value_list(a),
 		     *sections = value_list(a);
 
@@ -353,12 +357,13 @@ static struct value *home_data(struct model *m)
 			const struct value *f = value_map_get(c->records[k]->fields,
 							      "featured");
 			if (f && f->kind == VALUE_BOOL && f->u.boolean)
-				value_list_push(a, featured, c->records[k]->data);
+				value_list_push(a, featured, model_record_data(m,
+						c->records[k], a));
 		}
 		sec = value_map(a);
 		recs = value_list(a);
 		for (size_t k = 0; k < c->count && k < HOME_SECTION_SIZE; k++)
-			value_list_push(a, recs, c->records[k]->data);
+			value_list_push(a, recs, model_record_data(m, c->records[k], a));
 		value_map_set(a, sec, "name", str(a, c->name));
 		value_map_set(a, sec, "label", str(a, c->label));
 		value_map_set(a, sec, "url", str(a, c->url));
@@ -376,13 +381,7 @@ void model_data_build(struct model *m, const char *generator,
 		      const char *build_date)
 {
 	struct arena *a = m->arena;
-	struct buf scratch = BUF_INIT;
 
-	for (size_t i = 0; i < m->ncollections; i++) {
-		struct collection *c = &m->collections[i];
-		for (size_t k = 0; k < c->count; k++)
-			c->records[k]->summary_data = summary_of(m, c->records[k]);
-	}
 	for (size_t i = 0; i < m->ncollections; i++) {
 		struct collection *c = &m->collections[i];
 		c->data = value_map(a);
@@ -390,8 +389,6 @@ void model_data_build(struct model *m, const char *generator,
 		value_map_set(a, c->data, "label", str(a, c->label));
 		value_map_set(a, c->data, "url", str(a, c->url));
 		value_map_set(a, c->data, "count", value_int(a, (long long)c->count));
-		for (size_t k = 0; k < c->count; k++)
-			build_record(m, c->records[k], &scratch);
 	}
 	m->site_data = site_data(m, generator, build_date, NULL);
 	m->site_for = arena_calloc(a, m->ncollections ? m->ncollections : 1,
@@ -399,6 +396,4 @@ void model_data_build(struct model *m, const char *generator,
 	for (size_t i = 0; i < m->ncollections; i++)
 		m->site_for[i] = site_data(m, generator, build_date,
 					   m->collections[i].name);
-	m->home_data = home_data(m);
-	buf_release(&scratch);
 }

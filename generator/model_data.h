@@ -1,16 +1,30 @@
 /*
- * model_data: the values templates see, built once by the model stage from
- * the linked records (part of the model module; see model.h and the data
+ * model_data: the values templates see, built from the linked records (part of the model module; see model.h and the data
  * contract in docs/THEMES.md).
  */
 #ifndef SHOWCASE_MODEL_DATA_H
 #define SHOWCASE_MODEL_DATA_H
 
+struct arena;
 struct model;
+struct record;
+struct value;
 
-/* Fill m->site_data, m->site_for, m->home_data, each collection's data and
- * each record's data and summary_data. */
+/* Fill m->site_data, m->site_for and each collection's data: the small
+ * values every page shares, built once in the model's arena. */
 void model_data_build(struct model *m, const char *generator,
 		      const char *build_date);
+
+/*
+ * What templates see as `record` (without content), as a link (summary),
+ * and as `home`. They are built into `a`, which the caller owns (a page's
+ * arena, emptied after the page); the model is only read, so several
+ * threads may build values at once, each into its own arena.
+ */
+struct value *model_record_data(const struct model *m, const struct record *r,
+				struct arena *a);
+struct value *model_record_summary(const struct model *m,
+				   const struct record *r, struct arena *a);
+struct value *model_home_data(const struct model *m, struct arena *a);
 
 #endif

@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "markdown.h"
 #include "model.h"
+#include "model_data.h"
 #include "repo.h"
 #include "schema.h"
 #include "site.h"
@@ -130,12 +131,7 @@ static int render_record(struct worker *wk, const struct record *r)
 		      &res, &wk->html, job->d) < 0)
 		ret = -1;
 
-	/* The shared record map plus this page's content. */
-	rec = value_map(a);
-	for (size_t i = 0; i < r->data->u.map.len; i++) {
-		const struct value_member *f = &r->data->u.map.members[i];
-		value_map_setn(a, rec, f->key, f->key_len, f->val);
-	}
+	rec = model_record_data(m, r, a);
 	value_map_set(a, rec, "content",
 		      value_string_ref(a, wk->html.ptr, wk->html.len));
 	root = page_root(a, m, job->t, m->site_for[coll_index], "record",
@@ -192,7 +188,7 @@ static int render_list_pages(struct worker *wk, const struct collection *c)
 			out = arena_printf(a, "%s/page/%zu/index.html", c->out_dir, p + 1);
 		}
 		for (size_t k = p * size; k < c->count && k < (p + 1) * size; k++)
-			value_list_push(a, recs, c->records[k]->data);
+			value_list_push(a, recs, model_record_data(m, c->records[k], a));
 		value_map_set(a, list, "collection", c->data);
 		value_map_set(a, list, "records", recs);
 		if (pages > 1) {
@@ -339,7 +335,7 @@ int render_site(const struct model *m, const struct theme *t,
 	{
 		struct value *root = page_root(a, m, t, m->site_data, "home",
 					       m->site->title, m->site->base_path);
-		value_map_set(a, root, "home", m->home_data);
+		value_map_set(a, root, "home", model_home_data(m, a));
 		if (emit(t, "home", root, &workers[0].page, w, "index.html", d) < 0)
 			failed = 1;
 		arena_release(a);

@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "markdown.h"
 #include "model.h"
+#include "model_data.h"
 #include "repo.h"
 #include "schema.h"
 #include "site.h"
@@ -178,7 +179,8 @@ static void add_cell(struct buf *b, const char *s)
 static int expand_fields(const struct report_job *job, const struct record *r,
 			 struct cmark_node *before)
 {
-	const struct value *rows = value_map_get(r->data, "fields");
+	const struct value *rows = value_map_get(model_record_data(
+		job->site->model, r, job->arena), "fields");
 	const struct md_options opt = { 0 };
 	struct buf md = BUF_INIT;
 	struct cmark_node *doc = NULL;

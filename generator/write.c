@@ -22,8 +22,10 @@
 #include "alloc.h"
 #include "buf.h"
 #include "diag.h"
+#include "strmap.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -41,6 +43,11 @@ struct writer {
 	char *tmpdir; /* the scratch folder, parent/.base.tmp-XXXXXX */
 	int tmp_fd;   /* descriptor of tmpdir, for openat */
 	mode_t dir_mode;
+	/* Folders made so far below tmpdir (keys owned), so that a file whose
+	 * folder is new costs one mkdirat and one openat, not a failed openat
+	 * first. Guarded by dirs_lock: writers run on several threads. */
+	struct strmap dirs;
+	pthread_mutex_t dirs_lock;
 };
 
 static const char *errstr(int err, char *tmp, size_t len)
@@ -140,6 +147,10 @@ static void writer_free(struct writer *w)
 	free(w->parent);
 	free(w->base);
 	free(w->tmpdir);
+	for (size_t i = 0; i < w->dirs.cap; i++)
+		free((char *)w->dirs.slots[i].key);
+	strmap_release(&w->dirs);
+	pthread_mutex_destroy(&w->dirs_lock);
 	free(w);
 }
 
@@ -227,6 +238,7 @@ int write_begin(struct writer **out, const char *outdir, struct diag *d)
 
 	*out = NULL;
 	w->tmp_fd = -1;
+	pthread_mutex_init(&w->dirs_lock, NULL);
 	if (resolve_outdir(w, outdir, d) < 0)
 		goto fail;
 
@@ -288,18 +300,36 @@ static int make_scratch_dirs(struct writer *w, char *path)
 	return !mkdirat(w->tmp_fd, path, 0755) || errno == EEXIST ? 0 : -1;
 }
 
-/* Create the parent folders of `relpath`. */
+/* Has the parent folder of `relpath` been made already? */
+static int parent_known(struct writer *w, const char *relpath)
+{
+	size_t len = (size_t)(strrchr(relpath, '/') - relpath);
+	char *path = xstrndup(relpath, len);
+	int known;
+	pthread_mutex_lock(&w->dirs_lock);
+	known = strmap_get(&w->dirs, path) != NULL;
+	pthread_mutex_unlock(&w->dirs_lock);
+	free(path);
+	return known;
+}
+
+/* Create the parent folders of `relpath` and remember them. */
 static int make_parents(struct writer *w, const char *relpath)
 {
 	char *path = xstrdup(relpath);
 	char *slash = strrchr(path, '/');
 	int rc = 0;
 
-	if (slash) {
-		*slash = '\0';
-		rc = make_scratch_dirs(w, path);
+	*slash = '\0';
+	rc = make_scratch_dirs(w, path);
+	if (!rc) {
+		pthread_mutex_lock(&w->dirs_lock);
+		if (strmap_put(&w->dirs, path, path))
+			free(path); /* another thread was first */
+		pthread_mutex_unlock(&w->dirs_lock);
+	} else {
+		free(path);
 	}
-	free(path);
 	return rc;
 }
 
@@ -318,12 +348,10 @@ int write_file(struct writer *w, const char *relpath, const void *data,
 		return -1;
 	}
 
+	if (strchr(relpath, '/') && !parent_known(w, relpath) &&
+	    make_parents(w, relpath) < 0)
+		goto fail;
 	fd = openat(w->tmp_fd, relpath, flags, 0644);
-	if (fd < 0 && errno == ENOENT && strchr(relpath, '/')) {
-		if (make_parents(w, relpath) < 0)
-			goto fail;
-		fd = openat(w->tmp_fd, relpath, flags, 0644);
-	}
 	if (fd < 0)
 		goto fail;
 
