@@ -3,6 +3,7 @@
  */
 #include "build.h"
 
+#include "alloc.h"
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
@@ -85,10 +86,10 @@ static int read_site(const struct repo_snapshot *snap, struct arena *a,
 static int check_out_dir(const char *dir, const char *out, struct diag *d)
 {
 	char site[PATH_MAX], parent[PATH_MAX], target[PATH_MAX * 2];
-	char *copy = strdup(out), *slash, *base;
+	char *copy = xstrdup(out), *slash, *base;
 	int ret = 0;
 
-	if (!copy || !realpath(dir, site))
+	if (!realpath(dir, site))
 		goto cleanup; /* the snapshot reports a missing DIR */
 	slash = strrchr(copy, '/');
 	while (slash && slash != copy && !slash[1]) { /* "out/" */

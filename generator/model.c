@@ -287,14 +287,11 @@ static void check_reference(void *ctx, const char *to_collection,
 		add_link(lc->m->arena, to, lc->from);
 }
 
-static const struct schema_collection *sort_schema;
-
-static int compare_records(const void *pa, const void *pb)
+static int compare_records(const void *pa, const void *pb, void *schema)
 {
 	const struct record *a = *(struct record *const *)pa;
 	const struct record *b = *(struct record *const *)pb;
-	return schema_compare(sort_schema, a->fields, a->slug, b->fields,
-			      b->slug);
+	return schema_compare(schema, a->fields, a->slug, b->fields, b->slug);
 }
 
 static int compare_by_rank(const void *pa, const void *pb)
@@ -355,10 +352,9 @@ int model_build(struct model *m, const char *generator, const char *build_date,
 
 	for (size_t i = 0; i < m->ncollections; i++) {
 		struct collection *c = &m->collections[i];
-		sort_schema = c->schema;
 		if (c->count)
-			qsort(c->records, c->count, sizeof(*c->records),
-			      compare_records);
+			qsort_r(c->records, c->count, sizeof(*c->records),
+				compare_records, (void *)c->schema);
 		for (size_t k = 0; k < c->count; k++)
 			c->records[k]->rank = k;
 	}

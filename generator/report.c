@@ -64,7 +64,7 @@ static const char *site_url(const struct report_job *job, const char *url)
 	const struct site_config *s = &job->site->site;
 	size_t blen = strlen(s->base_url), plen = strlen(s->base_path);
 	if (blen > plen && !strncmp(s->base_url, "http", 4))
-		return arena_printf(job->arena, "%.*s%s", (int)(blen - plen + 0),
+		return arena_printf(job->arena, "%.*s%s", (int)(blen - plen),
 				    s->base_url, url);
 	return url;
 }

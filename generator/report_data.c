@@ -30,7 +30,7 @@ static struct value *md_text(struct arena *a, const char *s, size_t len)
 			buf_putc(&b, ' ');
 			continue;
 		}
-		if (strchr("\\`*_{}[]()#+-.!|~:", c) && c)
+		if (c && strchr("\\`*_{}[]()#+-.!|~:", c))
 			buf_putc(&b, '\\');
 		buf_putc(&b, c);
 	}
