@@ -234,6 +234,21 @@ static void load_records(struct model *m, struct diag *d)
 	buf_release(&text);
 }
 
+/* Dates and authors of every record from the commits that changed its
+ * file. A failure (an unreadable commit) is a system error: the build stops,
+ * as for any other repository problem. */
+static void load_history(struct model *m, struct diag *d)
+{
+	if (repo_history_load(&m->history, m->snapshot, CONTENT_PREFIX, d) < 0)
+		return;
+	for (size_t i = 0; i < m->ncollections; i++) {
+		struct collection *c = &m->collections[i];
+		for (size_t k = 0; k < c->count; k++)
+			c->records[k]->history = repo_history_find(m->history,
+								   c->records[k]->path);
+	}
+}
+
 struct link_ctx {
 	struct model *m;
 	struct record *from;
@@ -349,6 +364,7 @@ int model_build(struct model *m, const char *generator, const char *build_date,
 	size_t errors = diag_error_count(d);
 
 	load_records(m, d);
+	load_history(m, d);
 
 	for (size_t i = 0; i < m->ncollections; i++) {
 		struct collection *c = &m->collections[i];
@@ -388,4 +404,6 @@ void model_release(struct model *m)
 	for (size_t i = 0; i < m->ncollections; i++)
 		strmap_release(&m->collections[i].by_slug);
 	strmap_release(&m->by_path);
+	repo_history_free(m->history);
+	m->history = NULL;
 }

@@ -7,7 +7,9 @@
  * records and the links back to them, sorts each collection by its schema
  * order, and builds the immutable values that templates render.
  *
- * Everything the model holds lives in the arena given to model_new(). Once
+ * Everything the model holds lives in the arena given to model_new(),
+ * except its indexes and the records' git history (repo_history_load(),
+ * read in the load stage), which model_release() frees. Once
  * model_build() returns, nothing in the model is modified again: the render
  * stage reads it from several threads at once. Record bodies are not
  * rendered here; render does that on its worker threads.
@@ -21,6 +23,8 @@
 
 struct arena;
 struct diag;
+struct repo_file_history;
+struct repo_history;
 struct repo_snapshot;
 struct schema;
 struct schema_collection;
@@ -43,6 +47,10 @@ struct record {
 	size_t rank;          /* position in its sorted collection */
 	/* records of other collections that reference this one, by collection */
 	struct record_links *links;
+	/* published, updated and authors from git (owned by model->history),
+	 * NULL when unknown: a worktree build's uncommitted file, or no
+	 * repository */
+	const struct repo_file_history *history;
 };
 
 struct record_links {
@@ -76,6 +84,7 @@ struct model {
 	size_t nrecords;
 	int drafts;
 	const char *commit_id; /* "" for worktree builds */
+	struct repo_history *history; /* of content/, freed by model_release */
 	struct value **site_for; /* site data with nav.current set, per collection */
 };
 

@@ -13,12 +13,14 @@
 #include "arena.h"
 #include "buf.h"
 #include "model.h"
+#include "repo.h"
 #include "schema.h"
 #include "site.h"
 #include "value.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Number of newest records per collection on the home page. */
 #define HOME_SECTION_SIZE 5
@@ -48,6 +50,24 @@ static const char *field_label(const struct model *m,
 	return lang_en(m) && f->label_en ? f->label_en : f->label;
 }
 
+/* A commit time as a date (YYYY-MM-DD) under `key` and an ISO 8601 time
+ * under `iso_key`, both in UTC so that they do not depend on where the
+ * site is built. */
+static void set_time(struct arena *a, struct value *map, const char *key,
+		     const char *iso_key, long long when)
+{
+	time_t t = (time_t)when;
+	char date[32], iso[48];
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm))
+		return;
+	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	value_map_set(a, map, key, value_cstring(a, date));
+	value_map_set(a, map, iso_key, value_cstring(a, iso));
+}
+
 /* Fields that classify a record, copied into its summary so that lists of
  * links can show them as tags. */
 static const char *const tag_fields[] = { "kind", "level", "category", "award" };
@@ -55,7 +75,7 @@ static const char *const tag_fields[] = { "kind", "level", "category", "award" }
 struct value *model_record_summary(const struct model *m,
 				   const struct record *r, struct arena *a)
 {
-	struct value *s = value_map_sized(a, 16);
+	struct value *s = value_map_sized(a, 20);
 	const struct value *v;
 
 	value_map_set(a, s, "title", str(a, r->title));
@@ -73,6 +93,10 @@ struct value *model_record_summary(const struct model *m,
 	if ((v = value_map_get(r->fields, "summary")))
 		value_map_set(a, s, "summary", (struct value *)v);
 	value_map_set(a, s, "collection_url", str(a, r->coll->url));
+	if (r->history) {
+		set_time(a, s, "published", "published_iso", r->history->published);
+		set_time(a, s, "updated", "updated_iso", r->history->updated);
+	}
 	for (size_t i = 0; i < sizeof(tag_fields) / sizeof(*tag_fields); i++)
 		if ((v = value_map_get(r->fields, tag_fields[i])) &&
 		    v->kind == VALUE_STRING)
@@ -222,6 +246,29 @@ static int shown_elsewhere(const char *name)
 	       !strcmp(name, "draft");
 }
 
+/* Who wrote the record (the authors of the commits that changed its file),
+ * as a list and as one line. */
+static void contributors(const struct model *m, struct arena *a,
+			 const struct record *r, struct value *d)
+{
+	struct value *names;
+	struct buf text = BUF_INIT;
+
+	if (!r->history || !r->history->nauthors)
+		return;
+	names = value_list_sized(a, r->history->nauthors);
+	for (size_t i = 0; i < r->history->nauthors; i++) {
+		const char *name = r->history->authors[i];
+		if (i)
+			buf_puts(&text, lang_en(m) ? ", " : "、");
+		buf_puts(&text, name);
+		value_list_push(a, names, str(a, name));
+	}
+	value_map_set(a, d, "contributors", names);
+	value_map_set(a, d, "contributors_text", value_string(a, text.ptr, text.len));
+	buf_release(&text);
+}
+
 /* A report's page links the booklet that `showcase build` writes next to
  * it (see report_output_path()). */
 static void booklet_links(const struct model *m, struct arena *a,
@@ -245,7 +292,7 @@ struct value *model_record_data(const struct model *m, const struct record *r,
 {
 	struct value *summary = model_record_summary(m, r, a);
 	struct value *d = value_map_sized(a, r->fields->u.map.len +
-					  summary->u.map.len + 8);
+					  summary->u.map.len + 10);
 	struct buf scratch_buf = BUF_INIT, *scratch = &scratch_buf;
 	struct value *rows = value_list_sized(a, r->schema->nfields),
 		     *links = value_list(a);
@@ -260,6 +307,7 @@ struct value *model_record_data(const struct model *m, const struct record *r,
 		value_map_setn(a, d, f->key, f->key_len, f->val);
 	}
 	value_map_set(a, d, "source", str(a, r->path));
+	contributors(m, a, r, d);
 	booklet_links(m, a, r, d);
 	if ((v = value_map_get(r->fields, "cover")) && value_str(v))
 		value_map_set(a, d, "cover_url",

@@ -12,9 +12,12 @@
  * a file replaced by a link after the snapshot still cannot lead outside.
  *
  * libgit2 is initialised per snapshot (its init/shutdown are refcounted).
- * Its errors are turned into diagnostics here, at the boundary.
+ * Its errors are turned into diagnostics here, at the boundary. The history
+ * of a snapshot's files (published, updated, contributors) is computed in
+ * repo_history.c, which shares struct snapshot through repo_internal.h.
  */
 #include "repo.h"
+#include "repo_internal.h"
 
 #include "alloc.h"
 #include "arena.h"
@@ -34,29 +37,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The public snapshot plus what only this module sees; `pub` comes first so
- * that a struct repo_snapshot pointer converts back. */
-struct snapshot {
-	struct repo_snapshot pub;
-	size_t cap;
-	struct arena arena;  /* file paths */
-	char *root;          /* realpath of the site root */
-	char *repo_prefix;   /* "" or "sub/dir/" */
-	int in_workdir;      /* the root lies inside the repository's work tree */
-	int root_fd;         /* worktree mode: the site root, for reads */
-	git_repository *repo;
-	git_odb *odb;        /* commit mode */
-	pthread_mutex_t lock; /* serialises libgit2 use in repo_snapshot_read */
-	int git_initialised;
-};
-
-static struct snapshot *snap(const struct repo_snapshot *s)
-{
-	return (struct snapshot *)s;
-}
-
 /* libgit2's last message, without the final period some messages carry. */
-static const char *git_msg(char *tmp, size_t len)
+const char *repo_git_msg(char *tmp, size_t len)
 {
 	const git_error *e = git_error_last();
 	size_t n;
@@ -143,7 +125,7 @@ static int tree_entry_cb(const char *root, const git_tree_entry *entry,
 				git_tree_entry_id(entry)) < 0) {
 		diag_fail(w->d, NULL, 0, 0,
 			  "cannot read '%s' in revision '%s': %s", w->path.ptr,
-			  w->rev, git_msg(e, sizeof(e)));
+			  w->rev, repo_git_msg(e, sizeof(e)));
 		w->failed = 1;
 		return -1;
 	}
@@ -176,7 +158,7 @@ static int load_commit(struct snapshot *s, const char *ref, struct diag *d)
 				  "repository has no commits yet (commit the site first, or use --worktree)");
 		else
 			diag_fail(d, NULL, 0, 0, "cannot resolve revision '%s': %s",
-				  rev, git_msg(e, sizeof(e)));
+				  rev, repo_git_msg(e, sizeof(e)));
 		goto cleanup;
 	}
 	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
@@ -191,7 +173,7 @@ static int load_commit(struct snapshot *s, const char *ref, struct diag *d)
 	if (git_commit_tree(&tree, commit) < 0 ||
 	    git_repository_odb(&s->odb, s->repo) < 0) {
 		diag_fail(d, NULL, 0, 0, "cannot read revision '%s': %s", rev,
-			  git_msg(e, sizeof(e)));
+			  repo_git_msg(e, sizeof(e)));
 		goto cleanup;
 	}
 	if (*s->repo_prefix) {
@@ -208,7 +190,7 @@ static int load_commit(struct snapshot *s, const char *ref, struct diag *d)
 			goto cleanup;
 		if (git_tree_lookup(&sub, s->repo, git_tree_entry_id(te)) < 0) {
 			diag_fail(d, NULL, 0, 0, "cannot read revision '%s': %s",
-				  rev, git_msg(e, sizeof(e)));
+				  rev, repo_git_msg(e, sizeof(e)));
 			goto cleanup;
 		}
 	}
@@ -216,7 +198,7 @@ static int load_commit(struct snapshot *s, const char *ref, struct diag *d)
 			  &walk) < 0) {
 		if (!walk.failed)
 			diag_fail(d, NULL, 0, 0, "cannot read revision '%s': %s",
-				  rev, git_msg(e, sizeof(e)));
+				  rev, repo_git_msg(e, sizeof(e)));
 		goto cleanup;
 	}
 	rc = 0;
@@ -283,7 +265,7 @@ static int is_ignored(struct dir_walk *w, const char *rel, int is_dir,
 	buf_puts(&w->gitpath, rel);
 	if (git_ignore_path_is_ignored(ignored, w->s->repo, w->gitpath.ptr) < 0) {
 		diag_fail(w->d, NULL, 0, 0, "cannot read the ignore rules for '%s': %s",
-			  rel, git_msg(e, sizeof(e)));
+			  rel, repo_git_msg(e, sizeof(e)));
 		return -1;
 	}
 	if (!*ignored)
@@ -511,7 +493,7 @@ static int load_worktree(struct snapshot *s, const char *exclude,
 	if (s->repo && s->in_workdir &&
 	    git_repository_index(&w.index, s->repo) < 0) {
 		diag_fail(d, NULL, 0, 0, "cannot read the index of '%s': %s",
-			  s->root, git_msg(e, sizeof(e)));
+			  s->root, repo_git_msg(e, sizeof(e)));
 		goto cleanup;
 	}
 	s->root_fd = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -580,7 +562,7 @@ int repo_snapshot_open(struct repo_snapshot **out, const char *dir,
 
 	if (git_libgit2_init() < 0) {
 		diag_fail(d, NULL, 0, 0, "cannot initialise libgit2: %s",
-			  git_msg(e, sizeof(e)));
+			  repo_git_msg(e, sizeof(e)));
 		goto cleanup;
 	}
 	s->git_initialised = 1;
@@ -611,7 +593,7 @@ int repo_snapshot_open(struct repo_snapshot **out, const char *dir,
 		s->repo_prefix = xstrdup("");
 	} else if (err < 0) {
 		diag_fail(d, NULL, 0, 0, "cannot open the git repository of '%s': %s",
-			  s->root, git_msg(e, sizeof(e)));
+			  s->root, repo_git_msg(e, sizeof(e)));
 		goto cleanup;
 	} else {
 		locate_root(s);
@@ -633,7 +615,7 @@ cleanup:
 
 void repo_snapshot_free(struct repo_snapshot *pub)
 {
-	struct snapshot *s = snap(pub);
+	struct snapshot *s = repo_snap(pub);
 
 	if (!s)
 		return;
@@ -768,7 +750,7 @@ static int read_blob(struct snapshot *s, const struct repo_file *f,
 	if (git_oid_fromstr(&oid, f->oid) < 0 ||
 	    git_blob_lookup(&blob, s->repo, &oid) < 0) {
 		diag_fail(d, NULL, 0, 0, "cannot read '%s' in commit %s: %s",
-			  f->path, s->pub.commit_id, git_msg(e, sizeof(e)));
+			  f->path, s->pub.commit_id, repo_git_msg(e, sizeof(e)));
 		goto cleanup;
 	}
 	git_object_size_t size = git_blob_rawsize(blob);
@@ -798,16 +780,16 @@ int repo_snapshot_read(const struct repo_snapshot *pub,
 		return -1;
 	}
 	if (pub->worktree)
-		return read_worktree(snap(pub), f, out, d);
-	return read_blob(snap(pub), f, out, d);
+		return read_worktree(repo_snap(pub), f, out, d);
+	return read_blob(repo_snap(pub), f, out, d);
 }
 
 struct git_repository *repo_snapshot_repository(const struct repo_snapshot *s)
 {
-	return snap(s)->repo;
+	return repo_snap(s)->repo;
 }
 
 const char *repo_snapshot_repo_prefix(const struct repo_snapshot *s)
 {
-	return snap(s)->repo_prefix;
+	return repo_snap(s)->repo_prefix;
 }

@@ -32,6 +32,9 @@
  * until repo_snapshot_free(). Thread safety: once open, a snapshot is
  * read-only; find, prefix and read may be called from several threads at
  * once (read serialises its libgit2 calls internally).
+ *
+ * History: repo_history_load() (below) dates every file of a snapshot from
+ * its commits: published, updated, and the authors.
  */
 #ifndef SHOWCASE_REPO_H
 #define SHOWCASE_REPO_H
@@ -112,9 +115,9 @@ int repo_snapshot_read(const struct repo_snapshot *s, const struct repo_file *f,
 		       struct buf *out, struct diag *d);
 
 /*
- * For history queries (published and updated dates) added later: the open
- * repository, owned by the snapshot (do not free it; serialise use across
- * threads), or NULL in worktree mode outside any repository ...
+ * The open repository, owned by the snapshot (do not free it; it is not
+ * safe to use from several threads at once), or NULL in worktree mode
+ * outside any repository ...
  */
 struct git_repository *repo_snapshot_repository(const struct repo_snapshot *s);
 
@@ -122,5 +125,76 @@ struct git_repository *repo_snapshot_repository(const struct repo_snapshot *s);
  * (and for bare repositories), else e.g. "sites/demo/" with a final '/', so
  * that prefix + file->path is the path git knows the file by. */
 const char *repo_snapshot_repo_prefix(const struct repo_snapshot *s);
+
+/*
+ * History (repo_history.c): when each file was published and last updated,
+ * and who wrote it, computed from the commits of the snapshot.
+ *
+ * Every commit reachable from the snapshot's commit is compared with its
+ * parents (a root commit with an empty tree). A commit changes a path when
+ * the path holds a blob whose id differs from the path's blob in every
+ * parent, as in `git log` for a merge: a change made on a merged branch
+ * counts once, with the branch commit's date and author, and a merge counts
+ * only where it made content of its own (a conflict resolved by hand). Then
+ * for each file of the snapshot:
+ *
+ *   published  the committer time of the oldest commit that changed it,
+ *              which is the commit that first added a file at this path;
+ *              a file deleted and added again keeps its first date
+ *   updated    the committer time of the newest commit that changed it
+ *   authors    the distinct author names of those commits, oldest
+ *              contribution first, mapped through the .mailmap at the top
+ *              of the snapshot's commit
+ *
+ * "Oldest" and "newest" are in topological order (parents before children,
+ * then by committer time), so the values are a function of the commit alone.
+ * A deletion changes nothing (the deleter is not an author); a change of the
+ * file mode alone is not a change. Paths are followed, not contents: a
+ * renamed file is added at the rename, by the author of the rename.
+ *
+ * Worktree mode uses the history of HEAD: a file on disk gets the history
+ * of the committed file at its path (its uncommitted edits change nothing),
+ * a file HEAD does not hold (new, not yet committed) gets none, and so does
+ * every file outside a repository or before the first commit.
+ *
+ * In a shallow clone the history stops at the oldest commit fetched, which
+ * then adds every file it holds; a warning says so.
+ *
+ * Cost: one pass over the commits; each is compared with its parents only
+ * below the prefix folder, and subtrees with equal ids are skipped without
+ * being read, so a commit that changes one record reads a few trees.
+ */
+struct repo_file_history {
+	const char *path;             /* relative to the site root */
+	long long published;          /* seconds since the epoch (UTC) */
+	long long updated;
+	const char *const *authors;   /* nauthors names */
+	size_t nauthors;
+};
+
+struct repo_history;
+
+/*
+ * Compute the history of every file of `s` whose path starts with `prefix`
+ * ("content/"; "" for every file; otherwise it must end with '/'). Call it
+ * from one thread (the load stage): it holds the snapshot's libgit2 lock
+ * throughout. Store the result in *out (free it with repo_history_free) and
+ * return 0; on failure (an unreadable commit or tree) report a system error
+ * to `d`, set *out to NULL and return -1.
+ */
+int repo_history_load(struct repo_history **out, const struct repo_snapshot *s,
+		      const char *prefix, struct diag *d);
+
+/* The history of the file at `path` (relative to the site root), or NULL
+ * when it has none (not under the prefix, not committed). The result lives
+ * until repo_history_free(); it does not depend on the snapshot, and once
+ * loaded may be read from several threads. */
+const struct repo_file_history *repo_history_find(const struct repo_history *h,
+						  const char *path);
+
+/* Number of commits the history was computed from (for benchmarks). */
+size_t repo_history_commits(const struct repo_history *h);
+
+void repo_history_free(struct repo_history *h);
 
 #endif

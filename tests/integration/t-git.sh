@@ -29,6 +29,37 @@ t_refs_and_bare() {
 }
 test_case "--ref selects a commit; bare repositories build the same" t_refs_and_bare
 
+t_history() {
+	make_site site
+	echo "补充材料。" >> site/content/cases/c1.md
+	GIT_AUTHOR_NAME="李老师" GIT_AUTHOR_EMAIL="li@example.org" \
+	GIT_COMMITTER_DATE="2025-01-05T09:00:00+08:00" \
+	GIT_AUTHOR_DATE="2025-01-05T09:00:00+08:00" commit_all site "c1 by li"
+	run_showcase 0 build -C site --out "$PWD/new"
+	page=new/cases/c1/index.html
+	expect_contains $page '发布 <time datetime="2024-12-20T02:00:00Z">2024-12-20</time>'
+	expect_contains $page '更新 <time datetime="2025-01-05T01:00:00Z">2025-01-05</time>'
+	expect_contains $page '<span>贡献者 测试员、李老师</span>'
+	# A record the second commit left alone.
+	expect_contains new/projects/p1/index.html '更新 <time datetime="2024-12-20T02:00:00Z">2024-12-20</time>'
+	expect_contains new/projects/p1/index.html '<span>贡献者 测试员</span>'
+	# The dates are those of the commit built, not of the newest one.
+	run_showcase 0 build -C site --ref HEAD~1 --out "$PWD/old"
+	page=old/cases/c1/index.html
+	expect_contains $page '更新 <time datetime="2024-12-20T02:00:00Z">2024-12-20</time>'
+	expect_not_contains $page '2025-01-05'
+	expect_contains $page '<span>贡献者 测试员</span>'
+	expect_not_contains $page '李老师'
+	# A preview dates committed records; a new one is not published yet.
+	sed 's/^title: 案例一$/title: 案例二/' site/content/cases/c1.md > site/content/cases/c2.md
+	run_showcase 0 build -C site --worktree --out "$PWD/preview"
+	expect_contains preview/cases/c1/index.html '<span>贡献者 测试员、李老师</span>'
+	expect_file preview/cases/c2/index.html
+	expect_not_contains preview/cases/c2/index.html '<time'
+	expect_not_contains preview/cases/c2/index.html '贡献者'
+}
+test_case "record pages show the published and updated dates and contributors of the commit built" t_history
+
 t_not_a_repo() {
 	mkdir plain
 	cp -R "$FIXTURES/minimal/." plain/
