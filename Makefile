@@ -76,7 +76,7 @@ site: deps
 
 test: deps
 	$(MAKE) $(BUILD)/showcase $(UNIT_BIN)
-	$(MAKE) unit integration browser
+	$(MAKE) unit fuzz-replay integration browser
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; \
@@ -99,3 +99,73 @@ install: $(BUILD)/showcase
 
 clean:
 	rm -rf build
+
+# ---- fuzzing (fuzz/; see fuzz/fuzz.h) ----
+#
+#   make fuzz          libFuzzer binaries in build/fuzz/ (clang, ASan+UBSan)
+#   make fuzz-run FUZZ_TARGET=markdown FUZZ_TIME=240
+#                      fuzz one target, adding what it finds to a scratch
+#                      folder (to merge into the corpus: fuzz/README.md)
+#   make fuzz-replay   replay every corpus with the normal compiler (ASan
+#                      with SANITIZE=1); part of `make test`
+FUZZ_TARGETS = frontmatter template markdown site
+FUZZ_BUILD = build/fuzz
+FUZZ_CC = clang
+FUZZ_TIME ?= 240
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer
+# Lower limits than the real ones (tmpl.h, schema_internal.h): inputs that
+# hit them then cost the fuzzer a tenth of the time, through the same code.
+FUZZ_LIMITS = -DTMPL_MAX_RENDER_STEPS=100000 \
+	-DTMPL_MAX_RENDER_TEXT='((size_t)1 << 20)' -DSCHEMA_MAX_DEFINITIONS=10000
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) -O1 -g $(FUZZ_SAN) \
+	$(FUZZ_LIMITS) \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+	-DSHOWCASE_VERSION='"$(VERSION)"' -DSHOWCASE_DATADIR='"$(DATADIR)"' \
+	-DSHOWCASE_SRCDIR='"$(CURDIR)"'
+FUZZ_OBJ = $(LIB_SRC:generator/%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_BIN = $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+REPLAY_BIN = $(FUZZ_TARGETS:%=$(BUILD)/replay/fuzz_%)
+FUZZ_SCHEMA_INC = $(FUZZ_BUILD)/gen/fuzz_theme_schema.inc \
+	$(BUILD)/replay/gen/fuzz_theme_schema.inc
+
+.PHONY: fuzz fuzz-run fuzz-replay
+# libFuzzer itself is in libclang-rt-dev, which clang only recommends.
+fuzz:
+	@scripts/install-deps.sh clang libclang-rt-dev
+	$(MAKE) $(FUZZ_BIN)
+
+fuzz-run: fuzz
+	mkdir -p $(FUZZ_BUILD)/found/$(FUZZ_TARGET)
+	$(FUZZ_BUILD)/fuzz_$(FUZZ_TARGET) -max_total_time=$(FUZZ_TIME) \
+		-max_len=16384 -timeout=5 -artifact_prefix=$(FUZZ_BUILD)/ \
+		$(FUZZ_BUILD)/found/$(FUZZ_TARGET) fuzz/corpus/$(FUZZ_TARGET)
+
+fuzz-replay: $(REPLAY_BIN)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		$(BUILD)/replay/fuzz_$$t fuzz/corpus/$$t; done
+
+# The theme's schema, embedded as bytes so fuzzers run from any folder.
+$(FUZZ_SCHEMA_INC): themes/default/schema.yaml
+	@mkdir -p $(@D)
+	{ echo 'static const unsigned char fuzz_theme_schema_yaml[] = {'; \
+	  od -An -v -tx1 $< | sed 's/[0-9a-f][0-9a-f]/0x&,/g'; echo '};'; } > $@.tmp
+	mv $@.tmp $@
+
+$(FUZZ_OBJ): $(FUZZ_BUILD)/obj/%.o: generator/%.c generator/*.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BUILD)/libshowcase.a: $(FUZZ_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_BIN): $(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c fuzz/*.h \
+		$(FUZZ_BUILD)/libshowcase.a $(FUZZ_BUILD)/gen/fuzz_theme_schema.inc
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Igenerator \
+		-I$(FUZZ_BUILD)/gen -o $@ $< $(FUZZ_BUILD)/libshowcase.a $(LIBS)
+
+$(REPLAY_BIN): $(BUILD)/replay/fuzz_%: fuzz/fuzz_%.c fuzz/driver.c fuzz/*.h \
+		$(BUILD)/libshowcase.a $(BUILD)/replay/gen/fuzz_theme_schema.inc
+	$(CC) $(ALL_CFLAGS) -Igenerator -I$(BUILD)/replay/gen -o $@ $< \
+		fuzz/driver.c $(BUILD)/libshowcase.a $(LDFLAGS_ALL) $(LIBS)

@@ -74,10 +74,125 @@ struct md_ctx {
 	cmark_mem *mem;
 	size_t *line_starts; /* built on the first diagnostic */
 	size_t nlines;
+	/* The last column counted: links come in document order, so counting
+	 * on from there keeps many links on one long line linear. */
+	int col_line;
+	size_t col_off;
+	unsigned col_chars;
 	int errors;
 };
 
-static cmark_node *parse_document(const char *text, size_t len)
+/* ---- the cost of tables ------------------------------------------------ */
+
+/*
+ * cmark-gfm 0.29.0.gfm.6 (Debian 12) parses a table row in time quadratic
+ * in its cells, and pads every row to the width of the delimiter row, so a
+ * few kilobytes ("a|a|...|a", "-|-|...|-", then thousands of lines "a")
+ * take seconds and gigabytes. Later releases cap the padding
+ * (MAX_AUTOCOMPLETED_CELLS, GHSA-w4qg-3vf7-m9x5); Debian's does not. So
+ * estimate the work before parsing, from the text alone, and parse without
+ * the table extension when it is too much: such tables are shown as text.
+ *
+ * The estimate is an upper bound that needs no Markdown parse: a possible
+ * delimiter row is a line of '|', '-', ':', blanks (and '>' of block
+ * quotes) with at least one '-' (":-" alone is one); its table can take
+ * every line up to the next blank one, each padded to the delimiter row's
+ * width. Each row, the header included, costs its cells squared. Lines end
+ * as cmark's do, at "\n", "\r" or "\r\n". Real tables (ten columns, a
+ * thousand rows) stay far below the limit.
+ */
+#define MD_MAX_TABLE_WORK 4000000
+
+struct md_line_scan {
+	size_t pipes;
+	size_t end; /* the next blank line (or the line count) */
+	int blank, delimiter;
+};
+
+static void scan_line(const char *p, size_t n, struct md_line_scan *l)
+{
+	int dash = 0, other = 0;
+	l->pipes = 0;
+	for (size_t i = 0; i < n; i++) {
+		switch (p[i]) {
+		case '|': l->pipes++; break;
+		case '-': dash = 1; break;
+		case ':': other |= 1; break;
+		case ' ': case '\t': case '\v': case '\f': case '>': break;
+		default: other |= 2; break;
+		}
+	}
+	l->blank = !l->pipes && !dash && !other;
+	l->delimiter = dash && !(other & 2);
+}
+
+/* The end of the line that starts at `p`: its "\n" or "\r", or `end`. */
+static const char *line_end(const char *p, const char *end)
+{
+	while (p < end && *p != '\n' && *p != '\r')
+		p++;
+	return p;
+}
+
+static size_t sat_add(size_t a, size_t b)
+{
+	return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+static size_t sat_mul(size_t a, size_t b)
+{
+	return b && a > SIZE_MAX / b ? SIZE_MAX : a * b;
+}
+
+/* The estimated table work of `text`, and in *line the (0-based) line of
+ * the delimiter row at which it passes MD_MAX_TABLE_WORK. Linear time. */
+static size_t table_work(const char *text, size_t len, size_t *line)
+{
+	struct md_line_scan *lines;
+	size_t n = 1, k = 0, work = 0, covered = 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += text[i] == '\n' || (text[i] == '\r' &&
+					 (i + 1 == len || text[i + 1] != '\n'));
+	lines = xmalloc(st_mult(n, sizeof(*lines)));
+	for (const char *p = text, *end = text + len; k < n; k++) {
+		const char *e = line_end(p, end);
+		scan_line(p, (size_t)(e - p), &lines[k]);
+		p = e + (e < end);
+		if (e < end && *e == '\r' && p < end && *p == '\n')
+			p++;
+	}
+	for (size_t i = n, next_blank = n; i-- > 0;) {
+		lines[i].end = next_blank;
+		if (lines[i].blank)
+			next_blank = i;
+	}
+	*line = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct md_line_scan *l = &lines[i];
+		if (l->delimiter) {
+			/* Every line up to the next blank one may be a row,
+			 * padded to this row's width. */
+			work = sat_add(work, sat_mul(l->pipes + 1, l->end - i - 1));
+			if (i && i - 1 >= covered) /* the header row */
+				work = sat_add(work, sat_mul(lines[i - 1].pipes,
+							     lines[i - 1].pipes));
+			if (l->end > covered)
+				covered = l->end;
+		}
+		/* Rows cost their cells squared, once each. */
+		if (i < covered)
+			work = sat_add(work, sat_mul(l->pipes, l->pipes));
+		if (work > MD_MAX_TABLE_WORK) {
+			*line = i;
+			break;
+		}
+	}
+	free(lines);
+	return work;
+}
+
+static cmark_node *parse_document(const char *text, size_t len, int tables)
 {
 	cmark_mem *mem = cmark_get_default_mem_allocator();
 	cmark_node *doc;
@@ -91,6 +206,8 @@ static cmark_node *parse_document(const char *text, size_t len)
 		if (!ext)
 			BUG("cmark-gfm extension '%s' is not registered",
 			    md_extension_names[i]);
+		if (!tables && !strcmp(md_extension_names[i], "table"))
+			continue;
 		cmark_parser_attach_syntax_extension(parser, ext);
 	}
 	if (len)
@@ -132,12 +249,19 @@ static const char *body_line(struct md_ctx *c, int line, size_t *len)
 	if (line < 1 || (size_t)line > c->nlines)
 		return NULL;
 	size_t start = c->line_starts[line - 1];
-	size_t end = start;
-	while (end < c->len && c->text[end] != '\n' && c->text[end] != '\r')
-		end++;
+	size_t end = (size_t)line < c->nlines ? c->line_starts[line] : c->len;
+	/* Without its line ending: "\n", "\r" or "\r\n". */
+	if (end > start && c->text[end - 1] == '\n')
+		end--;
+	if (end > start && c->text[end - 1] == '\r')
+		end--;
 	*len = end - start;
 	return c->text + start;
 }
+
+/* How far right of cmark's column link_position() looks for the '[' (the
+ * indentation cmark stripped); beyond it the column is taken as given. */
+#define MD_COLUMN_SLACK 1024
 
 /*
  * The file line and column (in characters) where a link or image starts.
@@ -175,7 +299,8 @@ static void link_position(struct md_ctx *c, cmark_node *n, unsigned *line,
 		return;
 	char open = cmark_node_get_type(n) == CMARK_NODE_IMAGE ? '!' : '[';
 	size_t base = (size_t)sc - 1, off = base;
-	for (size_t shift = 0; base + shift < llen; shift++) {
+	for (size_t shift = 0; base + shift < llen && shift < MD_COLUMN_SLACK;
+	     shift++) {
 		size_t end = (size_t)ec - 1 + shift;
 		if (s[base + shift] != open)
 			continue;
@@ -186,10 +311,18 @@ static void link_position(struct md_ctx *c, cmark_node *n, unsigned *line,
 	}
 	if (off > llen)
 		off = llen;
+	size_t from = 0;
 	unsigned chars = 1;
-	for (size_t i = 0; i < off; i++)
+	if (c->col_line == l && off >= c->col_off) {
+		from = c->col_off;
+		chars = c->col_chars;
+	}
+	for (size_t i = from; i < off; i++)
 		if (((unsigned char)s[i] & 0xC0) != 0x80)
 			chars++;
+	c->col_line = l;
+	c->col_off = off;
+	c->col_chars = chars;
 	*col = chars;
 }
 
@@ -618,7 +751,9 @@ int md_parse(const char *text, size_t len, const char *path,
 	struct nodelist headings = { 0 }, html = { 0 }, links = { 0 };
 	struct idset ids = { 0 };
 	int unsafe = opt && opt->unsafe_html;
-	cmark_node *doc = parse_document(c.text, c.len);
+	size_t table_line;
+	int tables = table_work(c.text, c.len, &table_line) <= MD_MAX_TABLE_WORK;
+	cmark_node *doc = parse_document(c.text, c.len, tables);
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
 
@@ -647,6 +782,12 @@ int md_parse(const char *text, size_t len, const char *path,
 	}
 	cmark_iter_free(it);
 
+	if (!tables && d)
+		diag_warning(d, path, c.first_line + (unsigned)table_line, 1,
+			     "table too large to render (over %d cells, "
+			     "counting padding, or rows of too many cells): "
+			     "the record's tables are shown as text; split it "
+			     "or give it fewer columns", MD_MAX_TABLE_WORK);
 	for (size_t i = 0; i < headings.len; i++)
 		assign_heading_id(&ids, headings.v[i]);
 	for (size_t i = 0; i < html.len; i++)

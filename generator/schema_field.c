@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "strmap.h"
 #include "value.h"
 
 #include <string.h>
@@ -26,6 +27,24 @@ static const char *const type_names[] = {
 const char *schema_type_name(enum schema_type type)
 {
 	return (size_t)type < NTYPES ? type_names[type] : "?";
+}
+
+int schema_spend(struct schema_loader *L, const struct schema_origin *o,
+		 unsigned line, unsigned col)
+{
+	if (L->defs_spent)
+		return -1;
+	if (++L->ndefs <= SCHEMA_MAX_DEFINITIONS)
+		return 0;
+	/* Printed even past SCHEMA_MAX_REPORTS: it explains the others. */
+	diag_report(L->d, DIAG_ERROR, o->system ? DIAG_SYSTEM : DIAG_CONTENT,
+		    o->path, line, col,
+		    "the schema defines more than %d fields and enum values "
+		    "(check the aliases in its definitions)",
+		    SCHEMA_MAX_DEFINITIONS);
+	L->errors++;
+	L->defs_spent = 1;
+	return -1;
 }
 
 static const char *type_list_text(void)
@@ -83,9 +102,12 @@ static void compile_values(struct schema_loader *L,
 		return;
 	}
 	const char **vals = arena_calloc(L->a, v->u.list.len, sizeof(*vals));
+	struct strmap seen = STRMAP_INIT; /* a hash: lists can be long */
 	size_t n = 0;
 	for (size_t i = 0; i < v->u.list.len; i++) {
 		const struct value *it = v->u.list.items[i];
+		if (schema_spend(L, o, it->line, it->col) < 0)
+			break;
 		const char *t = schema_text(L, it);
 		if (!t || !*t) {
 			schema_report(
@@ -95,19 +117,17 @@ static void compile_values(struct schema_loader *L,
 			    display);
 			continue;
 		}
-		size_t k;
-		for (k = 0; k < n; k++)
-			if (!strcmp(vals[k], t))
-				break;
-		if (k < n) {
+		const char *copy = arena_strdup(L->a, t);
+		if (strmap_put(&seen, copy, (void *)copy)) {
 			schema_report(
 			    L, o, it->line, it->col,
 			    "duplicate value '%s' in 'values' of field '%s'", t,
 			    display);
 			continue;
 		}
-		vals[n++] = arena_strdup(L->a, t);
+		vals[n++] = copy;
 	}
+	strmap_release(&seen);
 	f->values = vals;
 	f->nvalues = n;
 }
@@ -337,6 +357,8 @@ static void compile_field(struct schema_loader *L,
 
 	f->name = arena_strdup(L->a, df->name);
 	f->label = f->name;
+	if (schema_spend(L, o, df->line, df->col) < 0)
+		return; /* and so everywhere after: the load fails anyway */
 	if (schema_is_null(def)) {
 		schema_report(L, o, df->line, df->col, "field '%s' has no type",
 			      display);
@@ -445,10 +467,17 @@ void schema_compile_fields(struct schema_loader *L,
 	struct schema_field *fs = arena_calloc(L->a, n ? n : 1, sizeof(*fs));
 	size_t i, j;
 
-	for (i = 0; i < n; i++)
+	/* Once the budget is spent the rest keep no name (lookups skip
+	 * them) and are not checked: the load has failed. */
+	for (i = 0; i < n && !L->defs_spent; i++)
 		compile_field(
 		    L, &df[i], &fs[i], depth, 0,
 		    arena_printf(&L->tmp, "%s%s", prefix, df[i].name));
+	if (L->defs_spent) {
+		*out = fs;
+		*nout = n;
+		return;
+	}
 	/* `after` names a sibling: in a record, or in the same object. */
 	for (i = 0; i < n; i++) {
 		const struct value *at;

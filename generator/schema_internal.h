@@ -33,6 +33,23 @@ struct schema_draft {
 
 struct schema_draft_collection;
 
+/* Fields and enum values compiled for one schema, at most: YAML aliases
+ * let a small site.yaml nest one object definition in itself level after
+ * level (SCHEMA_MAX_DEPTH deep, any width), or give one long list of
+ * values to many enums, which would describe billions of them. The
+ * default theme has about a hundred fields and fifty values. The fuzz
+ * build (make fuzz) sets a lower value, so inputs that reach it cost the
+ * fuzzer less time. */
+#ifndef SCHEMA_MAX_DEFINITIONS
+#define SCHEMA_MAX_DEFINITIONS 100000
+#endif
+
+/* Errors one schema load prints; the rest are counted and summed up in
+ * one more. An aliased definition is compiled, and its mistakes reported,
+ * once for every place it is used: tens of thousands of copies of one
+ * message (that may quote a long key) help nobody and can take gigabytes. */
+#define SCHEMA_MAX_REPORTS 200
+
 struct schema_loader {
 	struct arena *a;  /* the schema's arena */
 	struct arena tmp; /* drafts and scratch text, released at the end */
@@ -40,6 +57,10 @@ struct schema_loader {
 	size_t errors;
 	struct schema_draft_collection *cols;
 	size_t ncols, cap;
+	const struct schema_origin *last_unreported; /* origin of the last
+						      * error not printed */
+	size_t ndefs;       /* compiled so far, against SCHEMA_MAX_DEFINITIONS */
+	int defs_spent;     /* the budget ran out (reported once) */
 };
 
 #if defined(__GNUC__)
@@ -59,6 +80,11 @@ int schema_parse_int(const char *s, long long *out);
 int schema_valid_name(const char *s, size_t len, int lower_only);
 /* Whether the merged drafts define a collection `name`. */
 int schema_collection_declared(const struct schema_loader *L, const char *name);
+
+/* Count one field or enum value against SCHEMA_MAX_DEFINITIONS: 0, or -1
+ * once the budget is spent (reported once, at line:col of `o`). */
+int schema_spend(struct schema_loader *L, const struct schema_origin *o,
+		 unsigned line, unsigned col);
 
 /*
  * Compile n sibling field definitions (of a collection, or of an object

@@ -57,11 +57,14 @@ void schema_report(struct schema_loader *L, const struct schema_origin *o,
 		   unsigned line, unsigned col, const char *fmt, ...)
 {
 	va_list ap;
+	if (L->errors++ >= SCHEMA_MAX_REPORTS) {
+		L->last_unreported = o;
+		return;
+	}
 	va_start(ap, fmt);
 	diag_vreport(L->d, DIAG_ERROR, o->system ? DIAG_SYSTEM : DIAG_CONTENT,
 		     o->path, line, col, fmt, ap);
 	va_end(ap);
-	L->errors++;
 }
 
 static int str_is(const struct value *v, const char *s)
@@ -591,6 +594,12 @@ int schema_load(struct arena *a, const struct value *theme_schema,
 	for (size_t i = 0; i < L.ncols; i++)
 		compile_collection(&L, &L.cols[i], &cs[i]);
 	check_folders(&L, cs, L.ncols);
+	if (L.errors > SCHEMA_MAX_REPORTS)
+		diag_report(d, DIAG_ERROR,
+			    L.last_unreported->system ? DIAG_SYSTEM : DIAG_CONTENT,
+			    L.last_unreported->path, 0, 0,
+			    "%zu more errors in the schema are not shown (fix "
+			    "those above first)", L.errors - SCHEMA_MAX_REPORTS);
 	if (L.errors)
 		goto cleanup;
 	qsort(cs, L.ncols, sizeof(*cs), compare_collections);

@@ -65,6 +65,21 @@ struct value;
 /* Sections, blocks and partials together may nest this deep while
  * rendering (bounds the context stack and the renderer's recursion). */
 #define TMPL_MAX_RENDER_NEST 512
+/* One render may take this many steps (a step is a tag or run of text
+ * rendered, or a context searched for a name) and write this many bytes
+ * of template text and indentation (interpolated data does not count, so
+ * a booklet's large body is fine). Sections over lists nested in one
+ * another multiply: ten levels over ten items are ten billion passes, so
+ * a template that does that fails instead of running for days. The
+ * busiest page of the sample site (home) takes 3,400 steps and 20 KB.
+ * The fuzz build (make fuzz) sets lower values, so that inputs which hit
+ * the limits cost the fuzzer less time; nothing else should. */
+#ifndef TMPL_MAX_RENDER_STEPS
+#define TMPL_MAX_RENDER_STEPS 1000000
+#endif
+#ifndef TMPL_MAX_RENDER_TEXT
+#define TMPL_MAX_RENDER_TEXT ((size_t)16 << 20)
+#endif
 
 /*
  * Where template text comes from. load() fills `text` with the template
@@ -128,9 +143,10 @@ int tmpl_name_valid(const char *name, size_t len);
 /*
  * Render `t` with `data` (the root of the context stack; NULL acts as
  * null) and append the output to `out`. Returns 0, or -1 after reporting
- * a problem to `d` (partials nested deeper than TMPL_MAX_DEPTH, or
- * sections deeper than TMPL_MAX_RENDER_NEST); `out` then holds part of the
- * page and should be discarded. Thread-safe (see above).
+ * a problem to `d` (partials nested deeper than TMPL_MAX_DEPTH, sections
+ * deeper than TMPL_MAX_RENDER_NEST, or more work than
+ * TMPL_MAX_RENDER_STEPS or TMPL_MAX_RENDER_TEXT allow); `out` then holds
+ * part of the page and should be discarded. Thread-safe (see above).
  */
 int tmpl_render(const struct tmpl *t, const struct value *data,
 		struct buf *out, struct diag *d);

@@ -464,12 +464,16 @@ static int at_line_start(const struct parse *ps, size_t off)
 	return off == 0 || ps->src[off - 1] == '\n';
 }
 
-/* Remove from `sp` the part of `strip` it begins with. */
+/* Remove from `sp` the part of `strip` it begins with. A tag that is not
+ * the first on its standalone line has no indentation of its own, and
+ * then no pointer either: leave it as it is (NULL + 0 is undefined). */
 static struct tspan outdent(struct tspan sp, struct tspan strip)
 {
 	size_t k = 0;
 	while (k < sp.n && k < strip.n && sp.p[k] == strip.p[k])
 		k++;
+	if (!k)
+		return sp;
 	return (struct tspan){ sp.p + k, sp.n - k };
 }
 

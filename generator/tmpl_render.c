@@ -13,6 +13,13 @@
  * buffer growth, and a template that includes itself forever ends in a
  * diagnostic rather than a stack overflow.
  *
+ * The work of one render is bounded too (TMPL_MAX_RENDER_STEPS and
+ * TMPL_MAX_RENDER_TEXT): nested sections over lists multiply, and so do
+ * partials that include themselves more than once, so a small template can
+ * ask for more passes than any machine will finish. Steps are counted
+ * where the time goes (each node, each context searched by a lookup) and
+ * template text where the bytes come from (text nodes, indentation).
+ *
  * Indentation follows the specification's model, in which the whitespace
  * in front of a standalone partial is added to each line of the partial's
  * text (not to the lines of interpolated data): the compiler marks the
@@ -30,6 +37,7 @@
 #include "value.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +55,10 @@ struct render {
 	int pending;     /* indentation owed before the next output */
 	unsigned depth;  /* partials and parents being expanded */
 	unsigned nest;   /* sections, blocks, partials: recursion depth */
+	size_t steps;    /* against TMPL_MAX_RENDER_STEPS */
+	size_t text;     /* template text written, against TMPL_MAX_RENDER_TEXT */
+	const struct tmpl *at_owner; /* the node being rendered, for messages */
+	const struct tnode *at;
 	size_t nctx, nind, ind_base, nframes, nactive;
 	const struct value *ctx[TMPL_MAX_RENDER_NEST + 1];
 	struct tspan ind[TMPL_MAX_RENDER_NEST + 1];
@@ -57,10 +69,46 @@ struct render {
 static void render_nodes(struct render *r, const struct tmpl *owner,
 			 const struct tnode *kids, size_t n);
 
+/* `steps`: 1 for the step limit, 0 for the text limit. */
+static void too_much(struct render *r, int steps)
+{
+	char what[64];
+	if (r->failed)
+		return;
+	if (steps)
+		snprintf(what, sizeof(what), "%zu steps",
+			 (size_t)TMPL_MAX_RENDER_STEPS);
+	else
+		snprintf(what, sizeof(what), "%zu MB of template text",
+			 (size_t)TMPL_MAX_RENDER_TEXT >> 20);
+	diag_fail(r->d, r->at_owner->path, r->at->line, r->at->col,
+		  "template '%s' takes more than %s to render (sections over "
+		  "lists nested too deep, or partials included too often?)",
+		  r->at_owner->name, what);
+	r->failed = 1;
+}
+
+/* Count `n` bytes of template text: 0 if they may be written, else -1
+ * (reported; the render fails). */
+static int spend_text(struct render *r, size_t n)
+{
+	if (r->failed)
+		return -1;
+	if (n > TMPL_MAX_RENDER_TEXT - r->text) {
+		too_much(r, 0);
+		return -1;
+	}
+	r->text += n;
+	return 0;
+}
+
 static void put_indent(struct render *r)
 {
-	for (size_t i = r->ind_base; i < r->nind; i++)
+	for (size_t i = r->ind_base; i < r->nind; i++) {
+		if (spend_text(r, r->ind[i].n) < 0)
+			return;
 		buf_add(r->out, r->ind[i].p, r->ind[i].n);
+	}
 }
 
 static void flush_pending(struct render *r)
@@ -77,16 +125,20 @@ static void put_text(struct render *r, const char *p, size_t n)
 
 	if (r->nind == r->ind_base) {
 		r->pending = 0;
-		buf_add(r->out, p, n);
+		if (spend_text(r, n) == 0)
+			buf_add(r->out, p, n);
 		return;
 	}
 	flush_pending(r);
 	while ((nl = memchr(p, '\n', (size_t)(end - p))) && nl + 1 < end) {
+		if (spend_text(r, (size_t)(nl + 1 - p)) < 0)
+			return;
 		buf_add(r->out, p, (size_t)(nl + 1 - p));
 		put_indent(r);
 		p = nl + 1;
 	}
-	buf_add(r->out, p, (size_t)(end - p));
+	if (spend_text(r, (size_t)(end - p)) == 0)
+		buf_add(r->out, p, (size_t)(end - p));
 }
 
 static void put_value(struct render *r, const struct value *v, int escape)
@@ -134,8 +186,7 @@ static void put_value(struct render *r, const struct value *v, int escape)
 
 /* The first part of a name is looked up from the innermost context out;
  * the others only inside what the previous part found. */
-static const struct value *lookup(const struct render *r,
-				  const struct tname *name)
+static const struct value *lookup(struct render *r, const struct tname *name)
 {
 	const struct value *v = NULL;
 
@@ -143,6 +194,7 @@ static const struct value *lookup(const struct render *r,
 		return r->ctx[r->nctx - 1];
 	for (size_t i = r->nctx; i-- > 0;) {
 		const struct value *c = r->ctx[i];
+		r->steps++;
 		if (c->kind == VALUE_MAP &&
 		    (v = value_map_getn(c, name->parts[0].p, name->parts[0].n)))
 			break;
@@ -200,7 +252,7 @@ static void section(struct render *r, const struct tmpl *owner,
 	r->nest--;
 }
 
-static const struct tmpl *dynamic_target(const struct render *r,
+static const struct tmpl *dynamic_target(struct render *r,
 					 const struct tmpl *owner,
 					 const struct tnode *k)
 {
@@ -252,8 +304,9 @@ static void include(struct render *r, const struct tmpl *owner,
 	r->nest--;
 }
 
-static int is_active(const struct render *r, const struct tnode *o)
+static int is_active(struct render *r, const struct tnode *o)
 {
+	r->steps += r->nactive;
 	for (size_t i = 0; i < r->nactive; i++)
 		if (r->active[i] == o)
 			return 1;
@@ -273,6 +326,9 @@ static void block(struct render *r, const struct tmpl *owner,
 
 	for (size_t f = 0; f < r->nframes && content == k; f++) {
 		const struct tnode *p = r->frames[f].parent;
+		/* Parents may give hundreds of blocks, each searched here:
+		 * that is work like any other. */
+		r->steps += p->nkids;
 		for (size_t b = 0; b < p->nkids; b++) {
 			const struct tnode *o = &p->kids[b];
 			if (o->name.text.n == k->name.text.n &&
@@ -300,7 +356,8 @@ static void block(struct render *r, const struct tmpl *owner,
 	r->nactive = nactive;
 	r->nind = nind;
 	r->nest--;
-	if (k->text.n && r->out->len > start && r->out->ptr[r->out->len - 1] != '\n')
+	if (k->text.n && r->out->len > start &&
+	    r->out->ptr[r->out->len - 1] != '\n' && spend_text(r, k->text.n) == 0)
 		buf_add(r->out, k->text.p, k->text.n);
 }
 
@@ -309,6 +366,12 @@ static void render_nodes(struct render *r, const struct tmpl *owner,
 {
 	for (size_t i = 0; i < n && !r->failed; i++) {
 		const struct tnode *k = &kids[i];
+		r->at_owner = owner;
+		r->at = k;
+		if (++r->steps > TMPL_MAX_RENDER_STEPS) {
+			too_much(r, 1);
+			return;
+		}
 		if (k->flags & TN_BOL) {
 			r->pending = 0;
 			if (r->nind > r->ind_base)
@@ -356,6 +419,8 @@ int tmpl_render(const struct tmpl *t, const struct value *data,
 	r.pending = 0;
 	r.depth = 0;
 	r.nest = 0;
+	r.steps = 0;
+	r.text = 0;
 	r.nctx = 1;
 	r.ctx[0] = data ? data : &value_null_const;
 	r.nind = 0;

@@ -282,39 +282,100 @@ static int parse_core_int(const char *s, size_t len, long long *out)
 	return 1;
 }
 
-void value_resolve_scalars(struct value *v)
+static void resolve_scalar(struct value *v)
 {
 	long long i;
-	switch (v->kind) {
-	case VALUE_STRING:
-		if (!(v->flags & VALUE_PLAIN))
-			return;
-		v->flags &= ~(unsigned)VALUE_PLAIN;
-		if (!v->u.str.len || eq(v, "~") || eq(v, "null") ||
-		    eq(v, "Null") || eq(v, "NULL")) {
-			v->kind = VALUE_NULL;
-		} else if (eq(v, "true") || eq(v, "True") || eq(v, "TRUE")) {
-			v->kind = VALUE_BOOL;
-			v->u.boolean = 1;
-		} else if (eq(v, "false") || eq(v, "False") || eq(v, "FALSE")) {
-			v->kind = VALUE_BOOL;
-			v->u.boolean = 0;
-		} else if (parse_core_int(v->u.str.ptr, v->u.str.len, &i)) {
-			v->kind = VALUE_INT;
-			v->u.integer = i;
-		}
+	if (!(v->flags & VALUE_PLAIN))
 		return;
-	case VALUE_LIST:
-		for (size_t k = 0; k < v->u.list.len; k++)
-			value_resolve_scalars(v->u.list.items[k]);
-		return;
-	case VALUE_MAP:
-		for (size_t k = 0; k < v->u.map.len; k++)
-			value_resolve_scalars(v->u.map.members[k].val);
-		return;
-	default:
+	v->flags &= ~(unsigned)VALUE_PLAIN;
+	if (!v->u.str.len || eq(v, "~") || eq(v, "null") || eq(v, "Null") ||
+	    eq(v, "NULL")) {
+		v->kind = VALUE_NULL;
+	} else if (eq(v, "true") || eq(v, "True") || eq(v, "TRUE")) {
+		v->kind = VALUE_BOOL;
+		v->u.boolean = 1;
+	} else if (eq(v, "false") || eq(v, "False") || eq(v, "FALSE")) {
+		v->kind = VALUE_BOOL;
+		v->u.boolean = 0;
+	} else if (parse_core_int(v->u.str.ptr, v->u.str.len, &i)) {
+		v->kind = VALUE_INT;
+		v->u.integer = i;
+	}
+}
+
+/* The lists and maps a walk has entered, by address (open addressing). */
+struct seen {
+	const struct value **slots;
+	size_t cap, len;
+};
+
+/* Add `v`; returns 0 if it was there already. */
+static int seen_add(struct seen *s, const struct value *v)
+{
+	if (2 * (s->len + 1) > s->cap) {
+		struct seen g = { NULL, s->cap ? st_mult(s->cap, 2) : 64, 0 };
+		g.slots = xcalloc(g.cap, sizeof(*g.slots));
+		for (size_t k = 0; k < s->cap; k++)
+			if (s->slots[k])
+				seen_add(&g, s->slots[k]);
+		free(s->slots);
+		*s = g;
+	}
+	uint64_t h = (uint64_t)((uintptr_t)v >> 4) * 0x9E3779B97F4A7C15ULL;
+	size_t mask = s->cap - 1;
+	size_t k = (size_t)(h ^ (h >> 32)) & mask; /* the high bits mix best */
+	for (; s->slots[k]; k = (k + 1) & mask)
+		if (s->slots[k] == v)
+			return 0;
+	s->slots[k] = v;
+	s->len++;
+	return 1;
+}
+
+/*
+ * YAML aliases make the tree a graph: yamlv shares an anchored value
+ * between its aliases, and an alias inside its own anchor makes a cycle.
+ * So walk with an explicit stack (no recursion depth to overflow) and
+ * enter each list or map once: a cycle ends, and an "alias bomb" costs
+ * its size in the file, not the size of the tree it describes.
+ */
+void value_resolve_scalars(struct value *v)
+{
+	struct seen seen = { NULL, 0, 0 };
+	struct value **stack, *cur;
+	size_t n = 0, cap = 64;
+
+	if (v->kind == VALUE_STRING) {
+		resolve_scalar(v);
 		return;
 	}
+	if (v->kind != VALUE_LIST && v->kind != VALUE_MAP)
+		return;
+	stack = xmalloc(cap * sizeof(*stack));
+	stack[n++] = v;
+	while (n) {
+		cur = stack[--n];
+		if (cur->kind == VALUE_STRING) {
+			resolve_scalar(cur);
+			continue;
+		}
+		if ((cur->kind != VALUE_LIST && cur->kind != VALUE_MAP) ||
+		    !seen_add(&seen, cur))
+			continue;
+		size_t len = cur->kind == VALUE_LIST ? cur->u.list.len
+						     : cur->u.map.len;
+		if (len > cap - n) {
+			while (len > cap - n)
+				cap = st_mult(cap, 2);
+			stack = xrealloc(stack, st_mult(cap, sizeof(*stack)));
+		}
+		for (size_t k = len; k-- > 0;)
+			stack[n++] = cur->kind == VALUE_LIST
+					     ? cur->u.list.items[k]
+					     : cur->u.map.members[k].val;
+	}
+	free(stack);
+	free(seen.slots);
 }
 
 const char *value_kind_name(enum value_kind kind)

@@ -107,6 +107,47 @@ static void test_value_resolve(void **state)
 	arena_release(&a);
 }
 
+/* Found by the fuzz seed fuzz/corpus/site/edge-alias-cycle: site.yaml
+ * "title: &t [*t]" is a list that holds itself (yamlv shares aliases), and
+ * resolving it recursed until the stack overflowed. */
+static void test_resolve_scalars_alias_cycle(void **state)
+{
+	struct arena a = ARENA_INIT;
+	struct value *list = value_list(&a), *map = value_map(&a);
+	struct value *s = value_cstring(&a, "true");
+	(void)state;
+	s->flags |= VALUE_PLAIN;
+	value_list_push(&a, list, list);
+	value_list_push(&a, list, map);
+	value_map_set(&a, map, "self", map);
+	value_map_set(&a, map, "up", list);
+	value_map_set(&a, map, "s", s);
+	value_resolve_scalars(list);
+	assert_int_equal(s->kind, VALUE_BOOL);
+	assert_ptr_equal(list->u.list.items[0], list);
+	arena_release(&a);
+}
+
+/* The same walk on shared values: 40 levels that each hold the level
+ * below twice describe 2^40 scalars, but resolving costs the 41 values. */
+static void test_resolve_scalars_alias_bomb(void **state)
+{
+	struct arena a = ARENA_INIT;
+	struct value *v = value_cstring(&a, "0x10"), *first = v;
+	(void)state;
+	v->flags |= VALUE_PLAIN;
+	for (int i = 0; i < 40; i++) {
+		struct value *up = value_list(&a);
+		value_list_push(&a, up, v);
+		value_list_push(&a, up, v);
+		v = up;
+	}
+	value_resolve_scalars(v); /* would not finish in a lifetime */
+	assert_int_equal(first->kind, VALUE_INT);
+	assert_int_equal(first->u.integer, 16);
+	arena_release(&a);
+}
+
 static void test_strmap(void **state)
 {
 	struct strmap m = STRMAP_INIT;
@@ -151,6 +192,8 @@ int main(void)
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_value_map),
 		cmocka_unit_test(test_value_resolve),
+		cmocka_unit_test(test_resolve_scalars_alias_cycle),
+		cmocka_unit_test(test_resolve_scalars_alias_bomb),
 		cmocka_unit_test(test_strmap),
 		cmocka_unit_test(test_diag_sorted),
 	};

@@ -527,6 +527,143 @@ static void test_excerpt(void **state)
 	diag_release(&d);
 }
 
+/* Found by the markdown fuzz target running its corpus
+ * (fuzz/corpus/markdown/edge-pathological-links_missing, 900 ms under
+ * ASan): each link reported on a line measured the line and counted its
+ * characters from the start again, so n missing links on one line cost
+ * n^2; 20,000 of them took 12 s. */
+static void test_many_link_errors_on_one_line(void **state)
+{
+	struct fake_repo repo = { default_files, 0, 0, "" };
+	struct buf md = BUF_INIT, want = BUF_INIT;
+	size_t col_500 = 0, col_last = 0;
+	struct diag d;
+	char *html, *diags;
+	int rc;
+
+	(void)state;
+	buf_puts(&md, "图 ");
+	for (int i = 0; i < 20000; i++) {
+		if (i == 500)
+			col_500 = md.len - 1; /* "图" is 3 bytes, 1 column */
+		col_last = md.len - 1;
+		buf_printf(&md, "[x](m%d.md) ", i);
+	}
+	diag_init(&d);
+	html = render_full(md.ptr, 3, 0, &repo, &d, &rc);
+	assert_int_equal(rc, -1);
+	assert_int_equal(diag_error_count(&d), 20000);
+	diags = flush_to_string(&d);
+	buf_printf(&want, RECORD ":3:%zu: error: link to 'm500.md' points to a "
+		   "missing file 'content/cases/m500.md'\n", col_500);
+	assert_contains(diags, want.ptr);
+	buf_reset(&want);
+	buf_printf(&want, RECORD ":3:%zu: error: link to 'm19999.md' points to "
+		   "a missing file 'content/cases/m19999.md'\n", col_last);
+	assert_contains(diags, want.ptr);
+	free(diags);
+	free(html);
+	diag_release(&d);
+	buf_release(&want);
+	buf_release(&md);
+}
+
+/* Found by pathological inputs written for the markdown fuzz target
+ * (fuzz/corpus/markdown/regress-table-*):
+ * cmark-gfm 0.29.0.gfm.6 pads each row to the delimiter row's width and
+ * parses a row in time quadratic in its cells, so 16 KB of "a|a|...",
+ * "-|-|..." and 4,000 lines "a" took over 20 s. Such tables are now shown
+ * as text, with a warning; ordinary tables are untouched. */
+static void test_table_blowup_shown_as_text(void **state)
+{
+	struct fake_repo repo = { default_files, 0, 0, "" };
+	struct buf md = BUF_INIT;
+	struct diag d;
+	char *html, *diags;
+	int rc;
+
+	(void)state;
+	for (int i = 0; i < 4000; i++)
+		buf_puts(&md, "a|");
+	buf_puts(&md, "\n");
+	for (int i = 0; i < 4000; i++)
+		buf_puts(&md, "-|");
+	buf_puts(&md, "\n");
+	for (int i = 0; i < 4000; i++)
+		buf_puts(&md, "a\n");
+	diag_init(&d);
+	html = render_full(md.ptr, 7, 0, &repo, &d, &rc);
+	assert_int_equal(rc, 0);
+	assert_lacks(html, "<table");
+	assert_true(strlen(html) < 2 * md.len);
+	diags = flush_to_string(&d);
+	assert_string_equal(diags, RECORD ":8:1: warning: table too large to "
+		"render (over 4000000 cells, counting padding, or rows of too "
+		"many cells): the record's tables are shown as text; split it "
+		"or give it fewer columns\n");
+	free(diags);
+	free(html);
+	diag_release(&d);
+
+	/* One row of 16,000 cells under a one-column header: seconds of
+	 * parsing, for cells that are then dropped. */
+	buf_reset(&md);
+	buf_puts(&md, "| a |\n|---|\n");
+	for (int i = 0; i < 16000; i++)
+		buf_putc(&md, '|');
+	diag_init(&d);
+	html = render_full(md.ptr, 1, 0, &repo, &d, &rc);
+	assert_int_equal(rc, 0);
+	assert_lacks(html, "<table");
+	assert_int_equal(d.warnings, 1);
+	free(html);
+	diag_release(&d);
+
+	/* The same with lines ended by "\r" alone, as cmark reads them. */
+	buf_reset(&md);
+	for (int i = 0; i < 4000; i++)
+		buf_puts(&md, "a|");
+	buf_puts(&md, "\r");
+	for (int i = 0; i < 4000; i++)
+		buf_puts(&md, "-|");
+	buf_puts(&md, "\r");
+	for (int i = 0; i < 4000; i++)
+		buf_puts(&md, "a\r");
+	diag_init(&d);
+	html = render_full(md.ptr, 1, 0, &repo, &d, &rc);
+	assert_lacks(html, "<table");
+	assert_int_equal(d.warnings, 1);
+	free(html);
+	diag_release(&d);
+
+	/* ":-" is a delimiter row without any '|'. */
+	buf_reset(&md);
+	buf_puts(&md, "|a|\n:-\n");
+	for (int i = 0; i < 16000; i++)
+		buf_putc(&md, '|');
+	diag_init(&d);
+	html = render_full(md.ptr, 1, 0, &repo, &d, &rc);
+	assert_lacks(html, "<table");
+	assert_int_equal(d.warnings, 1);
+	free(html);
+	diag_release(&d);
+
+	/* Ten columns and a thousand rows are a table. */
+	buf_reset(&md);
+	buf_puts(&md, "| 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 |\n");
+	buf_puts(&md, "|---|---|---|---|---|---|---|---|---|:--:|\n");
+	for (int i = 0; i < 1000; i++)
+		buf_puts(&md, "| a | b | c | d | e | f | g | h | i | j |\n");
+	diag_init(&d);
+	html = render_full(md.ptr, 1, 0, &repo, &d, &rc);
+	assert_int_equal(rc, 0);
+	assert_contains(html, "<table>");
+	assert_int_equal(d.warnings, 0);
+	free(html);
+	diag_release(&d);
+	buf_release(&md);
+}
+
 static void test_empty_body(void **state)
 {
 	(void)state;
@@ -632,6 +769,8 @@ int main(void)
 		cmocka_unit_test(test_heading_id_length_bounded),
 		cmocka_unit_test(test_toc_and_tree),
 		cmocka_unit_test(test_excerpt),
+		cmocka_unit_test(test_many_link_errors_on_one_line),
+		cmocka_unit_test(test_table_blowup_shown_as_text),
 		cmocka_unit_test(test_empty_body),
 		cmocka_unit_test(test_threads_match_serial),
 	};

@@ -482,6 +482,109 @@ static void test_schema_depth(void **state)
 	buf_release(&b);
 }
 
+/* Found while writing the site fuzz target (reproducer:
+ * fuzz/corpus/site/regress-schema-alias-bomb): aliases
+ * nest one object definition in another 8 levels deep, 20 fields wide,
+ * 20^8 fields from 2 KB of site.yaml, and loading never finished. */
+static void test_schema_alias_bomb(void **state)
+{
+	struct fixture *fx = *state;
+	struct buf b = BUF_INIT;
+	char *out;
+
+	buf_puts(&b, "defs:\n  l0: &l0 string\n");
+	for (int d = 1; d <= SCHEMA_MAX_DEPTH; d++) {
+		buf_printf(&b, "  l%d: &l%d { type: object, fields: {", d, d);
+		for (int i = 0; i < 20; i++)
+			buf_printf(&b, "%sf%d: *l%d", i ? ", " : " ", i, d - 1);
+		buf_puts(&b, " } }\n");
+	}
+	buf_printf(&b, "collections:\n  bomb:\n    fields:\n      x: *l%d\n",
+		   SCHEMA_MAX_DEPTH);
+	assert_int_equal(load(fx, b.ptr), -1);
+	out = flush(&fx->d);
+	assert_non_null(strstr(out, "error: the schema defines more than 100000 "
+				    "fields and enum values (check the "
+				    "aliases in its definitions)\n"));
+	free(out);
+	buf_release(&b);
+}
+
+/* Found with a hand-made input for the site fuzz target (reproducer:
+ * fuzz/corpus/site/regress-enum-values-alias): one list of 1,500 values
+ * given by alias to 300 enums was checked for duplicates pairwise, 340
+ * million comparisons from 20 KB. Duplicates are now found by hashing,
+ * and values count against the schema's budget like fields. */
+static void test_enum_values_alias_bomb(void **state)
+{
+	struct fixture *fx = *state;
+	struct buf b = BUF_INIT;
+	char *out;
+
+	buf_puts(&b, "defs:\n  v: &v [");
+	for (int i = 0; i < 1500; i++)
+		buf_printf(&b, "%sv%d", i ? ", " : "", i);
+	buf_puts(&b, "]\ncollections:\n  x:\n    fields:\n");
+	for (int i = 0; i < 300; i++)
+		buf_printf(&b, "      f%d: { type: enum, values: *v }\n", i);
+	assert_int_equal(load(fx, b.ptr), -1);
+	out = flush(&fx->d);
+	assert_non_null(strstr(out, "error: the schema defines more than 100000 "
+				    "fields and enum values"));
+	free(out);
+
+	/* One long list is fine, and its duplicates are still found. */
+	buf_reset(&b);
+	buf_puts(&b, "collections:\n  x:\n    fields:\n      f: { type: enum, "
+		     "values: [");
+	for (int i = 0; i < 20000; i++)
+		buf_printf(&b, "v%d, ", i);
+	buf_puts(&b, "v7] }\n");
+	assert_int_equal(load(fx, b.ptr), -1);
+	assert_diags(&fx->d, "site.yaml:4:148923: error: duplicate value 'v7' "
+			     "in 'values' of field 'f'\n");
+	buf_release(&b);
+}
+
+/* Found with a hand-made input for the site fuzz target, after a fuzzed
+ * input printed the same error 9,433 times (reproducer:
+ * fuzz/corpus/site/regress-diag-flood): a definition with a 9,000-byte
+ * unknown key, reached through aliases 80,000 times, printed 80,000
+ * copies of its error, 1 GB of diagnostics from 10 KB of site.yaml. */
+static void test_schema_error_flood(void **state)
+{
+	struct fixture *fx = *state;
+	struct buf b = BUF_INIT;
+	char *out, *p;
+	size_t n = 0;
+
+	buf_puts(&b, "defs:\n  l0: &l0\n    type: string\n    ? ");
+	for (int i = 0; i < 9000; i++)
+		buf_putc(&b, 'k');
+	buf_puts(&b, "\n    : 1\n");
+	for (int d = 1; d <= SCHEMA_MAX_DEPTH; d++) {
+		buf_printf(&b, "  l%d: &l%d { type: object, fields: {", d, d);
+		for (int i = 0; i < 5; i++)
+			buf_printf(&b, "%sf%d: *l%d", i ? ", " : " ", i, d - 1);
+		buf_puts(&b, " } }\n");
+	}
+	buf_printf(&b, "collections:\n  bomb:\n    fields:\n      x: *l%d\n",
+		   SCHEMA_MAX_DEPTH);
+	assert_int_equal(load(fx, b.ptr), -1);
+	out = flush(&fx->d);
+	for (p = out; (p = strstr(p, "error: unknown key 'kkk")); p++)
+		n++;
+	assert_int_equal(n, 200);
+	assert_non_null(strstr(out, "error: the schema defines more than 100000 "
+				    "fields and enum values"));
+	assert_non_null(strstr(out, "site.yaml: error: 79707 more errors in "
+				    "the schema are not shown (fix those "
+				    "above first)\n"));
+	assert_true(strlen(out) < 4 * 1024 * 1024);
+	free(out);
+	buf_release(&b);
+}
+
 /* A theme schema with one mistake of every kind. */
 static void test_theme_errors(void **state)
 {
@@ -1217,6 +1320,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_site_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_site_field_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema_depth, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_schema_alias_bomb, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enum_values_alias_bomb, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_schema_error_flood, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_theme_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema_not_a_map, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shared_folder, setup, teardown),

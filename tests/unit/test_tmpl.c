@@ -413,6 +413,27 @@ static void test_partials_and_layouts(void **state)
 	free(diags);
 }
 
+/* Found by fuzzing (fuzz/corpus/template/regress-outdent-null): a parent
+ * tag after a comment on a standalone line has no indentation span, and
+ * compiling it added 0 to a NULL pointer (undefined; UBSan stops). */
+static void test_standalone_parent_after_comment(void **state)
+{
+	static const char *const files[] = {
+		"page", "{{! note }}{{<base}}\n{{$b}}B{{/b}}\n{{/base}}\n",
+		"base", "[{{$b}}{{/b}}]\n",
+		NULL,
+	};
+	char *out, *diags;
+
+	(void)state;
+	assert_int_equal(compile_and_render(files, "page", NULL, &out, &diags),
+			 0);
+	assert_string_equal(diags, "");
+	assert_string_equal(out, "[B]\n");
+	free(out);
+	free(diags);
+}
+
 /* Render the first of `files` (added from memory) with `data`. */
 static void expect_set(const char *const *files, const char *data_yaml,
 		       const char *expected)
@@ -699,6 +720,96 @@ static void test_error_runaway_recursion(void **state)
 	free(diags);
 }
 
+/* Found while writing the template fuzz target (reproducer:
+ * fuzz/corpus/template/regress-nested-sections): twenty
+ * sections over a three-item list, nested, are 3^20 passes; rendering ran
+ * for hours. Now the render stops at TMPL_MAX_RENDER_STEPS. */
+static void test_error_render_steps(void **state)
+{
+	struct buf text = BUF_INIT;
+	const char *files[] = { "page", NULL, NULL };
+	char *out, *diags;
+
+	(void)state;
+	for (int i = 0; i < 20; i++)
+		buf_puts(&text, "{{#list}}");
+	buf_puts(&text, "{{x}}");
+	for (int i = 0; i < 20; i++)
+		buf_puts(&text, "{{/list}}");
+	files[1] = text.ptr;
+	assert_int_equal(compile_and_render(files, "page",
+		"{list: [1, 2, 3], x: y}", &out, &diags), -1);
+	assert_non_null(strstr(diags, "error: template 'page' takes more than "
+		"1000000 steps to render (sections over lists nested too "
+		"deep, or partials included too often?)\n"));
+	free(out);
+	free(diags);
+	/* The same nesting over one item is one pass. */
+	assert_int_equal(compile_and_render(files, "page",
+		"{list: [1], x: y}", &out, &diags), 0);
+	assert_string_equal(out, "y");
+	free(out);
+	free(diags);
+	buf_release(&text);
+}
+
+/* Found while writing the template fuzz target (reproducer:
+ * fuzz/corpus/template/regress-block-search): a page that is its own
+ * parent with 500 blocks, and renders 500 other blocks in a loop, made
+ * every block search every override of every parent level: 13 s for a
+ * 17 KB template before the depth limit ended it. The search now counts
+ * as render steps. */
+static void test_error_render_block_search(void **state)
+{
+	struct buf text = BUF_INIT;
+	const char *files[] = { "page", NULL, NULL };
+	char *out, *diags;
+
+	(void)state;
+	buf_puts(&text, "{{#list}}");
+	for (int i = 0; i < 500; i++)
+		buf_printf(&text, "{{$c%d}}{{/c%d}}", i, i);
+	buf_puts(&text, "{{/list}}{{<page}}");
+	for (int i = 0; i < 500; i++)
+		buf_printf(&text, "{{$b%d}}{{/b%d}}", i, i);
+	buf_puts(&text, "{{/page}}");
+	files[1] = text.ptr;
+	assert_int_equal(compile_and_render(files, "page", "list: [1, 2, 3]",
+					    &out, &diags), -1);
+	assert_non_null(strstr(diags, "error: template 'page' takes more than "
+		"1000000 steps to render"));
+	free(out);
+	free(diags);
+	buf_release(&text);
+}
+
+/* Found while writing the template fuzz target (reproducer:
+ * fuzz/corpus/template/regress-indentation): a standalone
+ * partial that includes itself indents every line of its text once more
+ * at each level, so 6,000 lines and 200 spaces become gigabytes before
+ * the depth limit is reached. Template text is bounded by
+ * TMPL_MAX_RENDER_TEXT. */
+static void test_error_render_text(void **state)
+{
+	struct buf text = BUF_INIT;
+	const char *files[] = { "page", NULL, NULL };
+	char *out, *diags;
+
+	(void)state;
+	for (int i = 0; i < 6000; i++)
+		buf_puts(&text, "x\n");
+	buf_printf(&text, "%200s{{>page}}\n", "");
+	files[1] = text.ptr;
+	assert_int_equal(compile_and_render(files, "page", NULL, &out, &diags),
+			 -1);
+	assert_non_null(strstr(diags, "error: template 'page' takes more than "
+		"16 MB of template text to render"));
+	assert_true(strlen(out) <= TMPL_MAX_RENDER_TEXT);
+	free(out);
+	free(diags);
+	buf_release(&text);
+}
+
 static void test_error_nesting_limit(void **state)
 {
 	struct buf text = BUF_INIT;
@@ -912,6 +1023,7 @@ int main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_dotted_names),
 		cmocka_unit_test(test_partials_and_layouts),
+		cmocka_unit_test(test_standalone_parent_after_comment),
 		cmocka_unit_test(test_indentation),
 		cmocka_unit_test(test_dynamic_names),
 		cmocka_unit_test(test_error_unknown_partial),
@@ -920,6 +1032,9 @@ int main(void)
 		cmocka_unit_test(test_error_every_template),
 		cmocka_unit_test(test_error_names),
 		cmocka_unit_test(test_error_runaway_recursion),
+		cmocka_unit_test(test_error_render_steps),
+		cmocka_unit_test(test_error_render_block_search),
+		cmocka_unit_test(test_error_render_text),
 		cmocka_unit_test(test_error_nesting_limit),
 		cmocka_unit_test(test_lenient),
 		cmocka_unit_test(test_threads),

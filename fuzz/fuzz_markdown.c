@@ -1,0 +1,102 @@
+/*
+ * fuzz_markdown: the input as the Markdown body of a record, rendered to
+ * HTML as the build renders it.
+ *
+ * The first byte holds flags: bit 0 turns on unsafe_html (raw HTML passes
+ * through), bit 1 also walks the parsed document the way the site and the
+ * booklet do (table of contents, excerpt, md_render_doc twice, which must
+ * give the same HTML since rendering leaves the tree as it was). The
+ * resolver accepts some repository paths and rejects the others, so both
+ * rewritten links and "not found" diagnostics are exercised.
+ */
+#include "fuzz.h"
+
+#include "buf.h"
+#include "diag.h"
+#include "markdown.h"
+
+#include <cmark-gfm.h>
+
+#include <string.h>
+
+#define RECORD "content/cases/fuzz.md"
+
+struct fake_repo {
+	struct buf url; /* the last URL returned; valid until the next call */
+};
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !memcmp(s + n - m, suffix, m);
+}
+
+/* Records under content/ and images with a picture extension exist;
+ * anything else (and every path holding "missing") does not. */
+static const char *fake_resolve(void *ctx, const char *repo_path, int is_image)
+{
+	struct fake_repo *r = ctx;
+	if (strstr(repo_path, "missing"))
+		return NULL;
+	buf_reset(&r->url);
+	if (is_image || ends_with(repo_path, ".jpg") ||
+	    ends_with(repo_path, ".png")) {
+		if (!ends_with(repo_path, ".jpg") && !ends_with(repo_path, ".png"))
+			return NULL;
+		buf_printf(&r->url, "/media/%s", repo_path);
+		return r->url.ptr;
+	}
+	if (!strncmp(repo_path, "content/", 8) && ends_with(repo_path, ".md")) {
+		buf_add(&r->url, repo_path + 7, strlen(repo_path) - 10);
+		buf_putc(&r->url, '/');
+		return r->url.ptr;
+	}
+	return NULL;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fake_repo repo = { BUF_INIT };
+	struct md_resolver res = { fake_resolve, &repo };
+	struct md_options opt = { 0 };
+	struct buf html = BUF_INIT, again = BUF_INIT, excerpt = BUF_INIT;
+	struct md_toc toc = MD_TOC_INIT;
+	struct cmark_node *doc = NULL;
+	const char *text;
+	unsigned flags;
+	struct diag d;
+
+	if (!size)
+		return 0;
+	flags = data[0];
+	text = (const char *)data + 1;
+	size--;
+	opt.unsafe_html = flags & 1;
+	diag_init(&d);
+
+	md_render(text, size, RECORD, 5, &opt, &res, &html, &d);
+	if (flags & 2) {
+		md_parse(text, size, RECORD, 5, &opt, &res, &d, &doc);
+		md_toc_collect(doc, &toc);
+		for (size_t i = 0; i < toc.len; i++)
+			if (toc.items[i].level < 1 || toc.items[i].level > 6 ||
+			    !toc.items[i].id || !*toc.items[i].id)
+				abort(); /* headings have levels and ids */
+		md_excerpt(doc, 120, &excerpt);
+		buf_reset(&html);
+		md_render_doc(doc, &opt, &html);
+		md_render_doc(doc, &opt, &again);
+		if (html.len != again.len || memcmp(html.ptr, again.ptr, html.len))
+			abort(); /* rendering changed the tree */
+		cmark_node_free(doc);
+	}
+
+	diag_flush(&d, fuzz_devnull());
+	diag_release(&d);
+	md_toc_release(&toc);
+	buf_release(&excerpt);
+	buf_release(&again);
+	buf_release(&html);
+	buf_release(&repo.url);
+	return 0;
+}
