@@ -10,7 +10,7 @@
  * cmark-gfm's HTML renderer has no hook for heading attributes, and swaps
  * the headings back afterwards so the tree stays usable for the booklet.
  */
-#include "markdown.h"
+#include "markdown_internal.h"
 
 #include "alloc.h"
 #include "buf.h"
@@ -515,225 +515,6 @@ static void neutralise_html(struct md_ctx *c, cmark_node *n)
 	cmark_node_free(n);
 }
 
-/* ---- heading ids -------------------------------------------------------- */
-
-/* Plain text of a node's inlines: text and code, breaks as spaces. */
-static void plain_text(cmark_node *root, struct buf *out)
-{
-	cmark_iter *it = cmark_iter_new(root);
-	cmark_event_type ev;
-
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		switch (cmark_node_get_type(n)) {
-		case CMARK_NODE_TEXT:
-		case CMARK_NODE_CODE:
-			buf_puts(out, cmark_node_get_literal(n));
-			break;
-		case CMARK_NODE_SOFTBREAK:
-		case CMARK_NODE_LINEBREAK:
-			buf_putc(out, ' ');
-			break;
-		default:
-			break;
-		}
-	}
-	cmark_iter_free(it);
-}
-
-/* Decode one UTF-8 sequence at s[0..len); return its length, 0 if invalid
- * (cmark-gfm validates input, so only a guard). */
-static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	size_t n;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	} else if ((s[0] & 0xE0) == 0xC0) {
-		n = 2;
-		*cp = s[0] & 0x1F;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		n = 3;
-		*cp = s[0] & 0x0F;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		n = 4;
-		*cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n > len)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (s[i] & 0x3F);
-	}
-	return n;
-}
-
-/* Whether a non-ASCII code point is a space, punctuation or symbol, which
- * an id turns into '-'. Covers the blocks Chinese text uses (CJK symbols,
- * full-width forms, general punctuation), not all of Unicode. */
-static int is_unicode_separator(uint32_t cp)
-{
-	if (cp <= 0xBF)
-		return cp != 0xAA && cp != 0xB5 && cp != 0xBA;
-	if (cp == 0xD7 || cp == 0xF7)
-		return 1;
-	if (cp >= 0x2000 && cp <= 0x206F) /* general punctuation */
-		return 1;
-	if (cp >= 0x20A0 && cp <= 0x20CF) /* currency */
-		return 1;
-	if ((cp >= 0x2190 && cp <= 0x245F) || (cp >= 0x2500 && cp <= 0x2BFF))
-		return 1; /* arrows, maths, shapes; not ①② */
-	if (cp >= 0x2E00 && cp <= 0x2E7F)
-		return 1;
-	if (cp >= 0x3000 && cp <= 0x303F) /* 、。《》「」【】〜 ... */
-		return !(cp >= 0x3005 && cp <= 0x3007) &&
-		       !(cp >= 0x3021 && cp <= 0x3029);
-	if ((cp >= 0xFE10 && cp <= 0xFE1F) || (cp >= 0xFE30 && cp <= 0xFE6F))
-		return 1;
-	if ((cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
-	    (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65))
-		return 1; /* full-width punctuation */
-	if (cp == 0xFEFF || (cp >= 0xFFF0 && cp <= 0xFFFF))
-		return 1;
-	if (cp >= 0x1F000 && cp <= 0x1FAFF) /* emoji */
-		return 1;
-	return 0;
-}
-
-static int is_ascii_alnum(uint32_t cp)
-{
-	return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
-	       (cp >= 'A' && cp <= 'Z');
-}
-
-/* The id a heading's text asks for, before duplicates are numbered. */
-static void slugify(const char *text, struct buf *out)
-{
-	const unsigned char *s = (const unsigned char *)text;
-	size_t len = strlen(text);
-	int pending_dash = 0;
-
-	for (size_t i = 0; i < len && out->len < MD_ID_MAX;) {
-		uint32_t cp;
-		size_t n = utf8_decode(s + i, len - i, &cp);
-		if (!n) {
-			pending_dash = 1;
-			i++;
-			continue;
-		}
-		/* Full-width letters and digits read as their ASCII twins. */
-		if ((cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
-		    (cp >= 0xFF41 && cp <= 0xFF5A))
-			cp -= 0xFEE0;
-		if (cp < 0x80 ? !is_ascii_alnum(cp) : is_unicode_separator(cp)) {
-			pending_dash = 1;
-		} else {
-			if (pending_dash && out->len)
-				buf_putc(out, '-');
-			pending_dash = 0;
-			if (cp < 0x80)
-				buf_putc(out, cp >= 'A' && cp <= 'Z' ? (int)cp + 32 : (int)cp);
-			else
-				buf_add(out, s + i, n);
-		}
-		i += n;
-	}
-	if (!out->len)
-		buf_puts(out, "section");
-}
-
-/*
- * The ids taken in one document: an open-addressing hash set of borrowed
- * strings, each with the next "-N" suffix to try, so that numbering many
- * repeats of one heading stays linear.
- */
-struct idset {
-	const char **keys;
-	unsigned *next;
-	size_t cap, len;
-};
-
-static size_t id_hash(const char *s)
-{
-	size_t h = 1469598103934665603u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
-static size_t idset_slot(const struct idset *set, const char *key)
-{
-	size_t i = id_hash(key) & (set->cap - 1);
-	while (set->keys[i] && strcmp(set->keys[i], key))
-		i = (i + 1) & (set->cap - 1);
-	return i;
-}
-
-static void idset_add(struct idset *set, const char *key)
-{
-	if (2 * (set->len + 1) > set->cap) {
-		struct idset big = { NULL, NULL, set->cap ? st_mult(set->cap, 2) : 32, 0 };
-		big.keys = xcalloc(big.cap, sizeof(*big.keys));
-		big.next = xcalloc(big.cap, sizeof(*big.next));
-		for (size_t i = 0; i < set->cap; i++) {
-			if (!set->keys[i])
-				continue;
-			size_t j = idset_slot(&big, set->keys[i]);
-			big.keys[j] = set->keys[i];
-			big.next[j] = set->next[i];
-		}
-		big.len = set->len;
-		free(set->keys);
-		free(set->next);
-		*set = big;
-	}
-	size_t i = idset_slot(set, key);
-	if (!set->keys[i]) {
-		set->keys[i] = key;
-		set->next[i] = 1;
-		set->len++;
-	}
-}
-
-static void free_user_id(cmark_mem *mem, void *id)
-{
-	(void)mem;
-	free(id);
-}
-
-static void assign_heading_id(struct idset *set, cmark_node *h)
-{
-	struct buf text = BUF_INIT, id = BUF_INIT;
-
-	plain_text(h, &text);
-	slugify(text.ptr, &id);
-	size_t i = set->cap ? idset_slot(set, id.ptr) : 0;
-	if (set->cap && set->keys[i]) {
-		size_t base = id.len;
-		unsigned k = set->next[i];
-		for (;; k++) {
-			buf_truncate(&id, base);
-			buf_printf(&id, "-%u", k);
-			if (!set->keys[idset_slot(set, id.ptr)])
-				break;
-		}
-		set->next[i] = k + 1;
-	}
-	char *owned = buf_detach(&id, NULL);
-	cmark_node_set_user_data(h, owned);
-	cmark_node_set_user_data_free_func(h, free_user_id);
-	idset_add(set, owned);
-	buf_release(&text);
-}
-
-/* ---- parse -------------------------------------------------------------- */
-
 int md_parse(const char *text, size_t len, const char *path,
 	     unsigned body_first_line, const struct md_options *opt,
 	     const struct md_resolver *res, struct diag *d,
@@ -749,7 +530,7 @@ int md_parse(const char *text, size_t len, const char *path,
 		.mem = cmark_get_default_mem_allocator(),
 	};
 	struct nodelist headings = { 0 }, html = { 0 }, links = { 0 };
-	struct idset ids = { 0 };
+	struct md_idset ids = { 0 };
 	int unsafe = opt && opt->unsafe_html;
 	size_t table_line;
 	int tables = table_work(c.text, c.len, &table_line) <= MD_MAX_TABLE_WORK;
@@ -789,7 +570,7 @@ int md_parse(const char *text, size_t len, const char *path,
 			     "the record's tables are shown as text; split it "
 			     "or give it fewer columns", MD_MAX_TABLE_WORK);
 	for (size_t i = 0; i < headings.len; i++)
-		assign_heading_id(&ids, headings.v[i]);
+		md_assign_heading_id(&ids, headings.v[i]);
 	for (size_t i = 0; i < html.len; i++)
 		neutralise_html(&c, html.v[i]);
 	for (size_t i = 0; i < links.len; i++)
@@ -798,8 +579,7 @@ int md_parse(const char *text, size_t len, const char *path,
 	free(headings.v);
 	free(html.v);
 	free(links.v);
-	free(ids.keys);
-	free(ids.next);
+	md_idset_release(&ids);
 	free(c.line_starts);
 	*out = doc;
 	return c.errors ? -1 : 0;
@@ -807,12 +587,6 @@ int md_parse(const char *text, size_t len, const char *path,
 
 /* ---- render ------------------------------------------------------------- */
 
-const char *md_heading_id(struct cmark_node *heading)
-{
-	if (!heading || cmark_node_get_type(heading) != CMARK_NODE_HEADING)
-		return NULL;
-	return cmark_node_get_user_data(heading);
-}
 
 void md_render_doc(struct cmark_node *doc, const struct md_options *opt,
 		   struct buf *html)
@@ -899,114 +673,3 @@ int md_render(const char *text, size_t len, const char *path,
 }
 
 /* ---- table of contents and excerpts ------------------------------------- */
-
-/* Append `s` to `out` with runs of ASCII white space as one space, no
- * space at the start; `*space` carries a pending space across calls.
- * Stops after `max` code points in `out` (counted in *chars), setting
- * *cut when text was left over. */
-static void add_collapsed(struct buf *out, const char *s, int *space,
-			  size_t *chars, size_t max, int *cut)
-{
-	for (; *s && !*cut; s++) {
-		if (strchr(" \t\r\n\f\v", *s)) {
-			*space = 1;
-			continue;
-		}
-		int lead = ((unsigned char)*s & 0xC0) != 0x80;
-		if (lead && *chars + (*space && out->len ? 1 : 0) >= max) {
-			*cut = 1;
-			break;
-		}
-		if (*space && out->len && lead) {
-			buf_putc(out, ' ');
-			(*chars)++;
-		}
-		*space = 0;
-		buf_putc(out, *s);
-		if (lead)
-			(*chars)++;
-	}
-}
-
-void md_toc_collect(struct cmark_node *doc, struct md_toc *toc)
-{
-	cmark_iter *it = cmark_iter_new(doc);
-	cmark_event_type ev;
-
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		const char *id = md_heading_id(n);
-		if (ev != CMARK_EVENT_ENTER || !id)
-			continue;
-		struct buf raw = BUF_INIT, text = BUF_INIT;
-		int space = 0, cut = 0;
-		size_t chars = 0;
-		plain_text(n, &raw);
-		add_collapsed(&text, raw.ptr, &space, &chars, SIZE_MAX, &cut);
-		buf_release(&raw);
-		if (toc->len == toc->cap) {
-			toc->cap = toc->cap ? st_mult(toc->cap, 2) : 8;
-			toc->items = xrealloc(toc->items,
-					      st_mult(toc->cap, sizeof(*toc->items)));
-		}
-		struct md_heading *h = &toc->items[toc->len++];
-		h->level = cmark_node_get_heading_level(n);
-		h->id = xstrdup(id);
-		h->text = buf_detach(&text, NULL);
-	}
-	cmark_iter_free(it);
-}
-
-void md_toc_release(struct md_toc *toc)
-{
-	for (size_t i = 0; i < toc->len; i++) {
-		free(toc->items[i].id);
-		free(toc->items[i].text);
-	}
-	free(toc->items);
-	toc->items = NULL;
-	toc->len = toc->cap = 0;
-}
-
-void md_excerpt(struct cmark_node *doc, size_t max_chars, struct buf *out)
-{
-	struct buf text = BUF_INIT;
-	cmark_iter *it = cmark_iter_new(doc);
-	cmark_event_type ev;
-	int space = 0, cut = 0;
-	size_t chars = 0;
-
-	while (!cut && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		cmark_node_type type = cmark_node_get_type(n);
-		if (ev == CMARK_EVENT_EXIT) {
-			/* Blocks end in a space, inlines do not. */
-			if ((type & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
-				space = 1;
-			continue;
-		}
-		switch (type) {
-		case CMARK_NODE_TEXT:
-		case CMARK_NODE_CODE:
-			add_collapsed(&text, cmark_node_get_literal(n), &space,
-				      &chars, max_chars, &cut);
-			break;
-		case CMARK_NODE_SOFTBREAK:
-		case CMARK_NODE_LINEBREAK:
-			space = 1;
-			break;
-		case CMARK_NODE_IMAGE:
-		case CMARK_NODE_FOOTNOTE_DEFINITION:
-			/* Skip the subtree: jump to its exit event. */
-			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
-			break;
-		default:
-			break;
-		}
-	}
-	cmark_iter_free(it);
-	buf_add(out, text.ptr, text.len);
-	if (cut)
-		buf_puts(out, "…");
-	buf_release(&text);
-}
