@@ -18,6 +18,9 @@
  *     leaves the repository or names a missing file is a content error at
  *     the line and column of the link in the record file.
  *   - Every heading gets a stable id attribute made from its text.
+ *   - Tables whose parse would cost cmark-gfm 0.29 quadratic time (huge
+ *     rows padded to a wide delimiter row) are shown as text, with a
+ *     warning, instead of taking seconds: see MD_MAX_TABLE_WORK.
  *
  * Thread safety: every function may run on several threads at once, each
  * with its own document. cmark-gfm 0.29.0.gfm.6 itself is not reentrant

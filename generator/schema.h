@@ -102,7 +102,8 @@ struct schema {
  * `collections` map) and the `collections` map of site.yaml (or NULL).
  * Input values may be raw from yamlv_parse() or already passed through
  * value_resolve_scalars(). Returns 0 and sets *out; on any problem reports
- * every one found, sets *out to NULL and returns -1.
+ * every one found (the first 200, then how many more there were), sets
+ * *out to NULL and returns -1.
  */
 int schema_load(struct arena *a, const struct value *theme_schema,
 		const char *theme_path, const struct value *site_collections,
