@@ -96,21 +96,8 @@ static void make_history(void)
 
 static int setup(void **state)
 {
-	char tmpl[] = "/tmp/showcase-test-history-XXXXXX";
-	assert_non_null(mkdtemp(tmpl));
-	assert_non_null(realpath(tmpl, tmproot));
-	/* Keep the user's and the system's git configuration out. */
-	setenv("HOME", tmproot, 1);
-	setenv("XDG_CONFIG_HOME", tmproot, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("GIT_CEILING_DIRECTORIES", tmproot, 1);
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_WORK_TREE");
-	unsetenv("GIT_INDEX_FILE");
-	test_sh("git config --global user.name Tester && "
-		"git config --global user.email tester@example.org && "
-		"git config --global init.defaultBranch main && "
-		"git config --global core.fileMode true");
+	test_git_sandbox("showcase-test-history", tmproot);
+	test_sh("git config --global core.fileMode true");
 	make_history();
 	return 0;
 }

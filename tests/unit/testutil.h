@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <cmocka.h>
 
@@ -41,6 +42,32 @@ static inline char *test_flush_diag(struct diag *d)
 	diag_flush(d, f);
 	fclose(f);
 	return text;
+}
+
+/*
+ * Make a temporary folder (its real path into `root`, PATH_MAX bytes) and
+ * keep the user's and the system's git configuration out of the tests that
+ * run git there; then set a fixed identity and branch name.
+ */
+#if defined(__GNUC__)
+__attribute__((unused))
+#endif
+static void test_git_sandbox(const char *prefix, char *root)
+{
+	char tmpl[256];
+	snprintf(tmpl, sizeof(tmpl), "/tmp/%s-XXXXXX", prefix);
+	assert_non_null(mkdtemp(tmpl));
+	assert_non_null(realpath(tmpl, root));
+	setenv("HOME", root, 1);
+	setenv("XDG_CONFIG_HOME", root, 1);
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	setenv("GIT_CEILING_DIRECTORIES", root, 1);
+	unsetenv("GIT_DIR");
+	unsetenv("GIT_WORK_TREE");
+	unsetenv("GIT_INDEX_FILE");
+	test_sh("git config --global user.name Tester && "
+		"git config --global user.email tester@example.org && "
+		"git config --global init.defaultBranch main");
 }
 
 /* Assert that the flushed diagnostics of `d` equal `expected` exactly. */
