@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "markdown.h"
 #include "buf.h"
 #include "diag.h"
@@ -78,18 +80,6 @@ static char *render(const char *md, int unsafe)
 	assert_int_equal(diag_error_count(&d), 0);
 	diag_release(&d);
 	return html;
-}
-
-/* The flushed diagnostics as one string (caller frees). */
-static char *flush_to_string(struct diag *d)
-{
-	char *s = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&s, &len);
-	assert_non_null(f);
-	diag_flush(d, f);
-	fclose(f);
-	return s;
 }
 
 static void assert_contains(const char *hay, const char *needle)
@@ -291,7 +281,7 @@ static void test_missing_target_diagnostic(void **state)
 	assert_int_equal(rc, -1);
 	assert_int_equal(diag_error_count(&d), 5);
 	assert_int_equal(diag_exit_code(&d), EXIT_CONTENT);
-	char *text = flush_to_string(&d);
+	char *text = test_flush_diag(&d);
 	assert_string_equal(text,
 		RECORD ":12:15: error: link to 'nope.md#a' points to a missing file 'content/cases/nope.md'\n"
 		RECORD ":13:6: error: link to '../cases/gone.md' points to a missing file 'content/cases/gone.md'\n"
@@ -319,7 +309,7 @@ static void test_link_leaving_repository(void **state)
 				 "![bad](images/../../../../x.png)\n",
 				 3, 0, &repo, &d, &rc);
 	assert_int_equal(rc, -1);
-	char *text = flush_to_string(&d);
+	char *text = test_flush_diag(&d);
 	assert_string_equal(text,
 		RECORD ":3:23: error: link to '../../../etc/passwd' points outside the repository\n"
 		RECORD ":4:1: error: image 'images/../../../../x.png' points outside the repository\n");
@@ -360,7 +350,7 @@ static void test_percent_encoded_path(void **state)
 	/* %00 cannot name a file. */
 	html = render_full("[n](a%00.md)\n", 1, 0, &repo, &d, &rc);
 	assert_int_equal(rc, -1);
-	char *text = flush_to_string(&d);
+	char *text = test_flush_diag(&d);
 	assert_string_equal(text, RECORD ":1:1: error: link to 'a%00.md' contains an encoded NUL byte\n");
 	free(text);
 	free(html);
@@ -553,7 +543,7 @@ static void test_many_link_errors_on_one_line(void **state)
 	html = render_full(md.ptr, 3, 0, &repo, &d, &rc);
 	assert_int_equal(rc, -1);
 	assert_int_equal(diag_error_count(&d), 20000);
-	diags = flush_to_string(&d);
+	diags = test_flush_diag(&d);
 	buf_printf(&want, RECORD ":3:%zu: error: link to 'm500.md' points to a "
 		   "missing file 'content/cases/m500.md'\n", col_500);
 	assert_contains(diags, want.ptr);
@@ -596,7 +586,7 @@ static void test_table_blowup_shown_as_text(void **state)
 	assert_int_equal(rc, 0);
 	assert_lacks(html, "<table");
 	assert_true(strlen(html) < 2 * md.len);
-	diags = flush_to_string(&d);
+	diags = test_flush_diag(&d);
 	assert_string_equal(diags, RECORD ":8:1: warning: table too large to "
 		"render (over 4000000 cells, counting padding, or rows of too "
 		"many cells): the record's tables are shown as text; split it "

@@ -62,18 +62,6 @@ static void write_text(const char *rel, const char *text)
 	assert_int_equal(fclose(f), 0);
 }
 
-/* Everything the diagnostics collected, as printed (caller frees). */
-static char *flushed(struct diag *d)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	assert_non_null(f);
-	diag_flush(d, f);
-	fclose(f);
-	return text;
-}
-
 static void commit_all(const char *repo, long long when, const char *msg)
 {
 	test_sh("cd '%s' && git add -A && GIT_AUTHOR_DATE='%lld +0000' "
@@ -353,7 +341,7 @@ static void test_subfolder(void **state)
 	assert_int_equal(repo_snapshot_open(&s, tpath("mono/uncommitted"), NULL,
 					    0, NULL, &d), -1);
 	assert_null(s);
-	char *msg = flushed(&d);
+	char *msg = test_flush_diag(&d);
 	assert_string_equal(msg, "showcase: error: folder 'uncommitted' is not in "
 				 "revision 'HEAD' (commit the site first, or use "
 				 "--worktree)\n");
@@ -377,7 +365,7 @@ static void test_errors(void **state)
 	assert_int_equal(repo_snapshot_open(&s, tpath("plain"), NULL, 0, NULL, &d), -1);
 	assert_null(s);
 	assert_int_equal(diag_exit_code(&d), EXIT_SYSTEM);
-	msg = flushed(&d);
+	msg = test_flush_diag(&d);
 	buf_printf(&expect, "showcase: error: '%s' is not inside a git repository "
 			    "(use --worktree to build the files on disk)\n",
 		   tpath("plain"));
@@ -385,29 +373,29 @@ static void test_errors(void **state)
 	free(msg);
 
 	assert_int_equal(repo_snapshot_open(&s, tpath("errs"), "nosuch", 0, NULL, &d), -1);
-	msg = flushed(&d);
+	msg = test_flush_diag(&d);
 	assert_string_equal(msg, "showcase: error: cannot resolve revision 'nosuch': "
 				 "revspec 'nosuch' not found\n");
 	free(msg);
 
 	assert_int_equal(repo_snapshot_open(&s, tpath("errs"), "HEAD~5", 0, NULL, &d), -1);
-	msg = flushed(&d);
+	msg = test_flush_diag(&d);
 	assert_non_null(strstr(msg, "showcase: error: cannot resolve revision 'HEAD~5': "));
 	free(msg);
 
 	assert_int_equal(repo_snapshot_open(&s, tpath("errs"), "HEAD:site.yaml", 0, NULL, &d), -1);
-	msg = flushed(&d);
+	msg = test_flush_diag(&d);
 	assert_string_equal(msg, "showcase: error: revision 'HEAD:site.yaml' is not a commit\n");
 	free(msg);
 
 	assert_int_equal(repo_snapshot_open(&s, tpath("empty"), NULL, 0, NULL, &d), -1);
-	msg = flushed(&d);
+	msg = test_flush_diag(&d);
 	assert_string_equal(msg, "showcase: error: repository has no commits yet "
 				 "(commit the site first, or use --worktree)\n");
 	free(msg);
 
 	assert_int_equal(repo_snapshot_open(&s, tpath("nothere"), NULL, 1, NULL, &d), -1);
-	msg = flushed(&d);
+	msg = test_flush_diag(&d);
 	buf_reset(&expect);
 	buf_printf(&expect, "showcase: error: cannot open site folder '%s': "
 			    "No such file or directory\n", tpath("nothere"));
@@ -508,7 +496,7 @@ static void test_worktree_outside_repo(void **state)
 	assert_string_equal(link->oid, oid);
 	free(oid);
 	assert_int_equal(repo_snapshot_read(s, link, &b, &d), -1);
-	char *msg = flushed(&d);
+	char *msg = test_flush_diag(&d);
 	assert_string_equal(msg, "showcase: error: cannot read 'content/link': it is "
 				 "a symbolic link (showcase does not follow links; "
 				 "commit the file itself)\n");
@@ -520,7 +508,7 @@ static void test_worktree_outside_repo(void **state)
 	/* A file that turned into a link after the snapshot is not followed. */
 	test_sh("cd '%s' && rm site.yaml && ln -s /etc/passwd site.yaml", tpath("loose"));
 	assert_int_equal(repo_snapshot_read(s, &s->files[4], &b, &d), -1);
-	msg = flushed(&d);
+	msg = test_flush_diag(&d);
 	assert_string_equal(msg, "showcase: error: cannot read 'site.yaml': it "
 				 "became a symbolic link\n");
 	free(msg);

@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,38 +34,9 @@ struct fixture {
 	struct schema *s;
 };
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *text;
-	long n;
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	text = malloc((size_t)n + 1);
-	if (fread(text, 1, (size_t)n, f) != (size_t)n)
-		n = 0;
-	text[n] = '\0';
-	fclose(f);
-	return text;
-}
-
-/* Everything reported so far, as printed; the caller frees it. */
-static char *flush(struct diag *d)
-{
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	diag_flush(d, f);
-	fclose(f);
-	return out;
-}
-
 #define assert_diags(d, expected)                     \
 	do {                                          \
-		char *out_ = flush(d);                \
+		char *out_ = test_flush_diag(d);                \
 		assert_string_equal(out_, expected);  \
 		free(out_);                           \
 	} while (0)
@@ -79,10 +52,10 @@ static struct value *parse(struct fixture *fx, const char *text,
 
 static struct value *theme_value(struct fixture *fx)
 {
-	char *text = slurp(THEME_SCHEMA);
+	char *text = test_read_file(THEME_SCHEMA, NULL);
 #ifdef SHOWCASE_SRCDIR
 	if (!text)
-		text = slurp(SHOWCASE_SRCDIR "/" THEME_SCHEMA);
+		text = test_read_file(SHOWCASE_SRCDIR "/" THEME_SCHEMA, NULL);
 #endif
 	assert_non_null(text);
 	struct value *v = parse(fx, text, THEME_SCHEMA, 0);
@@ -169,7 +142,7 @@ static char *check(struct fixture *fx, const char *coll, const char *yaml,
 		*typed = t;
 	if (ret)
 		*ret = r;
-	return flush(&fx->d);
+	return test_flush_diag(&fx->d);
 }
 
 #define assert_check(fx, coll, yaml, expected_ret, expected)        \
@@ -476,7 +449,7 @@ static void test_schema_depth(void **state)
 		buf_puts(&b, " } }");
 	buf_puts(&b, "\n");
 	assert_int_equal(load(fx, b.ptr), -1);
-	out = flush(&fx->d);
+	out = test_flush_diag(&fx->d);
 	assert_non_null(strstr(out, "error: field 'deep.deep.deep.deep.deep.deep.deep.deep.deep' nests deeper than 8 levels\n"));
 	free(out);
 	buf_release(&b);
@@ -502,7 +475,7 @@ static void test_schema_alias_bomb(void **state)
 	buf_printf(&b, "collections:\n  bomb:\n    fields:\n      x: *l%d\n",
 		   SCHEMA_MAX_DEPTH);
 	assert_int_equal(load(fx, b.ptr), -1);
-	out = flush(&fx->d);
+	out = test_flush_diag(&fx->d);
 	assert_non_null(strstr(out, "error: the schema defines more than 100000 "
 				    "fields and enum values (check the "
 				    "aliases in its definitions)\n"));
@@ -528,7 +501,7 @@ static void test_enum_values_alias_bomb(void **state)
 	for (int i = 0; i < 300; i++)
 		buf_printf(&b, "      f%d: { type: enum, values: *v }\n", i);
 	assert_int_equal(load(fx, b.ptr), -1);
-	out = flush(&fx->d);
+	out = test_flush_diag(&fx->d);
 	assert_non_null(strstr(out, "error: the schema defines more than 100000 "
 				    "fields and enum values"));
 	free(out);
@@ -571,7 +544,7 @@ static void test_schema_error_flood(void **state)
 	buf_printf(&b, "collections:\n  bomb:\n    fields:\n      x: *l%d\n",
 		   SCHEMA_MAX_DEPTH);
 	assert_int_equal(load(fx, b.ptr), -1);
-	out = flush(&fx->d);
+	out = test_flush_diag(&fx->d);
 	for (p = out; (p = strstr(p, "error: unknown key 'kkk")); p++)
 		n++;
 	assert_int_equal(n, 200);

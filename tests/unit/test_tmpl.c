@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -29,33 +31,6 @@
 #include "yamlv.h"
 
 /* ---- helpers ---- */
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b = BUF_INIT;
-	char chunk[8192];
-	size_t n;
-
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	return buf_detach(&b, len);
-}
-
-/* What diag_flush() prints, as a malloc'd string. */
-static char *flush_text(struct diag *d)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	assert_non_null(f);
-	diag_flush(d, f);
-	fclose(f);
-	return text;
-}
 
 static struct value *parse_yaml(struct arena *a, const char *text)
 {
@@ -120,7 +95,7 @@ static int compile_and_render(const char *const *files, const char *name,
 	}
 	assert_int_equal(th.bad_calls, 0);
 	*out = buf_detach(&b, NULL);
-	*diags = flush_text(&d);
+	*diags = test_flush_diag(&d);
 	tmpl_set_free(s);
 	diag_release(&d);
 	arena_release(&a);
@@ -242,7 +217,7 @@ static int run_spec_case(struct arena *a, const char *file,
 	ok = t && tmpl_render(t, data, &out, &d) == 0 &&
 	     out.len == expected_len && !memcmp(out.ptr, expected, out.len);
 	if (!ok) {
-		char *diags = flush_text(&d);
+		char *diags = test_flush_diag(&d);
 		fprintf(stderr, "FAIL %s: %s\n  template: [%s]\n  expected: [%s]\n"
 			"  actual:   [%s]\n%s", file, name ? name : "?", text,
 			expected, out.ptr, diags);
@@ -300,7 +275,7 @@ static void test_spec(void **state)
 		char *text;
 
 		buf_printf(&path, "%s/%s", dir, files[f]);
-		text = read_file(path.ptr, &len);
+		text = test_read_file(path.ptr, &len);
 		assert_non_null(text);
 		diag_init(&d);
 		assert_int_equal(yamlv_parse(&a, text, len, path.ptr, 0, &d, &root),
@@ -670,7 +645,7 @@ static void test_error_names(void **state)
 	assert_null(tmpl_set_get(s, "x")); /* added, not compiled yet */
 	assert_non_null(tmpl_set_compile(s, "x"));
 	assert_int_equal(diag_exit_code(&d), EXIT_SYSTEM);
-	text = flush_text(&d);
+	text = test_flush_diag(&d);
 	assert_string_equal(text,
 		"showcase: error: invalid template name '../etc/passwd' "
 		"(template names are relative paths of letters, digits, '_', "
@@ -683,7 +658,7 @@ static void test_error_names(void **state)
 	free(text);
 	/* Idempotent: asking again reports nothing new. */
 	assert_null(tmpl_set_compile(s, "nothing"));
-	text = flush_text(&d);
+	text = test_flush_diag(&d);
 	assert_string_equal(text, "");
 	free(text);
 	tmpl_set_free(s);

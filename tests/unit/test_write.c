@@ -34,20 +34,11 @@ static const char *tpath(const char *rel)
 	return b;
 }
 
-/* The whole contents of a file under the temporary folder (caller frees),
- * or NULL if it does not exist. */
+/* The contents of a file under the temporary folder (caller frees), or
+ * NULL if it does not exist. */
 static char *slurp(const char *rel)
 {
-	FILE *f = fopen(tpath(rel), "rb");
-	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	return buf_detach(&b, NULL);
+	return test_read_file(tpath(rel), NULL);
 }
 
 static int exists(const char *rel)
@@ -68,17 +59,6 @@ static int count_entries(const char *rel)
 			n++;
 	closedir(dir);
 	return n;
-}
-
-static char *flushed(struct diag *d)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	assert_non_null(f);
-	diag_flush(d, f);
-	fclose(f);
-	return text;
 }
 
 static void put(struct writer *w, const char *path, const char *text,
@@ -237,7 +217,7 @@ static void test_unsafe_paths(void **state)
 		assert_int_equal(write_file(w, bad[i], "x", 1, &d), -1);
 	assert_int_equal(diag_error_count(&d), sizeof(bad) / sizeof(*bad));
 	assert_int_equal(diag_exit_code(&d), EXIT_SYSTEM);
-	char *msg = flushed(&d);
+	char *msg = test_flush_diag(&d);
 	assert_non_null(strstr(msg, "showcase: error: refusing to write '../x': "
 				    "not a safe path inside the output folder\n"));
 	free(msg);
@@ -263,7 +243,7 @@ static void test_write_errors(void **state)
 	put(w, "page.html", "1\n", &d);
 	assert_int_equal(write_file(w, "page.html", "2\n", 2, &d), -1);
 	assert_int_equal(write_file(w, "page.html/sub", "3\n", 2, &d), -1);
-	msg = flushed(&d);
+	msg = test_flush_diag(&d);
 	buf_printf(&expect,
 		   "showcase: error: cannot write '%s/page.html': File exists\n"
 		   "showcase: error: cannot write '%s/page.html/sub': Not a directory\n",
@@ -278,7 +258,7 @@ static void test_write_errors(void **state)
 	assert_int_equal(write_begin(&w, tpath("gitout"), &d), -1);
 	assert_int_equal(write_begin(&w, "", &d), -1);
 	assert_int_equal(write_begin(&w, tpath("gitout/.."), &d), -1);
-	msg = flushed(&d);
+	msg = test_flush_diag(&d);
 	buf_reset(&expect);
 	buf_printf(&expect,
 		   "showcase: error: output folder '%s' exists and is not a folder\n"

@@ -15,6 +15,26 @@
 #include "buf.h"
 #include "diag.h"
 
+/* The whole contents of the file at `path` (caller frees; its length in
+ * *len when len is not NULL), or NULL if it cannot be opened. */
+#if defined(__GNUC__)
+__attribute__((unused))
+#endif
+static char *test_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	char chunk[8192];
+	size_t n;
+
+	if (!f)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	return buf_detach(&b, len);
+}
+
 /* Run a shell command (formatted), failing the test if it fails. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 1, 2), unused))
