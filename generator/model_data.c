@@ -25,18 +25,13 @@
 /* Number of newest records per collection on the home page. */
 #define HOME_SECTION_SIZE 5
 
-static struct value *str(struct arena *a, const char *s)
-{
-	return value_string_ref(a, s ? s : "", s ? strlen(s) : 0);
-}
-
 /* Templates test a key with a section, and an empty string is true there:
  * leave empty settings out instead. */
 static void set_nonempty(struct arena *a, struct value *map, const char *key,
 			 const char *s)
 {
 	if (s && *s)
-		value_map_set(a, map, key, str(a, s));
+		value_map_set(a, map, key, value_cstring_ref(a, s));
 }
 
 static int lang_en(const struct model *m)
@@ -78,11 +73,11 @@ struct value *model_record_summary(const struct model *m,
 	struct value *s = value_map_sized(a, 20);
 	const struct value *v;
 
-	value_map_set(a, s, "title", str(a, r->title));
-	value_map_set(a, s, "url", str(a, r->url));
-	value_map_set(a, s, "slug", str(a, r->slug));
-	value_map_set(a, s, "collection", str(a, r->coll->name));
-	value_map_set(a, s, "collection_label", str(a, r->coll->label));
+	value_map_set(a, s, "title", value_cstring_ref(a, r->title));
+	value_map_set(a, s, "url", value_cstring_ref(a, r->url));
+	value_map_set(a, s, "slug", value_cstring_ref(a, r->slug));
+	value_map_set(a, s, "collection", value_cstring_ref(a, r->coll->name));
+	value_map_set(a, s, "collection_label", value_cstring_ref(a, r->coll->label));
 	if ((v = value_map_get(r->fields, "date")))
 		value_map_set(a, s, "date", (struct value *)v);
 	if ((v = value_map_get(r->fields, "year")))
@@ -92,7 +87,7 @@ struct value *model_record_summary(const struct model *m,
 			strtol(value_str(value_map_get(r->fields, "date")), NULL, 10)));
 	if ((v = value_map_get(r->fields, "summary")))
 		value_map_set(a, s, "summary", (struct value *)v);
-	value_map_set(a, s, "collection_url", str(a, r->coll->url));
+	value_map_set(a, s, "collection_url", value_cstring_ref(a, r->coll->url));
 	if (r->history) {
 		set_time(a, s, "published", "published_iso", r->history->published);
 		set_time(a, s, "updated", "updated_iso", r->history->updated);
@@ -110,9 +105,9 @@ struct value *model_record_summary(const struct model *m,
 		    !(to = model_record(m, f->to, value_str(v))))
 			continue;
 		struct value *ref = value_map_sized(a, 3);
-		value_map_set(a, ref, "slug", str(a, to->slug));
-		value_map_set(a, ref, "title", str(a, to->title));
-		value_map_set(a, ref, "url", str(a, to->url));
+		value_map_set(a, ref, "slug", value_cstring_ref(a, to->slug));
+		value_map_set(a, ref, "title", value_cstring_ref(a, to->title));
+		value_map_set(a, ref, "url", value_cstring_ref(a, to->url));
 		value_map_set(a, s, arena_printf(a, "%s_ref", f->name), ref);
 	}
 	return s;
@@ -160,7 +155,7 @@ static struct value *cell(const struct model *m, struct arena *a,
 	scalar_text(m, a, f, v, scratch, &url);
 	value_map_set(a, c, "text", value_string(a, scratch->ptr, scratch->len));
 	if (url)
-		value_map_set(a, c, "url", str(a, url));
+		value_map_set(a, c, "url", value_cstring_ref(a, url));
 	return c;
 }
 
@@ -175,8 +170,8 @@ static struct value *table_row(const struct model *m, struct arena *a,
 	value_map_set(a, row, "is_table", value_bool(a, 1));
 	for (size_t i = 0; i < obj->nfields; i++) {
 		struct value *col = value_map_sized(a, 2);
-		value_map_set(a, col, "label", str(a, field_label(m, &obj->fields[i])));
-		value_map_set(a, col, "name", str(a, obj->fields[i].name));
+		value_map_set(a, col, "label", value_cstring_ref(a, field_label(m, &obj->fields[i])));
+		value_map_set(a, col, "name", value_cstring_ref(a, obj->fields[i].name));
 		value_list_push(a, columns, col);
 	}
 	for (size_t k = 0; k < rows_value->u.list.len; k++) {
@@ -223,7 +218,7 @@ static struct value *field_row(const struct model *m, struct arena *a,
 			struct value *it = value_map_sized(a, 2);
 			value_map_set(a, it, "text", value_string(a, one.ptr, one.len));
 			if (url)
-				value_map_set(a, it, "url", str(a, url));
+				value_map_set(a, it, "url", value_cstring_ref(a, url));
 			value_list_push(a, items, it);
 			buf_release(&one);
 		}
@@ -233,8 +228,8 @@ static struct value *field_row(const struct model *m, struct arena *a,
 	} else {
 		row = cell(m, a, f, v, scratch);
 	}
-	value_map_set(a, row, "name", str(a, f->name));
-	value_map_set(a, row, "label", str(a, field_label(m, f)));
+	value_map_set(a, row, "name", value_cstring_ref(a, f->name));
+	value_map_set(a, row, "label", value_cstring_ref(a, field_label(m, f)));
 	return row;
 }
 
@@ -262,7 +257,7 @@ static void contributors(const struct model *m, struct arena *a,
 		if (i)
 			buf_puts(&text, lang_en(m) ? ", " : "、");
 		buf_puts(&text, name);
-		value_list_push(a, names, str(a, name));
+		value_list_push(a, names, value_cstring_ref(a, name));
 	}
 	value_map_set(a, d, "contributors", names);
 	value_map_set(a, d, "contributors_text", value_string(a, text.ptr, text.len));
@@ -280,10 +275,10 @@ static void booklet_links(const struct model *m, struct arena *a,
 	if (strcmp(r->coll->name, "reports"))
 		return;
 	if (m->site->report_pdf)
-		value_map_set(a, d, "booklet_pdf_url", str(a, arena_printf(a,
+		value_map_set(a, d, "booklet_pdf_url", value_cstring_ref(a, arena_printf(a,
 			"%.*s%s.pdf", dir, r->url, r->slug)));
 	if (m->site->report_html)
-		value_map_set(a, d, "booklet_html_url", str(a, arena_printf(a,
+		value_map_set(a, d, "booklet_html_url", value_cstring_ref(a, arena_printf(a,
 			"%.*s%s.html", dir, r->url, r->slug)));
 }
 
@@ -306,12 +301,15 @@ struct value *model_record_data(const struct model *m, const struct record *r,
 		const struct value_member *f = &summary->u.map.members[i];
 		value_map_setn(a, d, f->key, f->key_len, f->val);
 	}
-	value_map_set(a, d, "source", str(a, r->path));
+	value_map_set(a, d, "source", value_cstring_ref(a, r->path));
 	contributors(m, a, r, d);
 	booklet_links(m, a, r, d);
-	if ((v = value_map_get(r->fields, "cover")) && value_str(v))
+	/* The cover, when the schema makes it an image (render publishes it). */
+	if ((v = value_map_get(r->fields, "cover")) && value_str(v) &&
+	    schema_field_find(r->schema, "cover") &&
+	    schema_field_find(r->schema, "cover")->type == SCHEMA_IMAGE)
 		value_map_set(a, d, "cover_url",
-			      str(a, model_asset_url(m, a, value_str(v))));
+			      value_cstring_ref(a, model_asset_url(m, a, value_str(v))));
 
 	for (size_t i = 0; i < r->schema->nfields; i++) {
 		const struct schema_field *f = &r->schema->fields[i];
@@ -332,8 +330,8 @@ struct value *model_record_data(const struct model *m, const struct record *r,
 			if (l->from != &m->collections[i])
 				continue;
 			struct value *group = value_map(a), *recs = value_list(a);
-			value_map_set(a, group, "collection", str(a, l->from->name));
-			value_map_set(a, group, "label", str(a, l->from->label));
+			value_map_set(a, group, "collection", value_cstring_ref(a, l->from->name));
+			value_map_set(a, group, "label", value_cstring_ref(a, l->from->label));
 			for (size_t k = 0; k < l->len; k++)
 				value_list_push(a, recs, model_record_summary(m,
 						l->records[k], a));
@@ -357,19 +355,19 @@ static struct value *site_data(struct model *m, const char *generator,
 	struct value *d = value_map(a), *nav = value_list(a), *commit = value_map(a);
 	const char *id = m->commit_id ? m->commit_id : "";
 
-	value_map_set(a, d, "title", str(a, s->title));
+	value_map_set(a, d, "title", value_cstring_ref(a, s->title));
 	set_nonempty(a, d, "description", s->description);
 	set_nonempty(a, d, "organization", s->organization);
-	value_map_set(a, d, "language", str(a, s->language));
-	value_map_set(a, d, "base_url", str(a, s->base_url));
-	value_map_set(a, d, "base_path", str(a, s->base_path));
-	value_map_set(a, d, "home_url", str(a, s->base_path));
+	value_map_set(a, d, "language", value_cstring_ref(a, s->language));
+	value_map_set(a, d, "base_url", value_cstring_ref(a, s->base_url));
+	value_map_set(a, d, "base_path", value_cstring_ref(a, s->base_path));
+	value_map_set(a, d, "home_url", value_cstring_ref(a, s->base_path));
 	value_map_set(a, d, "static_url",
-		      str(a, arena_printf(a, "%sstatic/", s->base_path)));
-	value_map_set(a, d, "generator", str(a, generator));
+		      value_cstring_ref(a, arena_printf(a, "%sstatic/", s->base_path)));
+	value_map_set(a, d, "generator", value_cstring_ref(a, generator));
 	set_nonempty(a, d, "build_date", build_date);
 	if (*id) {
-		value_map_set(a, commit, "id", str(a, id));
+		value_map_set(a, commit, "id", value_cstring_ref(a, id));
 		value_map_set(a, commit, "short", value_string(a, id, 7));
 		value_map_set(a, d, "commit", commit);
 	}
@@ -379,9 +377,9 @@ static struct value *site_data(struct model *m, const char *generator,
 		if (!c->count)
 			continue;
 		item = value_map(a);
-		value_map_set(a, item, "name", str(a, c->name));
-		value_map_set(a, item, "label", str(a, c->label));
-		value_map_set(a, item, "url", str(a, c->url));
+		value_map_set(a, item, "name", value_cstring_ref(a, c->name));
+		value_map_set(a, item, "label", value_cstring_ref(a, c->label));
+		value_map_set(a, item, "url", value_cstring_ref(a, c->url));
 		value_map_set(a, item, "count", value_int(a, (long long)c->count));
 		value_map_set(a, item, "current",
 			      value_bool(a, current && !strcmp(current, c->name)));
@@ -412,9 +410,9 @@ struct value *model_home_data(const struct model *m, struct arena *a)
 		recs = value_list(a);
 		for (size_t k = 0; k < c->count && k < HOME_SECTION_SIZE; k++)
 			value_list_push(a, recs, model_record_data(m, c->records[k], a));
-		value_map_set(a, sec, "name", str(a, c->name));
-		value_map_set(a, sec, "label", str(a, c->label));
-		value_map_set(a, sec, "url", str(a, c->url));
+		value_map_set(a, sec, "name", value_cstring_ref(a, c->name));
+		value_map_set(a, sec, "label", value_cstring_ref(a, c->label));
+		value_map_set(a, sec, "url", value_cstring_ref(a, c->url));
 		value_map_set(a, sec, "count", value_int(a, (long long)c->count));
 		value_map_set(a, sec, "records", recs);
 		value_list_push(a, sections, sec);
@@ -433,9 +431,9 @@ void model_data_build(struct model *m, const char *generator,
 	for (size_t i = 0; i < m->ncollections; i++) {
 		struct collection *c = &m->collections[i];
 		c->data = value_map(a);
-		value_map_set(a, c->data, "name", str(a, c->name));
-		value_map_set(a, c->data, "label", str(a, c->label));
-		value_map_set(a, c->data, "url", str(a, c->url));
+		value_map_set(a, c->data, "name", value_cstring_ref(a, c->name));
+		value_map_set(a, c->data, "label", value_cstring_ref(a, c->label));
+		value_map_set(a, c->data, "url", value_cstring_ref(a, c->url));
 		value_map_set(a, c->data, "count", value_int(a, (long long)c->count));
 	}
 	m->site_data = site_data(m, generator, build_date, NULL);

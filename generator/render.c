@@ -46,21 +46,16 @@ struct worker {
 	const struct record *current;
 };
 
-static struct value *str(struct arena *a, const char *s)
-{
-	return value_string_ref(a, s, strlen(s));
-}
-
 static struct value *page_root(struct arena *a, const struct model *m,
 			       const struct theme *t, struct value *site,
 			       const char *kind, const char *title,
 			       const char *url)
 {
 	struct value *root = value_map(a), *page = value_map(a);
-	value_map_set(a, page, "kind", str(a, kind));
-	value_map_set(a, page, "title", str(a, title));
-	value_map_set(a, page, "url", str(a, url));
-	value_map_set(a, page, "lang", str(a, m->site->language));
+	value_map_set(a, page, "kind", value_cstring_ref(a, kind));
+	value_map_set(a, page, "title", value_cstring_ref(a, title));
+	value_map_set(a, page, "url", value_cstring_ref(a, url));
+	value_map_set(a, page, "lang", value_cstring_ref(a, m->site->language));
 	value_map_set(a, page, "is_home", value_bool(a, !strcmp(kind, "home")));
 	value_map_set(a, page, "is_list", value_bool(a, !strcmp(kind, "list")));
 	value_map_set(a, page, "is_record", value_bool(a, !strcmp(kind, "record")));
@@ -143,6 +138,25 @@ static int render_record(struct worker *wk, const struct record *r)
 	return ret;
 }
 
+/* Images named in front matter (image fields, lists of images) are
+ * published like those of the body: the page links them. */
+static void publish_images(struct worker *wk, const struct record *r)
+{
+	for (size_t k = 0; k < r->schema->nfields; k++) {
+		const struct schema_field *f = &r->schema->fields[k];
+		const struct value *v = value_map_get(r->fields, f->name);
+		if (!v)
+			continue;
+		if (f->type == SCHEMA_IMAGE && value_str(v))
+			resolve_link(wk, value_str(v), 1);
+		else if (f->type == SCHEMA_LIST && f->item &&
+			 f->item->type == SCHEMA_IMAGE && v->kind == VALUE_LIST)
+			for (size_t i = 0; i < v->u.list.len; i++)
+				if (value_str(v->u.list.items[i]))
+					resolve_link(wk, value_str(v->u.list.items[i]), 1);
+	}
+}
+
 static void *work(void *arg)
 {
 	struct worker *wk = arg;
@@ -151,16 +165,7 @@ static void *work(void *arg)
 
 	while ((i = atomic_fetch_add(&job->next, 1)) < job->count) {
 		const struct record *r = job->records[i];
-		/* Front matter images are published too. */
-		const struct value *cover = value_map_get(r->fields, "cover");
-		if (value_str(cover))
-			resolve_link(wk, value_str(cover), 1);
-		for (size_t k = 0; k < r->schema->nfields; k++) {
-			const struct schema_field *f = &r->schema->fields[k];
-			const struct value *v = value_map_get(r->fields, f->name);
-			if (f->type == SCHEMA_IMAGE && value_str(v))
-				resolve_link(wk, value_str(v), 1);
-		}
+		publish_images(wk, r);
 		if (render_record(wk, r) < 0)
 			atomic_store(&job->failed, 1);
 		arena_release(&wk->arena);
@@ -196,7 +201,7 @@ static int render_list_pages(struct worker *wk, const struct collection *c)
 			for (size_t q = 0; q < pages; q++) {
 				struct value *item = value_map(a);
 				value_map_set(a, item, "number", value_int(a, (long long)q + 1));
-				value_map_set(a, item, "url", str(a, q ? arena_printf(a,
+				value_map_set(a, item, "url", value_cstring_ref(a, q ? arena_printf(a,
 					"%spage/%zu/", c->url, q + 1) : c->url));
 				value_map_set(a, item, "current", value_bool(a, q == p));
 				value_list_push(a, all, item);

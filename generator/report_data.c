@@ -145,12 +145,15 @@ static struct value *studios_value(const struct model *m, struct arena *a,
 	for (size_t i = 0; i < s->studios.len; i++) {
 		const struct record *st = s->studios.records[i];
 		struct value *sv = record_value(m, a, st), *ach = value_list(a);
-		for (size_t k = 0; k < s->achievements.len; k++) {
-			const struct record *r = s->achievements.records[k];
-			if (!strcmp(value_str(value_map_get(r->fields, "studio")) ?
-				    value_str(value_map_get(r->fields, "studio")) : "",
-				    st->slug))
-				value_list_push(a, ach, record_value(m, a, r));
+		/* The model's links back: the achievements that name this
+		 * studio, in the collection's order. */
+		for (const struct record_links *l = st->links; l; l = l->next) {
+			if (strcmp(l->from->name, "achievements"))
+				continue;
+			for (size_t k = 0; k < l->len; k++)
+				if (stats_record_year(l->records[k]) == s->year)
+					value_list_push(a, ach, record_value(m, a,
+								l->records[k]));
 		}
 		value_map_set(a, sv, "achievements", ach);
 		value_map_set(a, sv, "has_achievements", value_bool(a, ach->u.list.len > 0));

@@ -52,6 +52,11 @@ struct value *value_string_ref(struct arena *a, const char *s, size_t len)
 	return v;
 }
 
+struct value *value_cstring_ref(struct arena *a, const char *s)
+{
+	return s ? value_string_ref(a, s, strlen(s)) : value_string_ref(a, "", 0);
+}
+
 struct value *value_string(struct arena *a, const char *s, size_t len)
 {
 	return value_string_ref(a, arena_strndup(a, s, len), len);

@@ -88,6 +88,8 @@ struct value *value_string(struct arena *a, const char *s, size_t len);
 struct value *value_cstring(struct arena *a, const char *s);
 /* Does not copy: `s` (NUL-terminated at s[len]) must outlive the value. */
 struct value *value_string_ref(struct arena *a, const char *s, size_t len);
+/* The same for a C string; NULL gives the empty string. */
+struct value *value_cstring_ref(struct arena *a, const char *s);
 struct value *value_list(struct arena *a);
 struct value *value_map(struct arena *a);
 /* The same with room for `n` items or members, so that building a value of

@@ -107,6 +107,12 @@ static void test_report_data_escapes_markdown(void **state)
 	assert_string_equal(value_str(value_map_get(entry, "case")), "案例一");
 	assert_int_equal(value_int_or(value_map_get(value_map_get(root, "stats"),
 						     "trainees"), -1), 120);
+	/* Each studio lists its achievements of the year. */
+	const struct value *studio = value_map_get(root, "studios")->u.list.items[0];
+	const struct value *ach = value_map_get(studio, "achievements");
+	assert_int_equal(ach->u.list.len, 1);
+	assert_string_equal(value_str(value_map_get(ach->u.list.items[0], "title")),
+			    "论文一篇");
 	arena_release(&a);
 }
 
