@@ -22,15 +22,12 @@
 #include "tmpl.h"
 #include "typeset.h"
 #include "value.h"
+#include "write.h"
 
 #include <cmark-gfm.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define REPORT_TEMPLATE "report"
 /* Directive bodies are demoted to start at this heading level. */
@@ -418,56 +415,6 @@ static const struct record *find_report(const struct model *m, int year,
 	return diag_error_count(d) ? NULL : found;
 }
 
-/* Write `data` to `path` through a temporary file and rename, creating the
- * parent folders. */
-static int write_atomic(const char *path, const struct buf *data,
-			struct diag *d)
-{
-	struct buf tmp = BUF_INIT, dir = BUF_INIT;
-	int fd = -1, ret = -1;
-	size_t done = 0;
-
-	buf_puts(&dir, path);
-	for (char *p = dir.ptr + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			if (mkdir(dir.ptr, 0755) < 0 && errno != EEXIST)
-				goto fail;
-			*p = '/';
-		}
-	buf_printf(&tmp, "%s.tmp-XXXXXX", path);
-	fd = mkstemp(tmp.ptr);
-	if (fd < 0)
-		goto fail;
-	while (done < data->len) {
-		ssize_t n = write(fd, data->ptr + done, data->len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto fail;
-		done += (size_t)n;
-	}
-	if (fchmod(fd, 0644) < 0 || close(fd) < 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp.ptr, path) < 0)
-		goto fail;
-	ret = 0;
-	goto cleanup;
-fail:
-	diag_fail(d, path, 0, 0, "cannot write: %s", strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	if (tmp.len)
-		unlink(tmp.ptr);
-cleanup:
-	buf_release(&tmp);
-	buf_release(&dir);
-	return ret;
-}
-
 int report_run(const struct report_options *o, struct diag *d)
 {
 	struct build_site s;
@@ -489,7 +436,7 @@ int report_run(const struct report_options *o, struct diag *d)
 			   report_output_path(&s.arena, r, o->format));
 	if (report_typeset(&s, r, o->format, &out, d) < 0)
 		goto cleanup;
-	if (write_atomic(path.ptr, &out, d) < 0)
+	if (write_single_file(path.ptr, out.ptr, out.len, d) < 0)
 		goto cleanup;
 	if (!o->build.quiet)
 		fprintf(stderr, "showcase: wrote the %d booklet to '%s'\n",

@@ -230,11 +230,19 @@ static int resolve_outdir(struct writer *w, const char *outdir, struct diag *d)
 	return 0;
 }
 
+/* The process's umask. Reading it means setting it, so call this only
+ * while no other thread creates files. */
+static mode_t current_umask(void)
+{
+	mode_t mask = umask(0);
+	umask(mask);
+	return mask;
+}
+
 int write_begin(struct writer **out, const char *outdir, struct diag *d)
 {
 	struct writer *w = xcalloc(1, sizeof(*w));
 	char e[128];
-	mode_t mask;
 
 	*out = NULL;
 	w->tmp_fd = -1;
@@ -264,9 +272,7 @@ int write_begin(struct writer **out, const char *outdir, struct diag *d)
 		goto fail;
 	}
 	/* mkdtemp makes the folder 0700; the output is meant to be served. */
-	mask = umask(0);
-	umask(mask);
-	w->dir_mode = 0755 & ~mask;
+	w->dir_mode = 0755 & ~current_umask();
 	if (fchmod(w->tmp_fd, w->dir_mode) < 0) {
 		diag_fail(d, NULL, 0, 0, "cannot set permissions of '%s': %s",
 			  w->tmpdir, errstr(errno, e, sizeof(e)));
@@ -333,6 +339,65 @@ static int make_parents(struct writer *w, const char *relpath)
 	return rc;
 }
 
+/* Write all of `data` to `fd` and close it; -1 with errno on failure. */
+static int write_all_close(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int saved = errno;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return close(fd);
+}
+
+int write_single_file(const char *path, const void *data, size_t len,
+		      struct diag *d)
+{
+	char *tmp = NULL, *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	char e[128];
+	int fd, ret = -1;
+
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (make_dirs(dir, 0755) < 0)
+			goto fail;
+	}
+	tmp = xmalloc(st_add(strlen(path), sizeof(".tmp-XXXXXX")));
+	sprintf(tmp, "%s.tmp-XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		free(tmp);
+		tmp = NULL;
+		goto fail;
+	}
+	if (fchmod(fd, 0644 & ~current_umask()) < 0) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		goto fail;
+	}
+	if (write_all_close(fd, data, len) < 0 || rename(tmp, path) < 0)
+		goto fail;
+	ret = 0;
+	goto cleanup;
+fail:
+	diag_fail(d, path, 0, 0, "cannot write: %s", errstr(errno, e, sizeof(e)));
+	if (tmp)
+		unlink(tmp);
+cleanup:
+	free(tmp);
+	free(dir);
+	return ret;
+}
+
 int write_file(struct writer *w, const char *relpath, const void *data,
 	       size_t len, struct diag *d)
 {
@@ -355,20 +420,7 @@ int write_file(struct writer *w, const char *relpath, const void *data,
 	if (fd < 0)
 		goto fail;
 
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			int saved = errno;
-			close(fd);
-			errno = saved;
-			goto fail;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	if (close(fd) < 0)
+	if (write_all_close(fd, p, len) < 0)
 		goto fail;
 	return 0;
 

@@ -62,6 +62,16 @@ void write_abort(struct writer *w);
 const char *write_outdir(const struct writer *w);
 
 /*
+ * Write one file, not a folder: `path` (parent folders are made) is
+ * replaced atomically through a temporary file next to it and rename(), so
+ * a reader never sees it half-written and a failure leaves the old file.
+ * Mode 0644 less the umask. For single-threaded callers (it reads the
+ * umask). Returns 0, or -1 after reporting a system error.
+ */
+int write_single_file(const char *path, const void *data, size_t len,
+		      struct diag *d);
+
+/*
  * 1 if `relpath` is a safe output path: non-empty, relative, '/'-separated
  * segments that are neither empty nor "." nor "..", and no backslash or
  * control character (the string ends at its NUL, so none can be inside).

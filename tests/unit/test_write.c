@@ -405,6 +405,31 @@ static void test_concurrent_writes(void **state)
 	diag_release(&d);
 }
 
+static void test_single_file(void **state)
+{
+	struct diag d;
+	char *text;
+	struct stat st;
+	(void)state;
+	diag_init(&d);
+	assert_int_equal(write_single_file(tpath("single/a/b.pdf"), "one", 3, &d), 0);
+	assert_int_equal(write_single_file(tpath("single/a/b.pdf"), "second", 6, &d), 0);
+	text = slurp("single/a/b.pdf");
+	assert_string_equal(text, "second");
+	free(text);
+	assert_int_equal(stat(tpath("single/a/b.pdf"), &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
+	/* No temporary file is left next to it. */
+	test_sh("test \"$(ls '%s' | wc -l)\" = 1", tpath("single/a"));
+	/* A path that cannot be written is a system error naming it. */
+	assert_int_equal(write_single_file("/proc/no/such.pdf", "x", 1, &d), -1);
+	assert_int_equal(diag_exit_code(&d), EXIT_SYSTEM);
+	text = test_flush_diag(&d);
+	assert_non_null(strstr(text, "/proc/no/such.pdf: error: cannot write: "));
+	free(text);
+	diag_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -417,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_scratch_names),
 		cmocka_unit_test(test_relative_outdir),
 		cmocka_unit_test(test_concurrent_writes),
+		cmocka_unit_test(test_single_file),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
