@@ -15,6 +15,18 @@
 
 #include <string.h>
 
+int schema_check_field_name(struct schema_loader *L,
+			    const struct schema_origin *o,
+			    const struct value_member *m)
+{
+	if (schema_valid_name(m->key, m->key_len, 0))
+		return 1;
+	schema_report(L, o, m->line, m->col,
+		      "field name '%s' may only hold letters, digits, '-' and '_'",
+		      m->key);
+	return 0;
+}
+
 static const char *const type_names[] = {
     [SCHEMA_STRING] = "string",	      [SCHEMA_INTEGER] = "integer",
     [SCHEMA_BOOLEAN] = "boolean",     [SCHEMA_DATE] = "date",
@@ -150,14 +162,8 @@ static int object_drafts(struct schema_loader *L, const struct schema_origin *o,
 	size_t n = 0;
 	for (size_t i = 0; i < v->u.map.len; i++) {
 		const struct value_member *m = &v->u.map.members[i];
-		if (!schema_valid_name(m->key, m->key_len, 0)) {
-			schema_report(
-			    L, o, m->line, m->col,
-			    "field name '%s' may only hold letters, digits, "
-			    "'-' and '_'",
-			    m->key);
+		if (!schema_check_field_name(L, o, m))
 			continue;
-		}
 		dfs[n].name = m->key;
 		dfs[n].def = m->val;
 		dfs[n].o = o;

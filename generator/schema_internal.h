@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 struct value;
+struct value_member;
 
 /* Which file a definition came from, and so which class its errors have:
  * the theme's are system errors, the site's content errors. */
@@ -95,5 +96,10 @@ void schema_compile_fields(struct schema_loader *L,
 			   const struct schema_draft *df, size_t n,
 			   unsigned depth, const char *prefix,
 			   const struct schema_field **out, size_t *nout);
+
+/* 1 if the key of `m` is a valid field name; else report it and 0. */
+int schema_check_field_name(struct schema_loader *L,
+			    const struct schema_origin *o,
+			    const struct value_member *m);
 
 #endif

@@ -212,14 +212,8 @@ static void draft_fields(struct schema_loader *L,
 	}
 	for (size_t i = 0; i < fields->u.map.len; i++) {
 		const struct value_member *m = &fields->u.map.members[i];
-		if (!schema_valid_name(m->key, m->key_len, 0)) {
-			schema_report(
-			    L, o, m->line, m->col,
-			    "field name '%s' may only hold letters, digits, "
-			    "'-' and '_'",
-			    m->key);
+		if (!schema_check_field_name(L, o, m))
 			continue;
-		}
 		if (!strcmp(m->key, "slug") || !strcmp(m->key, "draft")) {
 			schema_report(
 			    L, o, m->line, m->col,
