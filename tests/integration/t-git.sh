@@ -7,8 +7,11 @@ t_committed_tree() {
 	expect_not_contains site/output/cases/c1/index.html '已修改'
 	run_showcase 0 build -C site --worktree
 	expect_contains site/output/cases/c1/index.html '已修改'
-	# The output folder inside the site is not read back as content.
-	run_showcase 0 build -C site --worktree
+	# The output folder is not read back as content, even inside content/:
+	# a stray .md file there would otherwise be a record in no collection.
+	run_showcase 0 build -C site --worktree --out site/content/built
+	printf -- '---\ntitle: x\n---\n' > site/content/built/stray.md
+	run_showcase 0 build -C site --worktree --out site/content/built
 }
 test_case "the committed tree is built, not the working tree, unless --worktree" t_committed_tree
 
