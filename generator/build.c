@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "model.h"
+#include "outdir.h"
 #include "render.h"
 #include "report.h"
 #include "repo.h"
@@ -80,47 +81,38 @@ static int read_site(const struct repo_snapshot *snap, struct arena *a,
 }
 
 /*
- * The output folder is replaced wholesale, so it must never be the site
- * itself or a folder that contains it.
+ * The output folder is replaced wholesale, so it must keep clear of
+ * everything the build reads and of the folders a user would never mean
+ * (outdir.h): the resolved `out` may lie inside the site, its work tree and
+ * the current folder, but never be or contain them, and never touch the
+ * repository's git folder or a theme.
  */
-static int check_out_dir(const char *dir, const char *out, struct diag *d)
+static int check_output_place(const struct build_options *o, const char *out,
+			      struct diag *d)
 {
-	char site[PATH_MAX], parent[PATH_MAX], target[PATH_MAX * 2];
-	char *copy = xstrdup(out), *slash, *base;
-	int ret = 0;
+	const char *dir = o->dir ? o->dir : ".";
+	struct repo_location loc;
+	struct buf content = BUF_INIT, themes = BUF_INIT;
+	int ret;
 
-	if (!realpath(dir, site))
-		goto cleanup; /* the snapshot reports a missing DIR */
-	slash = strrchr(copy, '/');
-	while (slash && slash != copy && !slash[1]) { /* "out/" */
-		*slash = '\0';
-		slash = strrchr(copy, '/');
-	}
-	if (slash) {
-		*slash = '\0';
-		base = slash + 1;
-		if (!realpath(*copy ? copy : "/", parent))
-			goto cleanup; /* created later by the writer */
-	} else {
-		base = copy;
-		if (!getcwd(parent, sizeof(parent)))
-			goto cleanup;
-	}
-	if (!strcmp(base, ".") || !strcmp(base, "..") || !*base) {
-		if (!realpath(out, target))
-			goto cleanup;
-	} else {
-		snprintf(target, sizeof(target), "%s/%s", strcmp(parent, "/") ? parent : "", base);
-	}
-	size_t n = strlen(target);
-	if (!strncmp(site, target, n) && (site[n] == '\0' || site[n] == '/')) {
-		diag_fail(d, NULL, 0, 0, "output folder '%s' is the site folder or "
-			  "contains it; it would be replaced: choose another --out",
-			  out);
-		ret = -1;
-	}
-cleanup:
-	free(copy);
+	repo_locate(dir, &loc);
+	buf_printf(&content, "%s/content", dir);
+	buf_printf(&themes, "%s/themes", dir);
+	const struct outdir_place places[] = {
+		{ loc.common_dir, "the site's git repository", 0 },
+		{ loc.git_dir, "the site's git repository", 0 },
+		{ o->theme, "the theme folder", 0 },
+		{ theme_builtin_dir(), "the built-in theme", 0 },
+		{ content.ptr, "the site's records", 1 },
+		{ themes.ptr, "the site's themes", 1 },
+		{ dir, "the site folder", 1 },
+		{ loc.work_tree, "the work tree of the site's repository", 1 },
+		{ ".", "the current folder", 1 },
+	};
+	ret = outdir_check_places(out, places, sizeof(places) / sizeof(*places), d);
+	repo_location_release(&loc);
+	buf_release(&content);
+	buf_release(&themes);
 	return ret;
 }
 
@@ -204,25 +196,46 @@ static int write_reports(struct build_site *s, struct writer *w,
 	return ret;
 }
 
+/* An empty site never replaces a real one by accident (a moved content/,
+ * a wrong --ref). */
+static int check_not_empty(const struct build_options *o,
+			   const struct build_site *s, struct diag *d)
+{
+	if (s->model->nrecords || o->allow_empty)
+		return 0;
+	if (s->snap->worktree)
+		diag_error(d, NULL, 0, 0,
+			   "no records under content/ in the working tree: nothing to publish (use --allow-empty to publish an empty site)");
+	else
+		diag_error(d, NULL, 0, 0,
+			   "no records under content/ at %s (commit %.12s): nothing to publish (use --allow-empty to publish an empty site)",
+			   o->ref ? o->ref : "HEAD", s->snap->commit_id);
+	return -1;
+}
+
 int build_run(const struct build_options *o, struct diag *d)
 {
 	struct build_site s;
 	struct writer *w = NULL;
-	struct buf out = BUF_INIT;
+	struct buf given = BUF_INIT;
 	const char *dir = o->dir ? o->dir : ".";
+	char *out = NULL;
 	int code;
 
 	memset(&s, 0, sizeof(s));
 	if (o->out)
-		buf_puts(&out, o->out);
+		buf_puts(&given, o->out);
 	else
-		buf_printf(&out, "%s/output", dir);
+		buf_printf(&given, "%s/output", dir);
 
-	if (check_out_dir(dir, out.ptr, d) < 0)
+	/* Refuse a wrong --out before the (long) load, and again under the
+	 * lock in write_begin(). */
+	if (!(out = outdir_resolve(given.ptr, d)) ||
+	    check_output_place(o, out, d) < 0 || outdir_check_owner(out, d) < 0)
 		goto cleanup;
-	if (build_load(&s, o, out.ptr, d) < 0)
+	if (build_load(&s, o, out, d) < 0 || check_not_empty(o, &s, d) < 0)
 		goto cleanup;
-	if (write_begin(&w, out.ptr, d) < 0)
+	if (write_begin(&w, out, o->wait, d) < 0)
 		goto cleanup;
 	if (render_site(s.model, s.theme, w,
 			o->jobs > 0 ? o->jobs : default_jobs(), d) < 0 ||
@@ -235,7 +248,7 @@ int build_run(const struct build_options *o, struct diag *d)
 	w = NULL;
 	if (!o->quiet)
 		fprintf(stderr, "showcase: built %zu records into '%s'%s%.12s\n",
-			s.model->nrecords, out.ptr,
+			s.model->nrecords, given.ptr,
 			s.snap->commit_id[0] ? " from commit " : " from the working tree",
 			s.snap->commit_id);
 
@@ -245,6 +258,7 @@ cleanup:
 	code = diag_exit_code(d);
 	diag_flush(d, stderr);
 	build_site_release(&s);
-	buf_release(&out);
+	buf_release(&given);
+	free(out);
 	return code;
 }

@@ -28,6 +28,8 @@ struct build_options {
 	const char *theme; /* --theme DIR or NULL */
 	int jobs;          /* worker threads, 0 = one per CPU */
 	int quiet;         /* no summary line */
+	int wait;          /* --wait: wait for another build of the output */
+	int allow_empty;   /* --allow-empty: publish a site without records */
 };
 
 /* Everything loaded up to the model stage; shared by build and report. */

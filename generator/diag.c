@@ -62,6 +62,8 @@ void diag_vreport(struct diag *d, enum diag_level level, enum diag_class cls,
 	if (level == DIAG_ERROR) {
 		if (cls == DIAG_SYSTEM)
 			d->system_errors++;
+		else if (cls == DIAG_USAGE)
+			d->usage_errors++;
 		else
 			d->content_errors++;
 	} else if (level == DIAG_WARNING) {
@@ -109,13 +111,15 @@ void diag_fail(struct diag *d, const char *path, unsigned line, unsigned col,
 
 size_t diag_error_count(const struct diag *d)
 {
-	return d->content_errors + d->system_errors;
+	return d->content_errors + d->system_errors + d->usage_errors;
 }
 
 int diag_exit_code(const struct diag *d)
 {
 	if (d->system_errors)
 		return EXIT_SYSTEM;
+	if (d->usage_errors)
+		return EXIT_USAGE;
 	if (d->content_errors)
 		return EXIT_CONTENT;
 	return EXIT_OK;

@@ -11,8 +11,9 @@
  * what to do.
  *
  * Each diagnostic has a class that decides the exit code: content problems
- * (the records or site.yaml) exit 1, system problems (repository, theme,
- * I/O) exit 3.
+ * (the records or site.yaml) exit 1, a command line that asks for something
+ * refused (an output folder that is not showcase's) exits 2, and system
+ * problems (repository, theme, I/O) exit 3.
  *
  * Diagnostics are collected and printed by diag_flush() sorted by path, line
  * and column, so output is deterministic even when threads report. The
@@ -37,6 +38,7 @@ enum diag_level {
 enum diag_class {
 	DIAG_CONTENT, /* records, site.yaml: exit 1 */
 	DIAG_SYSTEM,  /* repository, theme, I/O: exit 3 */
+	DIAG_USAGE,   /* the command line asks for something refused: exit 2 */
 };
 
 /* Exit codes of the showcase command. */
@@ -54,7 +56,7 @@ struct diag {
 	struct diag_entry *items;
 	size_t len, cap;
 	size_t seq;
-	size_t content_errors, system_errors, warnings;
+	size_t content_errors, system_errors, usage_errors, warnings;
 };
 
 void diag_init(struct diag *d);
@@ -92,8 +94,8 @@ void diag_fail(struct diag *d, const char *path, unsigned line, unsigned col,
 /* Number of errors (of either class) reported so far. */
 size_t diag_error_count(const struct diag *d);
 
-/* The exit code the errors so far call for: EXIT_OK, EXIT_CONTENT or
- * EXIT_SYSTEM (system errors win). */
+/* The exit code the errors so far call for: EXIT_OK, EXIT_CONTENT,
+ * EXIT_USAGE or EXIT_SYSTEM (system errors win, then usage errors). */
 int diag_exit_code(const struct diag *d);
 
 /* Print the collected diagnostics sorted by path, line, column (then order

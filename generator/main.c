@@ -6,7 +6,9 @@
 #include "build.h"
 #include "diag.h"
 #include "report.h"
-#include "typeset.h"
+#include "write.h"
+
+#include <errno.h>
 
 #include <getopt.h>
 #include <stdio.h>
@@ -16,6 +18,7 @@
 static const char usage_text[] =
 	"usage: showcase build [-C DIR] [--ref REF] [--worktree] [--out DIR]\n"
 	"                      [--drafts] [--theme DIR] [--jobs N] [--quiet]\n"
+	"                      [--wait] [--allow-empty]\n"
 	"       showcase report YEAR [-C DIR] [--ref REF] [--worktree] [--out FILE]\n"
 	"                      [--format pdf|html] [--theme DIR]\n"
 	"       showcase --help | --version\n"
@@ -28,12 +31,16 @@ static const char usage_text[] =
 	"  -C DIR        the site's folder (default: the current folder)\n"
 	"  --ref REF     the commit to build: branch, tag or id (default: HEAD)\n"
 	"  --worktree    build the files on disk instead of a commit (preview)\n"
-	"  --out DIR     the output folder (default: DIR/output); for report, the file\n"
+	"  --out DIR     the output folder (default: DIR/output); for report, the file.\n"
+	"                A build replaces it only if it is new, empty or was written\n"
+	"                by showcase (it holds a .showcase-output file)\n"
 	"  --format F    report: pdf (default) or html\n"
 	"  --drafts      include records marked draft: true\n"
 	"  --theme DIR   use the theme in DIR\n"
 	"  -j, --jobs N  render with N threads (default: one per CPU)\n"
 	"  -q, --quiet   do not print the summary line\n"
+	"  --wait        wait for another build writing the same output folder\n"
+	"  --allow-empty publish even when the commit holds no records\n"
 	"\n"
 	"Exit status: 0 built; 1 invalid content (nothing written); 2 wrong\n"
 	"usage; 3 repository, theme or I/O failure.\n";
@@ -95,6 +102,8 @@ static int cmd_build(int argc, char **argv)
 	static const struct option options[] = {
 		COMMON_OPTIONS,
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "wait", no_argument, NULL, 'W' },
+		{ "allow-empty", no_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct build_options o;
@@ -109,6 +118,10 @@ static int cmd_build(int argc, char **argv)
 			return code;
 		if (code == -1)
 			continue;
+		if (c == 'W' || c == 'E') {
+			*(c == 'W' ? &o.wait : &o.allow_empty) = 1;
+			continue;
+		}
 		/* c == 'j' */
 		char *end;
 		long n = strtol(optarg, &end, 10);
@@ -157,9 +170,12 @@ static int cmd_report(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return usage_error("%s", "report needs a YEAR, e.g. 'showcase report 2024'");
-	o.year = (int)strtol(argv[optind], &end, 10);
-	if (*end || o.year < 1900 || o.year > 9999)
-		return usage_error("'%s' is not a year", argv[optind]);
+	/* Range-checked as a long: narrowing first made 4294969320 into 2024. */
+	errno = 0;
+	long year = strtol(argv[optind], &end, 10);
+	if (errno || end == argv[optind] || *end || year < 1900 || year > 9999)
+		return usage_error("'%s' is not a year from 1900 to 9999", argv[optind]);
+	o.year = (int)year;
 	if (optind + 1 < argc)
 		return usage_error("unexpected argument '%s'", argv[optind + 1]);
 	if ((code = check_common(&o.build)) >= 0)
@@ -173,8 +189,6 @@ static int cmd_report(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	int code;
-
 	if (argc < 2)
 		return usage_error("%s", "no command given");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
@@ -186,13 +200,17 @@ int main(int argc, char **argv)
 		printf("showcase %s\n", SHOWCASE_VERSION);
 		return EXIT_OK;
 	}
+	/* Before any thread starts, so that every thread inherits the mask.
+	 * fontconfig's FcFini() is not called on exit: it asserted once under
+	 * AddressSanitizer, and the process ends anyway (tests call
+	 * ts_shutdown() instead). */
+	if (write_catch_signals() < 0) {
+		fputs("showcase: error: cannot start the signal thread\n", stderr);
+		return EXIT_SYSTEM;
+	}
 	if (!strcmp(argv[1], "build"))
-		code = cmd_build(argc - 1, argv + 1);
-	else if (!strcmp(argv[1], "report"))
-		code = cmd_report(argc - 1, argv + 1);
-	else
-		return usage_error("unknown command '%s'", argv[1]);
-	/* Font and PDF caches, so that leak checkers see a clean exit. */
-	ts_shutdown();
-	return code;
+		return cmd_build(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "report"))
+		return cmd_report(argc - 1, argv + 1);
+	return usage_error("unknown command '%s'", argv[1]);
 }

@@ -127,6 +127,23 @@ struct git_repository *repo_snapshot_repository(const struct repo_snapshot *s);
 const char *repo_snapshot_repo_prefix(const struct repo_snapshot *s);
 
 /*
+ * Where the repository containing `dir` lives (repo_locate.c), found as
+ * repo_snapshot_open() finds it, every path resolved through symbolic
+ * links: its git folder, the common git folder of its worktrees (the same
+ * for a plain repository) and its work tree (NULL when bare). Returns 0, or
+ * -1 with every field NULL when there is no repository (the snapshot
+ * reports why). Release the strings with repo_location_release().
+ */
+struct repo_location {
+	char *git_dir;
+	char *common_dir;
+	char *work_tree;
+};
+
+int repo_locate(const char *dir, struct repo_location *loc);
+void repo_location_release(struct repo_location *loc);
+
+/*
  * History (repo_history.c): when each file was published and last updated,
  * and who wrote it, computed from the commits of the snapshot.
  *

@@ -14,6 +14,7 @@
 #include "markdown.h"
 #include "model.h"
 #include "model_data.h"
+#include "outdir.h"
 #include "repo.h"
 #include "schema.h"
 #include "site.h"
@@ -25,6 +26,8 @@
 #include "write.h"
 
 #include <cmark-gfm.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -415,6 +418,24 @@ static const struct record *find_report(const struct model *m, int year,
 	return diag_error_count(d) ? NULL : found;
 }
 
+/* The default output folder, when this makes it, is marked as showcase's
+ * so that a later build may replace it. */
+static int mark_new_output(const char *dir, struct diag *d)
+{
+	struct buf marker = BUF_INIT;
+	struct stat st;
+	int ret = 0;
+
+	buf_printf(&marker, "%s/output", dir);
+	if (lstat(marker.ptr, &st) < 0 && errno == ENOENT) {
+		buf_puts(&marker, "/" OUTDIR_MARKER);
+		ret = write_single_file(marker.ptr, outdir_marker_text,
+					strlen(outdir_marker_text), d);
+	}
+	buf_release(&marker);
+	return ret;
+}
+
 int report_run(const struct report_options *o, struct diag *d)
 {
 	struct build_site s;
@@ -435,6 +456,8 @@ int report_run(const struct report_options *o, struct diag *d)
 		buf_printf(&path, "%s/output/%s", dir,
 			   report_output_path(&s.arena, r, o->format));
 	if (report_typeset(&s, r, o->format, &out, d) < 0)
+		goto cleanup;
+	if (!o->out && mark_new_output(dir, d) < 0)
 		goto cleanup;
 	if (write_single_file(path.ptr, out.ptr, out.len, d) < 0)
 		goto cleanup;

@@ -210,6 +210,7 @@ int report_html(const struct report_job *job, struct cmark_node *doc,
 	value_map_set(a, page, "lang", value_cstring(a, job->site->site.language));
 	value_map_set(a, page, "year", value_int(a, job->stats->year));
 	value_map_set(a, page, "body", value_string_ref(a, body.ptr, body.len));
+	value_map_set(a, page, "generator", value_cstring(a, "showcase " SHOWCASE_VERSION));
 	value_map_set(a, root, "booklet", page);
 	ret = tmpl_render(t, root, out, job->d);
 	buf_release(&body);

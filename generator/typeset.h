@@ -106,10 +106,10 @@ int ts_render_pdf(struct cmark_node *doc, const struct ts_info *info,
 		  struct ts_result *res, struct diag *d);
 
 /*
- * Free the process-wide caches that typesetting fills in fontconfig, Pango
- * (the per-thread default font map librsvg uses) and Cairo, so that a leak
- * checker sees a clean exit. Optional; call it at most once, at exit, when
- * no thread typesets any more.
+ * Free the process-wide caches that typesetting fills in Pango (the
+ * per-thread default font map librsvg uses) and Cairo, so that a leak
+ * checker sees a clean exit. For tests; the binary does not call it.
+ * Optional; call it at most once, at exit, when no thread typesets any more.
  */
 void ts_shutdown(void);
 

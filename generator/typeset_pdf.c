@@ -22,7 +22,6 @@
 #include "typeset_internal.h"
 
 #include <cairo-pdf.h>
-#include <dlfcn.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -593,15 +592,9 @@ int ts_render_pdf(struct cmark_node *root, const struct ts_info *info,
 
 void ts_shutdown(void)
 {
-	void (*fc_fini)(void) = NULL;
-	void *sym;
-
 	pango_cairo_font_map_set_default(NULL); /* librsvg's, on this thread */
 	cairo_debug_reset_static_data();
-	/* Fontconfig comes in through Pango and Cairo and is not linked
-	 * directly, so look its destructor up. */
-	sym = dlsym(RTLD_DEFAULT, "FcFini");
-	memcpy(&fc_fini, &sym, sizeof(sym));
-	if (fc_fini)
-		fc_fini();
+	/* Not FcFini(): it asserts (and aborts) when a font map of another
+	 * thread still holds fontconfig's caches, and what it would free is
+	 * still reachable, which leak checkers do not report. */
 }

@@ -6,8 +6,8 @@
  * renameat2(RENAME_EXCHANGE) swaps the two folders in one step, so OUT never
  * stops existing; elsewhere the old OUT is first renamed aside (a window in
  * which OUT is missing, but never half-written). Either way the old tree is
- * removed afterwards with nftw(FTW_PHYS), which never follows a symbolic
- * link out of it.
+ * removed afterwards by outdir_remove_tree(), which never follows a
+ * symbolic link out of it nor enters another filesystem.
  *
  * Every file is created with openat() relative to a descriptor of the
  * scratch folder and O_NOFOLLOW, and only this module creates entries in
@@ -22,26 +22,27 @@
 #include "alloc.h"
 #include "buf.h"
 #include "diag.h"
+#include "outdir.h"
 #include "strmap.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <fcntl.h>
-#include <ftw.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define SCRATCH_INFIX ".tmp-"
-
 struct writer {
 	char *outdir; /* as resolved: the folder to replace */
 	char *parent; /* its parent folder */
 	char *base;   /* its last component */
-	char *tmpdir; /* the scratch folder, parent/.base.tmp-XXXXXX */
+	char *tmpdir; /* the scratch folder (outdir_scratch_template) */
 	int tmp_fd;   /* descriptor of tmpdir, for openat */
+	int lock_fd;  /* the output's lock (outdir_lock), held until freed */
 	mode_t dir_mode;
 	/* Folders made so far below tmpdir (keys owned), so that a file whose
 	 * folder is new costs one mkdirat and one openat, not a failed openat
@@ -49,6 +50,8 @@ struct writer {
 	struct strmap dirs;
 	pthread_mutex_t dirs_lock;
 };
+
+static int write_all_close(int fd, const char *p, size_t len);
 
 static const char *errstr(int err, char *tmp, size_t len)
 {
@@ -82,14 +85,7 @@ int write_path_is_safe(const char *relpath)
 
 int write_is_scratch_name(const char *out_base, const char *name)
 {
-	size_t blen = strlen(out_base), ilen = strlen(SCRATCH_INFIX);
-
-	if (name[0] != '.' || strncmp(name + 1, out_base, blen) != 0)
-		return 0;
-	name += 1 + blen;
-	if (strncmp(name, SCRATCH_INFIX, ilen) != 0)
-		return 0;
-	return strlen(name + ilen) == 6; /* mkdtemp's XXXXXX */
+	return outdir_is_own_name(out_base, name);
 }
 
 /* mkdir -p for a path outside the output (the output's parents). */
@@ -110,30 +106,96 @@ static int make_dirs(char *path, mode_t mode)
 	}
 }
 
-/* nftw's callback has no context pointer. */
-static _Thread_local int remove_errno;
+/* ---- cleaning up after a signal ----
+ *
+ * SIGINT, SIGTERM and SIGHUP are blocked in every thread and taken by one
+ * watcher thread, which cannot be interrupted in the middle of a removal as
+ * a signal handler would be (nor is removing a tree async-signal-safe). It
+ * stops further writes, removes the folders registered below, and then dies
+ * of the same signal so that the caller sees how the build ended. */
 
-static int remove_entry(const char *path, const struct stat *st, int type,
-			struct FTW *ftw)
+#define MAX_REGISTERED 4
+
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *registered[MAX_REGISTERED];
+static atomic_int write_interrupted;
+
+/* Call with registry_lock held. */
+static void register_locked(const char *path)
 {
-	int rc = (type == FTW_DP || type == FTW_D || type == FTW_DNR)
-			 ? rmdir(path) : unlink(path);
-	/* Keep going so that as much as possible is removed. */
-	if (rc < 0 && !remove_errno)
-		remove_errno = errno;
-	return 0;
+	for (size_t i = 0; i < MAX_REGISTERED; i++)
+		if (!registered[i]) {
+			registered[i] = xstrdup(path);
+			break;
+		}
 }
 
-/* Remove a tree without following symbolic links; 0 or -1 with errno. */
-static int remove_tree(const char *path)
+static void register_path(const char *path)
 {
-	remove_errno = 0;
-	if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) < 0)
+	pthread_mutex_lock(&registry_lock);
+	register_locked(path);
+	pthread_mutex_unlock(&registry_lock);
+}
+
+/* Call with registry_lock held. */
+static void unregister_locked(const char *path)
+{
+	for (size_t i = 0; i < MAX_REGISTERED; i++)
+		if (registered[i] && !strcmp(registered[i], path)) {
+			free(registered[i]);
+			registered[i] = NULL;
+			break;
+		}
+}
+
+static void unregister_path(const char *path)
+{
+	pthread_mutex_lock(&registry_lock);
+	unregister_locked(path);
+	pthread_mutex_unlock(&registry_lock);
+}
+
+static void *signal_watcher(void *arg)
+{
+	sigset_t *set = arg;
+	int sig;
+
+	while (sigwait(set, &sig) != 0)
+		;
+	atomic_store(&write_interrupted, 1);
+	pthread_mutex_lock(&registry_lock);
+	/* Writers still running see the flag before their next file; a file
+	 * made in between is caught by the second round. */
+	for (int round = 0; round < 3; round++) {
+		for (size_t i = 0; i < MAX_REGISTERED; i++)
+			if (registered[i])
+				outdir_remove_tree(registered[i]);
+		usleep(20000);
+	}
+	signal(sig, SIG_DFL);
+	sigemptyset(set);
+	sigaddset(set, sig);
+	pthread_sigmask(SIG_UNBLOCK, set, NULL);
+	raise(sig);
+	_exit(128 + sig); /* not reached */
+}
+
+int write_catch_signals(void)
+{
+	static sigset_t set;
+	pthread_t thread;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0)
 		return -1;
-	if (remove_errno) {
-		errno = remove_errno;
+	if (pthread_create(&thread, NULL, signal_watcher, &set) != 0) {
+		pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 		return -1;
 	}
+	pthread_detach(thread);
 	return 0;
 }
 
@@ -143,6 +205,8 @@ static void writer_free(struct writer *w)
 		return;
 	if (w->tmp_fd >= 0)
 		close(w->tmp_fd);
+	if (w->lock_fd >= 0)
+		close(w->lock_fd); /* releases the lock */
 	free(w->outdir);
 	free(w->parent);
 	free(w->base);
@@ -154,79 +218,23 @@ static void writer_free(struct writer *w)
 	free(w);
 }
 
-/* A fresh scratch folder name template next to the output. */
-static char *scratch_template(const struct writer *w)
-{
-	struct buf b = BUF_INIT;
-	buf_printf(&b, "%s/.%s" SCRATCH_INFIX "XXXXXX", w->parent, w->base);
-	return buf_detach(&b, NULL);
-}
-
-/* Decide what folder to replace and check it may be replaced. */
+/* Decide what folder to replace: `outdir` resolved through every link. */
 static int resolve_outdir(struct writer *w, const char *outdir, struct diag *d)
 {
-	char e[128];
-	struct stat st;
-	size_t len = strlen(outdir);
 	char *slash;
 
-	while (len > 1 && outdir[len - 1] == '/')
-		len--;
-	if (!len) {
-		diag_fail(d, NULL, 0, 0, "output folder is empty");
+	if (!(w->outdir = outdir_resolve(outdir, d)))
 		return -1;
-	}
-	w->outdir = xstrndup(outdir, len);
-
-	if (lstat(w->outdir, &st) == 0 && S_ISLNK(st.st_mode)) {
-		char *real = realpath(w->outdir, NULL);
-		if (!real) {
-			diag_fail(d, NULL, 0, 0, "cannot resolve output folder '%s': %s",
-				  w->outdir, errstr(errno, e, sizeof(e)));
-			return -1;
-		}
-		free(w->outdir);
-		w->outdir = real;
-	}
-	if (stat(w->outdir, &st) == 0) {
-		if (!S_ISDIR(st.st_mode)) {
-			diag_fail(d, NULL, 0, 0,
-				  "output folder '%s' exists and is not a folder",
-				  w->outdir);
-			return -1;
-		}
-		struct buf git = BUF_INIT;
-		buf_printf(&git, "%s/.git", w->outdir);
-		int has_git = lstat(git.ptr, &st) == 0;
-		buf_release(&git);
-		if (has_git) {
-			diag_fail(d, NULL, 0, 0,
-				  "refusing to replace output folder '%s': it holds a git repository (choose another output folder)",
-				  w->outdir);
-			return -1;
-		}
-	} else if (errno != ENOENT) {
-		diag_fail(d, NULL, 0, 0, "cannot use output folder '%s': %s",
-			  w->outdir, errstr(errno, e, sizeof(e)));
-		return -1;
-	}
-
 	slash = strrchr(w->outdir, '/');
-	if (!slash) {
-		w->parent = xstrdup(".");
-		w->base = xstrdup(w->outdir);
-	} else {
-		w->parent = slash == w->outdir
-				    ? xstrdup("/")
-				    : xstrndup(w->outdir, (size_t)(slash - w->outdir));
-		w->base = xstrdup(slash + 1);
-	}
-	if (!strcmp(w->base, ".") || !strcmp(w->base, "..") || !*w->base) {
-		diag_fail(d, NULL, 0, 0,
-			  "invalid output folder '%s' (name a folder to create, e.g. 'output')",
-			  outdir);
+	if (slash == w->outdir && !slash[1]) {
+		diag_report(d, DIAG_ERROR, DIAG_USAGE, NULL, 0, 0,
+			    "refusing to use '/' as the output folder");
 		return -1;
 	}
+	w->parent = slash == w->outdir
+			    ? xstrdup("/")
+			    : xstrndup(w->outdir, (size_t)(slash - w->outdir));
+	w->base = xstrdup(slash + 1);
 	return 0;
 }
 
@@ -239,25 +247,32 @@ static mode_t current_umask(void)
 	return mask;
 }
 
-int write_begin(struct writer **out, const char *outdir, struct diag *d)
+int write_begin(struct writer **out, const char *outdir, int wait,
+		struct diag *d)
 {
 	struct writer *w = xcalloc(1, sizeof(*w));
 	char e[128];
+	int fd;
 
 	*out = NULL;
 	w->tmp_fd = -1;
+	w->lock_fd = -1;
 	pthread_mutex_init(&w->dirs_lock, NULL);
 	if (resolve_outdir(w, outdir, d) < 0)
 		goto fail;
 
-	if (strcmp(w->parent, ".") && strcmp(w->parent, "/") &&
-	    make_dirs(w->parent, 0755) < 0) {
+	if (strcmp(w->parent, "/") && make_dirs(w->parent, 0755) < 0) {
 		diag_fail(d, NULL, 0, 0, "cannot create folder '%s': %s",
 			  w->parent, errstr(errno, e, sizeof(e)));
 		goto fail;
 	}
+	/* Checked again under the lock: another build may have made it. */
+	if (outdir_lock(w->outdir, wait, &w->lock_fd, d) < 0 ||
+	    outdir_check_owner(w->outdir, d) < 0)
+		goto fail;
+	outdir_remove_stale(w->parent, w->base);
 
-	w->tmpdir = scratch_template(w);
+	w->tmpdir = outdir_scratch_template(w->parent, w->base);
 	if (!mkdtemp(w->tmpdir)) {
 		diag_fail(d, NULL, 0, 0, "cannot create a folder in '%s': %s",
 			  w->parent, errstr(errno, e, sizeof(e)));
@@ -265,6 +280,7 @@ int write_begin(struct writer **out, const char *outdir, struct diag *d)
 		w->tmpdir = NULL;
 		goto fail;
 	}
+	register_path(w->tmpdir);
 	w->tmp_fd = open(w->tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (w->tmp_fd < 0) {
 		diag_fail(d, NULL, 0, 0, "cannot open folder '%s': %s",
@@ -275,6 +291,16 @@ int write_begin(struct writer **out, const char *outdir, struct diag *d)
 	w->dir_mode = 0755 & ~current_umask();
 	if (fchmod(w->tmp_fd, w->dir_mode) < 0) {
 		diag_fail(d, NULL, 0, 0, "cannot set permissions of '%s': %s",
+			  w->tmpdir, errstr(errno, e, sizeof(e)));
+		goto fail;
+	}
+	/* The marker first, so that even a scratch folder left by a kill is
+	 * recognisably ours. */
+	fd = openat(w->tmp_fd, OUTDIR_MARKER,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 || write_all_close(fd, outdir_marker_text,
+				      strlen(outdir_marker_text)) < 0) {
+		diag_fail(d, NULL, 0, 0, "cannot write '%s/" OUTDIR_MARKER "': %s",
 			  w->tmpdir, errstr(errno, e, sizeof(e)));
 		goto fail;
 	}
@@ -365,6 +391,10 @@ int write_single_file(const char *path, const void *data, size_t len,
 	char e[128];
 	int fd, ret = -1;
 
+	if (outdir_check_file(path, d) < 0) {
+		free(dir);
+		return -1;
+	}
 	if (slash && slash != dir) {
 		*slash = '\0';
 		if (make_dirs(dir, 0755) < 0)
@@ -378,6 +408,7 @@ int write_single_file(const char *path, const void *data, size_t len,
 		tmp = NULL;
 		goto fail;
 	}
+	register_path(tmp);
 	if (fchmod(fd, 0644 & ~current_umask()) < 0) {
 		int saved = errno;
 		close(fd);
@@ -393,6 +424,8 @@ fail:
 	if (tmp)
 		unlink(tmp);
 cleanup:
+	if (tmp)
+		unregister_path(tmp);
 	free(tmp);
 	free(dir);
 	return ret;
@@ -406,6 +439,10 @@ int write_file(struct writer *w, const char *relpath, const void *data,
 	char e[128];
 	int fd;
 
+	if (atomic_load(&write_interrupted)) {
+		diag_fail(d, NULL, 0, 0, "interrupted");
+		return -1;
+	}
 	if (!write_path_is_safe(relpath)) {
 		diag_fail(d, NULL, 0, 0,
 			  "refusing to write '%s': not a safe path inside the output folder",
@@ -434,7 +471,7 @@ fail:
 static int swap_by_renames(struct writer *w, char **old_out, struct diag *d)
 {
 	char e[128];
-	char *old = scratch_template(w);
+	char *old = outdir_scratch_template(w->parent, w->base);
 
 	*old_out = NULL;
 	/* An empty folder that rename(2) may replace, with a fresh name. */
@@ -463,58 +500,101 @@ static int swap_by_renames(struct writer *w, char **old_out, struct diag *d)
 	return 0;
 }
 
+/* Undo a swap whose old output turned out not to be ours (replaced by
+ * someone else since write_begin checked it): put it back. */
+static void swap_back(struct writer *w, const char *old, int exchanged)
+{
+	if (exchanged) {
+		/* `old` gets the new site back; it is the scratch folder. */
+		renameat2(AT_FDCWD, old, AT_FDCWD, w->outdir, RENAME_EXCHANGE);
+		outdir_remove_tree(old);
+	} else if (rename(w->outdir, w->tmpdir) == 0) {
+		rename(old, w->outdir);
+		outdir_remove_tree(w->tmpdir);
+	}
+}
+
+/* Is the folder at `path` one a build may delete (marker or empty)? */
+static int folder_is_ours(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int ours = fd >= 0 && outdir_owned(fd, NULL);
+	if (fd >= 0)
+		close(fd);
+	return ours;
+}
+
 int write_commit(struct writer *w, struct diag *d)
 {
 	char e[128];
 	char *old = NULL;
 	struct stat st;
 	int exchange = !getenv("SHOWCASE_TEST_NO_EXCHANGE");
-	int rc = -1;
+	int exchanged = 0, rc = -1;
 
 	close(w->tmp_fd);
 	w->tmp_fd = -1;
+	if (atomic_load(&write_interrupted))
+		goto cleanup;
 
+	/* A signal arriving now waits until the names are settled. */
+	pthread_mutex_lock(&registry_lock);
 	if (lstat(w->outdir, &st) < 0) {
 		if (errno != ENOENT) {
 			diag_fail(d, NULL, 0, 0, "cannot use output folder '%s': %s",
 				  w->outdir, errstr(errno, e, sizeof(e)));
-			goto cleanup;
-		}
-		if (rename(w->tmpdir, w->outdir) < 0) {
+		} else if (rename(w->tmpdir, w->outdir) < 0) {
 			diag_fail(d, NULL, 0, 0, "cannot create '%s': %s",
 				  w->outdir, errstr(errno, e, sizeof(e)));
-			goto cleanup;
+		} else {
+			unregister_locked(w->tmpdir);
+			free(w->tmpdir); /* renamed away: nothing to remove */
+			w->tmpdir = NULL;
+			rc = 0;
 		}
-		rc = 0;
+		pthread_mutex_unlock(&registry_lock);
 		goto cleanup;
 	}
-
 	if (exchange && renameat2(AT_FDCWD, w->tmpdir, AT_FDCWD, w->outdir,
 				  RENAME_EXCHANGE) == 0) {
-		/* The scratch name now holds the previous output. */
+		/* The scratch name, still registered, holds the old output. */
 		old = w->tmpdir;
 		w->tmpdir = NULL;
+		exchanged = 1;
 	} else if (!exchange || errno == EINVAL || errno == ENOSYS ||
 		   errno == ENOTSUP) {
-		if (swap_by_renames(w, &old, d) < 0)
-			goto cleanup;
+		if (swap_by_renames(w, &old, d) == 0)
+			register_locked(old);
 	} else {
 		diag_fail(d, NULL, 0, 0, "cannot replace '%s': %s", w->outdir,
 			  errstr(errno, e, sizeof(e)));
+	}
+	pthread_mutex_unlock(&registry_lock);
+	if (!old)
+		goto cleanup;
+
+	if (!folder_is_ours(old)) {
+		swap_back(w, old, exchanged);
+		diag_report(d, DIAG_ERROR, DIAG_USAGE, NULL, 0, 0,
+			    "refusing to replace '%s': it changed during the build and is no longer an output folder of showcase; nothing was replaced",
+			    w->outdir);
+		unregister_path(old);
 		goto cleanup;
 	}
 	rc = 0;
-	if (remove_tree(old) < 0)
-		diag_report(d, DIAG_WARNING, DIAG_SYSTEM, NULL, 0, 0,
-			    "cannot remove the previous output '%s': %s (remove it by hand)",
-			    old, errstr(errno, e, sizeof(e)));
-
-cleanup:
-	free(old);
-	if (rc == 0) {
+	if (w->tmpdir) {
+		unregister_path(w->tmpdir);
 		free(w->tmpdir); /* renamed away: nothing left to remove */
 		w->tmpdir = NULL;
 	}
+	if (outdir_remove_tree(old) < 0)
+		diag_report(d, DIAG_WARNING, DIAG_SYSTEM, NULL, 0, 0,
+			    "cannot remove the previous output '%s': %s (remove it by hand)",
+			    old, errstr(errno, e, sizeof(e)));
+	unregister_path(old);
+
+cleanup:
+	free(old);
 	write_abort(w);
 	return rc;
 }
@@ -527,8 +607,10 @@ void write_abort(struct writer *w)
 		close(w->tmp_fd);
 		w->tmp_fd = -1;
 	}
-	if (w->tmpdir)
-		remove_tree(w->tmpdir); /* best effort: OUT is what matters */
+	if (w->tmpdir) {
+		outdir_remove_tree(w->tmpdir); /* best effort: OUT is what matters */
+		unregister_path(w->tmpdir);
+	}
 	writer_free(w);
 }
 

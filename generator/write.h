@@ -2,11 +2,18 @@
  * write: the write stage. Puts a built site in place atomically.
  *
  * The site is written into a scratch folder next to the output folder OUT
- * (same parent, named ".OUT.tmp-XXXXXX", so the final rename never crosses a
- * filesystem) and swapped in only when the whole build succeeded, as git's
- * lockfile and libgit2's filebuf do for single files. A reader of OUT sees
- * the old site or the new one, never a half-written mix; a failed build
- * leaves the previous OUT exactly as it was.
+ * (same parent, named ".OUT.showcase-tmp-PID-XXXXXX", so the final rename
+ * never crosses a filesystem) and swapped in only when the whole build
+ * succeeded, as git's lockfile and libgit2's filebuf do for single files. A
+ * reader of OUT sees the old site or the new one, never a half-written mix;
+ * a failed build leaves the previous OUT exactly as it was.
+ *
+ * Only a folder that showcase wrote is ever replaced (outdir.h): OUT must be
+ * absent, empty or hold the marker file, which the scratch folder gets
+ * first. Builds of one OUT take turns through a lock file beside it. A
+ * scratch folder left by a killed build is removed by the next build of the
+ * same OUT; SIGINT, SIGTERM and SIGHUP remove it at once (see
+ * write_catch_signals).
  *
  * Nothing is ever written outside the scratch folder, whatever a path says:
  * paths are checked with write_path_is_safe() and files are created with
@@ -27,14 +34,26 @@ struct writer;
 
 /*
  * Create the scratch folder for a build of `outdir` (creating the parents of
- * `outdir` if needed). If `outdir` is a symbolic link to a folder, the folder
- * it points at is the one replaced. Refuses an `outdir` that exists but is
- * not a folder, or that holds a git repository (".git"), since committing
- * would delete it. Note that it reads the umask (umask() is process-wide),
- * so call it before starting threads. Returns 0, or reports a system error
- * and returns -1 with *out set to NULL.
+ * `outdir` if needed). `outdir` is resolved through every symbolic link
+ * (outdir_resolve): the folder a link points at is the one replaced. Takes
+ * the output's lock (waiting for it when `wait` is set, else failing when
+ * another build holds it), refuses an `outdir` that is not absent, empty or
+ * marked as showcase's (a usage error), and removes scratch folders of
+ * killed builds. The caller checks the place (outdir_check_places) first.
+ * It reads the umask (umask() is process-wide), so call it before starting
+ * threads. Returns 0, or reports and returns -1 with *out set to NULL.
  */
-int write_begin(struct writer **out, const char *outdir, struct diag *d);
+int write_begin(struct writer **out, const char *outdir, int wait,
+		struct diag *d);
+
+/*
+ * Block SIGINT, SIGTERM and SIGHUP in the calling thread (and so in every
+ * thread it starts later) and start a thread that takes them: it stops
+ * further writes, removes the scratch folders and temporary files of the
+ * writers, then ends the process by the same signal. Call it once, first
+ * thing in main(). Returns 0, or -1 when the thread cannot be started.
+ */
+int write_catch_signals(void);
 
 /*
  * Write `len` bytes of `data` as `relpath` (relative to the output folder,
@@ -47,9 +66,12 @@ int write_file(struct writer *w, const char *relpath, const void *data,
 
 /*
  * Swap the scratch folder in as the output folder and remove the previous
- * output. Frees `w` whether it succeeds or not; on failure the scratch folder
- * is removed and the previous output is left in place. A failure to remove
- * the previous output after the swap is only a warning.
+ * output (never following a symbolic link or entering another filesystem).
+ * If what was swapped out is no longer showcase's (replaced since
+ * write_begin checked it), it is swapped back and the commit fails. Frees
+ * `w` whether it succeeds or not; on failure the scratch folder is removed
+ * and the previous output is left in place. A failure to remove the
+ * previous output after the swap is only a warning.
  */
 int write_commit(struct writer *w, struct diag *d);
 
@@ -65,6 +87,8 @@ const char *write_outdir(const struct writer *w);
  * Write one file, not a folder: `path` (parent folders are made) is
  * replaced atomically through a temporary file next to it and rename(), so
  * a reader never sees it half-written and a failure leaves the old file.
+ * An existing `path` is replaced only if showcase wrote it
+ * (outdir_check_file); otherwise this is a usage error.
  * Mode 0644 less the umask. For single-threaded callers (it reads the
  * umask). Returns 0, or -1 after reporting a system error.
  */
@@ -80,8 +104,8 @@ int write_path_is_safe(const char *relpath);
 
 /*
  * 1 if `name` (an entry of the output folder's parent) is a scratch folder
- * that a build of an output folder named `out_base` creates, so that readers
- * of the site's files can skip leftovers of an interrupted build.
+ * or the lock file that a build of an output folder named `out_base`
+ * creates, so that readers of the site's files can skip them.
  */
 int write_is_scratch_name(const char *out_base, const char *name);
 

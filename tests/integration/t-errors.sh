@@ -17,7 +17,7 @@ t_bad_fixture() {
 	run_showcase 1 build -C site -q
 	expect_same_text err.txt "$fixture/expected"
 	[ "$(tree_digest site/output)" = "$before" ] || fail "output changed"
-	[ -z "$(find site -maxdepth 1 -name '.output*')" ] || fail "scratch folder left behind"
+	[ -z "$(find site -maxdepth 1 -name '.output.showcase-tmp*')" ] || fail "scratch folder left behind"
 }
 
 for fixture in "$FIXTURES"/bad/*/; do

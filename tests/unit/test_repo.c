@@ -413,12 +413,13 @@ static void test_worktree_exclude(void **state)
 	struct repo_snapshot *s;
 
 	make_site("excl");
-	test_sh("cd '%s' && mkdir -p output/sub .output.tmp-Ab12Cd outputs "
+	test_sh("cd '%s' && mkdir -p output/sub .output.showcase-tmp-42-Ab12Cd outputs "
 	   "content/out .out.tmp-x",
 	   tpath("excl"));
 	write_text("excl/output/index.html", "old\n");
 	write_text("excl/output/sub/page.html", "old\n");
-	write_text("excl/.output.tmp-Ab12Cd/index.html", "crashed build\n");
+	write_text("excl/.output.showcase-tmp-42-Ab12Cd/index.html", "crashed build\n");
+	write_text("excl/.output.showcase-lock", "");
 	write_text("excl/outputs/keep.txt", "a different folder\n");
 	write_text("excl/content/out/x.html", "nested output\n");
 	write_text("excl/.out.tmp-x/keep.txt", "not a scratch name\n");
@@ -437,7 +438,7 @@ static void test_worktree_exclude(void **state)
 						    forms[i], &d), 0);
 		const struct repo_file *first;
 		assert_int_equal(repo_snapshot_prefix(s, "output/", &first), 0);
-		assert_int_equal(repo_snapshot_prefix(s, ".output.tmp-", &first), 0);
+		assert_int_equal(repo_snapshot_prefix(s, ".output.showcase-", &first), 0);
 		assert_non_null(repo_snapshot_find(s, "outputs/keep.txt"));
 		assert_non_null(repo_snapshot_find(s, "content/out/x.html"));
 		assert_non_null(repo_snapshot_find(s, ".out.tmp-x/keep.txt"));
@@ -455,7 +456,7 @@ static void test_worktree_exclude(void **state)
 	/* An output folder outside the site changes nothing. */
 	assert_int_equal(repo_snapshot_open(&s, tpath("excl"), NULL, 1,
 					    tpath("elsewhere"), &d), 0);
-	assert_int_equal(s->count, 12);
+	assert_int_equal(s->count, 13);
 	repo_snapshot_free(s);
 	assert_int_equal(chdir(cwd), 0);
 	free(cwd);

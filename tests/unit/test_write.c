@@ -98,22 +98,29 @@ static void test_write_and_commit(void **state)
 
 	diag_init(&d);
 	/* The parent "first" does not exist yet. */
-	assert_int_equal(write_begin(&w, tpath("first/site"), &d), 0);
+	assert_int_equal(write_begin(&w, tpath("first/site"), 0, &d), 0);
 	assert_string_equal(write_outdir(w), tpath("first/site"));
 	put(w, "index.html", "<h1>home</h1>\n", &d);
 	put(w, "a/b/c.html", "deep\n", &d);
 	put(w, "a/d.css", "p{}\n", &d);
 	assert_int_equal(write_file(w, "empty.txt", "", 0, &d), 0);
-	/* Nothing is visible before the commit, apart from the scratch folder. */
+	/* Nothing is visible before the commit, apart from the scratch folder
+	 * and the lock file. */
 	assert_false(exists("first/site"));
-	assert_int_equal(count_entries("first"), 1);
+	assert_int_equal(count_entries("first"), 2);
+	assert_true(exists("first/.site.showcase-lock"));
 	assert_int_equal(write_commit(w, &d), 0);
 
 	assert_file("first/site/index.html", "<h1>home</h1>\n");
 	assert_file("first/site/a/b/c.html", "deep\n");
 	assert_file("first/site/a/d.css", "p{}\n");
 	assert_file("first/site/empty.txt", "");
-	assert_int_equal(count_entries("first"), 1); /* no scratch left */
+	/* The marker says whose the folder is. */
+	char *marker = slurp("first/site/.showcase-output");
+	assert_non_null(marker);
+	assert_memory_equal(marker, "Signature: showcase-output/1\n", 29);
+	free(marker);
+	assert_int_equal(count_entries("first"), 2); /* no scratch left */
 	assert_int_equal(stat(tpath("first/site"), &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0755);
 	assert_int_equal(stat(tpath("first/site/a/b"), &st), 0);
@@ -133,7 +140,7 @@ static void build(const char *outrel, ...)
 	const char *path;
 
 	diag_init(&d);
-	assert_int_equal(write_begin(&w, tpath(outrel), &d), 0);
+	assert_int_equal(write_begin(&w, tpath(outrel), 0, &d), 0);
 	va_start(ap, outrel);
 	while ((path = va_arg(ap, const char *))) {
 		const char *text = va_arg(ap, const char *);
@@ -157,16 +164,16 @@ static void test_second_build_replaces(void **state)
 	assert_file("second/out/new/y.html", "y\n");
 	assert_false(exists("second/out/stale.html"));
 	assert_false(exists("second/out/old"));
-	assert_int_equal(count_entries("second/out"), 2);
-	assert_int_equal(count_entries("second"), 1);
+	assert_int_equal(count_entries("second/out"), 3); /* with the marker */
+	assert_int_equal(count_entries("second"), 2);     /* and the lock */
 
 	/* The same where the filesystem cannot exchange two folders. */
 	setenv("SHOWCASE_TEST_NO_EXCHANGE", "1", 1);
 	build("second/out", "three.html", "three\n", NULL);
 	unsetenv("SHOWCASE_TEST_NO_EXCHANGE");
 	assert_file("second/out/three.html", "three\n");
-	assert_int_equal(count_entries("second/out"), 1);
-	assert_int_equal(count_entries("second"), 1);
+	assert_int_equal(count_entries("second/out"), 2);
+	assert_int_equal(count_entries("second"), 2);
 }
 
 static void test_abort_keeps_old(void **state)
@@ -179,15 +186,15 @@ static void test_abort_keeps_old(void **state)
 	test_sh("cp -a '%s' '%s'", tpath("abort/out"), tpath("abort-copy"));
 
 	diag_init(&d);
-	assert_int_equal(write_begin(&w, tpath("abort/out"), &d), 0);
+	assert_int_equal(write_begin(&w, tpath("abort/out"), 0, &d), 0);
 	put(w, "index.html", "replaced\n", &d);
 	put(w, "c/d.html", "d\n", &d);
-	assert_int_equal(count_entries("abort"), 2); /* out and the scratch */
+	assert_int_equal(count_entries("abort"), 3); /* out, scratch, lock */
 	write_abort(w);
 	write_abort(NULL);
 
 	test_sh("diff -r '%s' '%s'", tpath("abort/out"), tpath("abort-copy"));
-	assert_int_equal(count_entries("abort"), 1);
+	assert_int_equal(count_entries("abort"), 2);
 	assert_int_equal(diag_error_count(&d), 0);
 	diag_release(&d);
 }
@@ -212,7 +219,7 @@ static void test_unsafe_paths(void **state)
 
 	test_sh("mkdir -p '%s'", tpath("unsafe"));
 	diag_init(&d);
-	assert_int_equal(write_begin(&w, tpath("unsafe/out"), &d), 0);
+	assert_int_equal(write_begin(&w, tpath("unsafe/out"), 0, &d), 0);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
 		assert_int_equal(write_file(w, bad[i], "x", 1, &d), -1);
 	assert_int_equal(diag_error_count(&d), sizeof(bad) / sizeof(*bad));
@@ -222,9 +229,9 @@ static void test_unsafe_paths(void **state)
 				    "not a safe path inside the output folder\n"));
 	free(msg);
 	assert_int_equal(write_commit(w, &d), 0);
-	/* Nothing was written anywhere. */
-	assert_int_equal(count_entries("unsafe/out"), 0);
-	assert_int_equal(count_entries("unsafe"), 1);
+	/* Nothing was written anywhere (but the marker). */
+	assert_int_equal(count_entries("unsafe/out"), 1);
+	assert_int_equal(count_entries("unsafe"), 2);
 	assert_false(exists("x"));
 	diag_release(&d);
 }
@@ -239,7 +246,7 @@ static void test_write_errors(void **state)
 	test_sh("mkdir -p '%s/gitout/.git' && touch '%s'", tmproot, tpath("afile"));
 	diag_init(&d);
 
-	assert_int_equal(write_begin(&w, tpath("errs/out"), &d), 0);
+	assert_int_equal(write_begin(&w, tpath("errs/out"), 0, &d), 0);
 	put(w, "page.html", "1\n", &d);
 	assert_int_equal(write_file(w, "page.html", "2\n", 2, &d), -1);
 	assert_int_equal(write_file(w, "page.html/sub", "3\n", 2, &d), -1);
@@ -251,23 +258,27 @@ static void test_write_errors(void **state)
 	assert_string_equal(msg, expect.ptr);
 	free(msg);
 	write_abort(w);
-	assert_int_equal(count_entries("errs"), 0);
+	assert_int_equal(count_entries("errs"), 1); /* the lock file */
 
-	assert_int_equal(write_begin(&w, tpath("afile"), &d), -1);
+	assert_int_equal(write_begin(&w, tpath("afile"), 0, &d), -1);
 	assert_null(w);
-	assert_int_equal(write_begin(&w, tpath("gitout"), &d), -1);
-	assert_int_equal(write_begin(&w, "", &d), -1);
-	assert_int_equal(write_begin(&w, tpath("gitout/.."), &d), -1);
+	assert_int_equal(write_begin(&w, tpath("gitout"), 0, &d), -1);
+	assert_int_equal(write_begin(&w, "", 0, &d), -1);
+	assert_int_equal(write_begin(&w, tpath("missing/../x"), 0, &d), -1);
+	assert_int_equal(d.usage_errors, 4);
 	msg = test_flush_diag(&d);
 	buf_reset(&expect);
 	buf_printf(&expect,
-		   "showcase: error: output folder '%s' exists and is not a folder\n"
-		   "showcase: error: refusing to replace output folder '%s': it holds a "
-		   "git repository (choose another output folder)\n"
-		   "showcase: error: output folder is empty\n"
-		   "showcase: error: invalid output folder '%s' (name a folder to "
-		   "create, e.g. 'output')\n",
-		   tpath("afile"), tpath("gitout"), tpath("gitout/.."));
+		   "showcase: error: refusing to replace '%s': it is a file, not an "
+		   "output folder of showcase; choose another --out\n"
+		   "showcase: error: refusing to replace '%s': it holds 1 entry that "
+		   "showcase did not write (it has no .showcase-output file); choose a "
+		   "new or empty folder for --out, or move the files away yourself\n"
+		   "showcase: error: the output folder is empty (name a folder, e.g. "
+		   "--out output)\n"
+		   "showcase: error: output folder '%s' has '..' below a folder that "
+		   "does not exist\n",
+		   tpath("afile"), tpath("gitout"), tpath("missing/../x"));
 	assert_string_equal(msg, expect.ptr);
 	free(msg);
 	assert_true(exists("gitout/.git"));
@@ -292,30 +303,34 @@ static void test_links(void **state)
 	assert_file("links/real/index.html", "again\n");
 	assert_false(exists("links/real/dirlink"));
 	assert_file("links/keep/file", "precious\n");
-	assert_int_equal(count_entries("links"), 3);
+	assert_int_equal(count_entries("links"), 4); /* and .real.showcase-lock */
 }
 
 static void test_scratch_names(void **state)
 {
-	assert_true(write_is_scratch_name("output", ".output.tmp-Ab12Cd"));
-	assert_false(write_is_scratch_name("output", ".output.tmp-Ab12C"));
-	assert_false(write_is_scratch_name("output", "output.tmp-Ab12Cd"));
-	assert_false(write_is_scratch_name("output", ".outputs.tmp-Ab12Cd"));
-	assert_false(write_is_scratch_name("out", ".output.tmp-Ab12Cd"));
+	assert_true(write_is_scratch_name("output", ".output.showcase-tmp-42-Ab12Cd"));
+	assert_true(write_is_scratch_name("output", ".output.showcase-lock"));
+	assert_false(write_is_scratch_name("output", ".output.showcase-tmp-42-Ab12C"));
+	assert_false(write_is_scratch_name("output", ".output.showcase-tmp-Ab12Cd"));
+	assert_false(write_is_scratch_name("output", ".output.showcase-tmp-0-Ab12Cd"));
+	assert_false(write_is_scratch_name("output", "output.showcase-tmp-42-Ab12Cd"));
+	assert_false(write_is_scratch_name("output", ".outputs.showcase-tmp-42-Ab12Cd"));
+	assert_false(write_is_scratch_name("out", ".output.showcase-tmp-42-Ab12Cd"));
+	assert_false(write_is_scratch_name("output", ".output.tmp-Ab12Cd"));
 
 	/* The scratch folder write_begin makes is recognised. */
 	struct diag d;
 	struct writer *w;
 	diag_init(&d);
 	test_sh("mkdir -p '%s'", tpath("scratch"));
-	assert_int_equal(write_begin(&w, tpath("scratch/site"), &d), 0);
+	assert_int_equal(write_begin(&w, tpath("scratch/site"), 0, &d), 0);
 	DIR *dir = opendir(tpath("scratch"));
 	struct dirent *de;
 	int seen = 0;
 	while ((de = readdir(dir)))
 		seen += write_is_scratch_name("site", de->d_name);
 	closedir(dir);
-	assert_int_equal(seen, 1);
+	assert_int_equal(seen, 2); /* the scratch folder and the lock */
 	write_abort(w);
 	diag_release(&d);
 }
@@ -331,18 +346,18 @@ static void test_relative_outdir(void **state)
 	assert_int_equal(chdir(tpath("rel")), 0);
 	diag_init(&d);
 	for (int round = 0; round < 2; round++) {
-		assert_int_equal(write_begin(&w, "out", &d), 0);
+		assert_int_equal(write_begin(&w, "out", 0, &d), 0);
 		put(w, "index.html", round ? "second\n" : "first\n", &d);
 		assert_int_equal(write_commit(w, &d), 0);
-		assert_int_equal(write_begin(&w, "deeper/out/", &d), 0);
-		assert_string_equal(write_outdir(w), "deeper/out");
+		assert_int_equal(write_begin(&w, "deeper/out/", 0, &d), 0);
+		assert_string_equal(write_outdir(w), tpath("rel/deeper/out"));
 		put(w, "a/b.html", "b\n", &d);
 		assert_int_equal(write_commit(w, &d), 0);
 	}
 	assert_file("rel/out/index.html", "second\n");
 	assert_file("rel/deeper/out/a/b.html", "b\n");
-	assert_int_equal(count_entries("rel"), 2);
-	assert_int_equal(count_entries("rel/deeper"), 1);
+	assert_int_equal(count_entries("rel"), 3); /* out, deeper, the lock */
+	assert_int_equal(count_entries("rel/deeper"), 2);
 	assert_int_equal(diag_error_count(&d), 0);
 	diag_release(&d);
 	assert_int_equal(chdir(cwd), 0);
@@ -381,7 +396,7 @@ static void test_concurrent_writes(void **state)
 	struct job jobs[THREADS];
 
 	diag_init(&d);
-	assert_int_equal(write_begin(&w, tpath("threads"), &d), 0);
+	assert_int_equal(write_begin(&w, tpath("threads"), 0, &d), 0);
 	for (int i = 0; i < THREADS; i++) {
 		jobs[i] = (struct job){ w, &d, i, 0 };
 		assert_int_equal(pthread_create(&t[i], NULL, write_many, &jobs[i]), 0);
@@ -412,11 +427,30 @@ static void test_single_file(void **state)
 	struct stat st;
 	(void)state;
 	diag_init(&d);
-	assert_int_equal(write_single_file(tpath("single/a/b.pdf"), "one", 3, &d), 0);
+	static const char pdf[] = "%PDF-1.5 ... /Creator (showcase) ...";
+	assert_int_equal(write_single_file(tpath("single/a/b.pdf"), pdf,
+					   strlen(pdf), &d), 0);
 	assert_int_equal(write_single_file(tpath("single/a/b.pdf"), "second", 6, &d), 0);
 	text = slurp("single/a/b.pdf");
 	assert_string_equal(text, "second");
 	free(text);
+	/* "second" does not name showcase as its maker: it is kept. */
+	assert_int_equal(write_single_file(tpath("single/a/b.pdf"), "third", 5, &d), -1);
+	assert_int_equal(diag_exit_code(&d), EXIT_USAGE);
+	text = test_flush_diag(&d);
+	assert_non_null(strstr(text, "refusing to replace '"));
+	assert_non_null(strstr(text, "showcase did not write it"));
+	free(text);
+	text = slurp("single/a/b.pdf");
+	assert_string_equal(text, "second");
+	free(text);
+	/* Inside a marked output folder any file is showcase's. */
+	test_sh("mkdir -p '%s' && printf 'Signature: showcase-output/1\\n' > '%s' && echo x > '%s'",
+		tpath("single/out/r"), tpath("single/out/.showcase-output"),
+		tpath("single/out/r/y.html"));
+	assert_int_equal(write_single_file(tpath("single/out/r/y.html"), "new", 3, &d), 0);
+	diag_release(&d);
+	diag_init(&d);
 	assert_int_equal(stat(tpath("single/a/b.pdf"), &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0644);
 	/* No temporary file is left next to it. */

@@ -1,0 +1,604 @@
+/*
+ * outdir: see outdir.h.
+ *
+ * Every check works on resolved paths (no symbolic link left in them), so
+ * that "box/up -> ." or "bare-link -> bare.git" cannot pass as a new name
+ * for a folder that must not be replaced.
+ */
+#include "outdir.h"
+
+#include "alloc.h"
+#include "buf.h"
+#include "diag.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SCRATCH_INFIX ".showcase-tmp-"
+#define LOCK_SUFFIX ".showcase-lock"
+/* Deeper folders than this are left in place by outdir_remove_tree(): one
+ * descriptor is open per level. */
+#define REMOVE_MAX_DEPTH 256
+
+const char outdir_marker_text[] =
+	OUTDIR_SIGNATURE "\n"
+	"# This folder was written by showcase (showcase build). Each build\n"
+	"# replaces the whole folder: do not keep files of your own in it.\n"
+	"# A build replaces a folder only if it holds this file or is empty.\n";
+
+static const char *errstr(int err, char *tmp, size_t len)
+{
+	return strerror_r(err, tmp, len); /* GNU: thread-safe */
+}
+
+static void refuse(struct diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void refuse(struct diag *d, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vreport(d, DIAG_ERROR, DIAG_USAGE, NULL, 0, 0, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- resolving ---- */
+
+char *outdir_resolve(const char *path, struct diag *d)
+{
+	struct buf abs = BUF_INIT, rest = BUF_INIT;
+	char *real = NULL, *result = NULL;
+
+	if (!path || !*path) {
+		refuse(d, "the output folder is empty (name a folder, e.g. --out output)");
+		return NULL;
+	}
+	if (path[0] != '/') {
+		char *cwd = getcwd(NULL, 0);
+		if (!cwd) {
+			char e[128];
+			diag_fail(d, NULL, 0, 0, "cannot read the current folder: %s",
+				  errstr(errno, e, sizeof(e)));
+			return NULL;
+		}
+		buf_printf(&abs, "%s/", cwd);
+		free(cwd);
+	}
+	buf_puts(&abs, path);
+
+	/* Strip components from the end until what is left exists; they are
+	 * collected in `rest` (reversed order is rebuilt below). */
+	for (;;) {
+		struct stat st;
+		while (abs.len > 1 && abs.ptr[abs.len - 1] == '/')
+			buf_truncate(&abs, abs.len - 1);
+		if (lstat(abs.ptr, &st) == 0) {
+			real = realpath(abs.ptr, NULL);
+			if (!real) {
+				refuse(d, "output folder '%s' goes through a symbolic link to a missing folder ('%s')",
+				       path, abs.ptr);
+				goto cleanup;
+			}
+			break;
+		}
+		if (errno != ENOENT && errno != ENOTDIR) {
+			char e[128];
+			diag_fail(d, NULL, 0, 0, "cannot use output folder '%s': %s",
+				  path, errstr(errno, e, sizeof(e)));
+			goto cleanup;
+		}
+		char *slash = strrchr(abs.ptr, '/');
+		const char *comp = slash + 1;
+		if (!strcmp(comp, ".") || !strcmp(comp, "..")) {
+			refuse(d, "output folder '%s' has '%s' below a folder that does not exist",
+			       path, comp);
+			goto cleanup;
+		}
+		struct buf tmp = BUF_INIT;
+		buf_printf(&tmp, "/%s%s", comp, rest.ptr);
+		buf_reset(&rest);
+		buf_add(&rest, tmp.ptr, tmp.len);
+		buf_release(&tmp);
+		buf_truncate(&abs, (size_t)(slash - abs.ptr));
+		if (!abs.len)
+			buf_puts(&abs, "/");
+	}
+	buf_reset(&abs);
+	buf_puts(&abs, strcmp(real, "/") ? real : "");
+	buf_add(&abs, rest.ptr, rest.len);
+	if (!abs.len)
+		buf_puts(&abs, "/");
+	result = buf_detach(&abs, NULL);
+
+cleanup:
+	free(real);
+	buf_release(&abs);
+	buf_release(&rest);
+	return result;
+}
+
+/* ---- places ---- */
+
+/* 1 if `inner` is `outer` or lies below it (both resolved). */
+static int path_within(const char *inner, const char *outer)
+{
+	size_t n = strlen(outer);
+	if (!strcmp(outer, "/"))
+		return 1;
+	return !strncmp(inner, outer, n) && (inner[n] == '\0' || inner[n] == '/');
+}
+
+/* 1 if the existing folder `path` is the root of a mount. */
+static int is_mount_point(const char *path)
+{
+	struct statx stx;
+	struct stat st, up;
+	struct buf parent = BUF_INIT;
+	int mount = 0;
+
+	if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS,
+		  &stx) == 0 &&
+	    (stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
+		return (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
+	/* Older kernels: a different device than the parent's (this misses
+	 * bind mounts of the same filesystem). */
+	buf_printf(&parent, "%s/..", path);
+	if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
+	    stat(parent.ptr, &up) == 0)
+		mount = st.st_dev != up.st_dev || st.st_ino == up.st_ino;
+	buf_release(&parent);
+	return mount;
+}
+
+static char *home_folder(void)
+{
+	const char *home = getenv("HOME");
+	struct passwd *pw;
+
+	if (home && *home)
+		return realpath(home, NULL);
+	pw = getpwuid(getuid());
+	return pw && pw->pw_dir ? realpath(pw->pw_dir, NULL) : NULL;
+}
+
+int outdir_check_places(const char *out, const struct outdir_place *places,
+			size_t n, struct diag *d)
+{
+	char *home = home_folder();
+	int bad = 1;
+
+	/* One message: the first rule broken is the one to fix. */
+	if (!strcmp(out, "/"))
+		refuse(d, "refusing to use '/' as the output folder: choose a new folder such as 'output'");
+	else if (home && !strcmp(out, home))
+		refuse(d, "refusing to use the home folder '%s' as the output folder: choose a new folder such as 'output'",
+		       out);
+	else if (is_mount_point(out))
+		refuse(d, "refusing to use '%s' as the output folder: it is a mount point, which a build cannot replace; use a folder inside it",
+		       out);
+	else
+		bad = 0;
+	free(home);
+
+	for (size_t i = 0; !bad && i < n; i++) {
+		char *place;
+		if (!places[i].path || !(place = realpath(places[i].path, NULL)))
+			continue;
+		bad = 1;
+		if (!strcmp(out, place))
+			refuse(d, "refusing to use '%s' as the output folder: it is %s, which a build would replace",
+			       out, places[i].what);
+		else if (path_within(place, out))
+			refuse(d, "refusing to use '%s' as the output folder: it contains %s '%s', which a build would delete",
+			       out, places[i].what, place);
+		else if (path_within(out, place) && !places[i].inside_ok)
+			refuse(d, "refusing to use '%s' as the output folder: it lies inside %s '%s'",
+			       out, places[i].what, place);
+		else
+			bad = 0;
+		free(place);
+	}
+	return bad ? -1 : 0;
+}
+
+/* ---- ownership ---- */
+
+int outdir_has_marker(int dirfd)
+{
+	char head[sizeof(OUTDIR_SIGNATURE)];
+	const size_t want = sizeof(OUTDIR_SIGNATURE) - 1;
+	size_t got = 0;
+	int fd = openat(dirfd, OUTDIR_MARKER,
+			O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return 0;
+	}
+	while (got < want) {
+		ssize_t r = read(fd, head + got, want - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	return got == want && !memcmp(head, OUTDIR_SIGNATURE, want);
+}
+
+int outdir_owned(int dirfd, size_t *entries)
+{
+	int fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
+	DIR *dir = fd < 0 ? NULL : fdopendir(fd);
+	struct dirent *ent;
+	size_t n = 0;
+
+	if (!dir) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	while ((ent = readdir(dir)))
+		if (strcmp(ent->d_name, ".") && strcmp(ent->d_name, ".."))
+			n++;
+	closedir(dir);
+	if (entries)
+		*entries = n;
+	return n == 0 || outdir_has_marker(dirfd);
+}
+
+int outdir_check_owner(const char *out, struct diag *d)
+{
+	char e[128];
+	struct stat st;
+	size_t entries = 0;
+	int fd, ok;
+
+	if (lstat(out, &st) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		diag_fail(d, NULL, 0, 0, "cannot use output folder '%s': %s", out,
+			  errstr(errno, e, sizeof(e)));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		refuse(d, "refusing to replace '%s': it is a file, not an output folder of showcase; choose another --out",
+		       out);
+		return -1;
+	}
+	fd = open(out, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		diag_fail(d, NULL, 0, 0, "cannot read output folder '%s': %s",
+			  out, errstr(errno, e, sizeof(e)));
+		return -1;
+	}
+	ok = outdir_owned(fd, &entries);
+	close(fd);
+	if (ok)
+		return 0;
+	refuse(d, "refusing to replace '%s': it holds %zu %s that showcase did not write (it has no " OUTDIR_MARKER " file); "
+	       "choose a new or empty folder for --out, or move the files away yourself",
+	       out, entries, entries == 1 ? "entry" : "entries");
+	return -1;
+}
+
+/* 1 if a folder above the resolved path `path` holds the marker. */
+static int inside_marked_folder(const char *path)
+{
+	char *dir = xstrdup(path), *slash;
+	int found = 0;
+
+	while (!found && (slash = strrchr(dir, '/')) && slash != dir) {
+		*slash = '\0';
+		int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0) {
+			found = outdir_has_marker(fd);
+			close(fd);
+		}
+	}
+	free(dir);
+	return found;
+}
+
+/* 1 if the file open as `fd` (of `size` bytes) names showcase as its maker:
+ * the PDF's /Creator near its end or the HTML's generator near its top. */
+static int file_made_by_showcase(int fd, off_t size)
+{
+	static const char pdf[] = "/Creator (showcase", html[] = "content=\"showcase";
+	char buf[8192];
+	ssize_t n;
+	int found = 0;
+
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (n > 0) {
+		buf[n] = '\0';
+		found = memmem(buf, (size_t)n, html, sizeof(html) - 1) != NULL &&
+			memmem(buf, (size_t)n, "name=\"generator\"", 16) != NULL;
+	}
+	if (!found && size > 0) {
+		off_t at = size > (off_t)sizeof(buf) ? size - (off_t)sizeof(buf) : 0;
+		n = pread(fd, buf, sizeof(buf), at);
+		found = n > 0 && memmem(buf, (size_t)n, pdf, sizeof(pdf) - 1) != NULL;
+	}
+	return found;
+}
+
+int outdir_check_file(const char *path, struct diag *d)
+{
+	char e[128];
+	struct stat st;
+	char *real;
+	int fd, ok;
+
+	if (lstat(path, &st) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		diag_fail(d, NULL, 0, 0, "cannot use output file '%s': %s", path,
+			  errstr(errno, e, sizeof(e)));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		refuse(d, "refusing to replace '%s': it is not a regular file; choose another --out",
+		       path);
+		return -1;
+	}
+	real = realpath(path, NULL);
+	ok = real && inside_marked_folder(real);
+	free(real);
+	if (!ok && (fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+		ok = file_made_by_showcase(fd, st.st_size);
+		close(fd);
+	}
+	if (ok)
+		return 0;
+	refuse(d, "refusing to replace '%s': showcase did not write it; choose another --out or move the file away yourself",
+	       path);
+	return -1;
+}
+
+/* ---- lock ---- */
+
+/* "PARENT/.BASE" + suffix, for the files beside the output. */
+static char *beside(const char *out, const char *suffix)
+{
+	struct buf b = BUF_INIT;
+	const char *slash = strrchr(out, '/');
+
+	buf_add(&b, out, (size_t)(slash - out));
+	buf_printf(&b, "/.%s%s", slash + 1, suffix);
+	return buf_detach(&b, NULL);
+}
+
+int outdir_lock(const char *out, int wait, int *fd, struct diag *d)
+{
+	char e[128];
+	char *path = beside(out, LOCK_SUFFIX);
+	int rc = -1;
+
+	/* Never truncated and never removed: removing a lock file lets two
+	 * processes lock two different files of the same name. */
+	*fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (*fd < 0) {
+		diag_fail(d, NULL, 0, 0, "cannot create the lock file '%s': %s",
+			  path, errstr(errno, e, sizeof(e)));
+		goto cleanup;
+	}
+	while (flock(*fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK) {
+			diag_fail(d, NULL, 0, 0, "cannot lock '%s': %s", path,
+				  errstr(errno, e, sizeof(e)));
+			goto cleanup;
+		}
+		if (!wait) {
+			diag_fail(d, NULL, 0, 0,
+				  "another build is writing '%s' (wait for it to finish, or use --wait)",
+				  out);
+			goto cleanup;
+		}
+		fprintf(stderr, "showcase: waiting for another build writing '%s'\n", out);
+		while (flock(*fd, LOCK_EX) < 0)
+			if (errno != EINTR) {
+				diag_fail(d, NULL, 0, 0, "cannot lock '%s': %s",
+					  path, errstr(errno, e, sizeof(e)));
+				goto cleanup;
+			}
+		break;
+	}
+	rc = 0;
+
+cleanup:
+	if (rc < 0 && *fd >= 0) {
+		close(*fd);
+		*fd = -1;
+	}
+	free(path);
+	return rc;
+}
+
+/* ---- scratch folders ---- */
+
+char *outdir_scratch_template(const char *parent, const char *base)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%s/.%s" SCRATCH_INFIX "%ld-XXXXXX",
+		   strcmp(parent, "/") ? parent : "", base, (long)getpid());
+	return buf_detach(&b, NULL);
+}
+
+int outdir_is_scratch_name(const char *base, const char *name, long *pid)
+{
+	size_t blen = strlen(base), ilen = strlen(SCRATCH_INFIX);
+	const char *p;
+	char *end;
+	long n;
+
+	if (name[0] != '.' || strncmp(name + 1, base, blen) ||
+	    strncmp(name + 1 + blen, SCRATCH_INFIX, ilen))
+		return 0;
+	p = name + 1 + blen + ilen;
+	if (*p < '1' || *p > '9')
+		return 0;
+	errno = 0;
+	n = strtol(p, &end, 10);
+	if (errno || *end != '-' || strlen(end + 1) != 6)
+		return 0;
+	if (pid)
+		*pid = n;
+	return 1;
+}
+
+int outdir_is_own_name(const char *base, const char *name)
+{
+	size_t blen = strlen(base);
+	return outdir_is_scratch_name(base, name, NULL) ||
+	       (name[0] == '.' && !strncmp(name + 1, base, blen) &&
+		!strcmp(name + 1 + blen, LOCK_SUFFIX));
+}
+
+/* 1 if no process `pid` runs (in our pid namespace). */
+static int process_gone(long pid)
+{
+	return pid != (long)getpid() && kill((pid_t)pid, 0) < 0 &&
+	       errno == ESRCH;
+}
+
+size_t outdir_remove_stale(const char *parent, const char *base)
+{
+	DIR *dir = opendir(parent);
+	struct dirent *ent;
+	size_t removed = 0;
+
+	if (!dir)
+		return 0;
+	while ((ent = readdir(dir))) {
+		long pid;
+		struct stat st;
+		if (!outdir_is_scratch_name(base, ent->d_name, &pid) ||
+		    !process_gone(pid) ||
+		    fstatat(dirfd(dir), ent->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISDIR(st.st_mode))
+			continue;
+		int fd = openat(dirfd(dir), ent->d_name,
+				O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		/* Empty if killed before the marker was written. */
+		int ours = outdir_owned(fd, NULL);
+		close(fd);
+		if (!ours)
+			continue;
+		struct buf path = BUF_INIT;
+		buf_printf(&path, "%s/%s", parent, ent->d_name);
+		if (outdir_remove_tree(path.ptr) == 0)
+			removed++;
+		buf_release(&path);
+	}
+	closedir(dir);
+	return removed;
+}
+
+/* ---- removal ---- */
+
+static void keep_first(int *first, int err)
+{
+	if (!*first)
+		*first = err;
+}
+
+/* 1 if entry `name` of `dirfd` is a folder that starts another mount. */
+static int entry_is_mount(int dirfd, const char *name, dev_t dev,
+			  const struct stat *st)
+{
+	struct statx stx;
+	if (st->st_dev != dev)
+		return 1;
+	if (statx(dirfd, name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &stx) == 0 &&
+	    (stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
+		return (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
+	return 0;
+}
+
+/* Empty the folder open as `fd` (which this closes). */
+static void empty_dir(int fd, dev_t dev, int depth, int *first)
+{
+	DIR *dir = fdopendir(fd);
+	struct dirent *ent;
+
+	if (!dir) {
+		keep_first(first, errno);
+		close(fd);
+		return;
+	}
+	while ((ent = readdir(dir))) {
+		const char *name = ent->d_name;
+		struct stat st;
+		if (!strcmp(name, ".") || !strcmp(name, ".."))
+			continue;
+		if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			if (errno != ENOENT)
+				keep_first(first, errno);
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			if (entry_is_mount(fd, name, dev, &st)) {
+				keep_first(first, EXDEV);
+				continue;
+			}
+			if (depth >= REMOVE_MAX_DEPTH) {
+				keep_first(first, ELOOP);
+				continue;
+			}
+			int sub = openat(fd, name,
+					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub < 0) {
+				keep_first(first, errno);
+				continue;
+			}
+			empty_dir(sub, dev, depth + 1, first);
+			if (unlinkat(fd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+				keep_first(first, errno);
+		} else if (unlinkat(fd, name, 0) < 0 && errno != ENOENT) {
+			keep_first(first, errno);
+		}
+	}
+	closedir(dir);
+}
+
+int outdir_remove_tree(const char *path)
+{
+	struct stat st;
+	int first = 0, fd;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path) < 0 && errno != ENOENT ? -1 : 0;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	empty_dir(fd, st.st_dev, 1, &first);
+	if (rmdir(path) < 0 && errno != ENOENT)
+		keep_first(&first, errno);
+	if (first) {
+		errno = first;
+		return -1;
+	}
+	return 0;
+}
