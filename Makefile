@@ -5,6 +5,7 @@
 #   make test     unit tests (cmocka), Mustache spec, integration tests,
 #                 browser tests (Chromium; `make browser` alone)
 #   make test SANITIZE=1   the same under AddressSanitizer and UBSan
+#   make ... WERROR=1      warnings are errors (as in CI, .ci/run)
 #   make bench    benchmarks (not part of the tests)
 #   make install PREFIX=/usr/local
 
@@ -13,6 +14,8 @@ CC ?= cc
 PKGS = libgit2 yaml-0.1 libcmark-gfm pangocairo cairo-pdf librsvg-2.0
 
 ifeq ($(SANITIZE),1)
+# Leaks of libraries we do not control (tests/lsan.supp says which, and why).
+export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 BUILD ?= build/asan
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 OPT = -O1
@@ -27,6 +30,10 @@ DATADIR = $(PREFIX)/share/showcase
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 
 WARN = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wno-unused-parameter
+# CI builds with WERROR=1: a warning fails the build.
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
 CFLAGS ?= $(OPT) -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) $(SANFLAGS) \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) \

@@ -119,6 +119,9 @@ static int make_dirs(char *path, mode_t mode)
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static char *registered[MAX_REGISTERED];
 static atomic_int write_interrupted;
+/* write_file() calls in progress: the watcher removes the scratch folder
+ * only when none can create anything in it any more. */
+static atomic_int writes_in_flight;
 
 /* Call with registry_lock held. */
 static void register_locked(const char *path)
@@ -163,15 +166,15 @@ static void *signal_watcher(void *arg)
 	while (sigwait(set, &sig) != 0)
 		;
 	atomic_store(&write_interrupted, 1);
+	/* A writer that counted itself in before the flag was set finishes its
+	 * file; every later one sees the flag and writes nothing (both are
+	 * sequentially consistent atomics). Bounded, in case one is stuck. */
+	for (int i = 0; i < 500 && atomic_load(&writes_in_flight); i++)
+		usleep(10000);
 	pthread_mutex_lock(&registry_lock);
-	/* Writers still running see the flag before their next file; a file
-	 * made in between is caught by the second round. */
-	for (int round = 0; round < 3; round++) {
-		for (size_t i = 0; i < MAX_REGISTERED; i++)
-			if (registered[i])
-				outdir_remove_tree(registered[i]);
-		usleep(20000);
-	}
+	for (size_t i = 0; i < MAX_REGISTERED; i++)
+		if (registered[i])
+			outdir_remove_tree(registered[i]);
 	signal(sig, SIG_DFL);
 	sigemptyset(set);
 	sigaddset(set, sig);
@@ -431,33 +434,26 @@ cleanup:
 	return ret;
 }
 
-int write_file(struct writer *w, const char *relpath, const void *data,
-	       size_t len, struct diag *d)
+static int write_one_file(struct writer *w, const char *relpath,
+			     const void *data, size_t len, struct diag *d)
 {
 	const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
-	const char *p = data;
 	char e[128];
 	int fd;
 
-	if (atomic_load(&write_interrupted)) {
-		diag_fail(d, NULL, 0, 0, "interrupted");
-		return -1;
-	}
 	if (!write_path_is_safe(relpath)) {
 		diag_fail(d, NULL, 0, 0,
 			  "refusing to write '%s': not a safe path inside the output folder",
 			  relpath ? relpath : "");
 		return -1;
 	}
-
 	if (strchr(relpath, '/') && !parent_known(w, relpath) &&
 	    make_parents(w, relpath) < 0)
 		goto fail;
 	fd = openat(w->tmp_fd, relpath, flags, 0644);
 	if (fd < 0)
 		goto fail;
-
-	if (write_all_close(fd, p, len) < 0)
+	if (write_all_close(fd, data, len) < 0)
 		goto fail;
 	return 0;
 
@@ -465,6 +461,22 @@ fail:
 	diag_fail(d, NULL, 0, 0, "cannot write '%s/%s': %s", w->outdir, relpath,
 		  errstr(errno, e, sizeof(e)));
 	return -1;
+}
+
+int write_file(struct writer *w, const char *relpath, const void *data,
+	       size_t len, struct diag *d)
+{
+	int rc;
+
+	atomic_fetch_add(&writes_in_flight, 1);
+	if (atomic_load(&write_interrupted)) {
+		diag_fail(d, NULL, 0, 0, "interrupted");
+		rc = -1;
+	} else {
+		rc = write_one_file(w, relpath, data, len, d);
+	}
+	atomic_fetch_sub(&writes_in_flight, 1);
+	return rc;
 }
 
 /* Without RENAME_EXCHANGE: move the old output aside, then move in. */
