@@ -136,6 +136,7 @@ int build_load(struct build_site *s, const struct build_options *o,
 	       const char *exclude_dir, struct diag *d)
 {
 	const char *dir = o->dir ? o->dir : ".";
+	int ret;
 
 	memset(s, 0, sizeof(*s));
 	arena_init(&s->arena);
@@ -166,7 +167,17 @@ int build_load(struct build_site *s, const struct build_options *o,
 
 	s->model = model_new(&s->arena, &s->site, s->schema, s->snap, o->drafts);
 	s->model->commit_id = s->snap->commit_id;
-	return model_build(s->model, "showcase " SHOWCASE_VERSION, s->date, d);
+	ret = model_build(s->model, "showcase " SHOWCASE_VERSION, s->date, d);
+	/* What the next stages would find, in the same run: pages that clash,
+	 * and (when the model's own errors stop the build here) broken links
+	 * in the bodies. */
+	if (diag_exit_code(d) == EXIT_SYSTEM)
+		return -1;
+	if (render_check_outputs(s->model, s->theme, d) < 0)
+		ret = -1;
+	if (ret < 0)
+		render_check_bodies(s->model, d);
+	return ret;
 }
 
 void build_site_release(struct build_site *s)
