@@ -35,6 +35,11 @@ const char *directive_name(enum directive_kind kind)
 	return (size_t)kind < COUNT(names) ? names[kind] : "?";
 }
 
+const char *directive_style_name(enum directive_style style)
+{
+	return (size_t)style < COUNT(styles) ? styles[style] : "?";
+}
+
 /* A word of a directive line: where it starts and how long it is. */
 struct word {
 	const char *p;

@@ -111,7 +111,8 @@ int directive_apply(struct cmark_node *doc, struct arena *a,
 		    const char *path, const struct directive_locator *loc,
 		    struct diag *d);
 
-/* The directive's name as written: "cover", "chart"... */
+/* Names as written: "cover", "chart"...; "bar", "hbar", "pie". */
 const char *directive_name(enum directive_kind kind);
+const char *directive_style_name(enum directive_style style);
 
 #endif
