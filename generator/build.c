@@ -221,7 +221,7 @@ int build_run(const struct build_options *o, struct diag *d)
 	struct writer *w = NULL;
 	struct buf out = BUF_INIT;
 	const char *dir = o->dir ? o->dir : ".";
-	int code;
+	int code, failed;
 
 	memset(&s, 0, sizeof(s));
 	if (o->out)
@@ -235,9 +235,13 @@ int build_run(const struct build_options *o, struct diag *d)
 		goto cleanup;
 	if (write_begin(&w, out.ptr, d) < 0)
 		goto cleanup;
-	if (render_site(s.model, s.theme, w,
-			o->jobs > 0 ? o->jobs : default_jobs(), d) < 0 ||
-	    write_reports(&s, w, d) < 0)
+	failed = render_site(s.model, s.theme, w,
+			     o->jobs > 0 ? o->jobs : default_jobs(), d) < 0;
+	/* The booklets' problems come in the same run as the pages' (unless
+	 * the run is failing for a system reason anyway). */
+	if (diag_exit_code(d) != EXIT_SYSTEM && write_reports(&s, w, d) < 0)
+		failed = 1;
+	if (failed)
 		goto cleanup;
 	if (write_commit(w, d) < 0) {
 		w = NULL;

@@ -401,7 +401,11 @@ int report_typeset(struct build_site *s, const struct record *r,
 	mark_images(&job, doc, NULL);
 	directive_apply(doc, &arena, job.template_path, &loc, d);
 	expand_directives(&job, doc);
-	if (diag_error_count(d) > errors)
+	/* A broken link in a body still leaves a booklet to lay out, and
+	 * laying it out finds the images that cannot be read: go on, so that
+	 * one run reports both (the output is dropped). Template and theme
+	 * problems (system errors) stop here. */
+	if (diag_exit_code(d) == EXIT_SYSTEM)
 		goto cleanup;
 	buf_reset(out);
 	if (format == REPORT_PDF)
