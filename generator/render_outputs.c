@@ -36,6 +36,7 @@ struct claim {
 	const struct record *record;  /* whose page or booklet, or NULL */
 	const char *noun;             /* a record's "page" or "booklet" */
 	const char *what;             /* e.g. "the home page", "the page of" */
+	int rank;                     /* who is to blame for a clash: see clash() */
 	int blamed;                   /* a clash was reported at it */
 };
 
@@ -54,7 +55,10 @@ static void claim(struct claims *cs, const char *path, int folder,
 		cs->v = arena_grow_array(cs->a, cs->v, cs->len, cap, sizeof(*cs->v));
 		cs->cap = cap;
 	}
-	cs->v[cs->len++] = (struct claim){ path, folder, r, noun, what, 0 };
+	/* A page's path is its record's choice (slug, permalink); a booklet
+	 * follows its report's page; showcase's own pages follow nobody's. */
+	int rank = !r ? 0 : !strcmp(noun, "booklet") ? 1 : 2;
+	cs->v[cs->len++] = (struct claim){ path, folder, r, noun, what, rank, 0 };
 }
 
 /* "the page of 'content/cases/x.md'", "the list page of 'cases'"... */
@@ -66,12 +70,12 @@ static const char *describe(struct arena *a, const struct claim *c)
 }
 
 /*
- * Report that `c` clashes with `other`: `how` is 0 when they are one path,
- * 1 when `c` lies inside `other`. The error goes to a record: for one
- * path, the later claim (records come after the pages of showcase's own);
- * for a file where a folder is needed, the file when a record made it,
- * once (a record whose slug is "projects" must not put an error on every
- * project), else the record inside.
+ * Report that `c` clashes with `other` (claimed before it): `how` is 0
+ * when they are one path, 1 when `c` lies inside `other`. The error goes to
+ * the side of higher rank, a record's page before a booklet before a page
+ * of showcase's own; between equals, for one path to the later, for a file
+ * where a folder is needed to the file, once (a record whose slug is
+ * "projects" must not put an error on every project).
  */
 static void clash(struct claims *cs, struct claim *c, struct claim *other,
 		  int how, struct diag *d)
@@ -80,7 +84,7 @@ static void clash(struct claims *cs, struct claim *c, struct claim *other,
 	const struct record *r;
 	const char *hint = "choose another slug";
 
-	if ((how == 0 && !c->record) || (how == 1 && other->record)) {
+	if (other->rank > c->rank || (how == 1 && other->rank == c->rank)) {
 		struct claim *t = c;
 		c = other;
 		other = t;
