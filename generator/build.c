@@ -128,6 +128,7 @@ int build_load(struct build_site *s, const struct build_options *o,
 	       const char *exclude_dir, struct diag *d)
 {
 	const char *dir = o->dir ? o->dir : ".";
+	int ret;
 
 	memset(s, 0, sizeof(*s));
 	arena_init(&s->arena);
@@ -158,7 +159,17 @@ int build_load(struct build_site *s, const struct build_options *o,
 
 	s->model = model_new(&s->arena, &s->site, s->schema, s->snap, o->drafts);
 	s->model->commit_id = s->snap->commit_id;
-	return model_build(s->model, "showcase " SHOWCASE_VERSION, s->date, d);
+	ret = model_build(s->model, "showcase " SHOWCASE_VERSION, s->date, d);
+	/* What the next stages would find, in the same run: pages that clash,
+	 * and (when the model's own errors stop the build here) broken links
+	 * in the bodies. */
+	if (diag_exit_code(d) == EXIT_SYSTEM)
+		return -1;
+	if (render_check_outputs(s->model, s->theme, d) < 0)
+		ret = -1;
+	if (ret < 0)
+		render_check_bodies(s->model, d);
+	return ret;
 }
 
 void build_site_release(struct build_site *s)
@@ -220,7 +231,7 @@ int build_run(const struct build_options *o, struct diag *d)
 	struct buf given = BUF_INIT;
 	const char *dir = o->dir ? o->dir : ".";
 	char *out = NULL;
-	int code;
+	int code, failed;
 
 	memset(&s, 0, sizeof(s));
 	if (o->out)
@@ -237,9 +248,13 @@ int build_run(const struct build_options *o, struct diag *d)
 		goto cleanup;
 	if (write_begin(&w, out, o->wait, d) < 0)
 		goto cleanup;
-	if (render_site(s.model, s.theme, w,
-			o->jobs > 0 ? o->jobs : default_jobs(), d) < 0 ||
-	    write_reports(&s, w, d) < 0)
+	failed = render_site(s.model, s.theme, w,
+			     o->jobs > 0 ? o->jobs : default_jobs(), d) < 0;
+	/* The booklets' problems come in the same run as the pages' (unless
+	 * the run is failing for a system reason anyway). */
+	if (diag_exit_code(d) != EXIT_SYSTEM && write_reports(&s, w, d) < 0)
+		failed = 1;
+	if (failed)
 		goto cleanup;
 	if (write_commit(w, d) < 0) {
 		w = NULL;

@@ -5,6 +5,8 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "strmap.h"
+#include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -153,24 +155,83 @@ static const char *level_name(enum diag_level level)
 	return "?";
 }
 
+/*
+ * Code points that must not reach a terminal as they are: C0 and C1
+ * controls (an ESC or a CSI in a file name could recolour or rewrite the
+ * screen), line separators, and the bidirectional controls that make text
+ * read in another order than it is stored.
+ */
+static int unsafe_code_point(unsigned cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x61c ||
+	       cp == 0x200e || cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* Append `s` so that a terminal shows it as it is: bytes that are not
+ * UTF-8 as \xNN, unsafe code points as \t, \n, \r or \uNNNN. */
+static void add_escaped(struct buf *out, const char *s)
+{
+	size_t len = strlen(s), n;
+	unsigned cp;
+
+	for (size_t i = 0; i < len; i += n) {
+		n = utf8_decode(s + i, len - i, &cp);
+		if (!n) {
+			buf_printf(out, "\\x%02x", (unsigned char)s[i]);
+			n = 1;
+		} else if (!unsafe_code_point(cp)) {
+			buf_add(out, s + i, n);
+		} else if (cp == '\t' || cp == '\n' || cp == '\r') {
+			buf_putc(out, '\\');
+			buf_putc(out, cp == '\t' ? 't' : cp == '\n' ? 'n' : 'r');
+		} else if (cp < 0x80) {
+			buf_printf(out, "\\x%02x", cp);
+		} else {
+			buf_printf(out, "\\u%04x", cp);
+		}
+	}
+}
+
+static void format_entry(struct buf *line, const struct diag_entry *e)
+{
+	if (!e->path) {
+		buf_puts(line, "showcase");
+	} else {
+		add_escaped(line, e->path);
+		if (e->line)
+			buf_printf(line, ":%u", e->line);
+		if (e->line && e->col)
+			buf_printf(line, ":%u", e->col);
+	}
+	buf_printf(line, ": %s: ", level_name(e->level));
+	add_escaped(line, e->message);
+	buf_putc(line, '\n');
+}
+
 void diag_flush(struct diag *d, FILE *out)
 {
+	/* Identical lines (one template error met on every page, one broken
+	 * image in every booklet) are printed once; they were all counted. */
+	struct strmap seen = STRMAP_INIT;
+	char **lines;
+
 	pthread_mutex_lock(&d->lock);
 	if (d->len)
 		qsort(d->items, d->len, sizeof(*d->items), compare_entries);
+	lines = xcalloc(d->len ? d->len : 1, sizeof(*lines));
 	for (size_t i = 0; i < d->len; i++) {
-		const struct diag_entry *e = &d->items[i];
-		if (!e->path)
-			fprintf(out, "showcase: ");
-		else if (!e->line)
-			fprintf(out, "%s: ", e->path);
-		else if (!e->col)
-			fprintf(out, "%s:%u: ", e->path, e->line);
-		else
-			fprintf(out, "%s:%u:%u: ", e->path, e->line, e->col);
-		fprintf(out, "%s: %s\n", level_name(e->level), e->message);
+		struct buf line = BUF_INIT;
+		format_entry(&line, &d->items[i]);
+		lines[i] = buf_detach(&line, NULL);
+		if (!strmap_put(&seen, lines[i], lines[i]))
+			fputs(lines[i], out);
 	}
 	fflush(out);
+	for (size_t i = 0; i < d->len; i++)
+		free(lines[i]);
+	free(lines);
+	strmap_release(&seen);
 	forget_entries(d);
 	pthread_mutex_unlock(&d->lock);
 }

@@ -19,6 +19,13 @@
  * and column, so output is deterministic even when threads report. The
  * collector is thread-safe.
  *
+ * What is printed is safe for a terminal whatever the input held: paths
+ * and messages are escaped (bytes that are not UTF-8 as \xNN, control
+ * and bidirectional characters as \t, \n, \r, \xNN or \uNNNN), so a
+ * file name or a YAML string cannot recolour or rewrite the screen. And a
+ * problem met many times over (one template error on every page) is
+ * printed once.
+ *
  * Ownership: the collector copies path and message; callers keep theirs.
  */
 #ifndef SHOWCASE_DIAG_H
@@ -99,7 +106,8 @@ size_t diag_error_count(const struct diag *d);
 int diag_exit_code(const struct diag *d);
 
 /* Print the collected diagnostics sorted by path, line, column (then order
- * of report) and forget them; counts are kept. */
+ * of report), escaped for the terminal, each distinct line once, and
+ * forget them; counts are kept (every report counts, repeats too). */
 void diag_flush(struct diag *d, FILE *out);
 
 #endif

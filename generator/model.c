@@ -13,6 +13,7 @@
 #include "repo.h"
 #include "schema.h"
 #include "site.h"
+#include "utf8.h"
 #include "value.h"
 #include "write.h"
 #include "yamlv.h"
@@ -83,6 +84,11 @@ const struct record *model_record_by_path(const struct model *m,
 	return strmap_get(&m->by_path, repo_path);
 }
 
+int model_record_failed(const struct model *m, const char *repo_path)
+{
+	return strmap_get(&m->failed, repo_path) != NULL;
+}
+
 const char *model_asset_url(const struct model *m, struct arena *a,
 			    const char *repo_path)
 {
@@ -134,10 +140,13 @@ static const char *slug_from_path(struct arena *a, const char *path)
 /*
  * Read one record. `scratch` holds what is only needed while reading it
  * (the file, its YAML tree) and is emptied by the caller afterwards; the
- * typed fields and the body go into the model's arena.
+ * typed fields and the body go into the model's arena. Returns the record
+ * as far as it was read (a record left out for its errors still has its
+ * body checked), or NULL when not even the body was found.
  */
-static void load_record(struct model *m, const struct repo_file *f,
-			struct buf *text, struct arena *scratch, struct diag *d)
+static struct record *load_record(struct model *m, const struct repo_file *f,
+				  struct buf *text, struct arena *scratch,
+				  struct diag *d)
 {
 	struct arena *a = m->arena;
 	const struct schema_collection *sc = schema_for_path(m->schema, f->path);
@@ -151,51 +160,55 @@ static void load_record(struct model *m, const struct repo_file *f,
 		diag_error(d, f->path, 1, 1,
 			   "record file outside any collection folder "
 			   "(records go in content/COLLECTION/, e.g. content/cases/)");
-		return;
+		return NULL;
 	}
 	if (f->is_symlink) {
 		diag_error(d, f->path, 1, 1,
 			   "record file is a symbolic link; commit the file itself");
-		return;
+		return NULL;
 	}
 	if (repo_snapshot_read(m->snapshot, f, text, d) < 0)
-		return;
+		return NULL;
 	if (memchr(text->ptr, '\0', text->len)) {
 		diag_error(d, f->path, 1, 1, "record file contains NUL bytes "
 			   "(is it a binary file named .md?)");
-		return;
+		return NULL;
 	}
 	if (fm_split(text->ptr, text->len, f->path, &parts, d) < 0)
-		return;
+		return NULL;
+	r = arena_calloc(a, 1, sizeof(*r));
+	r->schema = sc;
+	r->path = f->path;
+	/* The body stays in the arena for the render stage. */
+	r->body = arena_strndup(a, parts.body, parts.body_len);
+	r->body_len = parts.body_len;
+	r->body_first_line = parts.body_first_line;
 	if (yamlv_parse(scratch, parts.yaml, parts.yaml_len, f->path,
 			parts.yaml_first_line - 1, d, &front) < 0)
-		return;
+		return r;
 	/* A record with errors still joins the model (with the fields that
 	 * were valid), so that its slug and references are checked too and
 	 * one build reports every problem. The build stops before rendering. */
 	schema_validate(sc, a, front, f->path, file_exists, (void *)m->snapshot,
 			&typed, d);
 
-	r = arena_calloc(a, 1, sizeof(*r));
-	r->schema = sc;
-	r->path = f->path;
 	r->fields = typed;
-	/* The body stays in the arena for the render stage. */
-	r->body = arena_strndup(a, parts.body, parts.body_len);
-	r->body_len = parts.body_len;
-	r->body_first_line = parts.body_first_line;
 	v = value_map_get(typed, "draft");
 	r->draft = v && v->kind == VALUE_BOOL && v->u.boolean;
 	if (r->draft && !m->drafts)
-		return;
+		return r;
 
 	v = value_map_get(typed, "slug");
 	r->slug = value_str(v) ? value_str(v) : slug_from_path(a, f->path);
+	r->slug_line = value_str(v) ? v->line : 1;
+	r->slug_col = value_str(v) ? v->col : 1;
 	if (!slug_is_valid(r->slug)) {
-		diag_error(d, f->path, v ? v->line : 0, v ? v->col : 0,
+		diag_error(d, f->path, r->slug_line, r->slug_col,
 			   "invalid slug '%s': use letters, digits, '-', '_' "
-			   "or '.', not starting with '.' or '-'", r->slug);
-		return;
+			   "or '.', not starting with '.' or '-'%s", r->slug,
+			   value_str(v) ? "" : " (the slug comes from the file "
+			   "name; rename the file or give a 'slug' field)");
+		return r;
 	}
 	r->title = value_str(value_map_get(typed, "title"));
 	if (!r->title)
@@ -205,14 +218,40 @@ static void load_record(struct model *m, const struct repo_file *f,
 	r->coll = c;
 	other = strmap_put(&c->by_slug, r->slug, r);
 	if (other) {
-		diag_error(d, f->path, v ? v->line : 0, v ? v->col : 0,
+		diag_error(d, f->path, r->slug_line, r->slug_col,
 			   "duplicate slug '%s' in '%s': '%s' has it too",
 			   r->slug, c->name, other->path);
-		return;
+		return r;
 	}
 	strmap_put(&m->by_path, r->path, r);
 	add_to_collection(c, a, r);
 	m->nrecords++;
+	return r;
+}
+
+/*
+ * A file's name becomes a slug, a URL and a file of the website, and is
+ * shown in diagnostics: it must be UTF-8 without control characters. Git
+ * keeps names as the bytes they were committed with, so a name from a
+ * system with another encoding (GBK, say) arrives here unchanged.
+ */
+static int check_file_name(const char *path, struct diag *d)
+{
+	size_t len = strlen(path);
+
+	if (!utf8_valid(path, len)) {
+		diag_error(d, path, 1, 1, "file name is not valid UTF-8 (was it "
+			   "committed from a system with another encoding?); "
+			   "rename the file");
+		return -1;
+	}
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)path[i] < 0x20 || path[i] == 0x7f) {
+			diag_error(d, path, 1, 1, "file name holds a control "
+				   "character; rename the file");
+			return -1;
+		}
+	return 0;
 }
 
 static void load_records(struct model *m, struct diag *d)
@@ -226,10 +265,21 @@ static void load_records(struct model *m, struct diag *d)
 	for (size_t i = 0; i < n; i++) {
 		const char *p = first[i].path;
 		size_t len = strlen(p);
-		if (len < 3 || strcmp(p + len - 3, ".md"))
-			continue; /* an image or attachment */
-		load_record(m, &first[i], &text, &scratch, d);
-		arena_release(&scratch);
+		size_t errors = diag_error_count(d);
+		struct record *r = NULL;
+		if (check_file_name(p, d) == 0) {
+			if (len < 3 || strcmp(p + len - 3, ".md"))
+				continue; /* an image or attachment */
+			r = load_record(m, &first[i], &text, &scratch, d);
+			arena_release(&scratch);
+		}
+		if (diag_error_count(d) > errors && !strmap_get(&m->by_path, p)) {
+			if (!r) {
+				r = arena_calloc(m->arena, 1, sizeof(*r));
+				r->path = p;
+			}
+			strmap_put(&m->failed, p, r);
+		}
 	}
 	buf_release(&text);
 }
@@ -316,20 +366,20 @@ static int compare_by_rank(const void *pa, const void *pb)
 	return a->rank < b->rank ? -1 : a->rank > b->rank;
 }
 
-/* Place each record at its permalink; two records on one URL is an error. */
+/* Place each record at its permalink. Whether two pages claim one path is
+ * checked with every other file of the site, in render_check_outputs(). */
 static void place_records(struct model *m, struct diag *d)
 {
-	struct strmap by_out = STRMAP_INIT;
 	struct buf link = BUF_INIT;
 
 	for (size_t i = 0; i < m->ncollections; i++) {
 		struct collection *c = &m->collections[i];
 		for (size_t k = 0; k < c->count; k++) {
-			struct record *r = c->records[k], *other;
+			struct record *r = c->records[k];
 			const char *rel;
 			buf_reset(&link);
 			if (schema_permalink(c->schema, r->fields, r->slug, &link) < 0) {
-				diag_error(d, r->path, 0, 0,
+				diag_error(d, r->path, 1, 1,
 					   "permalink '%s' needs a 'year' or 'date' "
 					   "field, which this record lacks",
 					   c->schema->permalink);
@@ -342,20 +392,14 @@ static void place_records(struct model *m, struct diag *d)
 			else
 				r->out_path = arena_strdup(m->arena, rel);
 			if (!write_path_is_safe(r->out_path)) {
-				diag_error(d, r->path, 0, 0,
+				diag_error(d, r->path, r->slug_line, r->slug_col,
 					   "permalink gives an unsafe output path '%s'",
 					   r->out_path);
-				continue;
+				r->out_path = NULL;
 			}
-			other = strmap_put(&by_out, r->out_path, r);
-			if (other)
-				diag_error(d, r->path, 0, 0,
-					   "page '%s' would also be written by '%s'",
-					   r->out_path, other->path);
 		}
 	}
 	buf_release(&link);
-	strmap_release(&by_out);
 }
 
 int model_build(struct model *m, const char *generator, const char *build_date,
@@ -404,6 +448,7 @@ void model_release(struct model *m)
 	for (size_t i = 0; i < m->ncollections; i++)
 		strmap_release(&m->collections[i].by_slug);
 	strmap_release(&m->by_path);
+	strmap_release(&m->failed);
 	repo_history_free(m->history);
 	m->history = NULL;
 }

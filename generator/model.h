@@ -36,6 +36,9 @@ struct record {
 	struct collection *coll;
 	const char *path;     /* repository path of the file */
 	const char *slug;
+	/* where the slug was given, for diagnostics about it and the pages it
+	 * names: its front matter value, or 1:1 when the file name gives it */
+	unsigned slug_line, slug_col;
 	const char *url;      /* with the site's base path */
 	const char *out_path; /* file under OUT, e.g. "cases/x/index.html" */
 	const char *title;
@@ -80,6 +83,9 @@ struct model {
 	struct collection *collections; /* in schema order */
 	size_t ncollections;
 	struct strmap by_path;  /* repository path -> struct record */
+	/* files under content/ left out for their errors -> struct record,
+	 * as far as it was read (path, and body when it was found) */
+	struct strmap failed;
 	struct value *site_data; /* what templates see as `site` */
 	size_t nrecords;
 	int drafts;
@@ -104,6 +110,9 @@ int model_build(struct model *m, const char *generator, const char *build_date,
 /* The record whose file is `repo_path`, or NULL. */
 const struct record *model_record_by_path(const struct model *m,
 					  const char *repo_path);
+/* 1 if `repo_path` is a file under content/ that model_build() left out
+ * because of its errors (so a link to it is not wrong too), else 0. */
+int model_record_failed(const struct model *m, const char *repo_path);
 /* The record of `collection` with `slug`, or NULL. */
 const struct record *model_record(const struct model *m,
 				  const char *collection, const char *slug);

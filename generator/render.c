@@ -2,6 +2,7 @@
  * render: see render.h.
  */
 #include "render.h"
+#include "render_internal.h"
 
 #include "alloc.h"
 #include "arena.h"
@@ -19,6 +20,7 @@
 #include "value.h"
 #include "write.h"
 
+#include <cmark-gfm.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -33,6 +35,7 @@ struct job {
 	size_t count;
 	atomic_size_t next;
 	atomic_int failed;
+	int checking; /* render_check_bodies(): the model has errors */
 };
 
 /* What one worker owns. */
@@ -89,7 +92,9 @@ static const char *resolve_link(void *ctx, const char *repo_path, int is_image)
 	const struct repo_file *f;
 
 	if (r)
-		return r->url;
+		return r->url ? r->url : "";
+	if (wk->job->checking && model_record_failed(m, repo_path))
+		return ""; /* its own errors are reported */
 	f = repo_snapshot_find(m->snapshot, repo_path);
 	if (!f || f->is_symlink)
 		return NULL;
@@ -173,25 +178,37 @@ static void *work(void *arg)
 	return NULL;
 }
 
+size_t render_list_page_count(const struct model *m,
+			      const struct collection *c)
+{
+	size_t size = (size_t)m->site->page_size;
+	return c->count ? (c->count + size - 1) / size : 1;
+}
+
+const char *render_list_page_path(struct arena *a, const struct collection *c,
+				  size_t p)
+{
+	if (p == 0)
+		return arena_printf(a, "%s/index.html", c->out_dir);
+	return arena_printf(a, "%s/page/%zu/index.html", c->out_dir, p + 1);
+}
+
 static int render_list_pages(struct worker *wk, const struct collection *c)
 {
 	const struct model *m = wk->job->m;
 	struct arena *a = &wk->arena;
 	size_t size = (size_t)m->site->page_size;
-	size_t pages = c->count ? (c->count + size - 1) / size : 1;
+	size_t pages = render_list_page_count(m, c);
 	size_t coll_index = (size_t)(c - m->collections);
 	int ret = 0;
 
 	for (size_t p = 0; p < pages; p++) {
 		struct value *root, *list = value_map(a), *recs = value_list(a);
-		const char *url, *out;
-		if (p == 0) {
+		const char *url, *out = render_list_page_path(a, c, p);
+		if (p == 0)
 			url = c->url;
-			out = arena_printf(a, "%s/index.html", c->out_dir);
-		} else {
+		else
 			url = arena_printf(a, "%spage/%zu/", c->url, p + 1);
-			out = arena_printf(a, "%s/page/%zu/index.html", c->out_dir, p + 1);
-		}
 		for (size_t k = p * size; k < c->count && k < (p + 1) * size; k++)
 			value_list_push(a, recs, model_record_data(m, c->records[k], a));
 		value_map_set(a, list, "collection", c->data);
@@ -292,6 +309,43 @@ static void worker_release(struct worker *wk)
 	buf_release(&wk->html);
 	buf_release(&wk->page);
 	strmap_release(&wk->assets);
+}
+
+static void check_body(struct worker *wk, const struct record *r,
+		       const struct md_options *opt,
+		       const struct md_resolver *res)
+{
+	struct cmark_node *doc = NULL;
+
+	if (!r->body)
+		return;
+	md_parse(r->body, r->body_len, r->path, r->body_first_line, opt, res,
+		 wk->job->d, &doc);
+	cmark_node_free(doc);
+	arena_release(&wk->arena);
+}
+
+int render_check_bodies(const struct model *m, struct diag *d)
+{
+	struct job job;
+	struct worker wk;
+	struct md_options opt = { .unsafe_html = m->site->unsafe_html };
+	struct md_resolver res = { resolve_link, &wk };
+	size_t errors = diag_error_count(d);
+
+	memset(&job, 0, sizeof(job));
+	job.m = m;
+	job.d = d;
+	job.checking = 1;
+	worker_init(&wk, &job);
+	for (size_t i = 0; i < m->ncollections; i++)
+		for (size_t k = 0; k < m->collections[i].count; k++)
+			check_body(&wk, m->collections[i].records[k], &opt, &res);
+	for (size_t i = 0; i < m->failed.cap; i++)
+		if (m->failed.slots[i].key)
+			check_body(&wk, m->failed.slots[i].val, &opt, &res);
+	worker_release(&wk);
+	return diag_error_count(d) > errors ? -1 : 0;
 }
 
 int render_site(const struct model *m, const struct theme *t,

@@ -29,4 +29,24 @@ struct writer;
 int render_site(const struct model *m, const struct theme *t,
 		struct writer *w, int threads, struct diag *d);
 
+/*
+ * When the model has errors nothing is rendered; this parses every record
+ * body that the model holds all the same, so that the errors of links and
+ * images (missing files...) come in the same run as those of front
+ * matter. Links to records left out for their own errors are not errors
+ * here. Returns 0, or -1 after reporting.
+ */
+int render_check_bodies(const struct model *m, struct diag *d);
+
+/*
+ * Check, before anything is written, that no two files of the site claim
+ * one output path and that none needs as a folder what another writes as a
+ * file: record pages, list pages, the home and 404 pages, booklets, and the
+ * static/ and media/ folders (see render_outputs.c). Each clash is a
+ * content error at the slug of the record concerned. Returns 0, or -1
+ * after reporting.
+ */
+int render_check_outputs(const struct model *m, const struct theme *t,
+			 struct diag *d);
+
 #endif

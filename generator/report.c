@@ -3,6 +3,13 @@
  * booklet (template -> Markdown -> AST -> directives -> PDF or HTML) and the
  * expansion of record directives; report_data.c builds the template data
  * and report_html.c the print page.
+ *
+ * Directives are read from the template's own document, once, before any
+ * record's body is spliced in (directive_apply()); a body is plain Markdown
+ * whatever its code blocks say. Problems are reported where they were
+ * written: a directive at the template line that wrote it (through the
+ * render's source map), an image of a body at its line in the record's
+ * file (a struct ts_origin on the image node).
  */
 #include "report_internal.h"
 
@@ -11,6 +18,7 @@
 #include "buf.h"
 #include "chart.h"
 #include "diag.h"
+#include "directive.h"
 #include "markdown.h"
 #include "model.h"
 #include "model_data.h"
@@ -33,8 +41,6 @@
 #include <string.h>
 
 #define REPORT_TEMPLATE "report"
-/* Directive bodies are demoted to start at this heading level. */
-#define DEFAULT_BODY_LEVEL 3
 
 const char *report_output_path(struct arena *a, const struct record *r,
 			       enum report_format format)
@@ -87,23 +93,19 @@ static const char *resolve(void *ctx, const char *repo_path, int is_image)
 	return arena_printf(job->arena, "repo:%s", repo_path);
 }
 
-int report_chart_svg(const struct report_job *job, const char *arg,
+int report_chart_svg(const struct report_job *job, const struct directive *dir,
 		     int inline_svg, struct buf *out)
 {
-	char key[128], kind[16] = "";
-	const struct stats_figure *f;
+	const struct stats_figure *f = stats_figure(job->stats, dir->figure);
 	struct chart_spec spec;
 	struct chart_item *items;
 	int ret;
 
-	if (sscanf(arg, "%127s %15s", key, kind) < 1)
-		return -1;
-	f = stats_figure(job->stats, key);
 	if (!f)
 		return -1;
 	memset(&spec, 0, sizeof(spec));
-	spec.kind = !strcmp(kind, "pie") ? CHART_PIE
-		    : !strcmp(kind, "hbar") ? CHART_HBAR : CHART_BAR;
+	spec.kind = dir->style == DIRECTIVE_PIE ? CHART_PIE
+		    : dir->style == DIRECTIVE_HBAR ? CHART_HBAR : CHART_BAR;
 	spec.title = f->title;
 	spec.unit = f->unit;
 	items = xcalloc(f->nitems ? f->nitems : 1, sizeof(*items));
@@ -118,21 +120,85 @@ int report_chart_svg(const struct report_job *job, const char *arg,
 	return ret;
 }
 
-static const struct record *directive_record(const struct report_job *job,
-					     const char *ref, unsigned line)
+/* Move a position in the template's Markdown to the template line that
+ * wrote it (a directive_locator). */
+static void locate(void *ctx, const char **path, unsigned *line,
+		   unsigned *col)
 {
-	char coll[64];
-	const char *slash = strchr(ref, '/');
-	const struct record *r = NULL;
-	if (slash && (size_t)(slash - ref) < sizeof(coll)) {
-		memcpy(coll, ref, (size_t)(slash - ref));
-		coll[slash - ref] = '\0';
-		r = model_record(job->site->model, coll, slash + 1);
+	const struct report_job *job = ctx;
+	size_t offset;
+
+	if (!*line || *line > job->md_nlines)
+		return;
+	offset = job->md_lines[*line - 1] + (*col ? *col - 1 : 0);
+	tmpl_srcmap_find(job->map, job->md, offset, path, line, col);
+}
+
+/* Where each line of the template's Markdown starts. */
+static void index_lines(struct report_job *job, const char *md, size_t len)
+{
+	size_t n = 1;
+	for (size_t i = 0; i < len; i++)
+		n += md[i] == '\n';
+	job->md = md;
+	job->md_lines = arena_alloc(job->arena, st_mult(n, sizeof(size_t)));
+	job->md_nlines = 0;
+	job->md_lines[job->md_nlines++] = 0;
+	for (size_t i = 0; i < len; i++)
+		if (md[i] == '\n' && job->md_nlines < n)
+			job->md_lines[job->md_nlines++] = i + 1;
+}
+
+/* Give every image node of `doc` the place it was written: in `r`'s file
+ * (a body parsed on its own), else in the template. */
+static void mark_images(const struct report_job *job, struct cmark_node *doc,
+			const struct record *r)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		struct ts_origin *o;
+		if (ev != CMARK_EVENT_ENTER ||
+		    cmark_node_get_type(n) != CMARK_NODE_IMAGE)
+			continue;
+		o = arena_alloc(job->arena, sizeof(*o));
+		o->line = (unsigned)cmark_node_get_start_line(n);
+		o->col = (unsigned)cmark_node_get_start_column(n);
+		if (r) {
+			o->path = r->path;
+			o->line += r->body_first_line - 1;
+		} else {
+			o->path = job->template_path;
+			locate((void *)job, &o->path, &o->line, &o->col);
+		}
+		cmark_node_set_user_data(n, o);
 	}
-	if (!r)
-		diag_fail(job->d, job->template_path, 0, 0,
-			  "directive names '%s', which is not a record "
-			  "(expected COLLECTION/SLUG)", ref);
+	cmark_iter_free(it);
+}
+
+static const struct record *directive_record(const struct report_job *job,
+					     const struct directive *dir)
+{
+	const struct record *r = model_record(job->site->model, dir->collection,
+					      dir->slug);
+	const struct schema_collection *c;
+
+	if (!r) {
+		c = schema_find(job->site->model->schema, dir->collection);
+		if (c)
+			diag_fail(job->d, dir->path, dir->line, dir->col,
+				  "directive '%s' names '%s/%s', which is not a "
+				  "record (no file %s/%s.md)",
+				  directive_name(dir->kind), dir->collection,
+				  dir->slug, c->folder, dir->slug);
+		else
+			diag_fail(job->d, dir->path, dir->line, dir->col,
+				  "directive '%s' names '%s/%s', but there is no "
+				  "collection '%s'", directive_name(dir->kind),
+				  dir->collection, dir->slug, dir->collection);
+	}
 	return r;
 }
 
@@ -213,96 +279,51 @@ static int expand_body(const struct report_job *job, const struct record *r,
 	int ret = md_parse(r->body, r->body_len, r->path, r->body_first_line,
 			   &opt, &res, job->d, &doc);
 	demote_headings(doc, level);
+	mark_images(job, doc, r);
 	splice_before(before, doc);
 	return ret;
 }
 
 /*
- * Expand record directives of one block in place; the lines meant for the
- * typesetter stay in the block (which is removed when none are left).
+ * Check the directives of the template (what only this booklet knows:
+ * records and figures) and expand the record directives in place, each
+ * body parsed on its own.
  */
-static int expand_block(const struct report_job *job, struct cmark_node *block)
-{
-	const char *text = cmark_node_get_literal(block);
-	unsigned line = (unsigned)cmark_node_get_start_line(block) + 1;
-	struct buf keep = BUF_INIT;
-	int ret = 0;
-
-	for (const char *p = text ? text : ""; *p; line++) {
-		const char *eol = strchr(p, '\n');
-		size_t len = eol ? (size_t)(eol - p) : strlen(p);
-		char *l = arena_strndup(job->arena, p, len);
-		char verb[16], ref[256];
-		int level = DEFAULT_BODY_LEVEL, n;
-		const struct record *r;
-
-		p += len + (eol ? 1 : 0);
-		n = sscanf(l, "%15s %255s %d", verb, ref, &level);
-		if (n >= 2 && (!strcmp(verb, "record") || !strcmp(verb, "body") ||
-			       !strcmp(verb, "fields"))) {
-			if (!(r = directive_record(job, ref, line))) {
-				ret = -1;
-				continue;
-			}
-			if (level < 1 || level > 6)
-				level = DEFAULT_BODY_LEVEL;
-			if (strcmp(verb, "body") && expand_fields(job, r, block) < 0)
-				ret = -1;
-			if (strcmp(verb, "fields") && expand_body(job, r, level, block) < 0)
-				ret = -1;
-			continue;
-		}
-		if (n < 1)
-			continue;
-		if (strcmp(verb, "cover") && strcmp(verb, "toc") &&
-		    strcmp(verb, "pagebreak") && strcmp(verb, "numbering") &&
-		    strcmp(verb, "chart")) {
-			diag_fail(job->d, job->template_path, 0, 0,
-				  "unknown directive '%s' (expected cover, toc, "
-				  "numbering, pagebreak, chart, record, body or "
-				  "fields)", verb);
-			ret = -1;
-			continue;
-		}
-		if (!strcmp(verb, "chart") && (n < 2 || !stats_figure(job->stats, ref))) {
-			diag_fail(job->d, job->template_path, 0, 0,
-				  "chart directive needs a figure name, one of "
-				  "projects_by_level, projects_by_region, ... "
-				  "(see docs/REPORT.md), not '%s'", n < 2 ? "" : ref);
-			ret = -1;
-			continue;
-		}
-		buf_puts(&keep, l);
-		buf_putc(&keep, '\n');
-	}
-	if (keep.len) {
-		cmark_node_set_literal(block, keep.ptr);
-	} else {
-		cmark_node_unlink(block);
-		cmark_node_free(block);
-	}
-	buf_release(&keep);
-	return ret;
-}
-
-static int is_directive(struct cmark_node *n)
-{
-	const char *info;
-	if (cmark_node_get_type(n) != CMARK_NODE_CODE_BLOCK)
-		return 0;
-	info = cmark_node_get_fence_info(n);
-	return info && !strcmp(info, REPORT_DIRECTIVE);
-}
-
 static int expand_directives(const struct report_job *job,
 			     struct cmark_node *doc)
 {
 	struct cmark_node *n = cmark_node_first_child(doc), *next;
 	int ret = 0;
+
 	for (; n; n = next) {
+		const struct directive *dir = directive_of(n);
+		const struct record *r;
+
 		next = cmark_node_next(n);
-		if (is_directive(n) && expand_block(job, n) < 0)
+		if (!dir)
+			continue;
+		if (dir->kind == DIRECTIVE_CHART &&
+		    !stats_figure(job->stats, dir->figure)) {
+			diag_fail(job->d, dir->path, dir->line, dir->col,
+				  "chart directive names '%s', which is not a "
+				  "figure (see docs/REPORT.md: projects_by_level, "
+				  "projects_by_region, trainees_by_level, ...)",
+				  dir->figure);
 			ret = -1;
+		}
+		if (dir->kind != DIRECTIVE_FIELDS && dir->kind != DIRECTIVE_BODY &&
+		    dir->kind != DIRECTIVE_RECORD)
+			continue;
+		if ((r = directive_record(job, dir))) {
+			if (dir->kind != DIRECTIVE_BODY && expand_fields(job, r, n) < 0)
+				ret = -1;
+			if (dir->kind != DIRECTIVE_FIELDS &&
+			    expand_body(job, r, dir->level, n) < 0)
+				ret = -1;
+		} else {
+			ret = -1;
+		}
+		cmark_node_free(n);
 	}
 	return ret;
 }
@@ -312,9 +333,9 @@ static int hook_image(void *ctx, const char *url, struct buf *bytes)
 	return report_read_repo_url(ctx, url, bytes);
 }
 
-static int hook_chart(void *ctx, const char *name, struct buf *svg)
+static int hook_chart(void *ctx, const struct directive *dir, struct buf *svg)
 {
-	return report_chart_svg(ctx, name, 0, svg);
+	return report_chart_svg(ctx, dir, 0, svg);
 }
 
 static int typeset_pdf(const struct report_job *job, struct cmark_node *doc,
@@ -337,6 +358,8 @@ static int typeset_pdf(const struct report_job *job, struct cmark_node *doc,
 	info.date = build_epoch(job->site->snap->commit_time);
 	info.cover_image = value_str(cover)
 		? arena_printf(job->arena, "repo:%s", value_str(cover)) : NULL;
+	if (info.cover_image)
+		info.cover_at = (struct ts_origin){ r->path, cover->line, cover->col };
 	info.source_path = job->template_path;
 	ret = ts_render_pdf(doc, &info, &hooks, out, &res, job->d);
 	ts_result_release(&res);
@@ -350,7 +373,9 @@ int report_typeset(struct build_site *s, const struct record *r,
 	struct stats_year stats;
 	struct report_job job;
 	struct buf md = BUF_INIT;
+	struct tmpl_srcmap map = TMPL_SRCMAP_INIT;
 	struct cmark_node *doc = NULL;
+	const struct directive_locator loc = { locate, &job };
 	const struct tmpl *t = theme_template(s->theme, REPORT_TEMPLATE);
 	const struct md_options opt = { .unsafe_html = s->site.unsafe_html };
 	size_t errors = diag_error_count(d);
@@ -369,12 +394,21 @@ int report_typeset(struct build_site *s, const struct record *r,
 	job.arena = &arena;
 	job.d = d;
 	job.template_path = tmpl_path(t);
+	job.map = &map;
 
-	if (tmpl_render(t, report_data(s, r, &stats, &arena), &md, d) < 0)
+	if (tmpl_render_map(t, report_data(s, r, &stats, &arena), &md, &map,
+			    d) < 0)
 		goto cleanup;
+	index_lines(&job, md.ptr, md.len);
 	md_parse(md.ptr, md.len, job.template_path, 1, &opt, NULL, d, &doc);
+	mark_images(&job, doc, NULL);
+	directive_apply(doc, &arena, job.template_path, &loc, d);
 	expand_directives(&job, doc);
-	if (diag_error_count(d) > errors)
+	/* A broken link in a body still leaves a booklet to lay out, and
+	 * laying it out finds the images that cannot be read: go on, so that
+	 * one run reports both (the output is dropped). Template and theme
+	 * problems (system errors) stop here. */
+	if (diag_exit_code(d) == EXIT_SYSTEM)
 		goto cleanup;
 	buf_reset(out);
 	if (format == REPORT_PDF)
@@ -386,8 +420,22 @@ cleanup:
 	if (doc)
 		cmark_node_free(doc);
 	buf_release(&md);
+	tmpl_srcmap_release(&map);
 	arena_release(&arena);
 	return diag_error_count(d) > errors ? -1 : 0;
+}
+
+/* `r` is a second report of `year`: at its year (or the date it comes
+ * from). */
+static void report_second(const struct record *r, const struct record *first,
+			  int year, struct diag *d)
+{
+	const struct value *v = value_map_get(r->fields, "year");
+	if (!v)
+		v = value_map_get(r->fields, "date");
+	diag_error(d, r->path, v ? v->line : 1, v ? v->col : 1,
+		   "a second report for %d (the first is '%s')", year,
+		   first->path);
 }
 
 /* The report record of `year`, or NULL after reporting which years have
@@ -404,9 +452,7 @@ static const struct record *find_report(const struct model *m, int year,
 		if (y == year && !found)
 			found = c->records[i];
 		else if (y == year)
-			diag_error(d, c->records[i]->path, 0, 0,
-				   "a second report for %d (the first is '%s')",
-				   year, found->path);
+			report_second(c->records[i], found, year, d);
 		buf_printf(&years, "%s%d", years.len ? ", " : "", y);
 	}
 	if (!found)

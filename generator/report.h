@@ -6,19 +6,10 @@
  * (templates/report.mustache) that produces Markdown; bureaus reorder or
  * rename chapters by editing it, not C. The data it sees (the report
  * record, the year's figures and records) is documented in docs/REPORT.md.
- * Directives, written as fenced code blocks with the info string
- * `showcase`, place what Markdown cannot say:
- *
- *     ```showcase
- *     cover                 the cover page
- *     toc                   the contents, with page numbers
- *     numbering             pages are numbered from 1 after this
- *     pagebreak             a new page
- *     chart FIGURE          a chart of a figure of the year (stats.h)
- *     fields COLL/SLUG      a record's field table
- *     body COLL/SLUG [N]    a record's Markdown body, headings from level N
- *     record COLL/SLUG [N]  both
- *     ```
+ * Directives, written in the template as fenced code blocks with the info
+ * string `showcase`, place what Markdown cannot say (the cover, the
+ * contents, charts, records: directive.h parses them, from the template
+ * only, never from a record's body).
  *
  * record/body/fields are expanded here (each body parsed on its own, so its
  * links, images and diagnostics point at its own file); the others go to

@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
+#include "directive.h"
 #include "markdown.h"
 #include "model.h"
 #include "site.h"
@@ -142,43 +143,43 @@ static void cover_html(const struct report_job *job, struct buf *out)
 	buf_puts(out, "</section>\n");
 }
 
-/* Turn each directive block into a custom block holding its HTML. */
+/* Turn each directive node into a custom block holding its HTML. */
 static void directives_html(const struct report_job *job, cmark_node *doc)
 {
 	struct buf html = BUF_INIT;
 	cmark_node *n = cmark_node_first_child(doc), *next;
 
 	for (; n; n = next) {
-		const char *info, *text;
+		const struct directive *dir = directive_of(n);
 		next = cmark_node_next(n);
-		if (cmark_node_get_type(n) != CMARK_NODE_CODE_BLOCK ||
-		    !(info = cmark_node_get_fence_info(n)) ||
-		    strcmp(info, REPORT_DIRECTIVE))
+		if (!dir)
 			continue;
 		buf_reset(&html);
-		text = cmark_node_get_literal(n);
-		for (const char *p = text ? text : ""; *p;) {
-			const char *eol = strchr(p, '\n');
-			size_t len = eol ? (size_t)(eol - p) : strlen(p);
-			char *line = arena_strndup(job->arena, p, len);
-			p += len + (eol ? 1 : 0);
-			if (!strncmp(line, "cover", 5))
-				cover_html(job, &html);
-			else if (!strncmp(line, "toc", 3))
-				toc_html(n, &html);
-			else if (!strncmp(line, "pagebreak", 9))
-				buf_puts(&html, "<div class=\"pagebreak\"></div>\n");
-			else if (!strncmp(line, "chart ", 6)) {
-				buf_puts(&html, "<figure class=\"chart\">");
-				report_chart_svg(job, line + 6, 1, &html);
-				buf_puts(&html, "</figure>\n");
-			}
+		switch (dir->kind) {
+		case DIRECTIVE_COVER:
+			cover_html(job, &html);
+			break;
+		case DIRECTIVE_TOC:
+			toc_html(n, &html);
+			break;
+		case DIRECTIVE_PAGEBREAK:
+			buf_puts(&html, "<div class=\"pagebreak\"></div>\n");
+			break;
+		case DIRECTIVE_CHART:
+			buf_puts(&html, "<figure class=\"chart\">");
+			report_chart_svg(job, dir, 1, &html);
+			buf_puts(&html, "</figure>\n");
+			break;
+		case DIRECTIVE_NUMBERING: /* pages are the browser's */
+		case DIRECTIVE_FIELDS:    /* expanded already */
+		case DIRECTIVE_BODY:
+		case DIRECTIVE_RECORD:
+			break;
 		}
 		cmark_node *custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
 		cmark_node_set_on_enter(custom, html.ptr);
 		cmark_node_set_on_exit(custom, "");
 		cmark_node_insert_before(n, custom);
-		cmark_node_unlink(n);
 		cmark_node_free(n);
 	}
 	buf_release(&html);

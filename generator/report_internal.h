@@ -9,11 +9,10 @@
 
 struct arena;
 struct cmark_node;
+struct directive;
 struct stats_year;
+struct tmpl_srcmap;
 struct value;
-
-/* Info string of directive code blocks. */
-#define REPORT_DIRECTIVE "showcase"
 
 /* One booklet being made. */
 struct report_job {
@@ -22,7 +21,13 @@ struct report_job {
 	struct stats_year *stats;
 	struct arena *arena;
 	struct diag *d;
-	const char *template_path; /* for diagnostics about directives */
+	const char *template_path; /* the report template, for diagnostics */
+	/* The template's output (Markdown), where each of its lines starts,
+	 * and which template line wrote what: to report problems found in
+	 * the Markdown at the template line. */
+	const char *md;
+	size_t *md_lines, md_nlines;
+	const struct tmpl_srcmap *map;
 };
 
 /* The template data (docs/REPORT.md). */
@@ -33,9 +38,9 @@ struct value *report_data(const struct build_site *bs, const struct record *r,
 int report_read_repo_url(const struct report_job *job, const char *url,
 			 struct buf *out);
 
-/* The SVG of a chart directive's argument ("FIGURE [bar|hbar|pie]").
- * `inline_svg` leaves out the XML declaration. Returns 0 or -1. */
-int report_chart_svg(const struct report_job *job, const char *arg,
+/* The SVG of a chart directive (its figure was checked). `inline_svg`
+ * leaves out the XML declaration. Returns 0 or -1. */
+int report_chart_svg(const struct report_job *job, const struct directive *dir,
 		     int inline_svg, struct buf *out);
 
 /* Render the expanded document as one self-contained print HTML page. */

@@ -293,6 +293,18 @@ static void draft_collections(struct schema_loader *L, const struct value *cols,
 			    m->key);
 			continue;
 		}
+		/* A collection's list pages go to NAME/ in the output, where
+		 * render keeps folders of its own (render_outputs.c). */
+		if (!strcmp(m->key, "media") || !strcmp(m->key, "static")) {
+			schema_report(
+			    L, o, m->line, m->col,
+			    "collection name '%s' is taken: the website's "
+			    "'%s/' folder holds %s; choose another name",
+			    m->key, m->key, m->key[0] == 'm' ?
+			    "the files that records link to" :
+			    "the theme's static files");
+			continue;
+		}
 		draft_settings(L, draft_get(L, m, o), m->val, o);
 	}
 }

@@ -151,6 +151,38 @@ int tmpl_name_valid(const char *name, size_t len);
 int tmpl_render(const struct tmpl *t, const struct value *data,
 		struct buf *out, struct diag *d);
 
+/*
+ * Where each part of a render's output came from, so that problems found
+ * in the output (a booklet template writes Markdown with directives) can
+ * be reported at the template line that wrote it. Zero-initialise (or
+ * TMPL_SRCMAP_INIT), fill with tmpl_render_map(), release with
+ * tmpl_srcmap_release(). Refers to the set's templates: use it while the
+ * set lives.
+ */
+struct tmpl_srcmark;
+struct tmpl_srcmap {
+	struct tmpl_srcmark *v;
+	size_t len, cap;
+};
+#define TMPL_SRCMAP_INIT { NULL, 0, 0 }
+
+/* tmpl_render(), also noting in `map` which template text or tag wrote
+ * each part of what it appends to `out`. */
+int tmpl_render_map(const struct tmpl *t, const struct value *data,
+		    struct buf *out, struct tmpl_srcmap *map, struct diag *d);
+
+/*
+ * The template (its diagnostics path) and the line and column in it that
+ * wrote byte `offset` of the output `out` (the buffer's bytes, as the
+ * render left them): the source position of that byte for template text,
+ * the tag for interpolated data. Returns 0, or -1 when nothing the map
+ * knows wrote it.
+ */
+int tmpl_srcmap_find(const struct tmpl_srcmap *map, const char *out,
+		     size_t offset, const char **path, unsigned *line,
+		     unsigned *col);
+void tmpl_srcmap_release(struct tmpl_srcmap *map);
+
 /* Free the set and every template in it. NULL is fine. */
 void tmpl_set_free(struct tmpl_set *s);
 

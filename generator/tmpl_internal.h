@@ -115,4 +115,12 @@ struct tmpl *tmpl_set_find_(const struct tmpl_set *s, const char *name,
 size_t tmpl_parse_(struct tmpl_set *s, struct tmpl *t, struct tnode ***refs,
 		   size_t *nrefs);
 
+/* One mark of a source map (tmpl.h): the output from `offset` on comes
+ * from `node` of `owner`, until the next mark (tmpl_srcmap.c). */
+struct tmpl_srcmark {
+	size_t offset;            /* in the output buffer */
+	const struct tmpl *owner;
+	const struct tnode *node; /* text, variable or raw variable */
+};
+
 #endif

@@ -50,6 +50,7 @@ struct override_frame {
 
 struct render {
 	struct buf *out;
+	struct tmpl_srcmap *map;  /* NULL unless tmpl_render_map() */
 	struct diag *d;
 	int failed;
 	int pending;     /* indentation owed before the next output */
@@ -361,6 +362,18 @@ static void block(struct render *r, const struct tmpl *owner,
 		buf_add(r->out, k->text.p, k->text.n);
 }
 
+/* Note that the output from here on comes from node `k` of `owner`. */
+static void mark(struct render *r, const struct tmpl *owner,
+		 const struct tnode *k)
+{
+	struct tmpl_srcmap *map = r->map;
+	if (map->len == map->cap) {
+		map->cap = map->cap ? map->cap * 2 : 256;
+		map->v = xrealloc(map->v, st_mult(map->cap, sizeof(*map->v)));
+	}
+	map->v[map->len++] = (struct tmpl_srcmark){ r->out->len, owner, k };
+}
+
 static void render_nodes(struct render *r, const struct tmpl *owner,
 			 const struct tnode *kids, size_t n)
 {
@@ -377,6 +390,9 @@ static void render_nodes(struct render *r, const struct tmpl *owner,
 			if (r->nind > r->ind_base)
 				put_indent(r);
 		}
+		if (r->map && (k->kind == TN_TEXT || k->kind == TN_VAR ||
+			       k->kind == TN_RAW))
+			mark(r, owner, k);
 		switch (k->kind) {
 		case TN_TEXT:
 			put_text(r, k->text.p, k->text.n);
@@ -405,6 +421,12 @@ static void render_nodes(struct render *r, const struct tmpl *owner,
 int tmpl_render(const struct tmpl *t, const struct value *data,
 		struct buf *out, struct diag *d)
 {
+	return tmpl_render_map(t, data, out, NULL, d);
+}
+
+int tmpl_render_map(const struct tmpl *t, const struct value *data,
+		    struct buf *out, struct tmpl_srcmap *map, struct diag *d)
+{
 	struct render r;
 
 	if (!t->usable) {
@@ -414,6 +436,7 @@ int tmpl_render(const struct tmpl *t, const struct value *data,
 	}
 	/* Only the counters: the arrays are written before they are read. */
 	r.out = out;
+	r.map = map;
 	r.d = d;
 	r.failed = 0;
 	r.pending = 0;

@@ -9,8 +9,9 @@
  * headers and centred page numbers, tables that continue over pages with
  * their header row repeated, images with captions and vector charts.
  *
- * Directives are fenced code blocks with the info string `showcase`, one
- * directive per line:
+ * Directives are directive nodes (directive.h: custom blocks that
+ * directive_apply() made from the template's `showcase` blocks) at the
+ * top level of the document:
  *
  *   cover        the cover page (title, subtitle, organization, year and
  *                optional image from struct ts_info), unnumbered, no header
@@ -21,10 +22,14 @@
  *                and the pages before it (front matter) carry no number.
  *                A document without this directive is numbered from its
  *                first page on (the cover excepted).
- *   chart NAME   the SVG that hooks->chart returns for NAME, drawn as
- *                vectors at the text width (smaller if it would be too tall)
+ *   chart        the SVG that hooks->chart returns for the directive,
+ *                drawn as vectors at the text width (smaller if it would
+ *                be too tall)
  *
- * An unknown directive is a content error at its line.
+ * Record directives (fields, body, record) are the caller's to expand;
+ * any left are ignored, as is a second toc. A fenced code block is printed
+ * as code whatever its info string: a `showcase` block that came with a
+ * record's body is the record's text, not a directive.
  *
  * Output is deterministic: the same tree, info and hook data give the same
  * bytes (the dates come from ts_info.date, never the clock; cairo 1.16
@@ -42,6 +47,20 @@
 struct buf;
 struct cmark_node;
 struct diag;
+struct directive;
+
+/*
+ * Where something in the document was written, for diagnostics. A caller
+ * that splices text from other files into the document (a record's body
+ * into the booklet) may set a struct ts_origin as the user data of each
+ * image node (cmark_node_set_user_data; the typesetter reads it and never
+ * frees it): problems with the image are then reported there instead of
+ * at the node's own line in ts_info.source_path.
+ */
+struct ts_origin {
+	const char *path;
+	unsigned line, col;
+};
 
 struct ts_info {
 	const char *title;        /* PDF title, running header, cover */
@@ -50,6 +69,7 @@ struct ts_info {
 	const char *year_label;   /* cover, printed as given ("2024年度"); may be NULL */
 	long long date;           /* PDF creation and modification date, seconds since the epoch (UTC) */
 	const char *cover_image;  /* image for the cover, loaded through hooks->image; may be NULL */
+	struct ts_origin cover_at; /* where cover_image was given; path NULL: at the cover directive */
 	const char *source_path;  /* path named in diagnostics; NULL: "report template" */
 };
 
@@ -63,8 +83,8 @@ struct ts_hooks {
 	/* An image named by a Markdown image node (its URL as in the tree) or
 	 * by ts_info.cover_image: JPEG, PNG or SVG bytes. */
 	int (*image)(void *ctx, const char *url, struct buf *bytes);
-	/* The SVG of the chart named in a `chart NAME` directive. */
-	int (*chart)(void *ctx, const char *name, struct buf *svg);
+	/* The SVG of the chart a chart directive asks for. */
+	int (*chart)(void *ctx, const struct directive *dir, struct buf *svg);
 	void *ctx;
 };
 
@@ -95,8 +115,8 @@ void ts_result_release(struct ts_result *res);
  * is filled (release it with ts_result_release()). `d` may be NULL to
  * discard the diagnostics.
  *
- * Content problems (unknown directives, missing or unreadable images and
- * charts) are reported to `d` as errors and the PDF is still complete,
+ * Content problems (missing or unreadable images and charts) are reported
+ * to `d` as errors and the PDF is still complete,
  * with placeholders; the call then returns -1. When Cairo cannot produce
  * the PDF at all, a system error is reported, nothing is appended and -1
  * is returned. Returns 0 when nothing was reported.

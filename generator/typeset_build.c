@@ -6,7 +6,8 @@
  * emits one block per paragraph, heading, code block, image, chart, table
  * and rule. Lists become indented blocks with their marker attached to
  * the first block of each item; quotes become indented blocks with a rule
- * at the quote's left. `showcase` code blocks hold the directives.
+ * at the quote's left. Directive nodes (directive.h) place the cover,
+ * the contents, charts and breaks; code blocks are only ever code.
  *
  * Everything that takes time (Pango layout, image decoding, SVG parsing)
  * happens here, once; pagination only moves the measured blocks.
@@ -26,6 +27,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "diag.h"
+#include "directive.h"
 #include "markdown.h"
 
 #define TS_QUOTE_INDENT 18.0
@@ -83,14 +85,31 @@ static void text_block(struct builder *b, struct ts_rich *r, int style,
 	blk->height = blk->text.height;
 }
 
+/* The image at `url`, with its problems reported at `at` (path NULL: the
+ * document's own path). */
+static struct ts_image *image_at(struct ts_doc *doc, const char *url,
+				 const struct ts_origin *at)
+{
+	const char *path = doc->path;
+	struct ts_image *img;
+
+	if (at->path)
+		doc->path = at->path;
+	img = ts_image_get(doc, url, (int)at->line, (int)at->col);
+	doc->path = path;
+	return img;
+}
+
 static void image_block(struct builder *b, cmark_node *node, const struct walk *w)
 {
 	struct ts_doc *doc = b->doc;
 	const char *url = cmark_node_get_url(node);
 	const char *title = cmark_node_get_title(node);
-	struct ts_image *img = ts_image_get(doc, url ? url : "",
-					    cmark_node_get_start_line(node),
-					    cmark_node_get_start_column(node));
+	const struct ts_origin *origin = cmark_node_get_user_data(node);
+	struct ts_origin here = { NULL, (unsigned)cmark_node_get_start_line(node),
+				  (unsigned)cmark_node_get_start_column(node) };
+	struct ts_image *img = image_at(doc, url ? url : "",
+					origin ? origin : &here);
 	char *caption = ts_plain_text(node);
 	struct ts_block *blk = new_block(b, TS_B_IMAGE, w);
 
@@ -222,11 +241,17 @@ static void toc_title(struct builder *b, const struct walk *w)
 	doc->toc_at = (int)doc->blocks.len;
 }
 
-static void chart_block(struct builder *b, const char *name, int line,
+static void chart_block(struct builder *b, const struct directive *dir,
 			const struct walk *w)
 {
-	struct ts_image *img = ts_chart_get(b->doc, name, line, 1);
-	struct ts_block *blk = new_block(b, TS_B_CHART, w);
+	const char *path = b->doc->path;
+	struct ts_image *img;
+	struct ts_block *blk;
+
+	b->doc->path = dir->path;
+	img = ts_chart_get(b->doc, dir);
+	b->doc->path = path;
+	blk = new_block(b, TS_B_CHART, w);
 
 	blk->image = img;
 	blk->flags = TS_F_NO_SPLIT;
@@ -237,7 +262,7 @@ static void chart_block(struct builder *b, const char *name, int line,
 		blk->media_h = img->h * s;
 	} else {
 		struct buf label = BUF_INIT;
-		buf_printf(&label, "图表缺失：%s", name);
+		buf_printf(&label, "图表缺失：%s", dir->figure);
 		blk->missing = buf_detach(&label, NULL);
 		blk->media_w = w->w;
 		blk->media_h = 120;
@@ -245,57 +270,40 @@ static void chart_block(struct builder *b, const char *name, int line,
 	blk->height = blk->media_h;
 }
 
-static void directives(struct builder *b, cmark_node *node, const struct walk *w)
+/* A directive node. The report checked it (directive_apply); what is
+ * not for the typesetter, or a second contents, is left out. */
+static void directive(struct builder *b, const struct directive *dir,
+		      const struct walk *w)
 {
 	struct ts_doc *doc = b->doc;
-	const char *lit = cmark_node_get_literal(node);
-	int line = cmark_node_get_start_line(node) + 1;
+	const struct ts_info *info = doc->info;
 
-	for (const char *p = lit ? lit : ""; *p; line++) {
-		size_t len = strcspn(p, "\n");
-		char *text = g_strstrip(xstrndup(p, len));
-		char *arg = text + strcspn(text, " \t");
-
-		p += len + (p[len] == '\n');
-		if (*arg)
-			*arg++ = '\0';
-		g_strstrip(arg);
-		int known = !strcmp(text, "cover") || !strcmp(text, "toc") ||
-			    !strcmp(text, "pagebreak") || !strcmp(text, "numbering");
-
-		if (!*text) {
-			/* a blank line between directives */
-		} else if (!strcmp(text, "chart") && *arg) {
-			chart_block(b, arg, line, w);
-		} else if (!strcmp(text, "chart") || (known && *arg)) {
-			diag_error(doc->d, doc->path, (unsigned)line, 1,
-				   *arg ? "directive '%s' takes no argument"
-					: "directive '%s' needs a chart name",
-				   text);
-			doc->errors++;
-		} else if (!strcmp(text, "cover")) {
-			struct ts_block *blk = new_block(b, TS_B_COVER, w);
-			if (doc->info->cover_image && *doc->info->cover_image)
-				blk->image = ts_image_get(doc, doc->info->cover_image, line, 1);
-		} else if (!strcmp(text, "toc")) {
-			if (doc->toc_at >= 0) {
-				diag_error(doc->d, doc->path, (unsigned)line, 1,
-					   "directive 'toc' used twice; keep one contents");
-				doc->errors++;
-			} else {
-				toc_title(b, w);
-			}
-		} else if (!strcmp(text, "pagebreak")) {
-			new_block(b, TS_B_BREAK, w);
-		} else if (!strcmp(text, "numbering")) {
-			new_block(b, TS_B_NUMBERING, w);
-		} else {
-			diag_error(doc->d, doc->path, (unsigned)line, 1,
-				   "unknown directive '%s'; use cover, toc, pagebreak, "
-				   "numbering or chart NAME", text);
-			doc->errors++;
-		}
-		free(text);
+	switch (dir->kind) {
+	case DIRECTIVE_COVER: {
+		struct ts_block *blk = new_block(b, TS_B_COVER, w);
+		struct ts_origin at = { dir->path, dir->line, dir->col };
+		if (info->cover_image && *info->cover_image)
+			blk->image = image_at(doc, info->cover_image,
+					      info->cover_at.path ? &info->cover_at : &at);
+		break;
+	}
+	case DIRECTIVE_TOC:
+		if (doc->toc_at < 0)
+			toc_title(b, w);
+		break;
+	case DIRECTIVE_PAGEBREAK:
+		new_block(b, TS_B_BREAK, w);
+		break;
+	case DIRECTIVE_NUMBERING:
+		new_block(b, TS_B_NUMBERING, w);
+		break;
+	case DIRECTIVE_CHART:
+		chart_block(b, dir, w);
+		break;
+	case DIRECTIVE_FIELDS:
+	case DIRECTIVE_BODY:
+	case DIRECTIVE_RECORD:
+		break;
 	}
 }
 
@@ -465,15 +473,15 @@ static void walk_node(struct builder *b, cmark_node *n, const struct walk *w)
 	case CMARK_NODE_HEADING:
 		heading(b, n, w);
 		return;
-	case CMARK_NODE_CODE_BLOCK: {
-		const char *info = cmark_node_get_fence_info(n);
-		size_t len = info ? strcspn(info, " \t") : 0;
-		if (len == 8 && !strncmp(info, "showcase", 8))
-			directives(b, n, w);
-		else
-			code_block(b, cmark_node_get_literal(n), w);
+	case CMARK_NODE_CODE_BLOCK:
+		code_block(b, cmark_node_get_literal(n), w);
 		return;
-	}
+	case CMARK_NODE_CUSTOM_BLOCK:
+		if (directive_of(n)) {
+			directive(b, directive_of(n), w);
+			return;
+		}
+		break;
 	case CMARK_NODE_THEMATIC_BREAK: {
 		struct ts_block *blk = new_block(b, TS_B_RULE, w);
 		blk->before = blk->after = 6;

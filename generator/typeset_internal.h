@@ -217,7 +217,8 @@ struct ts_doc {
 	const struct ts_info *info;
 	const struct ts_hooks *hooks;
 	struct diag *d;
-	const char *path; /* for diagnostics */
+	const char *path; /* for diagnostics: info->source_path, or where the
+			   * image or chart being built was written */
 	int errors;
 
 	PangoFontMap *fontmap;
@@ -269,8 +270,7 @@ double ts_text_line_width(const struct ts_text *t, int i);
 /* typeset_media.c */
 struct ts_image *ts_image_get(struct ts_doc *doc, const char *url,
 			      int line, int col);
-struct ts_image *ts_chart_get(struct ts_doc *doc, const char *name,
-			      int line, int col);
+struct ts_image *ts_chart_get(struct ts_doc *doc, const struct directive *dir);
 void ts_image_free(struct ts_image *img);
 void ts_media_draw(cairo_t *cr, const struct ts_image *img, double x,
 		   double y, double w, double h);

@@ -23,6 +23,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "diag.h"
+#include "directive.h"
 
 /* Raster images are printed at 150 dpi at most. */
 #define TS_IMAGE_DPI 150.0
@@ -214,8 +215,9 @@ static struct ts_image *decode(struct ts_doc *doc, const char *what, const char 
 	return img;
 }
 
-static struct ts_image *get(struct ts_doc *doc, int chart, const char *name,
-			    int line, int col)
+/* An image by URL, or (`chart` not NULL) the chart of a directive. */
+static struct ts_image *get(struct ts_doc *doc, const struct directive *chart,
+			    const char *name, int line, int col)
 {
 	struct buf key = BUF_INIT, bytes = BUF_INIT;
 	struct ts_image *img = NULL;
@@ -228,7 +230,7 @@ static struct ts_image *get(struct ts_doc *doc, int chart, const char *name,
 		goto cleanup;
 	if (chart)
 		rc = doc->hooks && doc->hooks->chart
-			? doc->hooks->chart(doc->hooks->ctx, name, &bytes) : -1;
+			? doc->hooks->chart(doc->hooks->ctx, chart, &bytes) : -1;
 	else
 		rc = doc->hooks && doc->hooks->image
 			? doc->hooks->image(doc->hooks->ctx, name, &bytes) : -1;
@@ -257,12 +259,21 @@ cleanup:
 
 struct ts_image *ts_image_get(struct ts_doc *doc, const char *url, int line, int col)
 {
-	return get(doc, 0, url, line, col);
+	return get(doc, NULL, url, line, col);
 }
 
-struct ts_image *ts_chart_get(struct ts_doc *doc, const char *name, int line, int col)
+struct ts_image *ts_chart_get(struct ts_doc *doc, const struct directive *dir)
 {
-	return get(doc, 1, name, line, col);
+	struct buf name = BUF_INIT;
+	struct ts_image *img;
+
+	/* As written (and one cache entry per figure and style). */
+	buf_puts(&name, dir->figure);
+	if (dir->style != DIRECTIVE_BAR)
+		buf_printf(&name, " %s", directive_style_name(dir->style));
+	img = get(doc, dir, name.ptr, (int)dir->line, (int)dir->col);
+	buf_release(&name);
+	return img;
 }
 
 void ts_image_free(struct ts_image *img)

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the shared core: buf, arena, value, strmap, diag.
+ * Unit tests of the shared core: buf, arena, value, strmap, diag, utf8.
  */
 #include <string.h>
 
@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "strmap.h"
+#include "utf8.h"
 #include "value.h"
 
 static void test_buf_basics(void **state)
@@ -184,6 +185,66 @@ static void test_diag_sorted(void **state)
 	diag_release(&d);
 }
 
+/* Paths and messages reach the terminal escaped: invalid UTF-8 and
+ * control characters cannot act on it (a file name holding ESC [ 2 J would
+ * clear the screen); Chinese text is kept as it is. */
+static void test_diag_escaped(void **state)
+{
+	struct diag d;
+	(void)state;
+	diag_init(&d);
+	diag_error(&d, "content/cases/a\xff\x1b[2Jb.md", 1, 1, "name '%s'",
+		   "\xe4\xb8\xad\t\xc2\x9b\xe2\x80\xae\x7f\xc0\xaf");
+	diag_error(&d, "content/\xe6\xa1\x88\xe4\xbe\x8b.md", 2, 3, "ok");
+	assert_diag(&d, "content/cases/a\\xff\\x1b[2Jb.md:1:1: error: name "
+			"'\xe4\xb8\xad\\t\\u009b\\u202e\\x7f\\xc0\\xaf'\n"
+			"content/\xe6\xa1\x88\xe4\xbe\x8b.md:2:3: error: ok\n");
+	diag_release(&d);
+}
+
+/* One problem met many times (a template error on each of a thousand
+ * pages) is printed once, wherever the repeats fall in the report order;
+ * every report still counts. */
+static void test_diag_repeats_once(void **state)
+{
+	struct diag d;
+	(void)state;
+	diag_init(&d);
+	for (int i = 0; i < 1000; i++) {
+		diag_fail(&d, "templates/footer.mustache", 33, 1, "too deep");
+		diag_error(&d, "a.md", 1, 1, i % 2 ? "odd" : "even");
+		diag_warning(&d, "a.md", 1, 1, "odd");
+	}
+	diag_fail(&d, "templates/footer.mustache", 33, 2, "too deep");
+	assert_int_equal(diag_error_count(&d), 2001);
+	assert_diag(&d, "a.md:1:1: error: even\n"
+			"a.md:1:1: warning: odd\n"
+			"a.md:1:1: error: odd\n"
+			"templates/footer.mustache:33:1: error: too deep\n"
+			"templates/footer.mustache:33:2: error: too deep\n");
+	assert_int_equal(diag_exit_code(&d), EXIT_SYSTEM);
+	diag_release(&d);
+}
+
+static void test_utf8(void **state)
+{
+	unsigned cp = 0;
+	(void)state;
+	assert_int_equal(utf8_decode("\xe4\xb8\xad", 3, &cp), 3);
+	assert_int_equal(cp, 0x4e2d);
+	assert_int_equal(utf8_decode("\xf0\x9f\x98\x80", 4, &cp), 4);
+	assert_int_equal(cp, 0x1f600);
+	assert_int_equal(utf8_decode("\xe4\xb8", 2, &cp), 0);     /* cut */
+	assert_int_equal(utf8_decode("\xc0\xaf", 2, &cp), 0);     /* overlong */
+	assert_int_equal(utf8_decode("\xed\xa0\x80", 3, &cp), 0); /* surrogate */
+	assert_int_equal(utf8_decode("\xf4\x90\x80\x80", 4, &cp), 0);
+	assert_int_equal(utf8_decode("\x80", 1, &cp), 0);
+	assert_true(utf8_valid("content/案例/a.md", strlen("content/案例/a.md")));
+	assert_true(utf8_valid("", 0));
+	assert_false(utf8_valid("a\xff" "b", 3));
+	assert_false(utf8_valid("\xe6\xa1", 2));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +257,9 @@ int main(void)
 		cmocka_unit_test(test_resolve_scalars_alias_bomb),
 		cmocka_unit_test(test_strmap),
 		cmocka_unit_test(test_diag_sorted),
+		cmocka_unit_test(test_diag_escaped),
+		cmocka_unit_test(test_diag_repeats_once),
+		cmocka_unit_test(test_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

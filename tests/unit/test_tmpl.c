@@ -944,6 +944,86 @@ static void *render_many(void *arg)
 	return NULL;
 }
 
+/* The source map points each line of the output at the template line
+ * (and column, in characters) that wrote it, through sections over lists,
+ * partials and interpolated data. */
+static void test_source_map(void **state)
+{
+	static const char *const files[] = {
+		"booklet",
+		"{{! a comment line }}\n"
+		"# 标题\n"
+		"{{#items}}\n"
+		"- {{name}}\n"
+		"{{/items}}\n"
+		"{{> part}}\n"
+		"end {{last}}\n",
+		"part", "```showcase\n  chart x\n```\n",
+		NULL,
+	};
+	struct fake_theme th = { files, 0, 0 };
+	struct tmpl_loader loader = { fake_load, &th };
+	struct tmpl_srcmap map = TMPL_SRCMAP_INIT;
+	struct arena a = ARENA_INIT;
+	struct buf out = BUF_INIT;
+	struct diag d;
+	struct tmpl_set *s;
+	const struct tmpl *t;
+	const char *path;
+	unsigned line, col;
+	(void)state;
+
+	diag_init(&d);
+	s = tmpl_set_new(&loader, &d);
+	t = tmpl_set_compile(s, "booklet");
+	assert_non_null(t);
+	buf_puts(&out, "kept: ");
+	assert_int_equal(tmpl_render_map(t, parse_yaml(&a, "{items: [{name: a}, "
+					 "{name: b}], last: z}"), &out, &map, &d), 0);
+	assert_string_equal(out.ptr, "kept: # 标题\n- a\n- b\n```showcase\n"
+			    "  chart x\n```\nend z\n");
+	/* Before the render: nothing. */
+	assert_int_equal(tmpl_srcmap_find(&map, out.ptr, 2, &path, &line, &col), -1);
+	/* "# 标题" and the '\n' after 标题 (3 bytes each, 1 column). */
+	assert_int_equal(tmpl_srcmap_find(&map, out.ptr, 6, &path, &line, &col), 0);
+	assert_string_equal(path, "themes/test/templates/booklet.mustache");
+	assert_int_equal(line, 2);
+	assert_int_equal(col, 1);
+	assert_int_equal(tmpl_srcmap_find(&map, out.ptr, strchr(out.ptr, '\n') - out.ptr,
+					  &path, &line, &col), 0);
+	assert_int_equal(line, 2);
+	assert_int_equal(col, 5);
+	/* "- b": the second pass over line 4; "b" is data: its tag. */
+	const char *b = strstr(out.ptr, "- b");
+	assert_int_equal(tmpl_srcmap_find(&map, out.ptr, b - out.ptr, &path, &line, &col), 0);
+	assert_int_equal(line, 4);
+	assert_int_equal(col, 1);
+	assert_int_equal(tmpl_srcmap_find(&map, out.ptr, b + 2 - out.ptr, &path, &line, &col), 0);
+	assert_int_equal(line, 4);
+	assert_int_equal(col, 3);
+	/* The partial's second line, at "chart". */
+	const char *chart = strstr(out.ptr, "chart");
+	assert_int_equal(tmpl_srcmap_find(&map, out.ptr, chart - out.ptr, &path, &line, &col), 0);
+	assert_string_equal(path, "themes/test/templates/part.mustache");
+	assert_int_equal(line, 2);
+	assert_int_equal(col, 3);
+	/* Back in the booklet, after the partial. */
+	assert_int_equal(tmpl_srcmap_find(&map, out.ptr, strstr(out.ptr, "end") - out.ptr,
+					  &path, &line, &col), 0);
+	assert_string_equal(path, "themes/test/templates/booklet.mustache");
+	assert_int_equal(line, 7);
+	assert_int_equal(col, 1);
+
+	tmpl_srcmap_release(&map);
+	buf_release(&out);
+	tmpl_set_free(s);
+	char *diags = test_flush_diag(&d);
+	assert_string_equal(diags, "");
+	free(diags);
+	diag_release(&d);
+	arena_release(&a);
+}
+
 static void test_threads(void **state)
 {
 	struct fake_theme th = { page_files, 0, 0 };
@@ -1012,6 +1092,7 @@ int main(void)
 		cmocka_unit_test(test_error_render_text),
 		cmocka_unit_test(test_error_nesting_limit),
 		cmocka_unit_test(test_lenient),
+		cmocka_unit_test(test_source_map),
 		cmocka_unit_test(test_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
