@@ -28,7 +28,7 @@ expect_build_fails_untouched() {
 	commit_all site "bad change"
 	run_showcase "$code" build -C site -q
 	[ "$(tree_digest site/output)" = "$before" ] || fail "output changed"
-	[ -z "$(find site -maxdepth 1 -name '.output*')" ] || fail "scratch folder left behind"
+	[ -z "$(find site -maxdepth 1 -name '.output.showcase-tmp*')" ] || fail "scratch folder left behind"
 }
 
 t_diag_slug_clashes() {
