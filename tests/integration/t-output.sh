@@ -242,3 +242,22 @@ t_out_report_file() {
 	expect_contains err.txt "'4294969320' is not a year from 1900 to 9999"
 }
 test_case "report --out never replaces a file showcase did not write" t_out_report_file
+
+t_out_links_inside() {
+	make_site site
+	run_showcase 0 build -C site
+	mkdir keep && echo precious > keep/file
+	ln -s "$PWD/keep" site/output/dirlink
+	ln -s "$PWD/keep/file" site/output/filelink
+	ln -s "$PWD/keep" site/output/cases/nested-link
+	run_showcase 0 build -C site
+	expect_same_text keep/file <(echo precious)
+	expect_no_file site/output/dirlink
+	expect_no_file site/output/filelink
+	# An output that is itself a link: the folder it points at is replaced.
+	mkdir real && ln -s real outlink
+	run_showcase 0 build -C site --out outlink
+	[ -L outlink ] || fail "the link was replaced"
+	expect_file real/index.html
+}
+test_case "removing the old output removes links inside it, never what they point at" t_out_links_inside
