@@ -207,6 +207,25 @@ static int write_reports(struct build_site *s, struct writer *w,
 	return ret;
 }
 
+/* Say what a refused --out resolved to, when links or ".." made it
+ * another folder than the one named. */
+static void note_resolved(const char *given, const char *out, struct diag *d)
+{
+	struct buf abs = BUF_INIT;
+	char *cwd = given[0] == '/' ? NULL : getcwd(NULL, 0);
+
+	if (cwd)
+		buf_printf(&abs, "%s/", cwd);
+	buf_puts(&abs, given);
+	while (abs.len > 1 && abs.ptr[abs.len - 1] == '/')
+		buf_truncate(&abs, abs.len - 1);
+	if (strcmp(abs.ptr, out))
+		diag_report(d, DIAG_NOTE, DIAG_USAGE, NULL, 0, 0,
+			    "the output folder '%s' resolves to '%s'", given, out);
+	free(cwd);
+	buf_release(&abs);
+}
+
 /* An empty site never replaces a real one by accident (a moved content/,
  * a wrong --ref). */
 static int check_not_empty(const struct build_options *o,
@@ -241,9 +260,12 @@ int build_run(const struct build_options *o, struct diag *d)
 
 	/* Refuse a wrong --out before the (long) load, and again under the
 	 * lock in write_begin(). */
-	if (!(out = outdir_resolve(given.ptr, d)) ||
-	    check_output_place(o, out, d) < 0 || outdir_check_owner(out, d) < 0)
+	if (!(out = outdir_resolve(given.ptr, d)))
 		goto cleanup;
+	if (check_output_place(o, out, d) < 0 || outdir_check_owner(out, d) < 0) {
+		note_resolved(given.ptr, out, d);
+		goto cleanup;
+	}
 	if (build_load(&s, o, out, d) < 0 || check_not_empty(o, &s, d) < 0)
 		goto cleanup;
 	if (write_begin(&w, out, o->wait, d) < 0)

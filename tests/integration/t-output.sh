@@ -44,6 +44,7 @@ t_out_symlink_up() {
 	before=$(snapshot_of box)
 	run_showcase 2 build -C box/site --out box/up
 	expect_contains err.txt "refusing to use '$PWD/box' as the output folder: it contains the site's git repository '$PWD/box/site/.git', which a build would delete"
+	expect_contains err.txt "showcase: note: the output folder 'box/up' resolves to '$PWD/box'"
 	[ "$(snapshot_of box)" = "$before" ] || fail "box/ changed"
 	git -C box/site log -q >/dev/null || fail "the repository is damaged"
 }
