@@ -183,6 +183,15 @@ static void *signal_watcher(void *arg)
 	_exit(128 + sig); /* not reached */
 }
 
+/* The build fails once writes are refused; its exit must not overtake the
+ * watcher, which ends the process by the signal once it has cleaned up. */
+static void wait_for_watcher(void)
+{
+	if (atomic_load(&write_interrupted))
+		for (;;)
+			pause();
+}
+
 int write_catch_signals(void)
 {
 	static sigset_t set;
@@ -199,6 +208,7 @@ int write_catch_signals(void)
 		return -1;
 	}
 	pthread_detach(thread);
+	atexit(wait_for_watcher);
 	return 0;
 }
 
