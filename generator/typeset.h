@@ -51,6 +51,9 @@ struct ts_info {
 	long long date;           /* PDF creation and modification date, seconds since the epoch (UTC) */
 	const char *cover_image;  /* image for the cover, loaded through hooks->image; may be NULL */
 	const char *source_path;  /* path named in diagnostics; NULL: "report template" */
+	/* Largest raster image decoded, in pixels, read from the image's
+	 * header before decoding (media_image_header()); 0: MEDIA_MAX_PIXELS */
+	unsigned long long max_pixels;
 };
 
 /*
@@ -61,7 +64,8 @@ struct ts_info {
  */
 struct ts_hooks {
 	/* An image named by a Markdown image node (its URL as in the tree) or
-	 * by ts_info.cover_image: JPEG, PNG or SVG bytes. */
+	 * by ts_info.cover_image: JPEG, PNG, GIF (its first frame), WebP
+	 * (still) or SVG bytes. */
 	int (*image)(void *ctx, const char *url, struct buf *bytes);
 	/* The SVG of the chart named in a `chart NAME` directive. */
 	int (*chart)(void *ctx, const char *name, struct buf *svg);

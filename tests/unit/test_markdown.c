@@ -41,9 +41,15 @@ static const char *const default_files[] = {
 	NULL,
 };
 
-static const char *fake_resolve(void *ctx, const char *repo_path, int is_image)
+static const char *fake_resolve(void *ctx, const char *repo_path, int is_image,
+				const char **why)
 {
 	struct fake_repo *r = ctx;
+	*why = NULL;
+	if (!strcmp(repo_path, ".env")) {
+		*why = "is a hidden file ('.env')";
+		return NULL;
+	}
 	r->calls++;
 	r->last_is_image = is_image;
 	snprintf(r->last_path, sizeof(r->last_path), "%s", repo_path);

@@ -106,8 +106,9 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* The repository of the tests holds these files. */
-static int file_exists(void *ctx, const char *path)
+/* The repository of the tests holds these files; the media policy
+ * refuses the last one. */
+static const char *check_image(void *ctx, const char *path)
 {
 	static const char *const files[] = {
 		"content/cases/images/ketang.jpg",
@@ -116,8 +117,11 @@ static int file_exists(void *ctx, const char *path)
 	(void)ctx;
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		if (!strcmp(files[i], path))
-			return 1;
-	return 0;
+			return NULL;
+	if (!strcmp(path, "content/images/lfs.png"))
+		return "is a Git LFS pointer; run git lfs pull / commit the real file";
+	return "not found in the repository (paths in front matter start at "
+	       "the repository root)";
 }
 
 /*
@@ -134,7 +138,7 @@ static char *check(struct fixture *fx, const char *coll, const char *yaml,
 	assert_non_null(c);
 	snprintf(path, sizeof(path), "content/%s/r.md", coll);
 	front = parse(fx, yaml, path, 1);
-	r = schema_validate(c, &fx->a, front, path, file_exists, NULL, &t,
+	r = schema_validate(c, &fx->a, front, path, check_image, NULL, &t,
 			    &fx->d);
 	assert_non_null(t);
 	assert_int_equal(t->kind, VALUE_MAP);
