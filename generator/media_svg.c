@@ -67,6 +67,18 @@ static void add_excerpt(struct buf *b, const char *t, size_t len)
 		buf_puts(b, "...");
 }
 
+/* How much of a name of `len` bytes a message shows: 60 bytes at most,
+ * cut at a character boundary. */
+static int shown(const char *name, size_t len)
+{
+	if (len <= 60)
+		return (int)len;
+	len = 60;
+	while (len && ((unsigned char)name[len] & 0xC0) == 0x80)
+		len--;
+	return (int)len;
+}
+
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
@@ -295,10 +307,11 @@ static int check_element(struct svg_scan *s, size_t pos, const char *name,
 
 	for (size_t k = 0; bad_elements[k]; k++)
 		if (name_is(local, llen, bad_elements[k]))
-			return refuse(s, pos, "a <%.*s> element", (int)len, name);
+			return refuse(s, pos, "a <%.*s> element", shown(name, len),
+				      name);
 	if (!s->root_seen && !name_is(local, llen, "svg")) {
 		buf_printf(s->why, "is not an SVG document (its root element is "
-			   "<%.*s>, not <svg>)", (int)len, name);
+			   "<%.*s>, not <svg>)", shown(name, len), name);
 		return -1;
 	}
 	s->root_seen = 1;
@@ -331,29 +344,31 @@ static int check_attribute(struct svg_scan *s, size_t pos, const char *name,
 		return 0;
 	}
 	if (llen >= 2 && !strncasecmp(local, "on", 2))
-		return refuse(s, pos, "an event attribute '%.*s'", (int)len, name);
+		return refuse(s, pos, "an event attribute '%.*s'",
+			      shown(name, len), name);
 	if (plen && name_is(name, plen, "xml") && name_is(local, llen, "base"))
 		return refuse(s, pos, "an xml:base attribute");
 	if ((name_is(local, llen, "href") || name_is(local, llen, "src")) &&
 	    !is_local_ref(&s->val)) {
 		add_excerpt(&e, s->val.ptr, s->val.len);
 		ret = refuse(s, pos, "a reference outside the file, %.*s=\"%s\"",
-			     (int)len, name, e.ptr);
+			     shown(name, len), name, e.ptr);
 		buf_release(&e);
 		return ret;
 	}
 	if (name_is(local, llen, "attributeName")) {
-		size_t vlen;
+		size_t vlen, llen2;
 		const char *v = s->val.ptr, *vl;
 		while (is_space(*v))
 			v++;
 		vlen = strlen(v);
 		while (vlen && is_space(v[vlen - 1]))
 			vlen--;
-		vl = local_name(v, vlen, &vlen);
-		if (name_is(vl, vlen, "href") || name_is(vl, vlen, "src") ||
-		    (vlen >= 2 && !strncasecmp(vl, "on", 2)))
-			return refuse(s, pos, "an animation of '%s'", v);
+		vl = local_name(v, vlen, &llen2);
+		if (name_is(vl, llen2, "href") || name_is(vl, llen2, "src") ||
+		    (llen2 >= 2 && !strncasecmp(vl, "on", 2)))
+			return refuse(s, pos, "an animation of '%.*s'",
+				      shown(v, vlen), v);
 	}
 	/* Unprefixed attributes include style and the presentation
 	 * attributes (fill, filter, mask...), which are CSS values. */
@@ -486,7 +501,7 @@ static int scan_pi(struct svg_scan *s, size_t *i)
 	if (len != 3 || memcmp(p, "xml", 3))
 		return refuse(s, *i, "a processing instruction '<?%.*s' (an "
 			      "xml-stylesheet loads another file)",
-			      (int)(len > 40 ? 40 : len), p);
+			      shown(p, len), p);
 	const char *enc = memmem(p, (size_t)(end - p), "encoding", 8);
 	if (enc) {
 		const char *v = enc + 8;
