@@ -263,6 +263,27 @@ static void test_image_rewritten(void **state)
 	diag_release(&d);
 }
 
+/* A file the resolver refuses to publish: its reason, at the link. */
+static void test_refused_target_diagnostic(void **state)
+{
+	(void)state;
+	struct fake_repo repo = { default_files, 0, 0, "" };
+	struct diag d;
+	int rc;
+
+	diag_init(&d);
+	char *html = render_full("密码见[配置](../../.env?x#y)。\n", 6, 0, &repo,
+				 &d, &rc);
+	assert_int_equal(rc, -1);
+	char *text = test_flush_diag(&d);
+	assert_string_equal(text, RECORD ":6:4: error: link to '../../.env?x#y' "
+			    "is a hidden file ('.env')\n");
+	assert_contains(html, "<a href=\"../../.env?x#y\">配置</a>");
+	free(text);
+	free(html);
+	diag_release(&d);
+}
+
 static void test_missing_target_diagnostic(void **state)
 {
 	(void)state;
@@ -756,6 +777,7 @@ int main(void)
 		cmocka_unit_test(test_record_link_rewritten_with_fragment),
 		cmocka_unit_test(test_image_rewritten),
 		cmocka_unit_test(test_missing_target_diagnostic),
+		cmocka_unit_test(test_refused_target_diagnostic),
 		cmocka_unit_test(test_link_leaving_repository),
 		cmocka_unit_test(test_percent_encoded_path),
 		cmocka_unit_test(test_absolute_links_untouched),

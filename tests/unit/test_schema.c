@@ -996,6 +996,10 @@ static void test_images(void **state)
 	snprintf(yaml, sizeof(yaml), "%scover: images/ketang.jpg\n", head);
 	assert_check(fx, "cases", yaml, -1,
 		"content/cases/r.md:5:8: error: image 'images/ketang.jpg' not found in the repository (paths in front matter start at the repository root)\n");
+	/* The media policy's reason follows the normalised path. */
+	snprintf(yaml, sizeof(yaml), "%scover: ./content/images/lfs.png\n", head);
+	assert_check(fx, "cases", yaml, -1,
+		"content/cases/r.md:5:8: error: image 'content/images/lfs.png' is a Git LFS pointer; run git lfs pull / commit the real file\n");
 	/* ".." inside the tree is fine once normalised. */
 	snprintf(yaml, sizeof(yaml),
 		 "%scover: content/cases/../images//logo.png\n", head);
