@@ -64,8 +64,8 @@ struct ts_info {
  */
 struct ts_hooks {
 	/* An image named by a Markdown image node (its URL as in the tree) or
-	 * by ts_info.cover_image: JPEG, PNG, GIF (its first frame), WebP
-	 * (still) or SVG bytes. */
+	 * by ts_info.cover_image: JPEG, PNG, GIF, WebP (of an animation, the
+	 * first frame) or SVG bytes. */
 	int (*image)(void *ctx, const char *url, struct buf *bytes);
 	/* The SVG of the chart named in a `chart NAME` directive. */
 	int (*chart)(void *ctx, const char *name, struct buf *svg);

@@ -11,8 +11,8 @@
  * Cairo's PDF backend then embeds them untouched (DCTDecode) instead of
  * recompressing the pixels losslessly, which would make the booklet many
  * times larger. PNG goes through Cairo's own loader, GIF (its first frame)
- * through gdk-pixbuf, WebP through libwebp (gdk-pixbuf has no WebP loader
- * on Debian 12). SVG (charts, and SVG images) stays vector: librsvg draws
+ * through gdk-pixbuf, WebP (its first frame) through libwebp (gdk-pixbuf
+ * has no WebP loader on Debian 12). SVG (charts, and SVG images) stays vector: librsvg draws
  * it on the PDF's Cairo context.
  *
  * Each distinct image is loaded once per document and shared by every
@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <webp/decode.h>
+#include <webp/demux.h>
 
 #include "alloc.h"
 #include "buf.h"
@@ -143,16 +144,24 @@ cleanup:
 	return s;
 }
 
-/* A still WebP image through libwebp (an animation is refused there). */
+/* A WebP image through libwebp; of an animation, its first frame (whose
+ * own bitstream libwebp's demuxer finds). */
 static cairo_surface_t *load_webp(const struct buf *b, const char **why)
 {
+	WebPData data = { (const uint8_t *)b->ptr, b->len };
+	WebPDemuxer *demux = WebPDemux(&data);
+	WebPIterator it;
 	int w = 0, h = 0;
-	uint8_t *px = WebPDecodeBGRA((const uint8_t *)b->ptr, b->len, &w, &h);
+	uint8_t *px = NULL;
 	cairo_surface_t *s;
 
+	if (demux && WebPDemuxGetFrame(demux, 1, &it)) {
+		px = WebPDecodeBGRA(it.fragment.bytes, it.fragment.size, &w, &h);
+		WebPDemuxReleaseIterator(&it);
+	}
+	WebPDemuxDelete(demux);
 	if (!px) {
-		*why = "invalid WebP data, or an animation (only still WebP "
-		       "images are printed)";
+		*why = "invalid WebP data";
 		return NULL;
 	}
 	s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
