@@ -108,7 +108,7 @@ clean:
 #                      folder (to merge into the corpus: fuzz/README.md)
 #   make fuzz-replay   replay every corpus with the normal compiler (ASan
 #                      with SANITIZE=1); part of `make test`
-FUZZ_TARGETS = frontmatter template markdown site
+FUZZ_TARGETS = frontmatter template markdown site media
 FUZZ_BUILD = build/fuzz
 FUZZ_CC = clang
 FUZZ_TIME ?= 240
