@@ -33,7 +33,8 @@ static size_t make_png(unsigned char *out, unsigned long w, unsigned long h,
 	put32be(out + 16, w);
 	put32be(out + 20, h);
 	memcpy(out + 24, "\x08\x02\0\0\0" "CRC!", 9);
-	memcpy(out + 33, extra, extra_len);
+	if (extra_len)
+		memcpy(out + 33, extra, extra_len);
 	return 33 + extra_len;
 }
 
