@@ -440,6 +440,23 @@ static void test_svg_clean(void **state)
 		   "<sodipodi:namedview xmlns:sodipodi='http://x' inkscape:path='C:\\a'/>"
 		   "</svg>\n", NULL);
 	expect_svg("<svg:svg xmlns:svg=\"http://www.w3.org/2000/svg\"><svg:rect/></svg:svg>", NULL);
+	/* What Inkscape writes besides the drawing. */
+	expect_svg("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n"
+		   "<!-- Created with Inkscape (http://www.inkscape.org/) -->\n"
+		   "<svg width=\"210mm\" height=\"297mm\" viewBox=\"0 0 210 297\" "
+		   "version=\"1.1\" id=\"svg5\" inkscape:version=\"1.2.2 (b0a8486541, 2022-12-01)\" "
+		   "sodipodi:docname=\"图.svg\" "
+		   "xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\" "
+		   "xmlns:sodipodi=\"http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd\" "
+		   "xmlns=\"http://www.w3.org/2000/svg\" xmlns:svg=\"http://www.w3.org/2000/svg\" "
+		   "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+		   "xmlns:cc=\"http://creativecommons.org/ns#\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+		   "<sodipodi:namedview id=\"namedview7\" pagecolor=\"#ffffff\" inkscape:zoom=\"0.7\" />\n"
+		   "<metadata><rdf:RDF><cc:Work rdf:about=\"\"><dc:format>image/svg+xml</dc:format>"
+		   "<dc:type rdf:resource=\"http://purl.org/dc/dcmitype/StillImage\" /></cc:Work></rdf:RDF></metadata>\n"
+		   "<g inkscape:label=\"图层 1\" inkscape:groupmode=\"layer\" id=\"layer1\">"
+		   "<rect style=\"fill:#d40000;stroke-width:0.26\" id=\"rect1\" width=\"50\" height=\"40\" x=\"20\" y=\"30\" />"
+		   "</g>\n</svg>\n", NULL);
 	/* Words that only look dangerous. */
 	expect_svg(SVG_OPEN "<text>onload script url(http://x) @import</text>"
 		   "<rect offset='1' opacity='1' data-x='a'/></svg>", NULL);
