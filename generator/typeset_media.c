@@ -12,8 +12,8 @@
  * recompressing the pixels losslessly, which would make the booklet many
  * times larger. PNG goes through Cairo's own loader, GIF (its first frame)
  * through gdk-pixbuf, WebP (its first frame) through libwebp (gdk-pixbuf
- * has no WebP loader on Debian 12). SVG (charts, and SVG images) stays vector: librsvg draws
- * it on the PDF's Cairo context.
+ * has no WebP loader on Debian 12). SVG (charts, and SVG images) stays
+ * vector: librsvg draws it on the PDF's Cairo context.
  *
  * Each distinct image is loaded once per document and shared by every
  * block that shows it.
