@@ -89,22 +89,35 @@ enum media_type media_sniff(const unsigned char *p, size_t n)
 	return MEDIA_UNKNOWN;
 }
 
-int media_check_name(const char *path, int as_image, struct buf *why)
+/* The first segment of `path` that starts with '.', or NULL. */
+static const char *hidden_segment(const char *path)
 {
-	const char *ext;
-	enum media_type t;
-
 	for (const char *seg = path; seg; seg = strchr(seg, '/')) {
 		if (*seg == '/')
 			seg++;
-		if (*seg == '.') {
-			size_t len = strcspn(seg, "/");
-			buf_printf(why, "is %s ('%.*s'): files and folders whose "
-				   "names start with '.' are never published",
-				   seg[len] ? "in a hidden folder" : "a hidden file",
-				   (int)len, seg);
-			return -1;
-		}
+		if (*seg == '.')
+			return seg;
+	}
+	return NULL;
+}
+
+int media_path_is_hidden(const char *path)
+{
+	return hidden_segment(path) != NULL;
+}
+
+int media_check_name(const char *path, int as_image, struct buf *why)
+{
+	const char *ext, *seg = hidden_segment(path);
+	enum media_type t;
+
+	if (seg) {
+		size_t len = strcspn(seg, "/");
+		buf_printf(why, "is %s ('%.*s'): files and folders whose "
+			   "names start with '.' are never published",
+			   seg[len] ? "in a hidden folder" : "a hidden file",
+			   (int)len, seg);
+		return -1;
 	}
 	t = media_type_from_name(path);
 	ext = extension_of(path);

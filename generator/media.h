@@ -161,6 +161,11 @@ int media_check_bytes(const char *path, const unsigned char *p, size_t n,
 		      int as_image, const struct media_limits *lim,
 		      struct buf *why);
 
+/* Whether a segment of the '/'-separated `path` starts with '.' (".env",
+ * ".git/config", "a/.DS_Store"): such files are never published, linked
+ * or not (the theme's static files obey it too). */
+int media_path_is_hidden(const char *path);
+
 /* The name checks alone (hidden segments, extension, image or not).
  * Returns 0, or -1 with the reason appended to `why`. */
 int media_check_name(const char *path, int as_image, struct buf *why);

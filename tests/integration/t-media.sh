@@ -260,3 +260,19 @@ t_media_bytes() {
 	expect_contains err.txt "content/cases/m.md:6:1: error: link to 'plan.pdf' is 4193 bytes, over the limit of 3000 for a published file (limits.media_bytes in site.yaml)"
 }
 test_case "media: a published file over limits.media_bytes is refused" t_media_bytes
+
+t_media_theme_hidden() {
+	make_site site
+	mkdir -p site/themes/plain
+	cp -R "$HERE/../../themes/default/." site/themes/plain/
+	printf 'SECRET=1\n' > site/themes/plain/static/.env
+	mkdir -p site/themes/plain/static/.cache
+	printf 'x\n' > site/themes/plain/static/.cache/a.css
+	printf 'theme: plain\n' >> site/site.yaml
+	commit_all site
+	run_showcase 0 build -C site
+	expect_file site/output/static/style.css
+	expect_no_file site/output/static/.env
+	expect_no_file site/output/static/.cache
+}
+test_case "media: a theme's hidden static files are not published" t_media_theme_hidden

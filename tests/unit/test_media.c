@@ -307,6 +307,12 @@ static void test_names(void **state)
 	assert_int_equal(media_type_from_name("a.png/b"), MEDIA_UNKNOWN);
 	assert_int_equal(media_type_from_name("a.svgz"), MEDIA_UNKNOWN);
 
+	assert_true(media_path_is_hidden(".env"));
+	assert_true(media_path_is_hidden("a/.git/b"));
+	assert_true(media_path_is_hidden("a/.DS_Store"));
+	assert_false(media_path_is_hidden("a/b.c/d"));
+	assert_false(media_path_is_hidden("a/b."));
+
 	expect_name("content/a.png", 1, NULL);
 	expect_name("content/a.svg", 1, NULL);
 	expect_name("content/a.docx", 0, NULL);
