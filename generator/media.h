@@ -67,6 +67,11 @@ struct repo_snapshot;
 #define MEDIA_MAX_BYTES ((size_t)50 << 20)
 #define MEDIA_MAX_BYTES_CEILING ((size_t)1 << 30)
 
+/* Deepest nesting of elements an SVG may have: librsvg, which draws SVG
+ * images into the booklet, recurses into every level, and no drawing
+ * needs more. */
+#define MEDIA_SVG_MAX_DEPTH 256
+
 /* The start of every Git LFS pointer file. */
 #define MEDIA_LFS_SIGNATURE "version https://git-lfs.github.com/spec/"
 
@@ -142,7 +147,8 @@ int media_image_header(enum media_type t, const unsigned char *p, size_t n,
  *   - no DOCTYPE internal subset (entity declarations), no entity
  *     reference other than the five of XML and numeric ones, no processing
  *     instruction but the XML declaration (so no xml-stylesheet), no
- *     encoding but UTF-8, and no XHTML or MathML namespace.
+ *     encoding but UTF-8, and no XHTML or MathML namespace;
+ *   - elements nested at most MEDIA_SVG_MAX_DEPTH deep.
  *
  * What the scanner cannot read as XML is refused: it only has to agree
  * with a browser's XML parser on documents it accepts.

@@ -41,6 +41,7 @@ struct svg_scan {
 	struct buf val;  /* a decoded attribute value or text */
 	struct buf css;  /* the text of the open <style> element */
 	int style;       /* open <style> elements */
+	unsigned depth;  /* open elements */
 	size_t style_at; /* where the outermost one starts */
 	int root_seen;
 	struct buf *why;
@@ -410,6 +411,12 @@ static int scan_start_tag(struct svg_scan *s, size_t *i)
 		if (j >= s->n)
 			return malformed(s, pos, "a tag that does not end");
 		if (p[j] == '>' || (p[j] == '/' && j + 1 < s->n && p[j + 1] == '>')) {
+			if (p[j] == '>' && ++s->depth > MEDIA_SVG_MAX_DEPTH) {
+				buf_printf(s->why, "is an SVG file whose elements "
+					   "are nested deeper than %d levels (line %u)",
+					   MEDIA_SVG_MAX_DEPTH, line_at(s, pos));
+				return -1;
+			}
 			if (p[j] == '>' && name_is(local, llen, "style") &&
 			    !s->style++)
 				s->style_at = pos;
@@ -460,6 +467,8 @@ static int scan_end_tag(struct svg_scan *s, size_t *i)
 	if (j == name_at || j >= s->n || s->p[j] != '>')
 		return malformed(s, *i, "a bad end tag");
 	*i = j + 1;
+	if (s->depth)
+		s->depth--;
 	if (s->style && name_is(local, llen, "style") && !--s->style)
 		return check_style(s);
 	return 0;

@@ -560,6 +560,16 @@ static void test_svg_unreadable(void **state)
 		   "read (line 1: an unknown declaration '<!'); save it again as plain SVG");
 	expect_svg("<svg></ svg>", "is not an SVG file showcase can read (line 1: "
 		   "a bad end tag); save it again as plain SVG");
+	/* Nesting: 256 levels pass, 257 do not. */
+	struct buf deep = BUF_INIT;
+	buf_puts(&deep, SVG_OPEN);
+	for (int k = 1; k < MEDIA_SVG_MAX_DEPTH; k++)
+		buf_puts(&deep, "<g>");
+	expect_svg(deep.ptr, NULL);
+	buf_puts(&deep, "<g/>\n<g>");
+	expect_svg(deep.ptr, "is an SVG file whose elements are nested deeper "
+		   "than 256 levels (line 2)");
+	buf_release(&deep);
 	/* Every prefix of a clean file is accepted or refused, never read
 	 * past its end. */
 	static const char clean[] = "<?xml version='1.0'?><!DOCTYPE svg>" SVG_OPEN
