@@ -212,7 +212,7 @@ t_media_bombs() {
 	run_bounded 1 150000 build -C site
 	expect_contains err.txt "content/reports/2024.md:3:8: error: image 'content/cases/images/bomb.png' is 20000x20000 pixels, over the limit of 40000000 pixels (limits.image_pixels in site.yaml); scale it down"
 	expect_contains err.txt "content/cases/m.md:5:8: error: image 'content/cases/images/bomb.png' is 20000x20000 pixels, over the limit of 40000000 pixels"
-	expect_contains err.txt "content/cases/nodate.md:"
+	expect_contains err.txt "content/cases/nodate.md:2:1: error: missing required field 'date' (日期)"
 	run_bounded 1 150000 report 2024 -C site
 	expect_contains err.txt "content/reports/2024.md:3:8: error: image 'content/cases/images/bomb.png' is 20000x20000 pixels"
 	# In a body, and for JPEG too.
