@@ -11,7 +11,7 @@
 
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS = libgit2 yaml-0.1 libcmark-gfm pangocairo cairo-pdf librsvg-2.0
+PKGS = libgit2 yaml-0.1 libcmark-gfm pangocairo cairo-pdf librsvg-2.0 libwebp libwebpdemux
 
 ifeq ($(SANITIZE),1)
 # Leaks of libraries we do not control (tests/lsan.supp says which, and why).
@@ -115,7 +115,7 @@ clean:
 #                      folder (to merge into the corpus: fuzz/README.md)
 #   make fuzz-replay   replay every corpus with the normal compiler (ASan
 #                      with SANITIZE=1); part of `make test`
-FUZZ_TARGETS = frontmatter template markdown site directive
+FUZZ_TARGETS = frontmatter template markdown site directive media
 FUZZ_BUILD = build/fuzz
 FUZZ_CC = clang
 FUZZ_TIME ?= 240

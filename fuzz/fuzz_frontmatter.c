@@ -17,6 +17,7 @@
 #include "frontmatter.h"
 #include "schema.h"
 #include "value.h"
+#include "media.h"
 #include "yamlv.h"
 
 #include <stddef.h>
@@ -24,14 +25,23 @@
 #include <string.h>
 
 /* Images named in front matter exist when they end in .jpg or .png and
- * live under content/: some paths pass, the others are reported. */
-static int fake_file_exists(void *ctx, const char *repo_path)
+ * live under content/, and may be published when the media policy's name
+ * rules allow: some paths pass, the others are reported. */
+static const char *fake_check_image(void *ctx, const char *repo_path)
 {
+	static char why[256];
 	size_t n = strlen(repo_path);
+	struct buf b = BUF_INIT;
 	(void)ctx;
-	return !strncmp(repo_path, "content/", 8) && n > 4 &&
-	       (!strcmp(repo_path + n - 4, ".jpg") ||
-		!strcmp(repo_path + n - 4, ".png"));
+	if (strncmp(repo_path, "content/", 8) || n <= 4 ||
+	    (strcmp(repo_path + n - 4, ".jpg") && strcmp(repo_path + n - 4, ".png")))
+		return "not found";
+	if (media_check_name(repo_path, 1, &b) < 0) {
+		snprintf(why, sizeof(why), "%s", b.ptr);
+		buf_release(&b);
+		return why;
+	}
+	return NULL;
 }
 
 static void count_reference(void *ctx, const char *to_collection,
@@ -74,7 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (yamlv_parse(&a, parts.yaml, parts.yaml_len, path.ptr,
 			parts.yaml_first_line - 1, &d, &front) < 0)
 		goto cleanup;
-	schema_validate(c, &a, front, path.ptr, fake_file_exists, NULL, &typed,
+	schema_validate(c, &a, front, path.ptr, fake_check_image, NULL, &typed,
 			&d);
 	if (!typed || typed->kind != VALUE_MAP)
 		abort(); /* *typed is always a map */

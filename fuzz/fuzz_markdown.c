@@ -32,12 +32,19 @@ static int ends_with(const char *s, const char *suffix)
 }
 
 /* Records under content/ and images with a picture extension exist;
- * anything else (and every path holding "missing") does not. */
-static const char *fake_resolve(void *ctx, const char *repo_path, int is_image)
+ * anything else (and every path holding "missing") does not; a path with
+ * a hidden segment is refused, as the media policy would. */
+static const char *fake_resolve(void *ctx, const char *repo_path, int is_image,
+				const char **why)
 {
 	struct fake_repo *r = ctx;
+	*why = NULL;
 	if (strstr(repo_path, "missing"))
 		return NULL;
+	if (repo_path[0] == '.' || strstr(repo_path, "/.")) {
+		*why = "is a hidden file";
+		return NULL;
+	}
 	buf_reset(&r->url);
 	if (is_image || ends_with(repo_path, ".jpg") ||
 	    ends_with(repo_path, ".png")) {

@@ -413,7 +413,7 @@ static void rewrite_link(struct md_ctx *c, cmark_node *n)
 	int is_image = cmark_node_get_type(n) == CMARK_NODE_IMAGE;
 	const char *what = is_image ? "image" : "link to";
 	struct buf decoded = BUF_INIT, repo = BUF_INIT, final = BUF_INIT;
-	const char *target;
+	const char *target, *why = NULL;
 	unsigned line, col;
 
 	if (!url || !is_relative_url(url))
@@ -437,12 +437,16 @@ static void rewrite_link(struct md_ctx *c, cmark_node *n)
 		c->errors++;
 		goto cleanup;
 	}
-	target = c->res->resolve(c->res->ctx, repo.ptr, is_image);
+	target = c->res->resolve(c->res->ctx, repo.ptr, is_image, &why);
 	if (!target) {
 		link_position(c, n, &line, &col);
-		diag_error(c->d, c->path, line, col,
-			   "%s '%s' points to a missing file '%s'", what, url,
-			   repo.ptr);
+		if (why)
+			diag_error(c->d, c->path, line, col, "%s '%s' %s", what,
+				   url, why);
+		else
+			diag_error(c->d, c->path, line, col,
+				   "%s '%s' points to a missing file '%s'", what,
+				   url, repo.ptr);
 		c->errors++;
 		goto cleanup;
 	}

@@ -15,8 +15,9 @@
  *   - Links and images relative to the record's file (`../studios/x.md`,
  *     `images/a.jpg#frag`) are resolved to a repository path and handed to
  *     the caller's resolver, which returns the URL to publish; a path that
- *     leaves the repository or names a missing file is a content error at
- *     the line and column of the link in the record file.
+ *     leaves the repository, names a missing file or a file the resolver
+ *     refuses to publish is a content error at the line and column of the
+ *     link in the record file.
  *   - Every heading gets a stable id attribute made from its text.
  *   - Tables whose parse would cost cmark-gfm 0.29 quadratic time (huge
  *     rows padded to a wide delimiter row) are shown as text, with a
@@ -52,12 +53,16 @@ struct md_options {
  * `repo_path` is normalised ("content/studios/x.md", no "." or ".."
  * segments, percent-decoded, without "?query" or "#fragment"); `is_image`
  * is 1 for an image. Return the URL (the fragment and query of the link are
- * appended by this module), or NULL when the repository has no such file.
- * The returned string belongs to the resolver and must stay valid until
- * md_parse() or md_render() returns. Called from the rendering thread.
+ * appended by this module), or NULL: with *why left NULL when the
+ * repository has no such file, or set to the reason the file may not be
+ * published (media_policy_check()), a phrase reported after the link
+ * ("image 'a.png' is a Git LFS pointer; ..."). Both strings belong to the
+ * resolver and must stay valid until md_parse() or md_render() returns.
+ * Called from the rendering thread.
  */
 struct md_resolver {
-	const char *(*resolve)(void *ctx, const char *repo_path, int is_image);
+	const char *(*resolve)(void *ctx, const char *repo_path, int is_image,
+			       const char **why);
 	void *ctx;
 };
 

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "frontmatter.h"
+#include "media.h"
 #include "model_data.h"
 #include "repo.h"
 #include "schema.h"
@@ -45,6 +46,9 @@ struct model *model_new(struct arena *a, const struct site_config *site,
 	m->ncollections = schema->count;
 	m->collections = arena_calloc(a, schema->count ? schema->count : 1,
 				      sizeof(*m->collections));
+	struct media_limits lim = { site->image_pixels, site->media_bytes };
+	m->media = xmalloc(sizeof(*m->media));
+	media_policy_init(m->media, snap, &lim);
 	for (size_t i = 0; i < schema->count; i++)
 		m->collections[i].schema = &schema->collections[i];
 	/* Navigation order: the schema's `order`, then the name. */
@@ -95,10 +99,26 @@ const char *model_asset_url(const struct model *m, struct arena *a,
 	return arena_printf(a, "%smedia/%s", m->site->base_path, repo_path);
 }
 
-static int file_exists(void *ctx, const char *repo_path)
+struct image_check {
+	struct model *m;
+	struct diag *d;
+};
+
+/* An image field's file, through the media policy. */
+static const char *check_image(void *ctx, const char *repo_path)
 {
-	const struct repo_file *f = repo_snapshot_find(ctx, repo_path);
-	return f && !f->is_symlink;
+	struct image_check *ic = ctx;
+	const char *why;
+
+	switch (media_policy_check(ic->m->media, repo_path, 1, &why, ic->d)) {
+	case MEDIA_OK:
+		return NULL;
+	case MEDIA_MISSING:
+		return "not found in the repository (paths in front matter "
+		       "start at the repository root)";
+	default:
+		return why;
+	}
 }
 
 /* A slug becomes a folder name and a URL segment: keep it to characters
@@ -155,6 +175,7 @@ static struct record *load_record(struct model *m, const struct repo_file *f,
 	const struct value *v;
 	struct record *r, *other;
 	struct collection *c;
+	struct image_check ic = { m, d };
 
 	if (!sc) {
 		diag_error(d, f->path, 1, 1,
@@ -165,6 +186,15 @@ static struct record *load_record(struct model *m, const struct repo_file *f,
 	if (f->is_symlink) {
 		diag_error(d, f->path, 1, 1,
 			   "record file is a symbolic link; commit the file itself");
+		return NULL;
+	}
+	/* From the size git records: a huge file is never read. */
+	if (f->size > m->site->record_bytes) {
+		diag_error(d, f->path, 1, 1,
+			   "record file is %zu bytes, over the limit of %zu "
+			   "(limits.record_bytes in site.yaml); split the record "
+			   "or link large material as a file", f->size,
+			   m->site->record_bytes);
 		return NULL;
 	}
 	if (repo_snapshot_read(m->snapshot, f, text, d) < 0)
@@ -189,8 +219,7 @@ static struct record *load_record(struct model *m, const struct repo_file *f,
 	/* A record with errors still joins the model (with the fields that
 	 * were valid), so that its slug and references are checked too and
 	 * one build reports every problem. The build stops before rendering. */
-	schema_validate(sc, a, front, f->path, file_exists, (void *)m->snapshot,
-			&typed, d);
+	schema_validate(sc, a, front, f->path, check_image, &ic, &typed, d);
 
 	r->fields = typed;
 	v = value_map_get(typed, "draft");
@@ -451,4 +480,9 @@ void model_release(struct model *m)
 	strmap_release(&m->failed);
 	repo_history_free(m->history);
 	m->history = NULL;
+	if (m->media) {
+		media_policy_release(m->media);
+		free(m->media);
+		m->media = NULL;
+	}
 }

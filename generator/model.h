@@ -8,8 +8,10 @@
  * order, and builds the immutable values that templates render.
  *
  * Everything the model holds lives in the arena given to model_new(),
- * except its indexes and the records' git history (repo_history_load(),
- * read in the load stage), which model_release() frees. Once
+ * except its indexes, the records' git history (repo_history_load(),
+ * read in the load stage) and the media policy's cache, which
+ * model_release() frees. A record file larger than the site's
+ * limits.record_bytes is refused from the size git records, unread. Once
  * model_build() returns, nothing in the model is modified again: the render
  * stage reads it from several threads at once. Record bodies are not
  * rendered here; render does that on its worker threads.
@@ -23,6 +25,7 @@
 
 struct arena;
 struct diag;
+struct media_policy;
 struct repo_file_history;
 struct repo_history;
 struct repo_snapshot;
@@ -92,6 +95,10 @@ struct model {
 	const char *commit_id; /* "" for worktree builds */
 	struct repo_history *history; /* of content/, freed by model_release */
 	struct value **site_for; /* site data with nav.current set, per collection */
+	/* What may be published of the files records link to; every image
+	 * field, body link and booklet image is checked here (media.h).
+	 * Thread safe; freed by model_release. */
+	struct media_policy *media;
 };
 
 /* `drafts`: include records with draft: true. */

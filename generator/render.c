@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "markdown.h"
+#include "media.h"
 #include "model.h"
 #include "model_data.h"
 #include "repo.h"
@@ -84,23 +85,26 @@ static int emit(const struct theme *t, const char *template_name,
 	return write_file(w, out_path, out->ptr, out->len, d);
 }
 
-static const char *resolve_link(void *ctx, const char *repo_path, int is_image)
+/* A link's target: a record's page, or a file published under media/ if
+ * the media policy lets it through. */
+static const char *resolve_link(void *ctx, const char *repo_path, int is_image,
+				const char **why)
 {
 	struct worker *wk = ctx;
 	const struct model *m = wk->job->m;
 	const struct record *r = model_record_by_path(m, repo_path);
-	const struct repo_file *f;
+	size_t len = strlen(repo_path);
 
+	*why = NULL;
 	if (r)
 		return r->url ? r->url : "";
 	if (wk->job->checking && model_record_failed(m, repo_path))
 		return ""; /* its own errors are reported */
-	f = repo_snapshot_find(m->snapshot, repo_path);
-	if (!f || f->is_symlink)
-		return NULL;
-	size_t len = strlen(repo_path);
 	if (len > 3 && !strcmp(repo_path + len - 3, ".md"))
 		return NULL; /* a Markdown file that is not a published record */
+	if (media_policy_check(m->media, repo_path, is_image, why,
+			       wk->job->d) != MEDIA_OK)
+		return NULL;
 	if (!strmap_get(&wk->assets, repo_path)) {
 		const char *key = arena_strdup(&wk->keep, repo_path);
 		strmap_put(&wk->assets, key, (void *)key);
@@ -144,21 +148,24 @@ static int render_record(struct worker *wk, const struct record *r)
 }
 
 /* Images named in front matter (image fields, lists of images) are
- * published like those of the body: the page links them. */
+ * published like those of the body: the page links them. The model has
+ * checked them already (the policy's verdict is cached). */
 static void publish_images(struct worker *wk, const struct record *r)
 {
+	const char *why;
+
 	for (size_t k = 0; k < r->schema->nfields; k++) {
 		const struct schema_field *f = &r->schema->fields[k];
 		const struct value *v = value_map_get(r->fields, f->name);
 		if (!v)
 			continue;
 		if (f->type == SCHEMA_IMAGE && value_str(v))
-			resolve_link(wk, value_str(v), 1);
+			resolve_link(wk, value_str(v), 1, &why);
 		else if (f->type == SCHEMA_LIST && f->item &&
 			 f->item->type == SCHEMA_IMAGE && v->kind == VALUE_LIST)
 			for (size_t i = 0; i < v->u.list.len; i++)
 				if (value_str(v->u.list.items[i]))
-					resolve_link(wk, value_str(v->u.list.items[i]), 1);
+					resolve_link(wk, value_str(v->u.list.items[i]), 1, &why);
 	}
 }
 

@@ -11,7 +11,8 @@
  * Files written: record pages at their permalinks, COLLECTION/index.html and
  * COLLECTION/page/N/index.html, index.html, 404.html, static/..., and
  * media/<repository path> for every image or file that a record's front
- * matter or body refers to (and only those).
+ * matter or body refers to (and only those), when the media policy lets
+ * it through (media.h); a refused one is a content error at its link.
  */
 #ifndef SHOWCASE_RENDER_H
 #define SHOWCASE_RENDER_H

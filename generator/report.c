@@ -20,6 +20,7 @@
 #include "diag.h"
 #include "directive.h"
 #include "markdown.h"
+#include "media.h"
 #include "model.h"
 #include "model_data.h"
 #include "outdir.h"
@@ -55,11 +56,16 @@ int report_read_repo_url(const struct report_job *job, const char *url,
 			 struct buf *out)
 {
 	const struct repo_file *f;
+	const char *why;
 	if (strncmp(url, "repo:", 5))
 		return -1;
-	f = repo_snapshot_find(job->site->snap, url + 5);
-	if (!f || f->is_symlink)
+	/* Every "repo:" URL comes from resolve() or an image field, both
+	 * checked already; checking again costs a cache look-up and keeps
+	 * anything else from reaching the typesetter's decoders. */
+	if (media_policy_check(job->site->model->media, url + 5, 1, &why,
+			       job->d) != MEDIA_OK)
 		return -1;
+	f = repo_snapshot_find(job->site->snap, url + 5);
 	buf_reset(out);
 	return repo_snapshot_read(job->site->snap, f, out, job->d);
 }
@@ -76,16 +82,23 @@ static const char *site_url(const struct report_job *job, const char *url)
 }
 
 /* Links from record bodies: records to their page on the website, images
- * and other files to "repo:PATH", read from the snapshot when placed. */
-static const char *resolve(void *ctx, const char *repo_path, int is_image)
+ * to "repo:PATH", read from the snapshot when placed, and other files to
+ * their place on the website; files only as the media policy allows, as
+ * on the website. */
+static const char *resolve(void *ctx, const char *repo_path, int is_image,
+			   const char **why)
 {
 	const struct report_job *job = ctx;
 	const struct record *r = model_record_by_path(job->site->model, repo_path);
-	const struct repo_file *f;
+	size_t len = strlen(repo_path);
+
+	*why = NULL;
 	if (r)
 		return site_url(job, r->url);
-	f = repo_snapshot_find(job->site->snap, repo_path);
-	if (!f || f->is_symlink)
+	if (len > 3 && !strcmp(repo_path + len - 3, ".md"))
+		return NULL; /* a Markdown file that is not a published record */
+	if (media_policy_check(job->site->model->media, repo_path, is_image,
+			       why, job->d) != MEDIA_OK)
 		return NULL;
 	if (!is_image)
 		return site_url(job, model_asset_url(job->site->model, job->arena,
@@ -361,6 +374,7 @@ static int typeset_pdf(const struct report_job *job, struct cmark_node *doc,
 	if (info.cover_image)
 		info.cover_at = (struct ts_origin){ r->path, cover->line, cover->col };
 	info.source_path = job->template_path;
+	info.max_pixels = job->site->site.image_pixels;
 	ret = ts_render_pdf(doc, &info, &hooks, out, &res, job->d);
 	ts_result_release(&res);
 	return ret;

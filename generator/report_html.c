@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "directive.h"
 #include "markdown.h"
+#include "media.h"
 #include "model.h"
 #include "site.h"
 #include "stats.h"
@@ -46,15 +47,18 @@ static void add_base64(struct buf *b, const unsigned char *p, size_t n)
 	}
 }
 
-static const char *mime_of(const struct buf *bytes)
+/* The type of an image of the repository (the media policy has checked
+ * that its bytes are what its name says). */
+static const char *mime_of(const char *repo_path)
 {
-	if (bytes->len > 3 && !memcmp(bytes->ptr, "\xFF\xD8\xFF", 3))
-		return "image/jpeg";
-	if (bytes->len > 8 && !memcmp(bytes->ptr, "\x89PNG", 4))
-		return "image/png";
-	if (bytes->len > 6 && !memcmp(bytes->ptr, "GIF8", 4))
-		return "image/gif";
-	return "application/octet-stream";
+	switch (media_type_from_name(repo_path)) {
+	case MEDIA_JPEG: return "image/jpeg";
+	case MEDIA_PNG: return "image/png";
+	case MEDIA_GIF: return "image/gif";
+	case MEDIA_WEBP: return "image/webp";
+	case MEDIA_SVG: return "image/svg+xml";
+	default: return "application/octet-stream";
+	}
 }
 
 /* Replace "repo:" image URLs by data: URLs. */
@@ -73,7 +77,7 @@ static void inline_images(const struct report_job *job, struct cmark_node *doc)
 		if (!u || report_read_repo_url(job, u, &bytes) < 0)
 			continue;
 		buf_reset(&url);
-		buf_printf(&url, "data:%s;base64,", mime_of(&bytes));
+		buf_printf(&url, "data:%s;base64,", mime_of(u + 5));
 		add_base64(&url, (const unsigned char *)bytes.ptr, bytes.len);
 		cmark_node_set_url(n, url.ptr);
 	}

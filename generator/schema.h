@@ -129,8 +129,10 @@ const char *schema_type_name(enum schema_type type);
  * Validate the front matter `front` (a map from yamlv_parse(); an empty
  * document, i.e. null, counts as an empty map) of the record at `path`
  * against `c`, reporting every problem at its line and column.
- * `file_exists` (may be NULL: no check) says whether an image path exists
- * in the repository; `ctx` is passed to it.
+ * `check_image` (may be NULL: no check) says whether the file an image path
+ * names may be published (media_policy_check()): it returns NULL when it
+ * may, else the reason, a phrase reported after the quoted path ("image
+ * 'content/a.png' is a Git LFS pointer; ..."); `ctx` is passed to it.
  *
  * *typed is always set to a new map in `a`, in the order written: integers
  * as VALUE_INT, booleans VALUE_BOOL, lists and objects typed item by item,
@@ -143,7 +145,7 @@ const char *schema_type_name(enum schema_type type);
  */
 int schema_validate(const struct schema_collection *c, struct arena *a,
 		    const struct value *front, const char *path,
-		    int (*file_exists)(void *ctx, const char *repo_path),
+		    const char *(*check_image)(void *ctx, const char *repo_path),
 		    void *ctx, struct value **typed, struct diag *d);
 
 /* Parse a strict "YYYY-MM-DD" that names a real day (leap years included).

@@ -33,7 +33,7 @@ struct check {
 	const struct schema_collection *c;
 	struct arena *a;
 	const char *path;
-	int (*file_exists)(void *ctx, const char *repo_path);
+	const char *(*check_image)(void *ctx, const char *repo_path);
 	void *ctx;
 	struct diag *d;
 	size_t errors;
@@ -280,6 +280,7 @@ static struct value *type_image(struct check *k, const struct schema_field *f,
 {
 	struct buf p = BUF_INIT;
 	struct value *out = NULL;
+	const char *why = NULL;
 	int r = normalise_path(s, len, &p);
 
 	if (r == -1)
@@ -291,10 +292,8 @@ static struct value *type_image(struct check *k, const struct schema_field *f,
 		err(k, v->line, v->col,
 		    "image path '%.*s' of field '%s%s' leaves the repository",
 		    (int)len, s, prefix, f->name);
-	else if (k->file_exists && !k->file_exists(k->ctx, p.ptr))
-		err(k, v->line, v->col,
-		    "image '%s' not found in the repository (paths in front "
-		    "matter start at the repository root)", p.ptr);
+	else if (k->check_image && (why = k->check_image(k->ctx, p.ptr)))
+		err(k, v->line, v->col, "image '%s' %s", p.ptr, why);
 	else
 		out = at(value_string(k->a, p.ptr, p.len), v);
 	buf_release(&p);
@@ -592,7 +591,7 @@ static struct value *type_map(struct check *k, const struct schema_field *fs,
 
 int schema_validate(const struct schema_collection *c, struct arena *a,
 		    const struct value *front, const char *path,
-		    int (*file_exists)(void *ctx, const char *repo_path),
+		    const char *(*check_image)(void *ctx, const char *repo_path),
 		    void *ctx, struct value **typed, struct diag *d)
 {
 	struct check k;
@@ -603,7 +602,7 @@ int schema_validate(const struct schema_collection *c, struct arena *a,
 	k.c = c;
 	k.a = a;
 	k.path = path;
-	k.file_exists = file_exists;
+	k.check_image = check_image;
 	k.ctx = ctx;
 	k.d = d;
 

@@ -5,6 +5,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "media.h"
 #include "value.h"
 #include "yamlv.h"
 
@@ -12,8 +13,59 @@
 
 static const char *const known_keys[] = {
 	"title", "description", "organization", "language", "base_url",
-	"theme", "markdown", "page_size", "collections", "reports", NULL,
+	"theme", "markdown", "page_size", "collections", "reports", "limits",
+	NULL,
 };
+
+/* limits: { record_bytes, media_bytes, image_pixels }, each an integer from
+ * 1 to its ceiling. Returns the number of errors. */
+static int load_limits(const struct value *v, const char *path,
+		       struct site_config *out, struct diag *d)
+{
+	static const struct {
+		const char *key;
+		unsigned long long ceiling;
+	} keys[] = {
+		{ "record_bytes", SITE_RECORD_BYTES_CEILING },
+		{ "media_bytes", MEDIA_MAX_BYTES_CEILING },
+		{ "image_pixels", MEDIA_MAX_PIXELS_CEILING },
+	};
+	int errors = 0;
+
+	if (!v || v->kind == VALUE_NULL)
+		return 0;
+	if (v->kind != VALUE_MAP) {
+		diag_error(d, path, v->line, v->col, "'limits' must be a map "
+			   "(record_bytes: ..., media_bytes: ..., image_pixels: ...)");
+		return 1;
+	}
+	for (size_t i = 0; i < v->u.map.len; i++) {
+		const struct value_member *m = &v->u.map.members[i];
+		size_t k = 0;
+		while (k < sizeof(keys) / sizeof(*keys) && strcmp(m->key, keys[k].key))
+			k++;
+		if (k == sizeof(keys) / sizeof(*keys)) {
+			diag_warning(d, path, m->line, m->col,
+				     "unknown setting 'limits.%s'", m->key);
+			continue;
+		}
+		if (m->val->kind != VALUE_INT || m->val->u.integer < 1 ||
+		    (unsigned long long)m->val->u.integer > keys[k].ceiling) {
+			diag_error(d, path, m->val->line, m->val->col,
+				   "'limits.%s' must be an integer from 1 to %llu",
+				   m->key, keys[k].ceiling);
+			errors++;
+			continue;
+		}
+		if (k == 0)
+			out->record_bytes = (size_t)m->val->u.integer;
+		else if (k == 1)
+			out->media_bytes = (size_t)m->val->u.integer;
+		else
+			out->image_pixels = (unsigned long long)m->val->u.integer;
+	}
+	return errors;
+}
 
 static const char *get_string(const struct value *root, const char *key,
 			      const char *path, const char *fallback,
@@ -61,6 +113,9 @@ int site_load(struct arena *a, const char *text, size_t len, const char *path,
 
 	memset(out, 0, sizeof(*out));
 	out->path = path;
+	out->record_bytes = SITE_RECORD_BYTES;
+	out->media_bytes = MEDIA_MAX_BYTES;
+	out->image_pixels = MEDIA_MAX_PIXELS;
 	if (yamlv_parse(a, text, len, path, 0, d, &root) < 0)
 		return -1;
 	if (root->kind != VALUE_MAP) {
@@ -181,6 +236,8 @@ int site_load(struct arena *a, const char *text, size_t len, const char *path,
 			   "'reports' must be a map (pdf: true, html: true)");
 		errors++;
 	}
+
+	errors += load_limits(value_map_get(root, "limits"), path, out, d);
 
 	v = value_map_get(root, "collections");
 	if (v && v->kind != VALUE_NULL) {

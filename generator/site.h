@@ -17,6 +17,12 @@ struct arena;
 struct diag;
 struct value;
 
+/* Default and largest `limits.record_bytes`: a record of 1 MiB is a book
+ * of some 300,000 Chinese characters; the Markdown and YAML parsers must
+ * never see more than this from one file. */
+#define SITE_RECORD_BYTES ((size_t)1 << 20)
+#define SITE_RECORD_BYTES_CEILING ((size_t)64 << 20)
+
 struct site_config {
 	const char *path;         /* "site.yaml", for diagnostics */
 	const char *title;
@@ -30,6 +36,10 @@ struct site_config {
 	int report_pdf;           /* reports.pdf: build writes booklets (default 1) */
 	int report_html;          /* reports.html: and their print HTML (default 1) */
 	long long page_size;      /* records per list page */
+	/* limits: (the defaults and ceilings are in media.h and below) */
+	size_t record_bytes;      /* largest record file (.md) */
+	size_t media_bytes;       /* largest published file */
+	unsigned long long image_pixels; /* largest image: width x height x frames */
 	const struct value *collections; /* schema extension, or NULL */
 	const struct value *raw;  /* the whole file, typed by the core schema */
 };

@@ -7,6 +7,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
+#include "media.h"
 #include "repo.h"
 #include "tmpl.h"
 #include "value.h"
@@ -273,13 +274,18 @@ int theme_open(struct theme **out, struct arena *a,
 		tmpl_set_compile(t->templates, tname);
 	}
 
+	/* Hidden files (.DS_Store, .gitkeep, an .env) are never published. */
 	n = list_files(t, a, "static", &files);
 	t->statics = arena_calloc(a, n ? n : 1, sizeof(*t->statics));
+	t->nstatics = 0;
 	for (size_t i = 0; i < n; i++) {
-		t->statics[i].path = files[i];
-		t->statics[i].source = arena_printf(a, "static/%s", files[i]);
+		struct theme_static *st = &t->statics[t->nstatics];
+		if (media_path_is_hidden(files[i]))
+			continue;
+		st->path = files[i];
+		st->source = arena_printf(a, "static/%s", files[i]);
+		t->nstatics++;
 	}
-	t->nstatics = n;
 
 	if (diag_error_count(d) > errors_before)
 		goto fail;

@@ -44,7 +44,7 @@ struct theme {
 	const char *schema_path;
 	struct value *i18n;        /* i18n/LANG.yaml, an empty map if absent */
 	struct tmpl_set *templates;
-	struct theme_static *statics;
+	struct theme_static *statics; /* hidden files (".x") left out */
 	size_t nstatics;
 };
 

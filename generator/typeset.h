@@ -71,6 +71,9 @@ struct ts_info {
 	const char *cover_image;  /* image for the cover, loaded through hooks->image; may be NULL */
 	struct ts_origin cover_at; /* where cover_image was given; path NULL: at the cover directive */
 	const char *source_path;  /* path named in diagnostics; NULL: "report template" */
+	/* Largest raster image decoded, in pixels, read from the image's
+	 * header before decoding (media_image_header()); 0: MEDIA_MAX_PIXELS */
+	unsigned long long max_pixels;
 };
 
 /*
@@ -81,7 +84,8 @@ struct ts_info {
  */
 struct ts_hooks {
 	/* An image named by a Markdown image node (its URL as in the tree) or
-	 * by ts_info.cover_image: JPEG, PNG or SVG bytes. */
+	 * by ts_info.cover_image: JPEG, PNG, GIF, WebP (of an animation, the
+	 * first frame) or SVG bytes. */
 	int (*image)(void *ctx, const char *url, struct buf *bytes);
 	/* The SVG of the chart a chart directive asks for. */
 	int (*chart)(void *ctx, const struct directive *dir, struct buf *svg);

@@ -2,12 +2,17 @@
  * typeset_media: images and charts for the typesetter.
  *
  * Bytes come from the caller's hooks (the report command reads them from
- * the repository or renders the chart). JPEG photographs are decoded with
- * gdk-pixbuf only so that Cairo has a surface of the right size; the
- * original bytes are attached as CAIRO_MIME_TYPE_JPEG, and Cairo's PDF
- * backend then embeds them untouched (DCTDecode) instead of recompressing
- * the pixels losslessly, which would make the booklet many times larger.
- * PNG goes through Cairo's own loader. SVG (charts, and SVG images) stays
+ * the repository, through the media policy, or renders the chart). Before
+ * any raster image is decoded, its size is read from its header and held
+ * against the pixel limit (ts_info.max_pixels): a decoder allocates what
+ * the header says, so a small file can ask for gigabytes. JPEG photographs
+ * are decoded with gdk-pixbuf only so that Cairo has a surface of the right
+ * size; the original bytes are attached as CAIRO_MIME_TYPE_JPEG, and
+ * Cairo's PDF backend then embeds them untouched (DCTDecode) instead of
+ * recompressing the pixels losslessly, which would make the booklet many
+ * times larger. PNG goes through Cairo's own loader, GIF (its first frame)
+ * through gdk-pixbuf, WebP (its first frame) through libwebp (gdk-pixbuf
+ * has no WebP loader on Debian 12). SVG (charts, and SVG images) stays
  * vector: librsvg draws it on the PDF's Cairo context.
  *
  * Each distinct image is loaded once per document and shared by every
@@ -19,16 +24,17 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <webp/decode.h>
+#include <webp/demux.h>
 
 #include "alloc.h"
 #include "buf.h"
 #include "diag.h"
 #include "directive.h"
+#include "media.h"
 
 /* Raster images are printed at 150 dpi at most. */
 #define TS_IMAGE_DPI 150.0
-/* Refuse to decode more pixels than this (400 MB of ARGB). */
-#define TS_MAX_PIXELS (100L * 1000 * 1000)
 
 struct png_cursor {
 	const unsigned char *p;
@@ -53,7 +59,12 @@ static cairo_surface_t *load_png(const struct buf *b, const char **why)
 	cairo_surface_t *s = cairo_image_surface_create_from_png_stream(png_read, &c);
 
 	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-		*why = cairo_status_to_string(cairo_surface_status(s));
+		/* Cairo says "out of memory" for any libpng error, which is
+		 * nearly always damaged data (the size was checked already). */
+		*why = cairo_surface_status(s) == CAIRO_STATUS_NO_MEMORY ||
+				       cairo_surface_status(s) == CAIRO_STATUS_READ_ERROR
+			       ? "its PNG data is damaged or truncated"
+			       : cairo_status_to_string(cairo_surface_status(s));
 		cairo_surface_destroy(s);
 		return NULL;
 	}
@@ -89,16 +100,22 @@ static cairo_surface_t *surface_from_pixbuf(GdkPixbuf *pb)
 	return s;
 }
 
-static cairo_surface_t *load_jpeg(const struct buf *b, const char **why, char **err)
+/* A JPEG (whose bytes are then embedded as they are) or the first frame
+ * of a GIF, through gdk-pixbuf. */
+static cairo_surface_t *load_pixbuf(const struct buf *b, enum media_type t,
+				    const char **why, char **err)
 {
-	GdkPixbufLoader *loader = gdk_pixbuf_loader_new_with_type("jpeg", NULL);
+	int jpeg = t == MEDIA_JPEG;
+	GdkPixbufLoader *loader = gdk_pixbuf_loader_new_with_type(jpeg ? "jpeg" : "gif",
+								  NULL);
 	GError *e = NULL;
 	cairo_surface_t *s = NULL;
 	GdkPixbuf *pb;
 	int ok;
 
 	if (!loader) {
-		*why = "no JPEG decoder (gdk-pixbuf loader 'jpeg')";
+		*why = jpeg ? "no JPEG decoder (gdk-pixbuf loader 'jpeg')"
+			    : "no GIF decoder (gdk-pixbuf loader 'gif')";
 		return NULL;
 	}
 	ok = gdk_pixbuf_loader_write(loader, (const guchar *)b->ptr, b->len, &e);
@@ -106,12 +123,9 @@ static cairo_surface_t *load_jpeg(const struct buf *b, const char **why, char **
 	ok = gdk_pixbuf_loader_close(loader, ok ? &e : NULL) && ok;
 	pb = ok ? gdk_pixbuf_loader_get_pixbuf(loader) : NULL;
 	if (!pb) {
-		*err = xstrdup(e ? e->message : "invalid JPEG data");
+		*err = xstrdup(e ? e->message : jpeg ? "invalid JPEG data"
+						     : "invalid GIF data");
 		*why = *err;
-		goto cleanup;
-	}
-	if ((long)gdk_pixbuf_get_width(pb) * gdk_pixbuf_get_height(pb) > TS_MAX_PIXELS) {
-		*why = "too many pixels";
 		goto cleanup;
 	}
 	s = surface_from_pixbuf(pb);
@@ -121,16 +135,63 @@ static cairo_surface_t *load_jpeg(const struct buf *b, const char **why, char **
 		s = NULL;
 		goto cleanup;
 	}
-	/* The surface owns a copy of the file, freed with it. */
-	unsigned char *jpeg = xmalloc(b->len);
-	memcpy(jpeg, b->ptr, b->len);
-	if (cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, jpeg, b->len,
-					free, jpeg) != CAIRO_STATUS_SUCCESS)
-		free(jpeg);
+	if (jpeg) {
+		/* The surface owns a copy of the file, freed with it. */
+		unsigned char *copy = xmalloc(b->len);
+		memcpy(copy, b->ptr, b->len);
+		if (cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, copy,
+						b->len, free, copy) != CAIRO_STATUS_SUCCESS)
+			free(copy);
+	}
 cleanup:
 	if (e)
 		g_error_free(e);
 	g_object_unref(loader);
+	return s;
+}
+
+/* A WebP image through libwebp; of an animation, its first frame (whose
+ * own bitstream libwebp's demuxer finds). */
+static cairo_surface_t *load_webp(const struct buf *b, const char **why)
+{
+	WebPData data = { (const uint8_t *)b->ptr, b->len };
+	WebPDemuxer *demux = WebPDemux(&data);
+	WebPIterator it;
+	int w = 0, h = 0;
+	uint8_t *px = NULL;
+	cairo_surface_t *s;
+
+	if (demux && WebPDemuxGetFrame(demux, 1, &it)) {
+		px = WebPDecodeBGRA(it.fragment.bytes, it.fragment.size, &w, &h);
+		WebPDemuxReleaseIterator(&it);
+	}
+	WebPDemuxDelete(demux);
+	if (!px) {
+		*why = "invalid WebP data";
+		return NULL;
+	}
+	s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		*why = cairo_status_to_string(cairo_surface_status(s));
+		cairo_surface_destroy(s);
+		WebPFree(px);
+		return NULL;
+	}
+	cairo_surface_flush(s);
+	unsigned char *dst = cairo_image_surface_get_data(s);
+	int dstride = cairo_image_surface_get_stride(s);
+	/* libwebp gives B, G, R, A bytes, not premultiplied. */
+	for (int y = 0; y < h; y++) {
+		const uint8_t *p = px + (size_t)y * (size_t)w * 4;
+		uint32_t *q = (uint32_t *)(dst + (size_t)y * dstride);
+		for (int x = 0; x < w; x++, p += 4) {
+			uint32_t a = p[3];
+			q[x] = a << 24 | (p[2] * a / 255) << 16 |
+			       (p[1] * a / 255) << 8 | p[0] * a / 255;
+		}
+	}
+	cairo_surface_mark_dirty(s);
+	WebPFree(px);
 	return s;
 }
 
@@ -186,26 +247,52 @@ static struct ts_image *decode(struct ts_doc *doc, const char *what, const char 
 {
 	const unsigned char *p = (const unsigned char *)bytes->ptr;
 	struct ts_image *img = xcalloc(1, sizeof(*img));
+	enum media_type t = media_sniff(p, bytes->len);
+	struct media_image_info size;
+	unsigned long long max = doc->info->max_pixels ? doc->info->max_pixels
+						       : MEDIA_MAX_PIXELS;
 	const char *why = NULL;
 	char *err = NULL;
 
-	if (bytes->len >= 8 && !memcmp(p, "\x89PNG\r\n\x1a\n", 8)) {
+	/* The size from the header first: nothing is decoded past the limit. */
+	if (t == MEDIA_PNG || t == MEDIA_JPEG || t == MEDIA_GIF || t == MEDIA_WEBP) {
+		if (media_image_header(t, p, bytes->len, &size, &why) < 0) {
+			t = MEDIA_UNKNOWN;
+		} else if (size.pixels > max) {
+			struct buf msg = BUF_INIT;
+			buf_printf(&msg, "%lux%lu pixels", size.width, size.height);
+			if (size.frames > 1)
+				buf_printf(&msg, " x %lu frames", size.frames);
+			buf_printf(&msg, ", over the limit of %llu pixels", max);
+			err = buf_detach(&msg, NULL);
+			why = err;
+			t = MEDIA_UNKNOWN;
+		}
+	}
+	if (t == MEDIA_PNG) {
 		img->surface = load_png(bytes, &why);
-	} else if (bytes->len >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) {
-		img->surface = load_jpeg(bytes, &why, &err);
+	} else if (t == MEDIA_JPEG || t == MEDIA_GIF) {
+		img->surface = load_pixbuf(bytes, t, &why, &err);
+	} else if (t == MEDIA_WEBP) {
+		img->surface = load_webp(bytes, &why);
+	} else if (why) {
+		/* refused above */
 	} else if (looks_like_svg(bytes)) {
 		img->svg = load_svg(bytes, &img->w, &img->h, &err);
 		why = err;
 	} else {
-		why = "not a JPEG, PNG or SVG file";
+		why = "not a JPEG, PNG, GIF, WebP or SVG file";
 	}
 	if (img->surface) {
 		img->w = cairo_image_surface_get_width(img->surface) * 72.0 / TS_IMAGE_DPI;
 		img->h = cairo_image_surface_get_height(img->surface) * 72.0 / TS_IMAGE_DPI;
 	}
 	if (!img->surface && !img->svg) {
+		/* "repo:" is the booklet's internal scheme for committed files. */
 		diag_error(doc->d, doc->path, (unsigned)line, (unsigned)col,
-			   "cannot read %s '%s': %s", what, name, why ? why : "unknown error");
+			   "cannot read %s '%s': %s", what,
+			   strncmp(name, "repo:", 5) ? name : name + 5,
+			   why ? why : "unknown error");
 		doc->errors++;
 		free(err);
 		free(img);

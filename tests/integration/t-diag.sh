@@ -204,8 +204,8 @@ t_diag_booklet_images() {
 	sed -i 's|^year: 2024$|year: 2024\ncover: content/reports/cover.png|' site/content/reports/2024.md
 	commit_all site
 	cat > want.txt <<'EOF'
-content/cases/c1.md:23:1: error: cannot read image 'repo:content/cases/images/bad.png': not a JPEG, PNG or SVG file
-content/reports/2024.md:4:8: error: cannot read image 'repo:content/reports/cover.png': not a JPEG, PNG or SVG file
+content/cases/c1.md:23:1: error: image 'images/bad.png' is named '.png' but is not a PNG file
+content/reports/2024.md:4:8: error: image 'content/reports/cover.png' is named '.png' but is not a PNG file
 EOF
 	run_showcase 1 build -C site -q
 	expect_same_text err.txt want.txt
@@ -213,6 +213,22 @@ EOF
 	run_showcase 1 report 2024 -C site -q
 	expect_same_text err.txt want.txt
 	expect_no_file site/output
+	# An image whose header is sound but whose data is damaged is found
+	# only when the booklet decodes it: still at the record's line.
+	python3 - site/content/cases/images/bad.png <<'PY'
+import struct, sys, zlib
+def chunk(kind, data):
+    return (struct.pack('>I', len(data)) + kind + data +
+            struct.pack('>I', zlib.crc32(kind + data) & 0xffffffff))
+open(sys.argv[1], 'wb').write(b'\x89PNG\r\n\x1a\n' +
+    chunk(b'IHDR', struct.pack('>IIBBBBB', 4, 4, 8, 2, 0, 0, 0)) +
+    chunk(b'IDAT', b'not zlib data') + chunk(b'IEND', b''))
+PY
+	sed -i '/^cover:/d' site/content/reports/2024.md
+	commit_all site
+	run_showcase 1 report 2024 -C site -q
+	echo "content/cases/c1.md:23:1: error: cannot read image 'content/cases/images/bad.png': its PNG data is damaged or truncated" > want.txt
+	expect_same_text err.txt want.txt
 }
 test_case "diag: booklet image errors name the record, not report.mustache" t_diag_booklet_images
 

@@ -41,9 +41,15 @@ static const char *const default_files[] = {
 	NULL,
 };
 
-static const char *fake_resolve(void *ctx, const char *repo_path, int is_image)
+static const char *fake_resolve(void *ctx, const char *repo_path, int is_image,
+				const char **why)
 {
 	struct fake_repo *r = ctx;
+	*why = NULL;
+	if (!strcmp(repo_path, ".env")) {
+		*why = "is a hidden file ('.env')";
+		return NULL;
+	}
 	r->calls++;
 	r->last_is_image = is_image;
 	snprintf(r->last_path, sizeof(r->last_path), "%s", repo_path);
@@ -253,6 +259,27 @@ static void test_image_rewritten(void **state)
 	assert_int_equal(repo.last_is_image, 1);
 	assert_string_equal(repo.last_path, "content/cases/images/ketang.jpg");
 	assert_string_equal(html, "<p><img src=\"/media/cases/ketang.jpg\" alt=\"课堂\" title=\"标题\" /></p>\n");
+	free(html);
+	diag_release(&d);
+}
+
+/* A file the resolver refuses to publish: its reason, at the link. */
+static void test_refused_target_diagnostic(void **state)
+{
+	(void)state;
+	struct fake_repo repo = { default_files, 0, 0, "" };
+	struct diag d;
+	int rc;
+
+	diag_init(&d);
+	char *html = render_full("密码见[配置](../../.env?x#y)。\n", 6, 0, &repo,
+				 &d, &rc);
+	assert_int_equal(rc, -1);
+	char *text = test_flush_diag(&d);
+	assert_string_equal(text, RECORD ":6:4: error: link to '../../.env?x#y' "
+			    "is a hidden file ('.env')\n");
+	assert_contains(html, "<a href=\"../../.env?x#y\">配置</a>");
+	free(text);
 	free(html);
 	diag_release(&d);
 }
@@ -750,6 +777,7 @@ int main(void)
 		cmocka_unit_test(test_record_link_rewritten_with_fragment),
 		cmocka_unit_test(test_image_rewritten),
 		cmocka_unit_test(test_missing_target_diagnostic),
+		cmocka_unit_test(test_refused_target_diagnostic),
 		cmocka_unit_test(test_link_leaving_repository),
 		cmocka_unit_test(test_percent_encoded_path),
 		cmocka_unit_test(test_absolute_links_untouched),

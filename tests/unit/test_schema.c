@@ -106,8 +106,9 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* The repository of the tests holds these files. */
-static int file_exists(void *ctx, const char *path)
+/* The repository of the tests holds these files; the media policy
+ * refuses the last one. */
+static const char *check_image(void *ctx, const char *path)
 {
 	static const char *const files[] = {
 		"content/cases/images/ketang.jpg",
@@ -116,8 +117,11 @@ static int file_exists(void *ctx, const char *path)
 	(void)ctx;
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		if (!strcmp(files[i], path))
-			return 1;
-	return 0;
+			return NULL;
+	if (!strcmp(path, "content/images/lfs.png"))
+		return "is a Git LFS pointer; run git lfs pull / commit the real file";
+	return "not found in the repository (paths in front matter start at "
+	       "the repository root)";
 }
 
 /*
@@ -134,7 +138,7 @@ static char *check(struct fixture *fx, const char *coll, const char *yaml,
 	assert_non_null(c);
 	snprintf(path, sizeof(path), "content/%s/r.md", coll);
 	front = parse(fx, yaml, path, 1);
-	r = schema_validate(c, &fx->a, front, path, file_exists, NULL, &t,
+	r = schema_validate(c, &fx->a, front, path, check_image, NULL, &t,
 			    &fx->d);
 	assert_non_null(t);
 	assert_int_equal(t->kind, VALUE_MAP);
@@ -992,6 +996,10 @@ static void test_images(void **state)
 	snprintf(yaml, sizeof(yaml), "%scover: images/ketang.jpg\n", head);
 	assert_check(fx, "cases", yaml, -1,
 		"content/cases/r.md:5:8: error: image 'images/ketang.jpg' not found in the repository (paths in front matter start at the repository root)\n");
+	/* The media policy's reason follows the normalised path. */
+	snprintf(yaml, sizeof(yaml), "%scover: ./content/images/lfs.png\n", head);
+	assert_check(fx, "cases", yaml, -1,
+		"content/cases/r.md:5:8: error: image 'content/images/lfs.png' is a Git LFS pointer; run git lfs pull / commit the real file\n");
 	/* ".." inside the tree is fine once normalised. */
 	snprintf(yaml, sizeof(yaml),
 		 "%scover: content/cases/../images//logo.png\n", head);

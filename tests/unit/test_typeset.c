@@ -948,6 +948,85 @@ static void test_inline_text(void **state)
 	fixture_close(&f);
 }
 
+/* Images of every published type, and a bomb that must never be decoded. */
+static int media_hook(void *ctx, const char *url, struct buf *bytes)
+{
+	static const unsigned char gif[] =
+		"GIF89a\x02\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff"
+		",\x00\x00\x00\x00\x02\x00\x01\x00\x00\x02\x02" "D\x01\x00;";
+	static const unsigned char webp[] = {
+		'R', 'I', 'F', 'F', 0x1a, 0, 0, 0, 'W', 'E', 'B', 'P',
+		'V', 'P', '8', 'L', 0x0d, 0, 0, 0, 0x2f, 0x00, 0x00, 0x00, 0x10,
+		0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xfe, 0x07, 0x00,
+	};
+	/* The same image as the one frame of an animation. */
+	static const unsigned char anim[] = {
+		'R', 'I', 'F', 'F', 82, 0, 0, 0, 'W', 'E', 'B', 'P',
+		'V', 'P', '8', 'X', 10, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		'A', 'N', 'I', 'M', 6, 0, 0, 0, 255, 255, 255, 255, 0, 0,
+		'A', 'N', 'M', 'F', 38, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 100, 0, 0, 0,
+		'V', 'P', '8', 'L', 0x0d, 0, 0, 0, 0x2f, 0x00, 0x00, 0x00, 0x10,
+		0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xfe, 0x07, 0x00,
+	};
+	/* A PNG header of 20000 x 20000 and no data: decoding it would fail
+	 * differently, so the message shows the header was read first. */
+	static const unsigned char bomb[] =
+		"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x4e\x20\0\0\x4e\x20"
+		"\x08\0\0\0\0CRC!";
+	(void)ctx;
+	if (!strcmp(url, "a.gif"))
+		buf_add(bytes, gif, sizeof(gif) - 1);
+	else if (!strcmp(url, "a.webp"))
+		buf_add(bytes, webp, sizeof(webp));
+	else if (!strcmp(url, "anim.webp"))
+		buf_add(bytes, anim, sizeof(anim));
+	else if (!strcmp(url, "bomb.png"))
+		buf_add(bytes, bomb, sizeof(bomb) - 1);
+	else if (!strcmp(url, "photo.jpg"))
+		buf_add(bytes, jpeg.ptr, jpeg.len);
+	else
+		return -1;
+	return 0;
+}
+
+static void test_image_formats(void **state)
+{
+	static const struct ts_hooks mh = { media_hook, NULL, NULL };
+	static const char text[] = "![](a.gif)\n\n![](a.webp)\n\n![](bomb.png)\n\n"
+				   "![](photo.jpg)\n\n![](anim.webp)\n";
+	struct fixture f;
+
+	(void)state;
+	fixture_open(&f, NULL);
+	f.doc.hooks = &mh;
+	md_parse(text, strlen(text), "t.md", 1, NULL, NULL, &f.d, &f.root);
+	ts_build(&f.doc, f.root);
+	assert_int_equal(f.doc.blocks.len, 5);
+	assert_non_null(f.doc.blocks.v[0].image);
+	assert_int_equal(cairo_image_surface_get_width(f.doc.blocks.v[0].image->surface), 2);
+	assert_non_null(f.doc.blocks.v[1].image);
+	assert_int_equal(cairo_image_surface_get_width(f.doc.blocks.v[1].image->surface), 1);
+	assert_null(f.doc.blocks.v[2].image);
+	assert_non_null(f.doc.blocks.v[3].image);
+	assert_non_null(f.doc.blocks.v[4].image);
+	assert_int_equal(cairo_image_surface_get_width(f.doc.blocks.v[4].image->surface), 1);
+	assert_diag(&f.d, "t:5:1: error: cannot read image 'bomb.png': "
+		    "20000x20000 pixels, over the limit of 40000000 pixels\n");
+	fixture_close(&f);
+
+	/* The limit is the caller's: a 320 x 200 photograph over 1000. */
+	fixture_open(&f, NULL);
+	f.doc.hooks = &mh;
+	f.info.max_pixels = 1000;
+	md_parse("![](photo.jpg)\n", 15, "t.md", 1, NULL, NULL, &f.d, &f.root);
+	ts_build(&f.doc, f.root);
+	assert_null(f.doc.blocks.v[0].image);
+	assert_diag(&f.d, "t:1:1: error: cannot read image 'photo.jpg': "
+		    "320x200 pixels, over the limit of 1000 pixels\n");
+	fixture_close(&f);
+}
+
 static void test_text_rules(void **state)
 {
 	static const char *const bits[] = {
@@ -1042,6 +1121,7 @@ int main(void)
 		cmocka_unit_test(test_empty_and_odd_input),
 		cmocka_unit_test(test_pagination_rules),
 		cmocka_unit_test(test_inline_text),
+		cmocka_unit_test(test_image_formats),
 		cmocka_unit_test(test_text_rules),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
