@@ -110,7 +110,8 @@ static void json_value(struct buf *b, const struct figures_value *v,
 	json_str(b, f->measure_text);
 	buf_puts(b, ",\"pages\":[");
 	pages = xcalloc(v->npages ? v->npages : 1, sizeof(*pages));
-	memcpy(pages, v->pages, v->npages * sizeof(*pages));
+	if (v->npages)
+		memcpy(pages, v->pages, v->npages * sizeof(*pages));
 	qsort(pages, v->npages, sizeof(*pages), compare_str);
 	for (size_t i = 0; i < v->npages; i++) {
 		if (i)
