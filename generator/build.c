@@ -157,6 +157,11 @@ int build_load(struct build_site *s, const struct build_options *o,
 			s->site.collections, s->site.path, &s->schema, d) < 0)
 		return -1;
 
+	if (figures_load(&s->figures, &s->arena, s->theme->figures,
+			 s->theme->figures_path, s->schema, s->site.language,
+			 d) < 0)
+		return -1;
+
 	s->model = model_new(&s->arena, &s->site, s->schema, s->snap, o->drafts);
 	s->model->commit_id = s->snap->commit_id;
 	ret = model_build(s->model, "showcase " SHOWCASE_VERSION, s->date, d);
@@ -167,6 +172,8 @@ int build_load(struct build_site *s, const struct build_options *o,
 		return -1;
 	if (render_check_outputs(s->model, s->theme, d) < 0)
 		ret = -1;
+	if (ret == 0)
+		figures_compute(&s->figures, s->model);
 	if (ret < 0)
 		render_check_bodies(s->model, d);
 	return ret;
@@ -226,6 +233,20 @@ static void note_resolved(const char *given, const char *out, struct diag *d)
 	buf_release(&abs);
 }
 
+/* stats/figures.json: every figure, as open data (figures_json()). */
+static int write_figures(struct build_site *s, struct writer *w,
+			 struct diag *d)
+{
+	struct buf out = BUF_INIT;
+	int ret;
+
+	figures_json(&s->figures, s->site.base_path,
+		     "showcase " SHOWCASE_VERSION, &out);
+	ret = write_file(w, RENDER_FIGURES_JSON, out.ptr, out.len, d);
+	buf_release(&out);
+	return ret;
+}
+
 /* An empty site never replaces a real one by accident (a moved content/,
  * a wrong --ref). */
 static int check_not_empty(const struct build_options *o,
@@ -275,6 +296,9 @@ int build_run(const struct build_options *o, struct diag *d)
 	/* The booklets' problems come in the same run as the pages' (unless
 	 * the run is failing for a system reason anyway). */
 	if (diag_exit_code(d) != EXIT_SYSTEM && write_reports(&s, w, d) < 0)
+		failed = 1;
+	/* Last: the booklets and pages have said where each figure is shown. */
+	if (!failed && write_figures(&s, w, d) < 0)
 		failed = 1;
 	if (failed)
 		goto cleanup;

@@ -11,6 +11,7 @@
 #define SHOWCASE_BUILD_H
 
 #include "arena.h"
+#include "figures.h"
 #include "site.h"
 
 struct diag;
@@ -40,6 +41,7 @@ struct build_site {
 	struct theme *theme;
 	struct schema *schema;
 	struct model *model;
+	struct figures figures; /* counted after the model (figures.h) */
 	char date[11]; /* the build date, see build_date() */
 };
 

@@ -17,6 +17,9 @@
 #ifndef SHOWCASE_RENDER_H
 #define SHOWCASE_RENDER_H
 
+/* The figures as open data (figures_json()), written by build. */
+#define RENDER_FIGURES_JSON "stats/figures.json"
+
 struct diag;
 struct model;
 struct theme;

@@ -143,6 +143,8 @@ static void claim_all(struct claims *cs, const struct model *m,
 	      "the images and files that records link to");
 	claim(cs, OUTDIR_MARKER, 0, NULL, NULL,
 	      "the file that marks the output folder as showcase's");
+	claim(cs, RENDER_FIGURES_JSON, 0, NULL, NULL,
+	      "the figures as open data");
 	/* NEEDSWORK: a feed or a search index must be claimed here too. */
 	for (size_t i = 0; i < m->ncollections; i++) {
 		const struct collection *c = &m->collections[i];

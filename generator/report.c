@@ -27,6 +27,7 @@
 #include "repo.h"
 #include "schema.h"
 #include "site.h"
+#include "figures.h"
 #include "stats.h"
 #include "theme.h"
 #include "tmpl.h"
@@ -106,31 +107,103 @@ static const char *resolve(void *ctx, const char *repo_path, int is_image,
 	return arena_printf(job->arena, "repo:%s", repo_path);
 }
 
+const struct figures_group *report_chart_group(const struct report_job *job,
+					       const char *name,
+					       const struct figures_value **whole)
+{
+	const char *by = strstr(name, "_by_");
+	const struct figures_value *v;
+	char *fig;
+
+	*whole = NULL;
+	if (!by)
+		return NULL;
+	fig = arena_strndup(job->arena, name, (size_t)(by - name));
+	v = figures_get(job->figures, fig, job->stats->year);
+	*whole = v;
+	return figures_group(v, by + 4);
+}
+
+/* "培训项目（按级别）" */
+static const char *chart_title(const struct report_job *job,
+			       const struct figures_value *v,
+			       const struct figures_group *g)
+{
+	const struct schema_field *sf = schema_field_find(v->def->coll, g->field);
+	const char *label = sf ? sf->label : g->field;
+	if (!strcmp(job->figures->language, "en"))
+		return arena_printf(job->arena, "%s by %s", v->def->label,
+				    sf && sf->label_en ? sf->label_en : g->field);
+	return arena_printf(job->arena, "%s（按%s）", v->def->label, label);
+}
+
 int report_chart_svg(const struct report_job *job, const struct directive *dir,
 		     int inline_svg, struct buf *out)
 {
-	const struct stats_figure *f = stats_figure(job->stats, dir->figure);
+	const struct figures_value *v;
+	const struct figures_group *g = report_chart_group(job, dir->figure, &v);
 	struct chart_spec spec;
 	struct chart_item *items;
 	int ret;
 
-	if (!f)
+	if (!g)
 		return -1;
 	memset(&spec, 0, sizeof(spec));
 	spec.kind = dir->style == DIRECTIVE_PIE ? CHART_PIE
 		    : dir->style == DIRECTIVE_HBAR ? CHART_HBAR : CHART_BAR;
-	spec.title = f->title;
-	spec.unit = f->unit;
-	items = xcalloc(f->nitems ? f->nitems : 1, sizeof(*items));
-	for (size_t i = 0; i < f->nitems; i++) {
-		items[i].label = f->items[i].label;
-		items[i].value = f->items[i].value;
-	}
+	spec.title = chart_title(job, v, g);
+	spec.unit = v->def->unit;
+	items = xcalloc(g->nitems ? g->nitems : 1, sizeof(*items));
+	/* Terms that report nothing are no bar of 0. */
+	for (size_t i = 0; i < g->nitems; i++)
+		if (g->items[i]->has_value) {
+			items[spec.nitems].label = g->items[i]->term;
+			items[spec.nitems++].value = g->items[i]->value;
+		}
 	spec.items = items;
-	spec.nitems = f->nitems;
 	ret = inline_svg ? chart_svg_inline(&spec, out) : chart_svg(&spec, out);
 	free(items);
 	return ret;
+}
+
+/*
+ * A chart of one bar, or a pie of one 100 % slice, says nothing a sentence
+ * does not say better: "培训项目（按级别）：全部为国培，3 个。" Returns the
+ * sentence, or NULL when the chart has two reported terms or more.
+ */
+static const char *chart_sentence(const struct report_job *job,
+				  const struct figures_value *v,
+				  const struct figures_group *g, int pie)
+{
+	const struct figures_value *only = NULL;
+	size_t shown = 0;
+	int en = !strcmp(job->figures->language, "en");
+	struct buf b = BUF_INIT;
+	const char *s;
+
+	for (size_t i = 0; i < g->nitems; i++)
+		if (g->items[i]->has_value && (!pie || g->items[i]->value > 0)) {
+			only = g->items[i];
+			shown++;
+		}
+	if (shown > 1)
+		return NULL;
+	buf_printf(&b, "%s%s", chart_title(job, v, g), en ? ": " : "：");
+	if (!only) {
+		buf_puts(&b, en ? "not reported." : "未填报。");
+	} else {
+		if (en)
+			buf_printf(&b, "%s %s, ", g->nitems > 1 ? "only" : "all",
+				   only->term);
+		else
+			buf_printf(&b, "%s%s，", g->nitems > 1 ? "仅" : "全部为",
+				   only->term);
+		figures_text(job->figures, only, &b);
+		buf_puts(&b, en ? "." : "。");
+	}
+	s = arena_strdup(job->arena, b.ptr);
+	buf_release(&b);
+	return s;
 }
 
 /* Move a position in the template's Markdown to the template line that
@@ -315,14 +388,33 @@ static int expand_directives(const struct report_job *job,
 		next = cmark_node_next(n);
 		if (!dir)
 			continue;
-		if (dir->kind == DIRECTIVE_CHART &&
-		    !stats_figure(job->stats, dir->figure)) {
-			diag_fail(job->d, dir->path, dir->line, dir->col,
-				  "chart directive names '%s', which is not a "
-				  "figure (see docs/REPORT.md: projects_by_level, "
-				  "projects_by_region, trainees_by_level, ...)",
-				  dir->figure);
-			ret = -1;
+		if (dir->kind == DIRECTIVE_CHART) {
+			const struct figures_value *v;
+			const struct figures_group *g =
+				report_chart_group(job, dir->figure, &v);
+			const char *sentence;
+			if (!g) {
+				diag_fail(job->d, dir->path, dir->line, dir->col,
+					  "chart directive names '%s', which is "
+					  "not a figure's breakdown (FIGURE_by_FIELD"
+					  " of the theme's figures.yaml, e.g. "
+					  "projects_by_level)", dir->figure);
+				ret = -1;
+				continue;
+			}
+			for (size_t i = 0; i < g->nitems; i++)
+				figures_shown(job->figures, g->items[i], job->page);
+			sentence = chart_sentence(job, v, g,
+						  dir->style == DIRECTIVE_PIE);
+			if (sentence) {
+				struct cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+				struct cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+				cmark_node_set_literal(t, sentence);
+				cmark_node_append_child(p, t);
+				cmark_node_insert_before(n, p);
+				cmark_node_free(n);
+			}
+			continue;
 		}
 		if (dir->kind != DIRECTIVE_FIELDS && dir->kind != DIRECTIVE_BODY &&
 		    dir->kind != DIRECTIVE_RECORD)
@@ -393,7 +485,7 @@ int report_typeset(struct build_site *s, const struct record *r,
 	const struct tmpl *t = theme_template(s->theme, REPORT_TEMPLATE);
 	const struct md_options opt = { .unsafe_html = s->site.unsafe_html };
 	size_t errors = diag_error_count(d);
-	int year = stats_record_year(r);
+	int year = figures_record_year(r);
 
 	if (!t) {
 		diag_fail(d, NULL, 0, 0, "theme '%s' has no report template "
@@ -405,6 +497,8 @@ int report_typeset(struct build_site *s, const struct record *r,
 	job.site = s;
 	job.report = r;
 	job.stats = &stats;
+	job.figures = &s->figures;
+	job.page = report_output_path(&s->arena, r, format);
 	job.arena = &arena;
 	job.d = d;
 	job.template_path = tmpl_path(t);
@@ -413,6 +507,13 @@ int report_typeset(struct build_site *s, const struct record *r,
 	if (tmpl_render_map(t, report_data(s, r, &stats, &arena), &md, &map,
 			    d) < 0)
 		goto cleanup;
+	/* The 年度概况 shows the overview figures of the year. */
+	for (size_t i = 0; i < s->figures.ndefs; i++) {
+		const struct figures_value *v = figures_get(&s->figures,
+			s->figures.defs[i].name, year);
+		if (v && s->figures.defs[i].overview)
+			figures_shown(&s->figures, v, job.page);
+	}
 	index_lines(&job, md.ptr, md.len);
 	md_parse(md.ptr, md.len, job.template_path, 1, &opt, NULL, d, &doc);
 	mark_images(&job, doc, NULL);
@@ -462,7 +563,7 @@ static const struct record *find_report(const struct model *m, int year,
 	struct buf years = BUF_INIT;
 
 	for (size_t i = 0; c && i < c->count; i++) {
-		int y = stats_record_year(c->records[i]);
+		int y = figures_record_year(c->records[i]);
 		if (y == year && !found)
 			found = c->records[i];
 		else if (y == year)

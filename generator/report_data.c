@@ -16,6 +16,7 @@
 #include "repo.h"
 #include "schema.h"
 #include "site.h"
+#include "figures.h"
 #include "stats.h"
 #include "value.h"
 
@@ -111,27 +112,89 @@ static struct value *record_list(const struct model *m, struct arena *a,
 	return list;
 }
 
-static struct value *figures_value(struct arena *a, const struct stats_year *s)
+/* One figure as the template sees it: label, unit, note, the value as a
+ * number when reported, and `text` as a reader sees it ("未填报", "1,234
+ * 人次（11 个培训项目中 3 个填报）"). */
+static struct value *figure_value(const struct figures *fs, struct arena *a,
+				  const struct figures_value *v)
+{
+	struct value *fv = value_map(a);
+	struct buf b = BUF_INIT;
+
+	figures_text(fs, v, &b);
+	value_map_set(a, fv, "name", value_cstring(a, v->def->name));
+	value_map_set(a, fv, "label", md_cstr(a, v->def->label));
+	value_map_set(a, fv, "unit", md_cstr(a, v->def->unit));
+	value_map_set(a, fv, "note", md_cstr(a, v->def->note));
+	value_map_set(a, fv, "text", md_text(a, b.ptr, b.len));
+	if (v->has_value)
+		value_map_set(a, fv, "value", value_int(a, v->value));
+	value_map_set(a, fv, "not_reported", value_bool(a, !v->has_value));
+	value_map_set(a, fv, "partial", value_bool(a, v->has_value &&
+				v->reported < v->selected));
+	value_map_set(a, fv, "selected", value_int(a, (long long)v->selected));
+	value_map_set(a, fv, "reported", value_int(a, (long long)v->reported));
+	buf_release(&b);
+	return fv;
+}
+
+/* figures.NAME for each declared figure of the year, and overview[]: those
+ * the declaration puts in the 年度概况, in its order. */
+static void figures_data(const struct figures *fs, struct arena *a, int year,
+			 struct value *root)
+{
+	struct value *map = value_map(a), *overview = value_list(a);
+	for (size_t i = 0; i < fs->ndefs; i++) {
+		const struct figures_value *v = figures_get(fs, fs->defs[i].name,
+							    year);
+		struct value *fv;
+		if (!v)
+			continue;
+		fv = figure_value(fs, a, v);
+		value_map_set(a, map, fs->defs[i].name, fv);
+		if (fs->defs[i].overview)
+			value_list_push(a, overview, fv);
+	}
+	value_map_set(a, root, "figures", map);
+	value_map_set(a, root, "overview", overview);
+}
+
+/* stats.figures.NAME_by_FIELD: the breakdowns that charts draw, with
+ * their reported items only (a region that reports no trainees is not a
+ * bar of 0). */
+static struct value *charts_data(const struct figures *fs, struct arena *a,
+				 int year)
 {
 	struct value *map = value_map(a), *list = value_list(a);
-	for (size_t i = 0; i < s->nfigures; i++) {
-		const struct stats_figure *f = &s->figures[i];
-		struct value *fv = value_map(a), *items = value_list(a);
-		for (size_t k = 0; k < f->nitems; k++) {
-			struct value *it = value_map(a);
-			value_map_set(a, it, "label", md_cstr(a, f->items[k].label));
-			value_map_set(a, it, "value", value_int(a, f->items[k].value));
-			value_list_push(a, items, it);
+	for (size_t i = 0; i < fs->ndefs; i++) {
+		const struct figures_def *f = &fs->defs[i];
+		const struct figures_value *v = figures_get(fs, f->name, year);
+		for (size_t g = 0; v && g < v->ngroups; g++) {
+			const struct figures_group *grp = &v->groups[g];
+			const struct schema_field *sf = schema_field_find(f->coll,
+									  grp->field);
+			struct value *cv = value_map(a), *items = value_list(a);
+			const char *key = arena_printf(a, "%s_by_%s", f->name,
+						       grp->field);
+			for (size_t k = 0; k < grp->nitems; k++) {
+				struct value *it;
+				if (!grp->items[k]->has_value)
+					continue;
+				it = value_map(a);
+				value_map_set(a, it, "label", md_cstr(a, grp->items[k]->term));
+				value_map_set(a, it, "value", value_int(a, grp->items[k]->value));
+				value_list_push(a, items, it);
+			}
+			value_map_set(a, cv, "key", value_cstring(a, key));
+			value_map_set(a, cv, "title", md_cstr(a, arena_printf(a,
+				"%s（按%s）", f->label, sf ? sf->label : grp->field)));
+			value_map_set(a, cv, "unit", md_cstr(a, f->unit));
+			value_map_set(a, cv, "how", md_cstr(a, f->note));
+			value_map_set(a, cv, "items", items);
+			value_map_set(a, cv, "has_items", value_bool(a, items->u.list.len > 0));
+			value_map_set(a, map, key, cv);
+			value_list_push(a, list, cv);
 		}
-		value_map_set(a, fv, "key", value_cstring(a, f->key));
-		value_map_set(a, fv, "title", md_cstr(a, f->title));
-		value_map_set(a, fv, "unit", md_cstr(a, f->unit));
-		value_map_set(a, fv, "how", md_cstr(a, f->how));
-		value_map_set(a, fv, "total", value_int(a, f->total));
-		value_map_set(a, fv, "items", items);
-		value_map_set(a, fv, "has_items", value_bool(a, f->nitems > 0));
-		value_map_set(a, map, f->key, fv);
-		value_list_push(a, list, fv);
 	}
 	value_map_set(a, map, "all", list);
 	return map;
@@ -151,7 +214,7 @@ static struct value *studios_value(const struct model *m, struct arena *a,
 			if (strcmp(l->from->name, "achievements"))
 				continue;
 			for (size_t k = 0; k < l->len; k++)
-				if (stats_record_year(l->records[k]) == s->year)
+				if (figures_record_year(l->records[k]) == s->year)
 					value_list_push(a, ach, record_value(m, a,
 								l->records[k]));
 		}
@@ -163,18 +226,22 @@ static struct value *studios_value(const struct model *m, struct arena *a,
 	return list;
 }
 
-/* Achievements grouped by one field in its enum order. */
-static struct value *grouped(const struct model *m, struct arena *a,
-			     const struct stats_year *s, const char *key)
+/* The year's achievements grouped by one field, in the figure's order
+ * (enum order of the schema). */
+static struct value *grouped(const struct model *m, const struct figures *fs,
+			     struct arena *a, int year, const char *field)
 {
-	const struct stats_figure *f = stats_figure(s, key);
+	const struct figures_group *g = figures_group(
+		figures_get(fs, "achievements", year), field);
 	struct value *list = value_list(a);
-	for (size_t i = 0; f && i < f->nitems; i++) {
-		struct value *g = value_map(a);
-		value_map_set(a, g, "label", md_cstr(a, f->items[i].label));
-		value_map_set(a, g, "count", value_int(a, f->items[i].value));
-		value_map_set(a, g, "records", record_list(m, a, &f->items[i].records));
-		value_list_push(a, list, g);
+	for (size_t i = 0; g && i < g->nitems; i++) {
+		struct stats_set set = { g->items[i]->records,
+					 g->items[i]->selected, 0 };
+		struct value *gv = value_map(a);
+		value_map_set(a, gv, "label", md_cstr(a, g->items[i]->term));
+		value_map_set(a, gv, "count", value_int(a, (long long)set.len));
+		value_map_set(a, gv, "records", record_list(m, a, &set));
+		value_list_push(a, list, gv);
 	}
 	return list;
 }
@@ -216,18 +283,18 @@ struct value *report_data(const struct build_site *bs, const struct record *r,
 	const struct model *m = bs->model;
 	struct value *root = value_map(a), *st = value_map(a), *build = value_map(a);
 	const char *id = bs->snap->commit_id;
+	/* Who publishes it: the report's 编印单位, else site.yaml's; never a
+	 * fixed 全市. Empty (left out) when neither says. */
+	const char *org = value_str(value_map_get(r->fields, "organization"));
+	if (!org || !*org)
+		org = bs->site.organization;
 
 	value_map_set(a, root, "report", record_value(m, a, r));
 	value_map_set(a, st, "year", value_int(a, s->year));
-	value_map_set(a, st, "projects", value_int(a, (long long)s->projects.len));
-	value_map_set(a, st, "trainees", value_int(a, s->trainees));
-	value_map_set(a, st, "hours", value_int(a, s->hours));
-	value_map_set(a, st, "cases", value_int(a, (long long)s->cases.len));
-	value_map_set(a, st, "featured_cases", value_int(a, (long long)s->featured_cases.len));
-	value_map_set(a, st, "achievements", value_int(a, (long long)s->achievements.len));
-	value_map_set(a, st, "studios", value_int(a, (long long)s->studios.len));
-	value_map_set(a, st, "selections", value_int(a, (long long)s->selections.len));
-	value_map_set(a, st, "figures", figures_value(a, s));
+	value_map_set(a, st, "figures", charts_data(&bs->figures, a, s->year));
+	figures_data(&bs->figures, a, s->year, root);
+	if (org && *org)
+		value_map_set(a, root, "organization", md_cstr(a, org));
 	value_map_set(a, root, "stats", st);
 
 	value_map_set(a, root, "projects", record_list(m, a, &s->projects));
@@ -235,10 +302,14 @@ struct value *report_data(const struct build_site *bs, const struct record *r,
 	value_map_set(a, root, "other_cases", record_list(m, a, &s->other_cases));
 	value_map_set(a, root, "has_other_cases", value_bool(a, s->other_cases.len > 0));
 	value_map_set(a, root, "studios", studios_value(m, a, s));
-	value_map_set(a, root, "achievements_by_level", grouped(m, a, s, "achievements_by_level"));
-	value_map_set(a, root, "achievements_by_kind", grouped(m, a, s, "achievements_by_kind"));
+	value_map_set(a, root, "achievements_by_level", grouped(m, &bs->figures, a, s->year, "level"));
+	value_map_set(a, root, "achievements_by_kind", grouped(m, &bs->figures, a, s->year, "kind"));
 	value_map_set(a, root, "selections", selections_value(m, a, s));
 	value_map_set(a, root, "has_selections", value_bool(a, s->selections.len > 0));
+	value_map_set(a, root, "has_projects", value_bool(a, s->projects.len > 0));
+	value_map_set(a, root, "has_cases", value_bool(a, s->cases.len > 0));
+	value_map_set(a, root, "has_studios", value_bool(a, s->studios.len > 0));
+	value_map_set(a, root, "has_achievements", value_bool(a, s->achievements.len > 0));
 
 	value_map_set(a, build, "commit", value_cstring(a, *id ? id : "（工作区，未提交）"));
 	value_map_set(a, build, "commit_short", value_string(a, id, strlen(id) > 7 ? 7 : strlen(id)));

@@ -10,6 +10,8 @@
 struct arena;
 struct cmark_node;
 struct directive;
+struct figures_group;
+struct figures_value;
 struct stats_year;
 struct tmpl_srcmap;
 struct value;
@@ -19,6 +21,8 @@ struct report_job {
 	struct build_site *site;
 	const struct record *report;
 	struct stats_year *stats;
+	struct figures *figures;   /* the build's, to note where values are shown */
+	const char *page;          /* the booklet's output path, for figures_shown() */
 	struct arena *arena;
 	struct diag *d;
 	const char *template_path; /* the report template, for diagnostics */
@@ -37,6 +41,13 @@ struct value *report_data(const struct build_site *bs, const struct record *r,
 /* Read the bytes of a "repo:PATH" URL from the snapshot. Returns 0 or -1. */
 int report_read_repo_url(const struct report_job *job, const char *url,
 			 struct buf *out);
+
+/* The breakdown a chart directive names ("projects_by_level": figure
+ * `projects` of the booklet's year by `level`), or NULL. *whole gets the
+ * figure's value for the year. */
+const struct figures_group *report_chart_group(const struct report_job *job,
+					       const char *name,
+					       const struct figures_value **whole);
 
 /* The SVG of a chart directive (its figure was checked). `inline_svg`
  * leaves out the XML declaration. Returns 0 or -1. */

@@ -252,6 +252,9 @@ int theme_open(struct theme **out, struct arena *a,
 		goto fail;
 
 	t->schema = load_yaml(t, a, "schema.yaml", &t->schema_path, d);
+	t->figures = load_yaml(t, a, "figures.yaml", &t->figures_path, d);
+	if (t->figures)
+		value_resolve_scalars(t->figures);
 	t->i18n = load_yaml(t, a, arena_printf(a, "i18n/%s.yaml", language),
 			    NULL, d);
 	if (t->i18n)

@@ -42,6 +42,8 @@ struct theme {
 	const char *dir;           /* folder on disk, when not in the snapshot */
 	struct value *schema;      /* schema.yaml, or NULL */
 	const char *schema_path;
+	struct value *figures;     /* figures.yaml, or NULL (figures.h) */
+	const char *figures_path;
 	struct value *i18n;        /* i18n/LANG.yaml, an empty map if absent */
 	struct tmpl_set *templates;
 	struct theme_static *statics; /* hidden files (".x") left out */

@@ -78,9 +78,11 @@ t_report_pdf() {
 	trainees=$(cat site/content/projects/*.md | awk '/^year:/ {y=$2} /^trainees:/ {t=$2} /^---$/ && ++n % 2 == 0 { if (y == 2024) s += t; y=0; t=0 } END {print s}')
 	hours=$(cat site/content/projects/*.md | awk '/^year:/ {y=$2} /^hours:/ {t=$2} /^---$/ && ++n % 2 == 0 { if (y == 2024) s += t; y=0; t=0 } END {print s}')
 	[ "$trainees" = 342 ] || fail "fixture trainees sum is $trainees"
-	tr -d ' ' < all.txt > flat.txt
-	expect_contains flat.txt "参训${trainees}人次"
-	expect_contains flat.txt "培训总学时${hours}学时"
+	tr -d ' \n' < all.txt > flat.txt
+	expect_contains flat.txt "参训人次：${trainees}人次"
+	expect_contains flat.txt "项目学时合计：${hours}学时"
+	expect_not_contains flat.txt "培训总学时"
+	expect_not_contains flat.txt "全市"
 	expect_contains flat.txt "培训项目4个"
 	expect_not_contains flat.txt "999"
 	# No line starts with closing punctuation, none ends with opening.
