@@ -1,0 +1,115 @@
+# Integration tests of the tools for the people who write records:
+# `check` (--staged, the pre-commit hook, Chinese messages), `new`, `serve`,
+# `help` and the man page (issue 13).
+
+# A bad value staged: exit 1 at its line and column, in English and Chinese.
+t_check_staged_bad() {
+	make_site s
+	sed -i 's/^level: 国培/level: 国家级培训/' s/content/projects/p1.md
+	git -C s add content/projects/p1.md
+	run_showcase 1 check -C s --staged
+	expect_contains err.txt "content/projects/p1.md:4:8: error: '国家级培训' is not a valid value for 'level' (expected one of: 国培, 省培, 市培, 县培, 校本)"
+	expect_contains err.txt 'content/projects/p1.md:4:8: 错误: 未知的级别 "国家级培训"，可选: 国培, 省培, 市培, 县培, 校本'
+	# HEAD is still good; the work tree is as bad as the index.
+	run_showcase 0 check -C s
+	run_showcase 1 check -C s --worktree
+	# Nothing written.
+	expect_no_file s/output
+}
+test_case "check --staged: a staged bad record fails at its line and column, in Chinese too" t_check_staged_bad
+
+# The index wins over the work tree: a staged fix passes while the copy on
+# disk is still wrong, and a staged mistake fails while the disk is right.
+t_check_staged_fix() {
+	make_site s
+	sed -i 's/^level: 国培/level: 国家级培训/' s/content/projects/p1.md
+	git -C s add content/projects/p1.md
+	git -C s -c core.hooksPath=/dev/null commit -q -m bad
+	git -C s checkout -q HEAD~1 -- content/projects/p1.md   # stage the fix
+	sed -i 's/^level: 国培/level: 国家级培训/' s/content/projects/p1.md
+	run_showcase 1 check -C s
+	run_showcase 0 check -C s --staged
+	expect_contains err.txt "no problems"
+	run_showcase 1 check -C s --worktree
+}
+test_case "check --staged: a staged fix passes while the work tree is still bad" t_check_staged_fix
+
+t_check_staged_new_and_missing() {
+	make_site s
+	mkdir -p s/content/cases
+	printf -- '---\ntitle: 新案例\ndate: 2024-13-01\nkind: 工作案例\n---\n正文\n' >s/content/cases/new.md
+	printf -- '---\ntitle: 未暂存\n---\n' >s/content/cases/unstaged.md
+	git -C s add content/cases/new.md
+	run_showcase 1 check -C s --staged
+	expect_contains err.txt "content/cases/new.md:3:7: error: field 'date' has an impossible date '2024-13-01'"
+	expect_not_contains err.txt "unstaged.md"
+	# A staged deletion is what the commit records too.
+	git -C s rm -q --cached content/cases/new.md
+	run_showcase 0 check -C s --staged
+}
+test_case "check --staged: new files are read from the index, unstaged ones are not" t_check_staged_new_and_missing
+
+t_check_english_site() {
+	make_site s
+	sed -i 's/^language: .*//' s/site.yaml
+	echo 'language: en' >>s/site.yaml
+	sed -i '/^region:/d' s/content/projects/p1.md
+	commit_all s
+	run_showcase 1 check -C s
+	expect_contains err.txt "content/projects/p1.md:2:1: error: missing required field 'region'"
+	expect_not_contains err.txt "错误"
+}
+test_case "check: a site in English gets English only" t_check_english_site
+
+t_check_hook() {
+	make_site s
+	run_showcase 0 check -C s --install-hook
+	hook=s/.git/hooks/pre-commit
+	expect_file "$hook"
+	[ -x "$hook" ] || fail "hook not executable"
+	# A bad record cannot be committed ...
+	sed -i 's/^level: 国培/level: 国家级培训/' s/content/projects/p1.md
+	git -C s add -A
+	if git -C s commit -q -m bad 2>commit.txt; then fail "bad commit accepted"; fi
+	expect_contains commit.txt "content/projects/p1.md:4:8: 错误: 未知的级别"
+	[ "$(git -C s rev-list --count HEAD)" = 1 ] || fail "commit made"
+	# ... a fixed one can, also with `commit -a` (its own index file).
+	sed -i 's/^level: 国家级培训/level: 省培/' s/content/projects/p1.md
+	git -C s commit -q -a -m fixed
+	[ "$(git -C s rev-list --count HEAD)" = 2 ] || fail "commit refused"
+	sed -i 's/^level: 省培/level: 部培/' s/content/projects/p1.md
+	if git -C s commit -q -a -m bad2 2>commit.txt; then fail "commit -a accepted"; fi
+	expect_contains commit.txt "部培"
+	# Installing again replaces our own hook; another's is left alone.
+	run_showcase 0 check -C s --install-hook
+	echo '#!/bin/sh' >"$hook"
+	echo 'exit 0' >>"$hook"
+	run_showcase 2 check -C s --install-hook
+	expect_contains err.txt "did not write"
+	expect_same_text "$hook" <(printf '#!/bin/sh\nexit 0\n')
+}
+test_case "check --install-hook: git commit runs check --staged; a foreign hook is kept" t_check_hook
+
+t_check_hooks_path() {
+	make_site s
+	git -C s config core.hooksPath myhooks
+	run_showcase 0 check -C s --install-hook
+	expect_file s/myhooks/pre-commit
+	expect_no_file s/.git/hooks/pre-commit
+	sed -i 's/^level: 国培/level: 国家级培训/' s/content/projects/p1.md
+	if git -C s commit -q -a -m bad 2>commit.txt; then fail "bad commit accepted"; fi
+	expect_contains commit.txt "国家级培训"
+}
+test_case "check --install-hook respects core.hooksPath" t_check_hooks_path
+
+t_check_usage() {
+	make_site s
+	run_showcase 2 check -C s --staged --worktree
+	run_showcase 2 check -C s --bogus
+	run_showcase 3 check -C s --ref nope
+	run_showcase 0 help check
+	expect_contains out.txt "--staged"
+	run_showcase 0 check --help
+	expect_contains out.txt "--install-hook"
+}
+test_case "check: usage errors exit 2, a bad ref 3, help" t_check_usage
