@@ -113,3 +113,45 @@ t_check_usage() {
 	expect_contains out.txt "--install-hook"
 }
 test_case "check: usage errors exit 2, a bad ref 3, help" t_check_usage
+
+t_new() {
+	make_site s
+	run_showcase 0 new cases -C s --title "课堂 Reform 2.0 实践" --date 2024-05-08 \
+		--set kind=工作案例 --set tags=语文，阅读 --set project=p1 </dev/null
+	f=s/content/cases/2024-05-08-reform-2-0.md
+	expect_file "$f"
+	expect_contains out.txt "content/cases/2024-05-08-reform-2-0.md"
+	expect_contains "$f" 'kind: "工作案例"  # 案例类型；可选: 工作案例, 学员成长案例'
+	expect_contains "$f" '# school:'
+	expect_contains "$f" 'tags: ["语文", "阅读"]'
+	# Required fields come first.
+	[ "$(grep -n '^title:' "$f" | cut -d: -f1)" -lt "$(grep -n '^project:' "$f" | cut -d: -f1)" ] || fail "order"
+	# check accepts it, staged too.
+	run_showcase 0 check -C s --worktree
+	git -C s add -A
+	run_showcase 0 check -C s --staged
+	# Never replaced.
+	cp "$f" before.md
+	run_showcase 2 new cases -C s --title "课堂 Reform 2.0 实践" --date 2024-05-08 \
+		--set kind=校本研修案例 </dev/null
+	expect_contains err.txt "already exists"
+	expect_same_text "$f" before.md
+	# A Chinese title gets a hash; the same title gives the same slug.
+	run_showcase 0 new cases -C s --title 送教下乡 --date 2024-05-09 --set kind=送教下乡案例 </dev/null
+	expect_contains out.txt "content/cases/2024-05-09-r"
+}
+test_case "new: writes a record from the schema that check accepts, never over another" t_new
+
+t_new_missing() {
+	make_site s
+	run_showcase 2 new cases -C s --title 送教下乡 </dev/null
+	expect_contains err.txt "'kind' (案例类型: --set kind=VALUE)"
+	run_showcase 1 new cases -C s --title 送教下乡 --set kind=乱写 --set project=zz </dev/null
+	expect_contains err.txt "'乱写' is not a valid value for 'kind'"
+	expect_contains err.txt "'project' refers to 'zz'"
+	run_showcase 2 new nosuch -C s --title x </dev/null
+	expect_contains err.txt "no collection 'nosuch'"
+	run_showcase 2 new cases -C s --set nofield=1 </dev/null
+	[ -z "$(git -C s status --porcelain)" ] || fail "something was written"
+}
+test_case "new: exit 2 naming missing values without a terminal, 1 for bad values, nothing written" t_new_missing
