@@ -155,3 +155,43 @@ t_new_missing() {
 	[ -z "$(git -C s status --porcelain)" ] || fail "something was written"
 }
 test_case "new: exit 2 naming missing values without a terminal, 1 for bad values, nothing written" t_new_missing
+
+# serve on a free loopback port (--port 0 prints the one it got).
+t_serve() {
+	command -v curl >/dev/null || { echo "curl missing: skipped"; return 0; }
+	make_site s
+	"$SHOWCASE" serve -C s --port 0 >serve.out 2>serve.err &
+	pid=$!
+	trap 'kill $pid 2>/dev/null' RETURN
+	for _ in $(seq 50); do grep -q serving serve.out && break; sleep 0.1; done
+	port=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' serve.out)
+	[ -n "$port" ] || fail "no port: $(cat serve.err)"
+	url=http://127.0.0.1:$port/peixun/projects/p1/
+	curl -sf "$url" >page.html
+	expect_contains page.html "EventSource"
+	expect_no_file s/output
+	# The reload script is in the response, never in the built files.
+	! grep -rq EventSource /tmp/showcase-serve-"$pid"-*/site || fail "script in the built site"
+	# Paths outside the site are refused.
+	code=$(curl -s -o /dev/null -w '%{http_code}' --path-as-is "http://127.0.0.1:$port/peixun/../../../etc/passwd")
+	[ "$code" = 404 ] || [ "$code" = 400 ] || fail "traversal answered $code"
+	# An open page hears about the next build ...
+	curl -sN --max-time 5 "http://127.0.0.1:$port/__showcase/events?since=1" >events.txt &
+	sleep 0.3
+	sed -i 's/^title: .*/title: 改过的项目名/' s/content/projects/p1.md
+	commit_all s "rename"
+	for _ in $(seq 50); do curl -s "$url" | grep -q 改过的项目名 && break; sleep 0.1; done
+	curl -s "$url" >page.html
+	expect_contains page.html 改过的项目名
+	wait %2 2>/dev/null || true
+	expect_contains events.txt "data: reload"
+	# ... a bad commit shows its errors over the old page.
+	sed -i 's/^level: .*/level: 乱写/' s/content/projects/p1.md
+	commit_all s "bad"
+	for _ in $(seq 50); do curl -s "$url" | grep -q showcase-serve-errors && break; sleep 0.1; done
+	curl -s "$url" >page.html
+	expect_contains page.html "showcase-serve-errors"
+	expect_contains page.html "乱写"
+	expect_contains page.html 改过的项目名
+}
+test_case "serve: loopback, rebuild on commit, reload event, errors over the last good page" t_serve
