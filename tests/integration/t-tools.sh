@@ -195,3 +195,21 @@ t_serve() {
 	expect_contains page.html 改过的项目名
 }
 test_case "serve: loopback, rebuild on commit, reload event, errors over the last good page" t_serve
+
+t_man_help_completion() {
+	top=$(cd "$HERE/../.." && pwd)
+	MANWIDTH=200 man -l "$top/docs/showcase.1" >man.txt 2>man.err || fail "man: $(cat man.err)"
+	expect_contains man.txt "what git commit would record"
+	for c in check new serve; do
+		run_showcase 0 help $c
+		expect_contains out.txt "usage: showcase $c"
+	done
+	run_showcase 0 help build
+	expect_contains out.txt "usage: showcase build"
+	bash -c ". '$top/completion/showcase.bash'; COMP_WORDS=(showcase check --st); COMP_CWORD=2; _showcase; echo \${COMPREPLY[*]}" >comp.txt
+	expect_contains comp.txt "--staged"
+	make -s -C "$top" install DESTDIR="$PWD/inst" PREFIX=/usr >/dev/null
+	expect_file inst/usr/share/man/man1/showcase.1
+	expect_file inst/usr/share/bash-completion/completions/showcase
+}
+test_case "man page renders; help COMMAND; bash completion; make install puts both" t_man_help_completion
