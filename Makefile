@@ -11,7 +11,8 @@
 
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS = libgit2 yaml-0.1 libcmark-gfm pangocairo cairo-pdf librsvg-2.0 libwebp libwebpdemux
+PKGS = libgit2 yaml-0.1 libcmark-gfm pangocairo cairo-pdf librsvg-2.0 libwebp libwebpdemux \
+	libmicrohttpd
 
 ifeq ($(SANITIZE),1)
 # Leaks of libraries we do not control (tests/lsan.supp says which, and why).
@@ -103,6 +104,11 @@ install: $(BUILD)/showcase
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/themes
 	install -m 755 $(BUILD)/showcase $(DESTDIR)$(PREFIX)/bin/showcase
 	cp -R themes/default $(DESTDIR)$(DATADIR)/themes/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 docs/showcase.1 $(DESTDIR)$(PREFIX)/share/man/man1/showcase.1
+	install -m 644 completion/showcase.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/showcase
 
 clean:
 	rm -rf build

@@ -17,6 +17,7 @@ struct diag_entry {
 	size_t seq;
 	enum diag_level level;
 	char *message;
+	char *local; /* the message in the site's language, or NULL */
 };
 
 void diag_init(struct diag *d)
@@ -30,6 +31,7 @@ static void forget_entries(struct diag *d)
 	for (size_t i = 0; i < d->len; i++) {
 		free(d->items[i].path);
 		free(d->items[i].message);
+		free(d->items[i].local);
 	}
 	d->len = 0;
 }
@@ -48,7 +50,14 @@ void diag_vreport(struct diag *d, enum diag_level level, enum diag_class cls,
 {
 	struct buf msg = BUF_INIT;
 	buf_vprintf(&msg, fmt, ap);
+	diag_report_local(d, level, cls, path, line, col, msg.ptr, NULL);
+	buf_release(&msg);
+}
 
+void diag_report_local(struct diag *d, enum diag_level level,
+		       enum diag_class cls, const char *path, unsigned line,
+		       unsigned col, const char *message, const char *local)
+{
 	pthread_mutex_lock(&d->lock);
 	if (d->len == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 16;
@@ -60,7 +69,8 @@ void diag_vreport(struct diag *d, enum diag_level level, enum diag_class cls,
 	e->col = col;
 	e->seq = d->seq++;
 	e->level = level;
-	e->message = buf_detach(&msg, NULL);
+	e->message = xstrdup(message);
+	e->local = local ? xstrdup(local) : NULL;
 	if (level == DIAG_ERROR) {
 		if (cls == DIAG_SYSTEM)
 			d->system_errors++;
@@ -193,20 +203,34 @@ static void add_escaped(struct buf *out, const char *s)
 	}
 }
 
-static void format_entry(struct buf *line, const struct diag_entry *e)
+static void format_entry(struct buf *line, const struct diag_entry *e,
+			 int localize)
 {
+	struct buf place = BUF_INIT;
+
 	if (!e->path) {
-		buf_puts(line, "showcase");
+		buf_puts(&place, "showcase");
 	} else {
-		add_escaped(line, e->path);
+		add_escaped(&place, e->path);
 		if (e->line)
-			buf_printf(line, ":%u", e->line);
+			buf_printf(&place, ":%u", e->line);
 		if (e->line && e->col)
-			buf_printf(line, ":%u", e->col);
+			buf_printf(&place, ":%u", e->col);
 	}
+	buf_add(line, place.ptr, place.len);
 	buf_printf(line, ": %s: ", level_name(e->level));
 	add_escaped(line, e->message);
 	buf_putc(line, '\n');
+	if (localize && e->local) {
+		/* The same place again, then the level and the message in
+		 * Chinese (the one language translated so far: diag_msg.c). */
+		buf_add(line, place.ptr, place.len);
+		buf_printf(line, ": %s: ", e->level == DIAG_ERROR ? "错误"
+				   : e->level == DIAG_WARNING ? "警告" : "注");
+		add_escaped(line, e->local);
+		buf_putc(line, '\n');
+	}
+	buf_release(&place);
 }
 
 void diag_flush(struct diag *d, FILE *out)
@@ -222,7 +246,7 @@ void diag_flush(struct diag *d, FILE *out)
 	lines = xcalloc(d->len ? d->len : 1, sizeof(*lines));
 	for (size_t i = 0; i < d->len; i++) {
 		struct buf line = BUF_INIT;
-		format_entry(&line, &d->items[i]);
+		format_entry(&line, &d->items[i], d->localize);
 		lines[i] = buf_detach(&line, NULL);
 		if (!strmap_put(&seen, lines[i], lines[i]))
 			fputs(lines[i], out);

@@ -64,6 +64,10 @@ struct diag {
 	size_t len, cap;
 	size_t seq;
 	size_t content_errors, system_errors, usage_errors, warnings;
+	/* Print the translated message of a diagnostic (diag_msg.h) on a
+	 * second line after the English one; set by `showcase check` when the
+	 * site's language is zh-CN. */
+	int localize;
 };
 
 void diag_init(struct diag *d);
@@ -80,6 +84,13 @@ void diag_report(struct diag *d, enum diag_level level, enum diag_class cls,
 void diag_vreport(struct diag *d, enum diag_level level, enum diag_class cls,
 		  const char *path, unsigned line, unsigned col,
 		  const char *fmt, va_list ap);
+
+/* Report a message already formatted, with its translation `local` (may be
+ * NULL), which diag_flush prints too when d->localize is set. Both are
+ * copied. */
+void diag_report_local(struct diag *d, enum diag_level level,
+		       enum diag_class cls, const char *path, unsigned line,
+		       unsigned col, const char *message, const char *local);
 
 /* Shorthands: a content error, a content warning, a system error. */
 #if defined(__GNUC__)

@@ -4,6 +4,7 @@
  * tests run the same code.
  */
 #include "build.h"
+#include "cli.h"
 #include "diag.h"
 #include "report.h"
 #include "write.h"
@@ -21,7 +22,10 @@ static const char usage_text[] =
 	"                      [--wait] [--allow-empty]\n"
 	"       showcase report YEAR [-C DIR] [--ref REF] [--worktree] [--out FILE]\n"
 	"                      [--format pdf|html] [--theme DIR]\n"
-	"       showcase --help | --version\n"
+	"       showcase check [-C DIR] [--ref REF | --staged | --worktree] [--install-hook]\n"
+	"       showcase new COLLECTION [--title T] [--date D] [--slug S] [--set F=V]...\n"
+	"       showcase serve [-C DIR] [--worktree] [--port N] [--bind ADDR]\n"
+	"       showcase help COMMAND | --help | --version\n"
 	"\n"
 	"build: make the website of the records committed in the git repository\n"
 	"that contains DIR. report: typeset the yearly showcase booklet of YEAR\n"
@@ -191,6 +195,8 @@ int main(int argc, char **argv)
 {
 	if (argc < 2)
 		return usage_error("%s", "no command given");
+	if (!strcmp(argv[1], "help") && argc > 2 && cli_help(argv[2]) == 0)
+		return EXIT_OK;
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		fputs(usage_text, stdout);
@@ -212,5 +218,7 @@ int main(int argc, char **argv)
 		return cmd_build(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "report"))
 		return cmd_report(argc - 1, argv + 1);
+	if (cli_is_command(argv[1]))
+		return cli_run(argc - 1, argv + 1);
 	return usage_error("unknown command '%s'", argv[1]);
 }

@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
+#include "diag_msg.h"
 #include "frontmatter.h"
 #include "media.h"
 #include "model_data.h"
@@ -370,11 +371,11 @@ static void check_reference(void *ctx, const char *to_collection,
 		return;
 	to = (struct record *)model_record(lc->m, to_collection, slug);
 	if (!to) {
-		diag_error(lc->d, lc->from->path, slug_value->line,
-			   slug_value->col,
-			   "'%s' refers to '%s', which is not a record of '%s' "
-			   "(no file %s/%s.md)", field->name, slug, to_collection,
-			   schema_find(lc->m->schema, to_collection)->folder, slug);
+		const struct schema_collection *sc =
+			schema_find(lc->m->schema, to_collection);
+		diag_msg(lc->d, lc->from->path, slug_value->line,
+			 slug_value->col, DIAG_MSG_REFERENCE, field->name, slug,
+			 to_collection, sc->folder, slug, sc->label);
 		return;
 	}
 	if (to != lc->from)

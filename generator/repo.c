@@ -74,6 +74,12 @@ static void add_file(struct snapshot *s, const char *path, size_t pathlen,
 	f->is_symlink = mode == REPO_MODE_LINK;
 }
 
+void repo_add_file(struct snapshot *s, const char *path, size_t pathlen,
+		   const git_oid *oid, size_t size, unsigned mode)
+{
+	add_file(s, path, pathlen, oid, size, mode);
+}
+
 static int compare_files(const void *pa, const void *pb)
 {
 	const struct repo_file *a = pa, *b = pb;
@@ -554,7 +560,7 @@ int repo_snapshot_open(struct repo_snapshot **out, const char *dir,
 
 	*out = NULL;
 	s->root_fd = -1;
-	s->pub.worktree = worktree != 0;
+	s->pub.worktree = worktree == REPO_WORKTREE;
 	arena_init(&s->arena);
 	pthread_mutex_init(&s->lock, NULL);
 	if (!dir)
@@ -584,7 +590,7 @@ int repo_snapshot_open(struct repo_snapshot **out, const char *dir,
 				      getenv("GIT_CEILING_DIRECTORIES"));
 	if (err == GIT_ENOTFOUND) {
 		s->repo = NULL;
-		if (!worktree) {
+		if (worktree != REPO_WORKTREE) {
 			diag_fail(d, NULL, 0, 0,
 				  "'%s' is not inside a git repository (use --worktree to build the files on disk)",
 				  s->root);
@@ -599,7 +605,8 @@ int repo_snapshot_open(struct repo_snapshot **out, const char *dir,
 		locate_root(s);
 	}
 
-	if (worktree ? load_worktree(s, exclude_dir, d) : load_commit(s, ref, d))
+	if (worktree == REPO_INDEX ? repo_load_index(s, d)
+	    : worktree ? load_worktree(s, exclude_dir, d) : load_commit(s, ref, d))
 		goto cleanup;
 	qsort(s->pub.files, s->pub.count, sizeof(*s->pub.files), compare_files);
 	rc = 0;

@@ -72,6 +72,14 @@ struct repo_snapshot {
 };
 
 /*
+ * What a snapshot reads, given as the `worktree` argument below (0 and 1
+ * keep their old meaning). REPO_INDEX reads what `git commit` would record:
+ * the index (or GIT_INDEX_FILE), blobs from the object database as in
+ * commit mode, with HEAD's commit id, time and history (repo_index.c).
+ */
+enum { REPO_COMMIT = 0, REPO_WORKTREE = 1, REPO_INDEX = 2 };
+
+/*
  * Open the repository containing `dir` (searching upward like git, bare
  * repositories too, not crossing filesystems, honouring
  * GIT_CEILING_DIRECTORIES) and take a snapshot of the site rooted at `dir`.

@@ -634,6 +634,8 @@ static int find_start(struct walk *w, git_commit **start)
 	*start = NULL;
 	if (!s->repo || (s->pub.worktree && !s->in_workdir))
 		return 0; /* outside a repository, or not its work tree */
+	if (!s->pub.worktree && !s->pub.commit_id[0])
+		return 0; /* the index before the first commit (REPO_INDEX) */
 	if (s->pub.worktree) {
 		err = git_reference_name_to_id(&oid, s->repo, "HEAD");
 		if (err == GIT_ENOTFOUND || err == GIT_EUNBORNBRANCH) {

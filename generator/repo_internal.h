@@ -41,4 +41,11 @@ static inline struct snapshot *repo_snap(const struct repo_snapshot *s)
  * formatted into `tmp`. */
 const char *repo_git_msg(char *tmp, size_t len);
 
+/* Add a file to the snapshot's list (repo.c). */
+void repo_add_file(struct snapshot *s, const char *path, size_t pathlen,
+		   const git_oid *oid, size_t size, unsigned mode);
+
+/* List the index's files (repo_index.c): see REPO_INDEX in repo.h. */
+int repo_load_index(struct snapshot *s, struct diag *d);
+
 #endif

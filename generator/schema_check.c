@@ -20,6 +20,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
+#include "diag_msg.h"
 #include "value.h"
 #include "yamlv.h"
 
@@ -51,6 +52,17 @@ static void err(struct check *k, unsigned line, unsigned col,
 	va_start(ap, fmt);
 	diag_vreport(k->d, DIAG_ERROR, DIAG_CONTENT, k->path, line, col, fmt,
 		     ap);
+	va_end(ap);
+	k->errors++;
+}
+
+/* An error with a Chinese translation (diag_msg.h): string arguments. */
+static void err_msg(struct check *k, unsigned line, unsigned col,
+		    enum diag_msg_id id, ...)
+{
+	va_list ap;
+	va_start(ap, id);
+	diag_vmsg(k->d, k->path, line, col, id, ap);
 	va_end(ap);
 	k->errors++;
 }
@@ -170,8 +182,8 @@ static void wrong_type(struct check *k, const struct schema_field *f,
 	struct buf b = BUF_INIT;
 	char g[96];
 	expects(f, &b);
-	err(k, v->line, v->col, "field '%s%s' expects %s, got %s", prefix,
-	    f->name, b.ptr, got(v, g));
+	err_msg(k, v->line, v->col, DIAG_MSG_WRONG_TYPE, prefix, f->name, b.ptr,
+		got(v, g), f->label, diag_msg_expects_zh(schema_type_name(f->type)));
 	buf_release(&b);
 }
 
@@ -409,9 +421,8 @@ static struct value *type_value(struct check *k, const struct schema_field *f,
 			return NULL;
 		}
 		if (r == -2) {
-			err(k, v->line, v->col,
-			    "field '%s%s' has an impossible date %s", prefix,
-			    f->name, got(v, g));
+			err_msg(k, v->line, v->col, DIAG_MSG_BAD_DATE, prefix,
+				f->name, got(v, g), f->label);
 			return NULL;
 		}
 		return at(value_string(k->a, s, len), v);
@@ -425,9 +436,10 @@ static struct value *type_value(struct check *k, const struct schema_field *f,
 			for (size_t j = 0; j < f->nvalues; j++)
 				buf_printf(&b, "%s%s", j ? ", " : "",
 					   f->values[j]);
-			err(k, v->line, v->col,
-			    "%s is not a valid value for '%s%s' (expected one "
-			    "of: %s)", got(v, g), prefix, f->name, b.ptr);
+			const char *q = got(v, g); /* 'text', shortened */
+			char *raw = arena_strndup(k->a, q + 1, strlen(q) - 2);
+			err_msg(k, v->line, v->col, DIAG_MSG_ENUM, q, prefix,
+				f->name, b.ptr, f->label, raw);
 			buf_release(&b);
 		}
 		return NULL;
@@ -542,9 +554,9 @@ static struct value *type_map(struct check *k, const struct schema_field *fs,
 					     prefix, m->key, YAMLV_MAX_DEPTH);
 		} else if (is_empty(m->val)) {
 			if (f->required)
-				err(k, m->line, m->col,
-				    "required field '%s%s' is empty", prefix,
-				    f->name);
+				err_msg(k, m->line, m->col,
+					DIAG_MSG_REQUIRED_EMPTY, prefix,
+					f->name, f->label);
 			continue;
 		} else {
 			tv = type_value(k, f, prefix, m->val);
@@ -564,13 +576,10 @@ static struct value *type_map(struct check *k, const struct schema_field *fs,
 		const struct schema_field *f = &fs[i];
 		if (!f->required || value_map_get(src, f->name))
 			continue;
-		if (strcmp(f->label, f->name))
-			err(k, src->line, src->col,
-			    "missing required field '%s%s' (%s)", prefix,
-			    f->name, f->label);
-		else
-			err(k, src->line, src->col,
-			    "missing required field '%s%s'", prefix, f->name);
+		err_msg(k, src->line, src->col,
+			strcmp(f->label, f->name) ? DIAG_MSG_REQUIRED_LABEL
+						  : DIAG_MSG_REQUIRED,
+			prefix, f->name, f->label);
 	}
 	for (i = 0; i < n; i++) {
 		const struct schema_field *f = &fs[i];
