@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "frontmatter.h"
+#include "media.h"
 #include "repo.h"
 #include "schema.h"
 #include "site.h"
@@ -266,9 +267,27 @@ static int ask_missing(struct new_ctx *n)
 	return failed ? -1 : 0;
 }
 
-static int file_exists(void *ctx, const char *repo_path)
+struct image_check {
+	struct media_policy *policy;
+	struct diag *d;
+};
+
+/* The same publishing policy as a build (media.h), so that `new` never
+ * writes a record whose image the build would refuse. */
+static const char *check_image(void *ctx, const char *repo_path)
 {
-	return repo_snapshot_find(ctx, repo_path) != NULL;
+	struct image_check *ic = ctx;
+	const char *why;
+
+	switch (media_policy_check(ic->policy, repo_path, 1, &why, ic->d)) {
+	case MEDIA_OK:
+		return NULL;
+	case MEDIA_MISSING:
+		return "not found in the repository (paths in front matter "
+		       "start at the repository root)";
+	default:
+		return why;
+	}
 }
 
 struct ref_check {
@@ -302,13 +321,18 @@ static int validate(struct new_ctx *n, const char *path, const struct buf *text)
 	struct fm_parts parts;
 	struct value *front, *typed;
 	struct ref_check rc = { n, path };
+	struct media_limits lim = { n->site.image_pixels, n->site.media_bytes };
+	struct media_policy policy;
+	struct image_check ic = { &policy, n->d };
 
 	if (fm_split(text->ptr, text->len, path, &parts, n->d) < 0 ||
 	    yamlv_parse(&n->arena, parts.yaml, parts.yaml_len, path,
 			parts.yaml_first_line - 1, n->d, &front) < 0)
 		return -1;
-	schema_validate(n->c, &n->arena, front, path, file_exists, n->snap,
+	media_policy_init(&policy, n->snap, &lim);
+	schema_validate(n->c, &n->arena, front, path, check_image, &ic,
 			&typed, n->d);
+	media_policy_release(&policy);
 	schema_each_reference(n->c, typed, check_reference, &rc);
 	return diag_error_count(n->d) ? -1 : 0;
 }
