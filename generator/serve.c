@@ -614,6 +614,7 @@ int serve_command(int argc, char **argv)
 		goto cleanup;
 	}
 	srv.scratch = xstrdup(scratch.ptr);
+	write_remove_on_signal(srv.scratch); /* Ctrl-C is how serve ends */
 	buf_puts(&scratch, "/site");
 	srv.site = buf_detach(&scratch, NULL);
 	if (watch_start(&w, &srv.o, &d) < 0)
@@ -644,8 +645,10 @@ cleanup:
 		MHD_stop_daemon(daemon);
 	code = diag_exit_code(&d) ? diag_exit_code(&d) : EXIT_SYSTEM;
 	diag_flush(&d, stderr);
-	if (srv.scratch)
+	if (srv.scratch) {
 		outdir_remove_tree(srv.scratch);
+		write_forget_on_signal(srv.scratch);
+	}
 	if (w.fd >= 0)
 		close(w.fd);
 	free(w.skip);

@@ -114,7 +114,7 @@ static int make_dirs(char *path, mode_t mode)
  * stops further writes, removes the folders registered below, and then dies
  * of the same signal so that the caller sees how the build ended. */
 
-#define MAX_REGISTERED 4
+#define MAX_REGISTERED 8
 
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static char *registered[MAX_REGISTERED];
@@ -156,6 +156,16 @@ static void unregister_path(const char *path)
 	pthread_mutex_lock(&registry_lock);
 	unregister_locked(path);
 	pthread_mutex_unlock(&registry_lock);
+}
+
+void write_remove_on_signal(const char *path)
+{
+	register_path(path);
+}
+
+void write_forget_on_signal(const char *path)
+{
+	unregister_path(path);
 }
 
 static void *signal_watcher(void *arg)

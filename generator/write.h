@@ -55,6 +55,12 @@ int write_begin(struct writer **out, const char *outdir, int wait,
  */
 int write_catch_signals(void);
 
+/* Have the signal thread also remove `path` (a private folder of the
+ * command, such as serve's), until write_forget_on_signal(path). At most a
+ * few paths are registered at once. */
+void write_remove_on_signal(const char *path);
+void write_forget_on_signal(const char *path);
+
 /*
  * Write `len` bytes of `data` as `relpath` (relative to the output folder,
  * '/'-separated), creating parent folders as needed. A path that is not
