@@ -449,7 +449,8 @@ static void group(struct figures *fs, const struct figures_def *f, int year,
 		order[i].v = measure(fs, f, year, by, terms[i], &lists[i]);
 		order[i].rank = enum_rank(sf, terms[i]);
 	}
-	qsort(order, n, sizeof(*order), compare_terms);
+	if (n)
+		qsort(order, n, sizeof(*order), compare_terms);
 	g->items = arena_calloc(fs->a, n ? n : 1, sizeof(*g->items));
 	for (size_t i = 0; i < n; i++)
 		g->items[g->nitems++] = order[i].v;
@@ -483,7 +484,8 @@ static void collect_years(struct figures *fs, const struct model *m)
 			all[n++] = y;
 		}
 	}
-	qsort(all, n, sizeof(*all), compare_int);
+	if (n) /* qsort(NULL, 0) is undefined */
+		qsort(all, n, sizeof(*all), compare_int);
 	fs->years = arena_calloc(fs->a, n ? n : 1, sizeof(*fs->years));
 	for (size_t i = 0; i < n; i++)
 		if (!fs->nyears || fs->years[fs->nyears - 1] != all[i])

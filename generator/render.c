@@ -286,7 +286,8 @@ static int copy_assets(struct job *job, struct worker *workers, size_t n,
 	for (size_t k = 0; k < all.cap; k++)
 		if (all.slots[k].key)
 			paths[count++] = all.slots[k].key;
-	qsort(paths, count, sizeof(*paths), cmp_str);
+	if (count)
+		qsort(paths, count, sizeof(*paths), cmp_str);
 	for (size_t i = 0; i < count; i++) {
 		struct buf out = BUF_INIT;
 		buf_printf(&out, "media/%s", paths[i]);

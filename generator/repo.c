@@ -406,7 +406,8 @@ static int walk_dir(struct dir_walk *w, int fd, int depth)
 			  w->s->root, w->path.ptr, errstr(errno, e, sizeof(e)));
 		goto cleanup;
 	}
-	qsort(names, n, sizeof(*names), compare_names);
+	if (n)
+		qsort(names, n, sizeof(*names), compare_names);
 
 	for (size_t i = 0; i < n; i++) {
 		int scratch = w->excl_base && !strcmp(w->path.ptr, w->excl_parent) &&
@@ -608,7 +609,9 @@ int repo_snapshot_open(struct repo_snapshot **out, const char *dir,
 	if (worktree == REPO_INDEX ? repo_load_index(s, d)
 	    : worktree ? load_worktree(s, exclude_dir, d) : load_commit(s, ref, d))
 		goto cleanup;
-	qsort(s->pub.files, s->pub.count, sizeof(*s->pub.files), compare_files);
+	if (s->pub.count) /* qsort(NULL, 0) is undefined */
+		qsort(s->pub.files, s->pub.count, sizeof(*s->pub.files),
+		      compare_files);
 	rc = 0;
 
 cleanup:

@@ -608,7 +608,8 @@ int schema_load(struct arena *a, const struct value *theme_schema,
 			    "those above first)", L.errors - SCHEMA_MAX_REPORTS);
 	if (L.errors)
 		goto cleanup;
-	qsort(cs, L.ncols, sizeof(*cs), compare_collections);
+	if (L.ncols)
+		qsort(cs, L.ncols, sizeof(*cs), compare_collections);
 	s = arena_calloc(a, 1, sizeof(*s));
 	s->collections = cs;
 	s->count = L.ncols;
