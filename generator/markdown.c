@@ -82,116 +82,6 @@ struct md_ctx {
 	int errors;
 };
 
-/* ---- the cost of tables ------------------------------------------------ */
-
-/*
- * cmark-gfm 0.29.0.gfm.6 (Debian 12) parses a table row in time quadratic
- * in its cells, and pads every row to the width of the delimiter row, so a
- * few kilobytes ("a|a|...|a", "-|-|...|-", then thousands of lines "a")
- * take seconds and gigabytes. Later releases cap the padding
- * (MAX_AUTOCOMPLETED_CELLS, GHSA-w4qg-3vf7-m9x5); Debian's does not. So
- * estimate the work before parsing, from the text alone, and parse without
- * the table extension when it is too much: such tables are shown as text.
- *
- * The estimate is an upper bound that needs no Markdown parse: a possible
- * delimiter row is a line of '|', '-', ':', blanks (and '>' of block
- * quotes) with at least one '-' (":-" alone is one); its table can take
- * every line up to the next blank one, each padded to the delimiter row's
- * width. Each row, the header included, costs its cells squared. Lines end
- * as cmark's do, at "\n", "\r" or "\r\n". Real tables (ten columns, a
- * thousand rows) stay far below the limit.
- */
-#define MD_MAX_TABLE_WORK 4000000
-
-struct md_line_scan {
-	size_t pipes;
-	size_t end; /* the next blank line (or the line count) */
-	int blank, delimiter;
-};
-
-static void scan_line(const char *p, size_t n, struct md_line_scan *l)
-{
-	int dash = 0, other = 0;
-	l->pipes = 0;
-	for (size_t i = 0; i < n; i++) {
-		switch (p[i]) {
-		case '|': l->pipes++; break;
-		case '-': dash = 1; break;
-		case ':': other |= 1; break;
-		case ' ': case '\t': case '\v': case '\f': case '>': break;
-		default: other |= 2; break;
-		}
-	}
-	l->blank = !l->pipes && !dash && !other;
-	l->delimiter = dash && !(other & 2);
-}
-
-/* The end of the line that starts at `p`: its "\n" or "\r", or `end`. */
-static const char *line_end(const char *p, const char *end)
-{
-	while (p < end && *p != '\n' && *p != '\r')
-		p++;
-	return p;
-}
-
-static size_t sat_add(size_t a, size_t b)
-{
-	return a > SIZE_MAX - b ? SIZE_MAX : a + b;
-}
-
-static size_t sat_mul(size_t a, size_t b)
-{
-	return b && a > SIZE_MAX / b ? SIZE_MAX : a * b;
-}
-
-/* The estimated table work of `text`, and in *line the (0-based) line of
- * the delimiter row at which it passes MD_MAX_TABLE_WORK. Linear time. */
-static size_t table_work(const char *text, size_t len, size_t *line)
-{
-	struct md_line_scan *lines;
-	size_t n = 1, k = 0, work = 0, covered = 0;
-
-	for (size_t i = 0; i < len; i++)
-		n += text[i] == '\n' || (text[i] == '\r' &&
-					 (i + 1 == len || text[i + 1] != '\n'));
-	lines = xmalloc(st_mult(n, sizeof(*lines)));
-	for (const char *p = text, *end = text + len; k < n; k++) {
-		const char *e = line_end(p, end);
-		scan_line(p, (size_t)(e - p), &lines[k]);
-		p = e + (e < end);
-		if (e < end && *e == '\r' && p < end && *p == '\n')
-			p++;
-	}
-	for (size_t i = n, next_blank = n; i-- > 0;) {
-		lines[i].end = next_blank;
-		if (lines[i].blank)
-			next_blank = i;
-	}
-	*line = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct md_line_scan *l = &lines[i];
-		if (l->delimiter) {
-			/* Every line up to the next blank one may be a row,
-			 * padded to this row's width. */
-			work = sat_add(work, sat_mul(l->pipes + 1, l->end - i - 1));
-			if (i && i - 1 >= covered) /* the header row */
-				work = sat_add(work, sat_mul(lines[i - 1].pipes,
-							     lines[i - 1].pipes));
-			if (l->end > covered)
-				covered = l->end;
-		}
-		/* Rows cost their cells squared, once each. */
-		if (i < covered)
-			work = sat_add(work, sat_mul(l->pipes, l->pipes));
-		if (work > MD_MAX_TABLE_WORK) {
-			*line = i;
-			break;
-		}
-	}
-	free(lines);
-	return work;
-}
-
 static cmark_node *parse_document(const char *text, size_t len, int tables)
 {
 	cmark_mem *mem = cmark_get_default_mem_allocator();
@@ -533,7 +423,7 @@ int md_parse(const char *text, size_t len, const char *path,
 	struct md_idset ids = { 0 };
 	int unsafe = opt && opt->unsafe_html;
 	size_t table_line;
-	int tables = table_work(c.text, c.len, &table_line) <= MD_MAX_TABLE_WORK;
+	int tables = md_table_work(c.text, c.len, &table_line) <= MD_MAX_TABLE_WORK;
 	cmark_node *doc = parse_document(c.text, c.len, tables);
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;

@@ -61,6 +61,14 @@ struct md_resolver {
 	void *ctx;
 };
 
+/*
+ * Most work (cells, counting the padding cmark-gfm adds, plus each row's
+ * cells squared) that the tables of one body may cost; beyond it the body
+ * is parsed without the table extension and a warning says so. Real tables
+ * (ten columns, a thousand rows) stay far below.
+ */
+#define MD_MAX_TABLE_WORK 4000000
+
 /* Longest id made from a heading's text, in bytes, before a "-N" suffix. */
 #define MD_ID_MAX 96
 

@@ -28,4 +28,11 @@ struct md_idset {
 void md_assign_heading_id(struct md_idset *set, struct cmark_node *h);
 void md_idset_release(struct md_idset *set);
 
+/*
+ * markdown_guard.c: the estimated work of cmark-gfm's table extension on
+ * `text` (see MD_MAX_TABLE_WORK), and in *line the 0-based line of the
+ * delimiter row at which it passes the limit. Linear time.
+ */
+size_t md_table_work(const char *text, size_t len, size_t *line);
+
 #endif
