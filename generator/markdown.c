@@ -405,6 +405,75 @@ static void neutralise_html(struct md_ctx *c, cmark_node *n)
 	cmark_node_free(n);
 }
 
+/* ---- bodies cmark-gfm would take too long over -------------------------- */
+
+/* The file line and column (in characters) of byte `offset` of the body. */
+static void offset_position(struct md_ctx *c, size_t offset, unsigned *line,
+			    unsigned *col)
+{
+	size_t lo = 0, hi, chars = 1;
+
+	if (!c->line_starts)
+		build_line_index(c);
+	hi = c->nlines;
+	while (hi - lo > 1) { /* the last line that starts at or before it */
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->line_starts[mid] <= offset)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	for (size_t i = c->line_starts[lo]; i < offset && i < c->len; i++)
+		if (((unsigned char)c->text[i] & 0xC0) != 0x80)
+			chars++;
+	*line = c->first_line + (unsigned)lo;
+	*col = (unsigned)chars;
+}
+
+/* Report why md_guard_check() refused the body. */
+static void report_guard(struct md_ctx *c, const struct md_guard *g)
+{
+	unsigned line, col;
+
+	if (!c->d)
+		return;
+	offset_position(c, g->offset, &line, &col);
+	switch (g->kind) {
+	case MD_GUARD_BRACKETS:
+		diag_error(c->d, c->path, line, col,
+			   "too many '![' before this ']' in one paragraph "
+			   "(%zu): the Markdown parser slows down quadratically "
+			   "on unfinished images; finish each as ![text](file), "
+			   "write '\\![' for a literal one, or split the "
+			   "paragraph with blank lines", g->count);
+		break;
+	case MD_GUARD_HTML:
+		diag_error(c->d, c->path, line, col,
+			   "too many unfinished '<?', '<!' or '<![CDATA[' in "
+			   "one paragraph (%zu, the first here): the Markdown "
+			   "parser slows down quadratically on them; write "
+			   "'\\<' for a literal '<', or split the paragraph "
+			   "with blank lines", g->count);
+		break;
+	case MD_GUARD_EMAIL:
+		diag_error(c->d, c->path, line, col,
+			   "too many '@' on one line (%zu, the first here): "
+			   "looking for e-mail addresses, the Markdown parser "
+			   "reads and copies the rest of the line for each; "
+			   "break the line", g->count);
+		break;
+	case MD_GUARD_AUTOLINK:
+		diag_error(c->d, c->path, line, col,
+			   "too many ')' after this link's start, with no "
+			   "space (%zu): the Markdown parser slows down "
+			   "quadratically on them; put a space after the link",
+			   g->count);
+		break;
+	case MD_GUARD_NONE:
+		BUG("md_guard_check failed without a reason");
+	}
+}
+
 int md_parse(const char *text, size_t len, const char *path,
 	     unsigned body_first_line, const struct md_options *opt,
 	     const struct md_resolver *res, struct diag *d,
@@ -422,11 +491,23 @@ int md_parse(const char *text, size_t len, const char *path,
 	struct nodelist headings = { 0 }, html = { 0 }, links = { 0 };
 	struct md_idset ids = { 0 };
 	int unsafe = opt && opt->unsafe_html;
+	struct md_guard guard;
 	size_t table_line;
-	int tables = md_table_work(c.text, c.len, &table_line) <= MD_MAX_TABLE_WORK;
-	cmark_node *doc = parse_document(c.text, c.len, tables);
-	cmark_iter *it = cmark_iter_new(doc);
+	int tables;
+	cmark_node *doc;
+	cmark_iter *it;
 	cmark_event_type ev;
+
+	if (md_guard_check(c.text, c.len, &guard) < 0) {
+		/* Never hand it to cmark-gfm: an empty document instead. */
+		report_guard(&c, &guard);
+		free(c.line_starts);
+		*out = cmark_node_new_with_mem(CMARK_NODE_DOCUMENT, c.mem);
+		return -1;
+	}
+	tables = md_table_work(c.text, c.len, &table_line) <= MD_MAX_TABLE_WORK;
+	doc = parse_document(c.text, c.len, tables);
+	it = cmark_iter_new(doc);
 
 	/* Collect first: the tree must not change under the iterator. */
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
