@@ -345,6 +345,95 @@ cleanup:
 	buf_release(&final);
 }
 
+/* ---- dangerous URL schemes ---------------------------------------------- */
+
+/*
+ * cmark-gfm leaves these URLs out of its HTML only without
+ * CMARK_OPT_UNSAFE (its scan_dangerous_url), and never out of the tree
+ * that the booklet reads; so md_parse() empties them itself, whatever
+ * unsafe_html says: a link that runs script or opens the reader's files is
+ * never what a record means, while raw HTML is the site's own choice.
+ */
+static const char *const md_dangerous_schemes[] = {
+	"javascript:", "vbscript:", "file:", "data:",
+};
+/* data: URLs that are images, as cmark-gfm allows them. */
+static const char *const md_data_images[] = {
+	"data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp",
+};
+
+int md_url_is_dangerous(const char *url)
+{
+	const unsigned char *p = (const unsigned char *)url;
+	char head[32];
+	size_t n = 0;
+
+	/* Read the start as a browser does: leading C0 controls and spaces
+	 * dropped, ASCII tabs and newlines anywhere ignored (the URL
+	 * standard), letters in any case. Entities (&#106;) are decoded in
+	 * the tree already. */
+	while (*p && *p <= 0x20)
+		p++;
+	for (; *p && n < sizeof(head) - 1; p++) {
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			continue;
+		head[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	}
+	head[n] = '\0';
+	for (size_t i = 0; i < sizeof(md_data_images) / sizeof(*md_data_images); i++)
+		if (!strncmp(head, md_data_images[i], strlen(md_data_images[i])))
+			return 0;
+	for (size_t i = 0; i < sizeof(md_dangerous_schemes) / sizeof(*md_dangerous_schemes); i++)
+		if (!strncmp(head, md_dangerous_schemes[i],
+			     strlen(md_dangerous_schemes[i])))
+			return 1;
+	return 0;
+}
+
+/* Longest part of a URL quoted in a warning, in bytes. */
+#define MD_URL_QUOTE 60
+
+/* Empty the destination of link or image `n` if it is dangerous, with a
+ * warning; returns whether it did. */
+static int disarm_url(struct md_ctx *c, cmark_node *n)
+{
+	const char *url = cmark_node_get_url(n);
+	struct buf quote = BUF_INIT;
+	unsigned line, col;
+
+	if (!url || !md_url_is_dangerous(url))
+		return 0;
+	if (c->d) {
+		size_t len = strlen(url);
+		if (len > MD_URL_QUOTE) {
+			len = MD_URL_QUOTE;
+			while (len && ((unsigned char)url[len] & 0xC0) == 0x80)
+				len--;
+		}
+		/* Control characters shown escaped, not sent to the
+		 * terminal. */
+		for (size_t i = 0; i < len; i++) {
+			unsigned char ch = (unsigned char)url[i];
+			if (ch < 0x20 || ch == 0x7F)
+				buf_printf(&quote, "\\x%02X", ch);
+			else
+				buf_putc(&quote, (char)ch);
+		}
+		if (url[len])
+			buf_puts(&quote, "...");
+		link_position(c, n, &line, &col);
+		diag_warning(c->d, c->path, line, col,
+			     "%s '%s' left out: such URLs can run script or "
+			     "open the reader's files; link to a web page or "
+			     "to a file in the repository",
+			     cmark_node_get_type(n) == CMARK_NODE_IMAGE ?
+			     "image" : "link to", quote.ptr);
+		buf_release(&quote);
+	}
+	cmark_node_set_url(n, "");
+	return 1;
+}
+
 /* ---- raw HTML in safe mode ---------------------------------------------- */
 
 /* Whether raw HTML is one comment and nothing else (trailing blanks aside). */
@@ -525,8 +614,7 @@ int md_parse(const char *text, size_t len, const char *path,
 			break;
 		case CMARK_NODE_LINK:
 		case CMARK_NODE_IMAGE:
-			if (c.res)
-				nodelist_push(&links, n);
+			nodelist_push(&links, n);
 			break;
 		default:
 			break;
@@ -544,8 +632,12 @@ int md_parse(const char *text, size_t len, const char *path,
 		md_assign_heading_id(&ids, headings.v[i]);
 	for (size_t i = 0; i < html.len; i++)
 		neutralise_html(&c, html.v[i]);
-	for (size_t i = 0; i < links.len; i++)
-		rewrite_link(&c, links.v[i]);
+	for (size_t i = 0; i < links.len; i++) {
+		if (disarm_url(&c, links.v[i]))
+			continue;
+		if (c.res)
+			rewrite_link(&c, links.v[i]);
+	}
 
 	free(headings.v);
 	free(html.v);

@@ -9,9 +9,11 @@
  *   - Raw HTML is shown to the reader as literal text unless the site sets
  *     `unsafe_html`, in which case it passes through (cmark-gfm's tagfilter
  *     extension still disarms <script>, <iframe> and the like). In safe mode
- *     HTML comments are dropped, as they are invisible in unsafe mode too,
- *     and links to javascript:, vbscript:, file: and non-image data: URLs
- *     render with an empty href.
+ *     HTML comments are dropped, as they are invisible in unsafe mode too.
+ *   - Links and images to javascript:, vbscript:, file: and non-image data:
+ *     URLs (see md_url_is_dangerous()) get an empty destination, with a
+ *     warning, whatever `unsafe_html` says: in the tree, so the HTML and
+ *     the booklet both lose them. Raw HTML in unsafe mode is not filtered.
  *   - Links and images relative to the record's file (`../studios/x.md`,
  *     `images/a.jpg#frag`) are resolved to a repository path and handed to
  *     the caller's resolver, which returns the URL to publish; a path that
@@ -98,6 +100,15 @@ struct md_resolver {
  * the bytes from that start (the autolink extension counts the link's
  * parentheses again for each trailing ')' it drops). */
 #define MD_MAX_AUTOLINK_TRIM 64000000
+
+/*
+ * Whether a link or image destination (as in the tree: entities decoded)
+ * is one md_parse() empties: javascript:, vbscript:, file:, or data: other
+ * than data:image/png, gif, jpeg or webp; in any case, after leading
+ * control characters and spaces, ignoring tabs and newlines, as browsers
+ * read URLs.
+ */
+int md_url_is_dangerous(const char *url);
 
 /* Longest id made from a heading's text, in bytes, before a "-N" suffix. */
 #define MD_ID_MAX 96
