@@ -149,6 +149,22 @@ static const char *body_line(struct md_ctx *c, int line, size_t *len)
 	return c->text + start;
 }
 
+/* Whether link `n` is an autolink "<scheme:...>" or "<a@b.c>": its only
+ * child is its URL as text (without "mailto:" for an address). */
+static int is_autolink(cmark_node *n)
+{
+	cmark_node *text = cmark_node_first_child(n);
+	const char *url = cmark_node_get_url(n), *lit;
+
+	if (cmark_node_get_type(n) != CMARK_NODE_LINK || !url || !text ||
+	    cmark_node_next(text) ||
+	    cmark_node_get_type(text) != CMARK_NODE_TEXT ||
+	    !(lit = cmark_node_get_literal(text)))
+		return 0;
+	return !strcmp(lit, url) ||
+	       (!strncmp(url, "mailto:", 7) && !strcmp(lit, url + 7));
+}
+
 /* How far right of cmark's column link_position() looks for the '[' (the
  * indentation cmark stripped); beyond it the column is taken as given. */
 #define MD_COLUMN_SLACK 1024
@@ -159,7 +175,8 @@ static const char *body_line(struct md_ctx *c, int line, size_t *len)
  * continuation lines of a paragraph, columns that ignore the indentation
  * it stripped; so take the line of the first positioned descendant when it
  * is earlier, and slide the column right to the '[' or '!' that opens the
- * link (and, on one line, whose end column holds ')' or ']').
+ * link, or the '<' of an autolink (and, on one line, whose end column
+ * holds ')' or ']', or '>').
  */
 static void link_position(struct md_ctx *c, cmark_node *n, unsigned *line,
 			  unsigned *col)
@@ -179,6 +196,17 @@ static void link_position(struct md_ctx *c, cmark_node *n, unsigned *line,
 		}
 	}
 	cmark_iter_free(it);
+	int autolink = is_autolink(n);
+	if (autolink) {
+		/* Its own columns are off; its text's are right, inside the
+		 * '<' and '>'. */
+		cmark_node *text = cmark_node_first_child(n);
+		if (cmark_node_get_start_line(text) == l &&
+		    cmark_node_get_start_column(text) > 1) {
+			sc = cmark_node_get_start_column(text) - 1;
+			ec = cmark_node_get_end_column(text) + 1;
+		}
+	}
 	int one_line = l == cmark_node_get_end_line(n) && ec > sc;
 
 	*line = l > 0 ? c->first_line + (unsigned)l - 1 : c->first_line;
@@ -188,13 +216,18 @@ static void link_position(struct md_ctx *c, cmark_node *n, unsigned *line,
 	if (!s || sc < 1)
 		return;
 	char open = cmark_node_get_type(n) == CMARK_NODE_IMAGE ? '!' : '[';
+	char close = ']';
+	if (autolink) {
+		open = '<';
+		close = '>';
+	}
 	size_t base = (size_t)sc - 1, off = base;
 	for (size_t shift = 0; base + shift < llen && shift < MD_COLUMN_SLACK;
 	     shift++) {
 		size_t end = (size_t)ec - 1 + shift;
 		if (s[base + shift] != open)
 			continue;
-		if (one_line && (end >= llen || (s[end] != ')' && s[end] != ']')))
+		if (one_line && (end >= llen || (s[end] != ')' && s[end] != close)))
 			continue;
 		off = base + shift;
 		break;

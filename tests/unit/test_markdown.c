@@ -255,6 +255,12 @@ static void test_dangerous_urls_in_both_modes(void **state)
 			"'javascript:x' left out"));
 		assert_non_null(strstr(diags, RECORD ":3:113: warning: link to "
 			"'java\\x09scr\\x0Aipt:x' left out"));
+		/* An autolink is found at its '<'. */
+		char where[128];
+		snprintf(where, sizeof(where), RECORD ":3:%d: warning: link to "
+			 "'javascript:alert(1)'",
+			 (int)(strstr(md, "<javascript") - md) + 1);
+		assert_non_null(strstr(diags, where));
 		free(diags);
 		free(html);
 		diag_release(&d);
