@@ -14,7 +14,11 @@ CC ?= cc
 PKGS = libgit2 yaml-0.1 libcmark-gfm pangocairo cairo-pdf librsvg-2.0 libwebp libwebpdemux \
 	libmicrohttpd
 
+# Integration tests that bound the time of hostile inputs allow this many
+# times their bound (sanitizers slow everything down several times).
+TIME_FACTOR = 1
 ifeq ($(SANITIZE),1)
+TIME_FACTOR = 5
 # Leaks of libraries we do not control (tests/lsan.supp says which, and why).
 export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 BUILD ?= build/asan
@@ -91,7 +95,8 @@ unit: $(UNIT_BIN)
 		MUSTACHE_SPEC_DIR=$(CURDIR)/tests/spec/mustache $$t; done
 
 integration: $(BUILD)/showcase
-	@SHOWCASE=$(CURDIR)/$(BUILD)/showcase tests/integration/run.sh
+	@SHOWCASE=$(CURDIR)/$(BUILD)/showcase SHOWCASE_TIME_FACTOR=$(TIME_FACTOR) \
+		tests/integration/run.sh
 
 .PHONY: browser
 browser: $(BUILD)/showcase

@@ -5,7 +5,8 @@
  * The first byte holds flags: bit 0 turns on unsafe_html (raw HTML passes
  * through), bit 1 also walks the parsed document the way the site and the
  * booklet do (table of contents, excerpt, md_render_doc twice, which must
- * give the same HTML since rendering leaves the tree as it was). The
+ * give the same HTML since rendering leaves the tree as it was) and checks
+ * that no link or image kept a dangerous URL. The
  * resolver accepts some repository paths and rejects the others, so both
  * rewritten links and "not found" diagnostics are exercised.
  */
@@ -61,6 +62,23 @@ static const char *fake_resolve(void *ctx, const char *repo_path, int is_image,
 	return NULL;
 }
 
+/* No link or image keeps a javascript:, vbscript:, file: or non-image
+ * data: destination, whatever the unsafe_html flag. */
+static void check_urls(struct cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev == CMARK_EVENT_ENTER &&
+		    (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) &&
+		    md_url_is_dangerous(cmark_node_get_url(n)))
+			abort(); /* a dangerous URL kept */
+	}
+	cmark_iter_free(it);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fake_repo repo = { BUF_INIT };
@@ -84,6 +102,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	md_render(text, size, RECORD, 5, &opt, &res, &html, &d);
 	if (flags & 2) {
 		md_parse(text, size, RECORD, 5, &opt, &res, &d, &doc);
+		check_urls(doc);
 		md_toc_collect(doc, &toc);
 		for (size_t i = 0; i < toc.len; i++)
 			if (toc.items[i].level < 1 || toc.items[i].level > 6 ||

@@ -82,116 +82,6 @@ struct md_ctx {
 	int errors;
 };
 
-/* ---- the cost of tables ------------------------------------------------ */
-
-/*
- * cmark-gfm 0.29.0.gfm.6 (Debian 12) parses a table row in time quadratic
- * in its cells, and pads every row to the width of the delimiter row, so a
- * few kilobytes ("a|a|...|a", "-|-|...|-", then thousands of lines "a")
- * take seconds and gigabytes. Later releases cap the padding
- * (MAX_AUTOCOMPLETED_CELLS, GHSA-w4qg-3vf7-m9x5); Debian's does not. So
- * estimate the work before parsing, from the text alone, and parse without
- * the table extension when it is too much: such tables are shown as text.
- *
- * The estimate is an upper bound that needs no Markdown parse: a possible
- * delimiter row is a line of '|', '-', ':', blanks (and '>' of block
- * quotes) with at least one '-' (":-" alone is one); its table can take
- * every line up to the next blank one, each padded to the delimiter row's
- * width. Each row, the header included, costs its cells squared. Lines end
- * as cmark's do, at "\n", "\r" or "\r\n". Real tables (ten columns, a
- * thousand rows) stay far below the limit.
- */
-#define MD_MAX_TABLE_WORK 4000000
-
-struct md_line_scan {
-	size_t pipes;
-	size_t end; /* the next blank line (or the line count) */
-	int blank, delimiter;
-};
-
-static void scan_line(const char *p, size_t n, struct md_line_scan *l)
-{
-	int dash = 0, other = 0;
-	l->pipes = 0;
-	for (size_t i = 0; i < n; i++) {
-		switch (p[i]) {
-		case '|': l->pipes++; break;
-		case '-': dash = 1; break;
-		case ':': other |= 1; break;
-		case ' ': case '\t': case '\v': case '\f': case '>': break;
-		default: other |= 2; break;
-		}
-	}
-	l->blank = !l->pipes && !dash && !other;
-	l->delimiter = dash && !(other & 2);
-}
-
-/* The end of the line that starts at `p`: its "\n" or "\r", or `end`. */
-static const char *line_end(const char *p, const char *end)
-{
-	while (p < end && *p != '\n' && *p != '\r')
-		p++;
-	return p;
-}
-
-static size_t sat_add(size_t a, size_t b)
-{
-	return a > SIZE_MAX - b ? SIZE_MAX : a + b;
-}
-
-static size_t sat_mul(size_t a, size_t b)
-{
-	return b && a > SIZE_MAX / b ? SIZE_MAX : a * b;
-}
-
-/* The estimated table work of `text`, and in *line the (0-based) line of
- * the delimiter row at which it passes MD_MAX_TABLE_WORK. Linear time. */
-static size_t table_work(const char *text, size_t len, size_t *line)
-{
-	struct md_line_scan *lines;
-	size_t n = 1, k = 0, work = 0, covered = 0;
-
-	for (size_t i = 0; i < len; i++)
-		n += text[i] == '\n' || (text[i] == '\r' &&
-					 (i + 1 == len || text[i + 1] != '\n'));
-	lines = xmalloc(st_mult(n, sizeof(*lines)));
-	for (const char *p = text, *end = text + len; k < n; k++) {
-		const char *e = line_end(p, end);
-		scan_line(p, (size_t)(e - p), &lines[k]);
-		p = e + (e < end);
-		if (e < end && *e == '\r' && p < end && *p == '\n')
-			p++;
-	}
-	for (size_t i = n, next_blank = n; i-- > 0;) {
-		lines[i].end = next_blank;
-		if (lines[i].blank)
-			next_blank = i;
-	}
-	*line = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct md_line_scan *l = &lines[i];
-		if (l->delimiter) {
-			/* Every line up to the next blank one may be a row,
-			 * padded to this row's width. */
-			work = sat_add(work, sat_mul(l->pipes + 1, l->end - i - 1));
-			if (i && i - 1 >= covered) /* the header row */
-				work = sat_add(work, sat_mul(lines[i - 1].pipes,
-							     lines[i - 1].pipes));
-			if (l->end > covered)
-				covered = l->end;
-		}
-		/* Rows cost their cells squared, once each. */
-		if (i < covered)
-			work = sat_add(work, sat_mul(l->pipes, l->pipes));
-		if (work > MD_MAX_TABLE_WORK) {
-			*line = i;
-			break;
-		}
-	}
-	free(lines);
-	return work;
-}
-
 static cmark_node *parse_document(const char *text, size_t len, int tables)
 {
 	cmark_mem *mem = cmark_get_default_mem_allocator();
@@ -259,6 +149,22 @@ static const char *body_line(struct md_ctx *c, int line, size_t *len)
 	return c->text + start;
 }
 
+/* Whether link `n` is an autolink "<scheme:...>" or "<a@b.c>": its only
+ * child is its URL as text (without "mailto:" for an address). */
+static int is_autolink(cmark_node *n)
+{
+	cmark_node *text = cmark_node_first_child(n);
+	const char *url = cmark_node_get_url(n), *lit;
+
+	if (cmark_node_get_type(n) != CMARK_NODE_LINK || !url || !text ||
+	    cmark_node_next(text) ||
+	    cmark_node_get_type(text) != CMARK_NODE_TEXT ||
+	    !(lit = cmark_node_get_literal(text)))
+		return 0;
+	return !strcmp(lit, url) ||
+	       (!strncmp(url, "mailto:", 7) && !strcmp(lit, url + 7));
+}
+
 /* How far right of cmark's column link_position() looks for the '[' (the
  * indentation cmark stripped); beyond it the column is taken as given. */
 #define MD_COLUMN_SLACK 1024
@@ -269,7 +175,8 @@ static const char *body_line(struct md_ctx *c, int line, size_t *len)
  * continuation lines of a paragraph, columns that ignore the indentation
  * it stripped; so take the line of the first positioned descendant when it
  * is earlier, and slide the column right to the '[' or '!' that opens the
- * link (and, on one line, whose end column holds ')' or ']').
+ * link, or the '<' of an autolink (and, on one line, whose end column
+ * holds ')' or ']', or '>').
  */
 static void link_position(struct md_ctx *c, cmark_node *n, unsigned *line,
 			  unsigned *col)
@@ -289,6 +196,17 @@ static void link_position(struct md_ctx *c, cmark_node *n, unsigned *line,
 		}
 	}
 	cmark_iter_free(it);
+	int autolink = is_autolink(n);
+	if (autolink) {
+		/* Its own columns are off; its text's are right, inside the
+		 * '<' and '>'. */
+		cmark_node *text = cmark_node_first_child(n);
+		if (cmark_node_get_start_line(text) == l &&
+		    cmark_node_get_start_column(text) > 1) {
+			sc = cmark_node_get_start_column(text) - 1;
+			ec = cmark_node_get_end_column(text) + 1;
+		}
+	}
 	int one_line = l == cmark_node_get_end_line(n) && ec > sc;
 
 	*line = l > 0 ? c->first_line + (unsigned)l - 1 : c->first_line;
@@ -298,13 +216,18 @@ static void link_position(struct md_ctx *c, cmark_node *n, unsigned *line,
 	if (!s || sc < 1)
 		return;
 	char open = cmark_node_get_type(n) == CMARK_NODE_IMAGE ? '!' : '[';
+	char close = ']';
+	if (autolink) {
+		open = '<';
+		close = '>';
+	}
 	size_t base = (size_t)sc - 1, off = base;
 	for (size_t shift = 0; base + shift < llen && shift < MD_COLUMN_SLACK;
 	     shift++) {
 		size_t end = (size_t)ec - 1 + shift;
 		if (s[base + shift] != open)
 			continue;
-		if (one_line && (end >= llen || (s[end] != ')' && s[end] != ']')))
+		if (one_line && (end >= llen || (s[end] != ')' && s[end] != close)))
 			continue;
 		off = base + shift;
 		break;
@@ -459,6 +382,95 @@ cleanup:
 	buf_release(&final);
 }
 
+/* ---- dangerous URL schemes ---------------------------------------------- */
+
+/*
+ * cmark-gfm leaves these URLs out of its HTML only without
+ * CMARK_OPT_UNSAFE (its scan_dangerous_url), and never out of the tree
+ * that the booklet reads; so md_parse() empties them itself, whatever
+ * unsafe_html says: a link that runs script or opens the reader's files is
+ * never what a record means, while raw HTML is the site's own choice.
+ */
+static const char *const md_dangerous_schemes[] = {
+	"javascript:", "vbscript:", "file:", "data:",
+};
+/* data: URLs that are images, as cmark-gfm allows them. */
+static const char *const md_data_images[] = {
+	"data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp",
+};
+
+int md_url_is_dangerous(const char *url)
+{
+	const unsigned char *p = (const unsigned char *)url;
+	char head[32];
+	size_t n = 0;
+
+	/* Read the start as a browser does: leading C0 controls and spaces
+	 * dropped, ASCII tabs and newlines anywhere ignored (the URL
+	 * standard), letters in any case. Entities (&#106;) are decoded in
+	 * the tree already. */
+	while (*p && *p <= 0x20)
+		p++;
+	for (; *p && n < sizeof(head) - 1; p++) {
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			continue;
+		head[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	}
+	head[n] = '\0';
+	for (size_t i = 0; i < sizeof(md_data_images) / sizeof(*md_data_images); i++)
+		if (!strncmp(head, md_data_images[i], strlen(md_data_images[i])))
+			return 0;
+	for (size_t i = 0; i < sizeof(md_dangerous_schemes) / sizeof(*md_dangerous_schemes); i++)
+		if (!strncmp(head, md_dangerous_schemes[i],
+			     strlen(md_dangerous_schemes[i])))
+			return 1;
+	return 0;
+}
+
+/* Longest part of a URL quoted in a warning, in bytes. */
+#define MD_URL_QUOTE 60
+
+/* Empty the destination of link or image `n` if it is dangerous, with a
+ * warning; returns whether it did. */
+static int disarm_url(struct md_ctx *c, cmark_node *n)
+{
+	const char *url = cmark_node_get_url(n);
+	struct buf quote = BUF_INIT;
+	unsigned line, col;
+
+	if (!url || !md_url_is_dangerous(url))
+		return 0;
+	if (c->d) {
+		size_t len = strlen(url);
+		if (len > MD_URL_QUOTE) {
+			len = MD_URL_QUOTE;
+			while (len && ((unsigned char)url[len] & 0xC0) == 0x80)
+				len--;
+		}
+		/* Control characters shown escaped, not sent to the
+		 * terminal. */
+		for (size_t i = 0; i < len; i++) {
+			unsigned char ch = (unsigned char)url[i];
+			if (ch < 0x20 || ch == 0x7F)
+				buf_printf(&quote, "\\x%02X", ch);
+			else
+				buf_putc(&quote, (char)ch);
+		}
+		if (url[len])
+			buf_puts(&quote, "...");
+		link_position(c, n, &line, &col);
+		diag_warning(c->d, c->path, line, col,
+			     "%s '%s' left out: such URLs can run script or "
+			     "open the reader's files; link to a web page or "
+			     "to a file in the repository",
+			     cmark_node_get_type(n) == CMARK_NODE_IMAGE ?
+			     "image" : "link to", quote.ptr);
+		buf_release(&quote);
+	}
+	cmark_node_set_url(n, "");
+	return 1;
+}
+
 /* ---- raw HTML in safe mode ---------------------------------------------- */
 
 /* Whether raw HTML is one comment and nothing else (trailing blanks aside). */
@@ -519,6 +531,75 @@ static void neutralise_html(struct md_ctx *c, cmark_node *n)
 	cmark_node_free(n);
 }
 
+/* ---- bodies cmark-gfm would take too long over -------------------------- */
+
+/* The file line and column (in characters) of byte `offset` of the body. */
+static void offset_position(struct md_ctx *c, size_t offset, unsigned *line,
+			    unsigned *col)
+{
+	size_t lo = 0, hi, chars = 1;
+
+	if (!c->line_starts)
+		build_line_index(c);
+	hi = c->nlines;
+	while (hi - lo > 1) { /* the last line that starts at or before it */
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->line_starts[mid] <= offset)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	for (size_t i = c->line_starts[lo]; i < offset && i < c->len; i++)
+		if (((unsigned char)c->text[i] & 0xC0) != 0x80)
+			chars++;
+	*line = c->first_line + (unsigned)lo;
+	*col = (unsigned)chars;
+}
+
+/* Report why md_guard_check() refused the body. */
+static void report_guard(struct md_ctx *c, const struct md_guard *g)
+{
+	unsigned line, col;
+
+	if (!c->d)
+		return;
+	offset_position(c, g->offset, &line, &col);
+	switch (g->kind) {
+	case MD_GUARD_BRACKETS:
+		diag_error(c->d, c->path, line, col,
+			   "too many '![' before this ']' in one paragraph "
+			   "(%zu): the Markdown parser slows down quadratically "
+			   "on unfinished images; finish each as ![text](file), "
+			   "write '\\![' for a literal one, or split the "
+			   "paragraph with blank lines", g->count);
+		break;
+	case MD_GUARD_HTML:
+		diag_error(c->d, c->path, line, col,
+			   "too many unfinished '<?', '<!' or '<![CDATA[' in "
+			   "one paragraph (%zu, the first here): the Markdown "
+			   "parser slows down quadratically on them; write "
+			   "'\\<' for a literal '<', or split the paragraph "
+			   "with blank lines", g->count);
+		break;
+	case MD_GUARD_EMAIL:
+		diag_error(c->d, c->path, line, col,
+			   "too many '@' on one line (%zu, the first here): "
+			   "looking for e-mail addresses, the Markdown parser "
+			   "reads and copies the rest of the line for each; "
+			   "break the line", g->count);
+		break;
+	case MD_GUARD_AUTOLINK:
+		diag_error(c->d, c->path, line, col,
+			   "too many ')' after this link's start, with no "
+			   "space (%zu): the Markdown parser slows down "
+			   "quadratically on them; put a space after the link",
+			   g->count);
+		break;
+	case MD_GUARD_NONE:
+		BUG("md_guard_check failed without a reason");
+	}
+}
+
 int md_parse(const char *text, size_t len, const char *path,
 	     unsigned body_first_line, const struct md_options *opt,
 	     const struct md_resolver *res, struct diag *d,
@@ -536,11 +617,23 @@ int md_parse(const char *text, size_t len, const char *path,
 	struct nodelist headings = { 0 }, html = { 0 }, links = { 0 };
 	struct md_idset ids = { 0 };
 	int unsafe = opt && opt->unsafe_html;
+	struct md_guard guard;
 	size_t table_line;
-	int tables = table_work(c.text, c.len, &table_line) <= MD_MAX_TABLE_WORK;
-	cmark_node *doc = parse_document(c.text, c.len, tables);
-	cmark_iter *it = cmark_iter_new(doc);
+	int tables;
+	cmark_node *doc;
+	cmark_iter *it;
 	cmark_event_type ev;
+
+	if (md_guard_check(c.text, c.len, &guard) < 0) {
+		/* Never hand it to cmark-gfm: an empty document instead. */
+		report_guard(&c, &guard);
+		free(c.line_starts);
+		*out = cmark_node_new_with_mem(CMARK_NODE_DOCUMENT, c.mem);
+		return -1;
+	}
+	tables = md_table_work(c.text, c.len, &table_line) <= MD_MAX_TABLE_WORK;
+	doc = parse_document(c.text, c.len, tables);
+	it = cmark_iter_new(doc);
 
 	/* Collect first: the tree must not change under the iterator. */
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -558,8 +651,7 @@ int md_parse(const char *text, size_t len, const char *path,
 			break;
 		case CMARK_NODE_LINK:
 		case CMARK_NODE_IMAGE:
-			if (c.res)
-				nodelist_push(&links, n);
+			nodelist_push(&links, n);
 			break;
 		default:
 			break;
@@ -577,8 +669,12 @@ int md_parse(const char *text, size_t len, const char *path,
 		md_assign_heading_id(&ids, headings.v[i]);
 	for (size_t i = 0; i < html.len; i++)
 		neutralise_html(&c, html.v[i]);
-	for (size_t i = 0; i < links.len; i++)
-		rewrite_link(&c, links.v[i]);
+	for (size_t i = 0; i < links.len; i++) {
+		if (disarm_url(&c, links.v[i]))
+			continue;
+		if (c.res)
+			rewrite_link(&c, links.v[i]);
+	}
 
 	free(headings.v);
 	free(html.v);

@@ -9,9 +9,11 @@
  *   - Raw HTML is shown to the reader as literal text unless the site sets
  *     `unsafe_html`, in which case it passes through (cmark-gfm's tagfilter
  *     extension still disarms <script>, <iframe> and the like). In safe mode
- *     HTML comments are dropped, as they are invisible in unsafe mode too,
- *     and links to javascript:, vbscript:, file: and non-image data: URLs
- *     render with an empty href.
+ *     HTML comments are dropped, as they are invisible in unsafe mode too.
+ *   - Links and images to javascript:, vbscript:, file: and non-image data:
+ *     URLs (see md_url_is_dangerous()) get an empty destination, with a
+ *     warning, whatever `unsafe_html` says: in the tree, so the HTML and
+ *     the booklet both lose them. Raw HTML in unsafe mode is not filtered.
  *   - Links and images relative to the record's file (`../studios/x.md`,
  *     `images/a.jpg#frag`) are resolved to a repository path and handed to
  *     the caller's resolver, which returns the URL to publish; a path that
@@ -21,7 +23,9 @@
  *   - Every heading gets a stable id attribute made from its text.
  *   - Tables whose parse would cost cmark-gfm 0.29 quadratic time (huge
  *     rows padded to a wide delimiter row) are shown as text, with a
- *     warning, instead of taking seconds: see MD_MAX_TABLE_WORK.
+ *     warning, instead of taking seconds: see MD_MAX_TABLE_WORK. Bodies
+ *     that would take the library's other quadratic paths are refused
+ *     with an error before it sees them: see MD_MAX_BRACKET_WORK.
  *
  * Thread safety: every function may run on several threads at once, each
  * with its own document. cmark-gfm 0.29.0.gfm.6 itself is not reentrant
@@ -65,6 +69,51 @@ struct md_resolver {
 			       const char **why);
 	void *ctx;
 };
+
+/*
+ * Most work (cells, counting the padding cmark-gfm adds, plus each row's
+ * cells squared) that the tables of one body may cost; beyond it the body
+ * is parsed without the table extension and a warning says so. Real tables
+ * (ten columns, a thousand rows) stay far below.
+ */
+#define MD_MAX_TABLE_WORK 4000000
+
+/*
+ * cmark-gfm 0.29.0.gfm.6, the version in Debian 12, takes time quadratic in
+ * the size of some bodies (27 s for 300 KB of "![[]()"). md_parse() checks
+ * for them first, in one pass over the text, and refuses the body with a
+ * content error at the line and column of the construct to blame when an
+ * estimate of the library's work passes its limit. Each estimate is an
+ * upper bound; each limit is about 50 ms of the library's time, which real
+ * records do not come near (markdown_guard.c has the measurements).
+ *
+ * MD_MAX_BRACKET_WORK: links closed by ']' times the image openers '![' of
+ * the paragraph before them (each link walks back over every image opener
+ * still open). A paragraph of 2,000 images stays below it.
+ */
+#define MD_MAX_BRACKET_WORK 4000000
+/* MD_MAX_HTML_SCAN: bytes read after each unfinished '<?', '<!' and a
+ * letter, or '<![', up to the end of its paragraph (the scanners for
+ * processing instructions, declarations and CDATA look for their end). */
+#define MD_MAX_HTML_SCAN 64000000
+/* MD_MAX_EMAIL_SCAN: for each '@', the bytes after it on its line (the
+ * autolink extension reads on from each '@', and copies the rest of the
+ * text for each address it finds: a line of 400 KB of "a@b.c " took 0.9 s
+ * and 380 MB). */
+#define MD_MAX_EMAIL_SCAN 16000000
+/* MD_MAX_AUTOLINK_TRIM: for each ')' in a word after an autolink's start,
+ * the bytes from that start (the autolink extension counts the link's
+ * parentheses again for each trailing ')' it drops). */
+#define MD_MAX_AUTOLINK_TRIM 64000000
+
+/*
+ * Whether a link or image destination (as in the tree: entities decoded)
+ * is one md_parse() empties: javascript:, vbscript:, file:, or data: other
+ * than data:image/png, gif, jpeg or webp; in any case, after leading
+ * control characters and spaces, ignoring tabs and newlines, as browsers
+ * read URLs.
+ */
+int md_url_is_dangerous(const char *url);
 
 /* Longest id made from a heading's text, in bytes, before a "-N" suffix. */
 #define MD_ID_MAX 96

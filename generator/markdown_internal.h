@@ -28,4 +28,36 @@ struct md_idset {
 void md_assign_heading_id(struct md_idset *set, struct cmark_node *h);
 void md_idset_release(struct md_idset *set);
 
+/*
+ * markdown_guard.c: the estimated work of cmark-gfm's table extension on
+ * `text` (see MD_MAX_TABLE_WORK), and in *line the 0-based line of the
+ * delimiter row at which it passes the limit. Linear time.
+ */
+size_t md_table_work(const char *text, size_t len, size_t *line);
+
+/* Which of cmark-gfm's slow paths a body would take too far. */
+enum md_guard_kind {
+	MD_GUARD_NONE,
+	MD_GUARD_BRACKETS, /* MD_MAX_BRACKET_WORK */
+	MD_GUARD_HTML,	   /* MD_MAX_HTML_SCAN */
+	MD_GUARD_EMAIL,	   /* MD_MAX_EMAIL_SCAN */
+	MD_GUARD_AUTOLINK, /* MD_MAX_AUTOLINK_TRIM */
+};
+
+struct md_guard {
+	enum md_guard_kind kind;
+	size_t offset; /* byte of the text to point the error at */
+	size_t count;  /* of the constructs to blame ('![', '@', ...) */
+	/* The estimates, as far as the scan got. */
+	size_t bracket_work, html_work, email_work, autolink_work;
+};
+
+/*
+ * markdown_guard.c: estimate, in one linear pass over `text`, the work of
+ * cmark-gfm's paths that are quadratic in Debian's 0.29.0.gfm.6. Returns 0
+ * when every estimate is within its limit (see markdown.h); else -1, with
+ * *out saying which limit was passed first and where.
+ */
+int md_guard_check(const char *text, size_t len, struct md_guard *out);
+
 #endif

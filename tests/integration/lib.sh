@@ -16,6 +16,10 @@ export GIT_AUTHOR_DATE="2024-12-20T10:00:00+08:00"
 export GIT_COMMITTER_DATE="2024-12-20T10:00:00+08:00"
 unset SOURCE_DATE_EPOCH
 
+# Time bounds in the tests are multiplied by this (make sets 5 under the
+# sanitizers).
+TIME_FACTOR=${SHOWCASE_TIME_FACTOR:-1}
+
 passed=0
 failed=0
 current=""

@@ -218,6 +218,72 @@ static void test_dangerous_urls_neutralised(void **state)
 	diag_release(&d);
 }
 
+/*
+ * Regression (issue 8): with unsafe_html, cmark-gfm stops filtering
+ * javascript: links (CMARK_OPT_UNSAFE). md_parse() empties them in the
+ * tree in both modes, also when written in mixed case, after spaces or
+ * control characters, with tabs or newlines inside, or as entities, in
+ * autolinks, references and images; each with a warning.
+ */
+static void test_dangerous_urls_in_both_modes(void **state)
+{
+	static const char md[] =
+		"[a](JaVaScRiPt:alert(1)) [b](< javascript:alert(1)>) "
+		"[c](&#106;avascript:alert(1)) [d](java&#9;script:alert(1)) "
+		"[e](<java\tscr&#10;ipt:x>) [f](&#1;javascript:x) "
+		"<javascript:alert(1)> [g][r] ![h](javascript:x) "
+		"![i](data:image/svg+xml,<svg>) [j](VBScript:x) [k](FILE:///x)\n"
+		"\n[r]: javascript:alert(1)\n";
+	(void)state;
+	for (int unsafe = 0; unsafe <= 1; unsafe++) {
+		struct diag d;
+		int rc;
+		diag_init(&d);
+		char *html = render_full(md, 3, unsafe, NULL, &d, &rc);
+		assert_int_equal(rc, 0);
+		assert_string_equal(html,
+			"<p><a href=\"\">a</a> <a href=\"\">b</a> <a href=\"\">c</a> "
+			"<a href=\"\">d</a> <a href=\"\">e</a> <a href=\"\">f</a> "
+			"<a href=\"\">javascript:alert(1)</a> <a href=\"\">g</a> "
+			"<img src=\"\" alt=\"h\" /> <img src=\"\" alt=\"i\" /> "
+			"<a href=\"\">j</a> <a href=\"\">k</a></p>\n");
+		char *diags = test_flush_diag(&d);
+		/* Twelve warnings, each at its link. */
+		size_t warnings = 0;
+		for (const char *p = diags; (p = strstr(p, ": warning: ")); p++)
+			warnings++;
+		assert_int_equal(warnings, 12);
+		assert_non_null(strstr(diags, RECORD ":3:1: warning: link to "
+			"'JaVaScRiPt:alert(1)' left out: such URLs can run script "
+			"or open the reader's files; link to a web page or to a "
+			"file in the repository\n"));
+		assert_non_null(strstr(diags, RECORD ":3:190: warning: image "
+			"'javascript:x' left out"));
+		assert_non_null(strstr(diags, RECORD ":3:113: warning: link to "
+			"'java\\x09scr\\x0Aipt:x' left out"));
+		/* An autolink is found at its '<'. */
+		char where[128];
+		snprintf(where, sizeof(where), RECORD ":3:%d: warning: link to "
+			 "'javascript:alert(1)'",
+			 (int)(strstr(md, "<javascript") - md) + 1);
+		assert_non_null(strstr(diags, where));
+		free(diags);
+		free(html);
+		diag_release(&d);
+	}
+	/* What stays: images as data:, web pages, relative names. */
+	assert_false(md_url_is_dangerous("data:image/png;base64,AAAA"));
+	assert_false(md_url_is_dangerous("DATA:image/WEBP;base64,AAAA"));
+	assert_false(md_url_is_dangerous("https://javascript.info/"));
+	assert_false(md_url_is_dangerous("javascripts/a.html"));
+	assert_false(md_url_is_dangerous("../cases/file:x.md"));
+	assert_false(md_url_is_dangerous(""));
+	assert_true(md_url_is_dangerous("\x01\x1f javascript:x"));
+	assert_true(md_url_is_dangerous("j\ta\nv\rascript:x"));
+	assert_true(md_url_is_dangerous("data:text/html,x"));
+	assert_true(md_url_is_dangerous("data:image/svg+xml,x"));
+}
+
 /* ---- links -------------------------------------------------------------- */
 
 static void test_record_link_rewritten_with_fragment(void **state)
@@ -774,6 +840,7 @@ int main(void)
 		cmocka_unit_test(test_raw_html_passes_in_unsafe_mode),
 		cmocka_unit_test(test_script_never_raw),
 		cmocka_unit_test(test_dangerous_urls_neutralised),
+		cmocka_unit_test(test_dangerous_urls_in_both_modes),
 		cmocka_unit_test(test_record_link_rewritten_with_fragment),
 		cmocka_unit_test(test_image_rewritten),
 		cmocka_unit_test(test_missing_target_diagnostic),

@@ -139,6 +139,118 @@ static void test_yaml_alias_bomb(void **state)
 	arena_release(&a);
 }
 
+static void yaml_ok(const char *text, struct arena *a, struct value **v)
+{
+	struct diag d;
+	diag_init(&d);
+	assert_int_equal(yamlv_parse(a, text, strlen(text), "f.md", 1, &d, v), 0);
+	assert_diag(&d, "");
+	diag_release(&d);
+}
+
+/* Anchors are hashed, and the events are composed by yamlv itself: a name
+ * used twice names the later node, an alias can be a key, an unknown alias
+ * is named in the error. */
+static void test_yaml_anchors(void **state)
+{
+	struct arena a = ARENA_INIT;
+	struct value *v;
+	(void)state;
+	yaml_ok("a: &x 1\nb: *x\nc: &x 2\nd: *x\n", &a, &v);
+	assert_string_equal(value_str(value_map_get(v, "b")), "1");
+	assert_string_equal(value_str(value_map_get(v, "d")), "2");
+	assert_ptr_equal(value_map_get(v, "c"), value_map_get(v, "d"));
+
+	yaml_ok("k: &k name\n*k : v\n", &a, &v);
+	const struct value_member *m = value_map_member(v, "name", 4);
+	assert_non_null(m);
+	assert_int_equal(m->line, 3);
+	assert_int_equal(m->col, 1);
+	assert_string_equal(value_str(m->val), "v");
+
+	/* A list that holds itself, as libyaml's loader made it. */
+	yaml_ok("l: &l [a, *l]\n", &a, &v);
+	const struct value *l = value_map_get(v, "l");
+	assert_int_equal(l->kind, VALUE_LIST);
+	assert_ptr_equal(l->u.list.items[1], l);
+
+	yaml_fails("a: *nope\n", "f.md:2:4: error: invalid YAML: found "
+		   "undefined alias 'nope'\n");
+	yaml_fails("&m {a: 1}: b\n", "f.md:2:1: error: a mapping key must be "
+		   "a plain string\n");
+	yaml_fails("m: &m {a: 1}\n*m : b\n", "f.md:3:1: error: a mapping key "
+		   "must be a plain string\n");
+	arena_release(&a);
+}
+
+/* Regression (issue 8): 20,000 anchors, each aliased, took libyaml's
+ * loader time quadratic in their number. */
+static void test_yaml_many_anchors(void **state)
+{
+	struct arena a = ARENA_INIT;
+	struct buf t = BUF_INIT;
+	struct value *v;
+	(void)state;
+	for (int i = 0; i < 20000; i++)
+		buf_printf(&t, "k%d: &a%d v%d\n", i, i, i);
+	buf_puts(&t, "last: [");
+	for (int i = 0; i < 20000; i++)
+		buf_printf(&t, "%s*a%d", i ? ", " : "", 19999 - i);
+	buf_puts(&t, "]\n");
+	yaml_ok(t.ptr, &a, &v);
+	const struct value *last = value_map_get(v, "last");
+	assert_int_equal(last->u.list.len, 20000);
+	assert_string_equal(value_str(last->u.list.items[0]), "v19999");
+	buf_release(&t);
+	arena_release(&a);
+}
+
+/* Regression (issue 8): "[[[[..." of 200 KB took libyaml 47 s before the
+ * depth was checked; now the parse stops at level 65. Also "{" and both
+ * mixed, and nesting by indentation. */
+static void test_yaml_deep_flow(void **state)
+{
+	struct buf t = BUF_INIT;
+	(void)state;
+	for (int i = 0; i < 200000; i++)
+		buf_putc(&t, '[');
+	yaml_fails(t.ptr, "f.md:2:66: error: YAML nested deeper than 64 levels\n");
+	buf_reset(&t);
+	buf_puts(&t, "a: ");
+	for (int i = 0; i < 50000; i++)
+		buf_puts(&t, "{a: [");
+	yaml_fails(t.ptr, "f.md:2:164: error: YAML nested deeper than 64 levels\n");
+	buf_reset(&t);
+	for (int i = 0; i < 3000; i++)
+		buf_printf(&t, "%*sk:\n", i, "");
+	yaml_fails(t.ptr, "f.md:66:65: error: YAML nested deeper than 64 levels\n");
+	buf_release(&t);
+}
+
+/* libyaml compares each %TAG directive with all earlier ones before it
+ * returns its first event; more than YAMLV_MAX_DIRECTIVES is refused
+ * before it starts. Line breaks are counted as libyaml counts them. */
+static void test_yaml_directives(void **state)
+{
+	struct arena a = ARENA_INIT;
+	struct buf t = BUF_INIT;
+	struct value *v;
+	(void)state;
+	for (int i = 0; i < YAMLV_MAX_DIRECTIVES; i++)
+		buf_printf(&t, "%%TAG !t%d! tag:example.org,2024:\n", i);
+	buf_puts(&t, "--- !t3!x\na: 1\n");
+	yaml_ok(t.ptr, &a, &v);
+	assert_string_equal(value_str(value_map_get(v, "a")), "1");
+	buf_reset(&t);
+	for (int i = 0; i < 100000; i++)
+		buf_printf(&t, "%%TAG !t%d! tag:example.org,2024:%s", i,
+			   i % 2 ? "\r\n" : "\xE2\x80\xA8");
+	yaml_fails(t.ptr, "f.md:66:1: error: more than 64 YAML directives "
+		   "(lines that start with '%'); remove them\n");
+	buf_release(&t);
+	arena_release(&a);
+}
+
 static int load_site(const char *text, struct site_config *s, struct diag *d,
 		     struct arena *a)
 {
@@ -183,6 +295,10 @@ int main(void)
 		cmocka_unit_test(test_yaml_positions),
 		cmocka_unit_test(test_yaml_errors),
 		cmocka_unit_test(test_yaml_alias_bomb),
+		cmocka_unit_test(test_yaml_anchors),
+		cmocka_unit_test(test_yaml_many_anchors),
+		cmocka_unit_test(test_yaml_deep_flow),
+		cmocka_unit_test(test_yaml_directives),
 		cmocka_unit_test(test_site),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
