@@ -1,0 +1,134 @@
+/*
+ * Unit tests of the booklet's typography (issue 12): table columns, and
+ * the PDF read back with poppler and qpdf. The measured blocks are checked
+ * directly (white box), as in test_typeset.c.
+ */
+#include <cairo-pdf.h>
+#include <cmark-gfm.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#include "buf.h"
+#include "diag.h"
+#include "markdown.h"
+#include "typeset.h"
+#include "typeset_internal.h"
+
+struct fixture {
+	struct ts_doc doc;
+	struct diag d;
+	cairo_surface_t *surface;
+	struct cmark_node *root;
+	struct ts_info info;
+};
+
+static cairo_status_t discard(void *c, const unsigned char *data, unsigned int len)
+{
+	(void)c, (void)data, (void)len;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+static void fixture_open(struct fixture *f, const char *text)
+{
+	memset(f, 0, sizeof(*f));
+	diag_init(&f->d);
+	f->doc.info = &f->info;
+	f->doc.d = &f->d;
+	f->doc.path = "t";
+	f->doc.toc_at = -1;
+	f->surface = cairo_pdf_surface_create_for_stream(discard, NULL, TS_PAGE_W, TS_PAGE_H);
+	ts_fonts_init(&f->doc, f->surface);
+	md_parse(text, strlen(text), "t.md", 1, NULL, NULL, &f->d, &f->root);
+	ts_build(&f->doc, f->root);
+	ts_paginate(&f->doc);
+}
+
+static void fixture_close(struct fixture *f)
+{
+	ts_doc_release(&f->doc);
+	cairo_surface_finish(f->surface);
+	cairo_surface_destroy(f->surface);
+	if (f->root)
+		cmark_node_free(f->root);
+	diag_release(&f->d);
+}
+
+static const struct ts_table *first_table(const struct fixture *f)
+{
+	for (size_t i = 0; i < f->doc.blocks.len; i++)
+		if (f->doc.blocks.v[i].kind == TS_B_TABLE)
+			return f->doc.blocks.v[i].table;
+	fail_msg("no table");
+	return NULL;
+}
+
+/* Regression: 序/号, 国/培, 不合/格 and 济源示范/区 were set as stacks,
+ * because the title column took all the spare width. */
+static void test_table_short_cells_unbroken(void **state)
+{
+	static const char *const regions[] = { "济源示范区", "临泽县", "兴宁区" };
+	static const char *const ratings[] = { "不合格", "优秀", "良好" };
+	struct buf md = BUF_INIT;
+	struct fixture f;
+	const struct ts_table *t;
+
+	(void)state;
+	buf_puts(&md, "| 序号 | 项目名称 | 级别 | 区县 | 人数 | 学时 | 评级 | 承办学校 | 开始日期 |\n"
+		      "|---:|---|---|---|---:|---:|---|---|---|\n");
+	for (int r = 0; r < 30; r++)
+		buf_printf(&md, "| %d | 2024年国培计划某某县乡村小学语文骨干教师"
+			   "信息技术应用能力提升工程2.0整校推进项目第%d期 | 国培 | %s | %d | %d "
+			   "| %s | 某某市第一实验小学教育集团东校区 | 2024-0%d-1%d |\n",
+			   r + 1, r, regions[r % 3], 1000 + r * 137, 24 + r, ratings[r % 3],
+			   1 + r % 9, r % 10);
+	fixture_open(&f, md.ptr);
+	t = first_table(&f);
+	assert_int_equal(t->ncols, 9);
+	assert_false(t->squeezed);
+	for (int r = 0; r < t->nrows; r++)
+		for (int c = 0; c < t->ncols; c++) {
+			const struct ts_text *x = &t->cells[(size_t)r * t->ncols + c];
+			const char *s = pango_layout_get_text(x->layout);
+			int keep = r == 0 || g_utf8_strlen(s, -1) <= 6 || c == 8;
+			if (keep && x->nlines != 1)
+				fail_msg("row %d column %d '%s' broken in %d lines", r, c, s,
+					 x->nlines);
+		}
+	/* The title column keeps the most room. */
+	for (int c = 0; c < t->ncols; c++)
+		assert_true(t->colw[1] >= t->colw[c]);
+	fixture_close(&f);
+	buf_release(&md);
+}
+
+/* A column empty in every body row is not printed. */
+static void test_table_empty_column_dropped(void **state)
+{
+	struct fixture f;
+	const struct ts_table *t;
+
+	(void)state;
+	fixture_open(&f, "| 序号 | 成果名称 | 奖项 | 日期 |\n|---:|---|---|---|\n"
+			 "| 1 | 寄宿制初中同伴支持小组 |  | 2024-10-08 |\n"
+			 "| 2 | 乡村初中英语整本书阅读 | | 2024-03-18 |\n");
+	t = first_table(&f);
+	assert_int_equal(t->ncols, 3);
+	assert_string_equal(pango_layout_get_text(t->cells[2].layout), "日期");
+	assert_string_equal(pango_layout_get_text(t->cells[3 + 2].layout), "2024-10-08");
+	fixture_close(&f);
+	/* Only a header: nothing is dropped. */
+	fixture_open(&f, "| 甲 | 乙 |\n|---|---|\n");
+	assert_int_equal(first_table(&f)->ncols, 2);
+	fixture_close(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table_short_cells_unbroken),
+		cmocka_unit_test(test_table_empty_column_dropped),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
