@@ -11,7 +11,7 @@
 
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS = libgit2 yaml-0.1 libcmark-gfm pangocairo cairo-pdf librsvg-2.0
+PKGS = libgit2 yaml-0.1 libcmark-gfm pangocairo cairo-pdf librsvg-2.0 libqpdf
 
 ifeq ($(SANITIZE),1)
 # Leaks of libraries we do not control (tests/lsan.supp says which, and why).

@@ -207,6 +207,7 @@ struct ts_frag {
 struct ts_page {
 	size_t first, count; /* frags */
 	int number;          /* printed page number, 0: none */
+	int roman;           /* front matter: printed as i, ii, …; 0: not */
 	int chapter;         /* heading of the running chapter, -1: none */
 	int cover;
 };
@@ -299,5 +300,13 @@ void ts_doc_release(struct ts_doc *doc);
 
 /* typeset_page.c */
 void ts_paginate(struct ts_doc *doc);
+
+/* typeset_qpdf.c */
+/* Rewrite the finished PDF in `pdf` in place (a clean cross-reference
+ * table, catalog entries from `doc`'s pages); 0, or -1 with the reason
+ * appended to `err` and `pdf` untouched. */
+int ts_pdf_rewrite(const struct ts_doc *doc, struct buf *pdf, struct buf *err);
+/* `n` in lower-case roman numerals into out[size]. */
+void ts_roman(int n, char *out, size_t size);
 
 #endif

@@ -6,7 +6,8 @@ set -eu
 
 packages="build-essential pkg-config git libgit2-dev libyaml-dev \
 libcmark-gfm-dev libcmark-gfm-extensions-dev libcmocka-dev \
-libpango1.0-dev libcairo2-dev librsvg2-dev fonts-noto-cjk poppler-utils"
+libpango1.0-dev libcairo2-dev librsvg2-dev libqpdf-dev qpdf fonts-noto-cjk \
+poppler-utils"
 
 # Extra packages for optional test stages can be passed as arguments.
 packages="$packages $*"

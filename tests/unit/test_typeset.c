@@ -527,8 +527,8 @@ static void test_outline_links_images(void **state)
 
 	(void)state;
 	assert_int_equal(count(pdf.ptr, pdf.len, "/Type /Outlines"), 1);
-	/* A bookmark for every top heading and the contents. */
-	assert_true(count(pdf.ptr, pdf.len, "/Title <FEFF") >= res.nheadings + 1);
+	/* A bookmark for every top heading and the contents (hex as qpdf writes it). */
+	assert_true(count(pdf.ptr, pdf.len, "/Title <feff") >= res.nheadings + 1);
 	assert_true(count(pdf.ptr, pdf.len, "/Dest (h") >= 10 + res.nheadings);
 	assert_int_equal(count(pdf.ptr, pdf.len, "/URI (https://example.org/path?a=1)"), 1);
 	/* The JPEG is embedded as it was (once, for the cover and chapter 1),
