@@ -60,7 +60,15 @@ struct directive;
 struct ts_origin {
 	const char *path;
 	unsigned line, col;
+	/* Print the image at this share of the text width (a record's cover
+	 * photo under its title: 0.5), with a warning when a raster image
+	 * would print below TS_PRINT_PPI; 0: its natural size. */
+	double share;
 };
+
+/* Raster images print at this density at most, and a warning names those
+ * that a fixed width spreads thinner. */
+#define TS_PRINT_PPI 200.0
 
 struct ts_info {
 	const char *title;        /* PDF title, running header, cover */

@@ -100,6 +100,23 @@ static struct ts_image *image_at(struct ts_doc *doc, const char *url,
 	return img;
 }
 
+/* Print shops want about TS_PRINT_PPI: say when a photo is spread
+ * thinner, where it was named. */
+static void check_density(struct ts_doc *doc, const struct ts_image *img,
+			  const char *url, double printed_w, const struct ts_origin *at)
+{
+	int px = img->surface ? cairo_image_surface_get_width(img->surface) : 0;
+	double ppi = printed_w > 0 ? px * 72.0 / printed_w : 0;
+
+	if (!px || ppi >= TS_PRINT_PPI - 10) /* "about" 200 */
+		return;
+	diag_warning(doc->d, at->path ? at->path : doc->path, at->line, at->col,
+		     "image '%s' prints at %.0f ppi (%d pixels across %.1f cm); "
+		     "use an image of at least %.0f pixels across for print",
+		     url, ppi, px, printed_w / 72 * 2.54,
+		     ceil(printed_w / 72 * TS_PRINT_PPI));
+}
+
 static void image_block(struct builder *b, cmark_node *node, const struct walk *w)
 {
 	struct ts_doc *doc = b->doc;
@@ -107,7 +124,7 @@ static void image_block(struct builder *b, cmark_node *node, const struct walk *
 	const char *title = cmark_node_get_title(node);
 	const struct ts_origin *origin = cmark_node_get_user_data(node);
 	struct ts_origin here = { NULL, (unsigned)cmark_node_get_start_line(node),
-				  (unsigned)cmark_node_get_start_column(node) };
+				  (unsigned)cmark_node_get_start_column(node), 0 };
 	struct ts_image *img = image_at(doc, url ? url : "",
 					origin ? origin : &here);
 	char *caption = ts_plain_text(node);
@@ -121,9 +138,17 @@ static void image_block(struct builder *b, cmark_node *node, const struct walk *
 	blk->flags = TS_F_NO_SPLIT;
 	blk->before = blk->after = 8;
 	if (img) {
-		double s = fmin(1.0, fmin(w->w / img->w, 0.45 * TS_TEXT_H / img->h));
+		double natural = img->surface ? TS_PRINT_PPI : 0, s;
+		if (origin && origin->share > 0)
+			s = origin->share * w->w / img->w;
+		else if (natural > 0) /* pixels at TS_PRINT_PPI */
+			s = cairo_image_surface_get_width(img->surface) * 72.0 / natural / img->w;
+		else
+			s = 1.0;
+		s = fmin(s, fmin(w->w / img->w, 0.45 * TS_TEXT_H / img->h));
 		blk->media_w = img->w * s;
 		blk->media_h = img->h * s;
+		check_density(doc, img, url, blk->media_w, origin ? origin : &here);
 	} else {
 		struct buf label = BUF_INIT;
 		buf_printf(&label, "图片缺失：%s", url ? url : "");
@@ -281,7 +306,7 @@ static void directive(struct builder *b, const struct directive *dir,
 	switch (dir->kind) {
 	case DIRECTIVE_COVER: {
 		struct ts_block *blk = new_block(b, TS_B_COVER, w);
-		struct ts_origin at = { dir->path, dir->line, dir->col };
+		struct ts_origin at = { dir->path, dir->line, dir->col, 0 };
 		if (info->cover_image && *info->cover_image)
 			blk->image = image_at(doc, info->cover_image,
 					      info->cover_at.path ? &info->cover_at : &at);

@@ -5,6 +5,7 @@
  */
 #include <cairo-pdf.h>
 #include <cmark-gfm.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,78 @@ static void fixture_close(struct fixture *f)
 	if (f->root)
 		cmark_node_free(f->root);
 	diag_release(&f->d);
+}
+
+static struct buf small_png = BUF_INIT;
+
+static int image_hook(void *ctx, const char *url, struct buf *bytes)
+{
+	(void)ctx;
+	if (strcmp(url, "small.png"))
+		return -1;
+	buf_add(bytes, small_png.ptr, small_png.len);
+	return 0;
+}
+
+/* A fixture whose first image is printed at `share` of the text width. */
+static void fixture_images(struct fixture *f, const char *text, double share,
+			   struct ts_origin *o)
+{
+	static const struct ts_hooks hooks = { image_hook, NULL, NULL };
+	GdkPixbuf *pb = gdk_pixbuf_new(GDK_COLORSPACE_RGB, FALSE, 8, 300, 200);
+	gchar *data;
+	gsize len;
+
+	gdk_pixbuf_fill(pb, 0x336699ff);
+	assert_true(gdk_pixbuf_save_to_buffer(pb, &data, &len, "png", NULL, NULL));
+	buf_reset(&small_png);
+	buf_add(&small_png, data, len);
+	g_free(data);
+	g_object_unref(pb);
+
+	memset(f, 0, sizeof(*f));
+	diag_init(&f->d);
+	f->doc.info = &f->info;
+	f->doc.hooks = &hooks;
+	f->doc.d = &f->d;
+	f->doc.path = "t";
+	f->doc.toc_at = -1;
+	f->surface = cairo_pdf_surface_create_for_stream(discard, NULL, TS_PAGE_W, TS_PAGE_H);
+	ts_fonts_init(&f->doc, f->surface);
+	md_parse(text, strlen(text), "t.md", 1, NULL, NULL, &f->d, &f->root);
+	*o = (struct ts_origin){ "content/cases/c.md", 8, 8, share };
+	cmark_node *img = cmark_node_first_child(cmark_node_first_child(f->root));
+	assert_int_equal(cmark_node_get_type(img), CMARK_NODE_IMAGE);
+	cmark_node_set_user_data(img, o);
+	ts_build(&f->doc, f->root);
+	ts_paginate(&f->doc);
+}
+
+/* Photos print at TS_PRINT_PPI at most; one spread thinner is named. */
+static void test_photo_density(void **state)
+{
+	struct fixture f;
+	struct ts_origin o;
+	char *text;
+
+	(void)state;
+	fixture_images(&f, "![小图](small.png)\n", 0, &o);
+	assert_int_equal(f.doc.blocks.v[0].kind, TS_B_IMAGE);
+	assert_float_equal(f.doc.blocks.v[0].media_w, 300 * 72 / TS_PRINT_PPI, 0.01);
+	text = test_flush_diag(&f.d);
+	assert_string_equal(text, "");
+	free(text);
+	fixture_close(&f);
+
+	fixture_images(&f, "![小图](small.png)\n", 0.5, &o);
+	assert_float_equal(f.doc.blocks.v[0].media_w, TS_TEXT_W / 2, 0.01);
+	text = test_flush_diag(&f.d);
+	assert_string_equal(text, "content/cases/c.md:8:8: warning: image 'small.png' prints at "
+			    "92 ppi (300 pixels across 8.2 cm); use an image of at least "
+			    "649 pixels across for print\n");
+	free(text);
+	fixture_close(&f);
+	buf_release(&small_png);
 }
 
 static const struct ts_table *first_table(const struct fixture *f)
@@ -129,6 +202,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_short_cells_unbroken),
 		cmocka_unit_test(test_table_empty_column_dropped),
+		cmocka_unit_test(test_photo_density),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -680,7 +680,7 @@ static void test_directives_are_nodes(void **state)
 static void test_image_origins(void **state)
 {
 	const char *text = "```showcase\ncover\n```\n\n正文\n\n![图](nothing.png)\n";
-	struct ts_origin body = { "content/cases/x.md", 17, 3 };
+	struct ts_origin body = { "content/cases/x.md", 17, 3, 0 };
 	struct ts_info info = { .title = "T", .cover_image = "cover.png",
 				.cover_at = { "content/reports/2024.md", 5, 8 },
 				.source_path = "templates/report.mustache" };

@@ -1,5 +1,6 @@
 # The booklet as a book designer reads it (issue 12), checked with poppler
 # and qpdf on the PDF. make_report_site comes from t-report.sh.
+type make_report_site > /dev/null 2>&1 || . "$HERE/t-report.sh"
 
 # The catalog of a PDF, uncompressed, for grep.
 pdf_catalog() { qpdf --qdf --object-streams=disable "$1" - | tr -d '\r'; }
@@ -35,3 +36,26 @@ TXT
 		fail "page $arabic is labelled 1 but printed otherwise"
 }
 test_case "booklet: qpdf finds no problem; /Lang, /PageMode and page labels are set" t_booklet_clean_pdf
+
+t_booklet_cover_photos() {
+	make_report_site
+	cp site/content/cases/images/photo.jpg site/content/cases/images/c2.jpg
+	sed -i 's|^featured: true|featured: true\ncover: content/cases/images/c2.jpg|' site/content/cases/c2.md
+	commit_all site "a cover for the second case"
+	run_showcase 0 report 2024 -C site --out "$PWD/b.pdf"
+	expect_not_contains err.txt "warning"
+	# One photo for each featured case with a cover (案例一 shows its own in
+	# its body: that one is moved under the title, not printed twice), at
+	# about half the text width: 800 pixels at about 250 ppi.
+	pdfimages -list b.pdf | tail -n +3 > images.txt
+	[ "$(wc -l < images.txt)" = 2 ] || fail "images: $(cat images.txt)"
+	awk '$4 != 800 || $13 < 200 || $13 > 300 { exit 1 }' images.txt || fail "images: $(cat images.txt)"
+	# Each on the page of its case title, the body's caption under it.
+	for page in $(awk '{print $1}' images.txt); do
+		pdf_page_text b.pdf "$page" > page.txt
+		grep -qE '案例一|乡村教师成长的第二个案例' page.txt || fail "page $page has a photo but no case title"
+	done
+	pdftotext b.pdf all.txt
+	expect_contains all.txt "课堂"
+}
+test_case "booklet: featured cases show their cover photo under the title" t_booklet_cover_photos
