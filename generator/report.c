@@ -252,11 +252,17 @@ static int expand_fields(const struct report_job *job, const struct record *r,
 	struct cmark_node *doc = NULL;
 	int ret;
 
-	buf_puts(&md, "| 项目 | 内容 |\n|---|---|\n");
+	/* An empty header row: the typesetter prints a field table, labels in
+	 * a fixed column and no "项目 | 内容" row. */
+	buf_puts(&md, "| | |\n|---|---|\n");
 	for (size_t i = 0; rows && i < rows->u.list.len; i++) {
 		const struct value *row = rows->u.list.items[i];
 		const char *text = value_str(value_map_get(row, "text"));
+		const char *name = value_str(value_map_get(row, "name"));
 		if (!text || value_map_get(row, "is_table"))
+			continue;
+		/* Said by the chapter (精选) and by the photo. */
+		if (name && (!strcmp(name, "featured") || !strcmp(name, "cover")))
 			continue;
 		buf_puts(&md, "| ");
 		add_cell(&md, value_str(value_map_get(row, "label")));
@@ -384,10 +390,20 @@ static int expand_directives(const struct report_job *job,
 			if (dir->kind != DIRECTIVE_FIELDS &&
 			    expand_body(job, r, dir->level, n, cover, &caption) < 0)
 				ret = -1;
+			struct cmark_node *first = prev ? cmark_node_next(prev)
+						       : cmark_node_first_child(doc);
+			/* A record directive stays, before what it expanded to: it
+			 * tells the typesetter that the heading above it is a
+			 * record printed in full (a contents entry, a new page). */
+			if (dir->kind == DIRECTIVE_RECORD && first != n) {
+				cmark_node_insert_before(first, n);
+				first = cmark_node_next(n);
+			}
 			if (cover)
-				add_cover(job, r, cover, caption,
-					  prev ? cmark_node_next(prev) : cmark_node_first_child(doc));
+				add_cover(job, r, cover, caption, first);
 			free(caption);
+			if (dir->kind == DIRECTIVE_RECORD)
+				continue;
 		} else {
 			ret = -1;
 		}

@@ -166,6 +166,10 @@ static void image_block(struct builder *b, cmark_node *node, const struct walk *
 
 /* A paragraph; images in it become blocks of their own between its
  * text, since a booklet shows pictures at full width with a caption. */
+/* A paragraph ending in a colon of at most this many lines stays with
+ * the start of what follows it. */
+#define TS_LEAD_IN_LINES 3
+
 static void paragraph(struct builder *b, cmark_node *p, const struct walk *w)
 {
 	struct ts_rich r;
@@ -182,8 +186,16 @@ static void paragraph(struct builder *b, cmark_node *p, const struct walk *w)
 		r.softbreak = 0;
 		image_block(b, c, w);
 	}
+	size_t before = b->doc->blocks.len;
+	int lead_in = r.text->len >= 3 && (!strcmp(r.text->str + r.text->len - 3, "：") ||
+					    r.text->str[r.text->len - 1] == ':');
 	text_block(b, &r, style, flags, w);
 	ts_rich_release(&r);
+	/* "本年度成果：" introduces what follows: never strand it at a page
+	 * foot (a short lead-in only; a long paragraph may still break). */
+	if (lead_in && b->doc->blocks.len > before &&
+	    b->doc->blocks.v[before].text.nlines <= TS_LEAD_IN_LINES)
+		b->doc->blocks.v[before].flags |= TS_F_KEEP_NEXT;
 }
 
 static void heading(struct builder *b, cmark_node *h, const struct walk *w)
@@ -297,6 +309,29 @@ static void chart_block(struct builder *b, const struct directive *dir,
 
 /* A directive node. The report checked it (directive_apply); what is
  * not for the typesetter, or a second contents, is left out. */
+/*
+ * A record directive right after a level-2 heading: that section is a
+ * record printed in full (a featured case). It starts a new page, unless
+ * it opens its chapter, and it is what the contents list besides the
+ * chapters.
+ */
+static void record_article(struct ts_doc *doc)
+{
+	struct ts_heading *h;
+	struct ts_block *blk;
+
+	if (!doc->heads.len)
+		return;
+	h = &doc->heads.v[doc->heads.len - 1];
+	if (h->level != 2 || !h->top || (size_t)h->block + 1 != doc->blocks.len)
+		return;
+	h->article = 1;
+	blk = &doc->blocks.v[h->block];
+	if (h->block == 0 || doc->blocks.v[h->block - 1].heading < 0 ||
+	    !doc->heads.v[doc->blocks.v[h->block - 1].heading].chapter)
+		blk->flags |= TS_F_BREAK_BEFORE;
+}
+
 static void directive(struct builder *b, const struct directive *dir,
 		      const struct walk *w)
 {
@@ -325,9 +360,11 @@ static void directive(struct builder *b, const struct directive *dir,
 	case DIRECTIVE_CHART:
 		chart_block(b, dir, w);
 		break;
+	case DIRECTIVE_RECORD:
+		record_article(doc);
+		break;
 	case DIRECTIVE_FIELDS:
 	case DIRECTIVE_BODY:
-	case DIRECTIVE_RECORD:
 		break;
 	}
 }
@@ -555,7 +592,15 @@ static void insert_toc(struct ts_doc *doc)
 {
 	size_t at = (size_t)doc->toc_at, n = 0, k = 0;
 	struct ts_block *entries;
+	int articles = 0;
 
+	/* With records printed in full, the contents are the chapters and
+	 * those: not every studio and list (that would run ten pages). */
+	for (size_t i = 0; i < doc->heads.len; i++)
+		articles |= doc->heads.v[i].article;
+	for (size_t i = 0; articles && i < doc->heads.len; i++)
+		if (doc->heads.v[i].level == 2 && !doc->heads.v[i].article)
+			doc->heads.v[i].in_toc = 0;
 	for (size_t i = 0; i < doc->heads.len; i++)
 		n += doc->heads.v[i].in_toc;
 	entries = xcalloc(n + 1, sizeof(*entries));

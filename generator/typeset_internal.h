@@ -187,6 +187,7 @@ struct ts_heading {
 	int chapter; /* starts a chapter: the running header names it */
 	int top;     /* level 1 or 2 at the document level: in the outline and the result */
 	int outline; /* has a PDF bookmark (top headings and the contents) */
+	int article; /* level 2, a record printed in full (record directive) */
 	int page;    /* 0-based physical page, set by pagination (-1: none) */
 };
 

@@ -13,7 +13,9 @@
  * the one-character minimums and what is still too wide for its cell is
  * clipped at the cell's edge.
  * Tables always span the text width, so that the pages look even.
- * Columns that are empty in every body row are not printed.
+ * Columns that are empty in every body row are not printed. A header row
+ * with every cell empty is not printed either; with two columns that is a
+ * field table (label, value), whose label column has one fixed width.
  *
  * Pagination moves whole rows; when a table continues on a new page its
  * header row is drawn again on top. A row taller than a whole page is
@@ -35,6 +37,10 @@
 /* The share of the width that the title column keeps before others get
  * theirs, when they do not all fit. */
 #define TS_TITLE_SHARE 0.4
+/* The label column of a field table (two columns under an empty header
+ * row, as the report writes a record's fields) is this many characters
+ * wide, the same in every such table. */
+#define TS_LABEL_CHARS 6
 
 static int is_row(cmark_node *n)
 {
@@ -160,6 +166,14 @@ static int is_empty_cell(cmark_node *cell)
 	return !cell || !cmark_node_first_child(cell);
 }
 
+static int empty_row(cmark_node *row)
+{
+	for (cmark_node *c = cmark_node_first_child(row); c; c = cmark_node_next(c))
+		if (!is_empty_cell(c))
+			return 0;
+	return 1;
+}
+
 /* Columns to print: those with a cell in some body row (all of them when
  * the table has no body). The map holds source column numbers. */
 static int kept_columns(cmark_node *table, int has_head, int ncols, int *map)
@@ -194,18 +208,24 @@ struct ts_table *ts_table_build(struct ts_doc *doc, cmark_node *table, double wi
 	struct ts_rich *rich;
 	double *minw, *maxw, *softw, cap = width * 0.4, hard = 0;
 	cmark_node *row, *cell;
-	int r, c, *map;
+	int r, c, *map, fields = 0;
 
 	if (srccols < 1)
 		srccols = 1;
-	for (row = cmark_node_first_child(table); row; row = cmark_node_next(row))
-		t->nrows += is_row(row);
-	if (t->nrows < 1)
-		t->nrows = 1;
 	row = cmark_node_first_child(table);
 	t->has_head = row && !strcmp(cmark_node_get_type_string(row), "table_header");
 	map = xcalloc((size_t)srccols, sizeof(*map));
 	t->ncols = kept_columns(table, t->has_head, srccols, map);
+	/* A header row with nothing in it is a field table's: not printed. */
+	if (t->has_head && empty_row(row) && cmark_node_next(row)) {
+		row = cmark_node_next(row);
+		t->has_head = 0;
+		fields = t->ncols == 2;
+	}
+	for (cmark_node *n = row; n; n = cmark_node_next(n))
+		t->nrows += is_row(n);
+	if (t->nrows < 1)
+		t->nrows = 1;
 
 	size_t ncells = st_mult((size_t)t->nrows, (size_t)t->ncols);
 	rich = xcalloc(ncells, sizeof(*rich));
@@ -250,6 +270,12 @@ struct ts_table *ts_table_build(struct ts_doc *doc, cmark_node *table, double wi
 		hard += minw[c];
 	/* Whole words cannot all fit: fall back to breaking anywhere. */
 	fit_columns(t, hard <= width + 0.01 ? minw : softw, maxw, width);
+	if (fields) { /* labels in a column of one width in every such table */
+		double label = fmin(fmax(maxw[0], TS_LABEL_CHARS * doc->fonts[TS_S_CELL].size +
+					 2 * TS_CELL_PAD), width * TS_TITLE_SHARE);
+		t->colw[0] = label;
+		t->colw[1] = width - label;
+	}
 
 	for (r = 0; r < t->nrows; r++) {
 		int style = r == 0 && t->has_head ? TS_S_CELL_HEAD : TS_S_CELL;
