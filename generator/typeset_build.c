@@ -586,6 +586,9 @@ static void walk_children(struct builder *b, cmark_node *parent, const struct wa
 		walk_node(b, c, w);
 }
 
+/* Level-2 entries that two pages of contents hold, with the chapters. */
+#define TS_TOC_MAX_SECTIONS 60
+
 /* Put the contents entries (and a page break after them) where the `toc`
  * directive was, now that every heading is known. */
 static void insert_toc(struct ts_doc *doc)
@@ -596,11 +599,15 @@ static void insert_toc(struct ts_doc *doc)
 
 	/* With records printed in full, the contents are the chapters and
 	 * those: not every studio and list (that would run ten pages). */
-	for (size_t i = 0; i < doc->heads.len; i++)
+	for (size_t i = 0; i < doc->heads.len; i++) {
 		articles |= doc->heads.v[i].article;
-	for (size_t i = 0; articles && i < doc->heads.len; i++)
+		n += doc->heads.v[i].in_toc && doc->heads.v[i].level == 2;
+	}
+	/* Without them, sections are listed only when two pages hold them. */
+	for (size_t i = 0; (articles || n > TS_TOC_MAX_SECTIONS) && i < doc->heads.len; i++)
 		if (doc->heads.v[i].level == 2 && !doc->heads.v[i].article)
 			doc->heads.v[i].in_toc = 0;
+	n = 0;
 	for (size_t i = 0; i < doc->heads.len; i++)
 		n += doc->heads.v[i].in_toc;
 	entries = xcalloc(n + 1, sizeof(*entries));
