@@ -405,6 +405,102 @@ static int forbidden_end(gunichar c)
 /* Glue the characters around every line break that leaves closing
  * punctuation at a line start or opening punctuation at a line end.
  * Returns 1 when the layout changed and must be checked again. */
+/*
+ * Punctuation compression (clreq §3.1.6). A full-width mark is half ink,
+ * half blank; two of them side by side ("），", "》（", "）：") leave a
+ * whole blank character between the words. The fonts' `halt` feature sets
+ * one mark at half width, and we ask for it (Noto CJK has no `chws`, which
+ * would do this by itself) on:
+ *   - a closing mark (closing bracket or quote, 、，。：；！？, whose blank
+ *     is on the right in Simplified Chinese) followed by a closing mark;
+ *   - an opening bracket or quote (blank on the left) after an opening or
+ *     a closing mark;
+ *   - an opening bracket at the start of a line, except a paragraph's
+ *     first (line_start_marks()).
+ */
+enum { MARK_NONE, MARK_OPEN, MARK_CLOSE };
+
+static int mark_class(gunichar c)
+{
+	switch (c) {
+	case 0xFF08: case 0x3014: case 0xFF3B: case 0xFF5B: case 0x3008: case 0x300A:
+	case 0x300C: case 0x300E: case 0x3010: case 0x3016: case 0x201C: case 0x2018:
+		return MARK_OPEN;
+	case 0xFF09: case 0x3015: case 0xFF3D: case 0xFF5D: case 0x3009: case 0x300B:
+	case 0x300D: case 0x300F: case 0x3011: case 0x3017: case 0x201D: case 0x2019:
+	case 0x3001: case 0xFF0C: case 0x3002: case 0xFF1A: case 0xFF1B: case 0xFF01:
+	case 0xFF1F:
+		return MARK_CLOSE;
+	default:
+		return MARK_NONE;
+	}
+}
+
+/*
+ * Pango 1.50 passes at most 32 font features to HarfBuzz per item and
+ * drops the others (the first ones), and a long paragraph is one item.
+ * A fallback attribute (at its default, so it changes nothing else)
+ * starts an item of its own at each mark.
+ */
+static void add_halt(PangoAttrList *al, const char *text, const char *at)
+{
+	PangoAttribute *a = pango_attr_font_features_new("halt 1");
+	PangoAttribute *item = pango_attr_fallback_new(TRUE);
+
+	a->start_index = item->start_index = (guint)(at - text);
+	a->end_index = item->end_index = (guint)(g_utf8_next_char(at) - text);
+	pango_attr_list_insert(al, a);
+	pango_attr_list_insert(al, item);
+}
+
+/* Half-width marks in runs of marks; `halted` (one byte per byte of
+ * text) notes which. */
+static void compress_marks(PangoAttrList *al, const char *text, char *halted)
+{
+	const char *prev = NULL;
+	int pc = MARK_NONE;
+
+	for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+		int c = mark_class(g_utf8_get_char(p));
+		if (c == MARK_CLOSE && pc == MARK_CLOSE && !halted[prev - text]) {
+			add_halt(al, text, prev);
+			halted[prev - text] = 1;
+		}
+		if (c == MARK_OPEN && pc != MARK_NONE) {
+			add_halt(al, text, p);
+			halted[p - text] = 1;
+		}
+		prev = p;
+		pc = c;
+	}
+}
+
+/* An opening bracket that starts a line (not a paragraph) is set at half
+ * width, flush with the margin; 1 if one was added. */
+static int line_start_marks(PangoLayout *l, const char *text, char *halted)
+{
+	PangoAttrList *al = NULL;
+
+	for (GSList *lines = pango_layout_get_lines_readonly(l); lines; lines = lines->next) {
+		PangoLayoutLine *line = lines->data;
+		const char *s = text + line->start_index;
+		if (!line->length || pango_layout_line_is_paragraph_start(line) ||
+		    halted[line->start_index] || mark_class(g_utf8_get_char(s)) != MARK_OPEN)
+			continue;
+		if (!al) {
+			PangoAttrList *old = pango_layout_get_attributes(l);
+			al = old ? pango_attr_list_copy(old) : pango_attr_list_new();
+		}
+		add_halt(al, text, s);
+		halted[line->start_index] = 1;
+	}
+	if (!al)
+		return 0;
+	pango_layout_set_attributes(l, al);
+	pango_attr_list_unref(al);
+	return 1;
+}
+
 static int fix_breaks(PangoLayout *l, const char *text)
 {
 	GSList *lines = pango_layout_get_lines_readonly(l);
@@ -587,11 +683,16 @@ void ts_text_make(struct ts_doc *doc, struct ts_text *t, struct ts_rich *r,
 		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
 		pango_layout_set_height(l, -1);
 	}
+	char *halted = xcalloc(r->text->len + 1, 1);
+	compress_marks(r->attrs, r->text->str, halted);
 	pango_layout_set_text(l, r->text->str, (int)r->text->len);
 	pango_layout_set_attributes(l, r->attrs);
 	if (!(flags & TS_T_ELLIPSIZE))
-		for (int pass = 0; pass < 16 && fix_breaks(l, r->text->str); pass++)
-			;
+		for (int pass = 0; pass < 16; pass++)
+			if (!fix_breaks(l, r->text->str) &&
+			    !line_start_marks(l, r->text->str, halted))
+				break;
+	free(halted);
 	collect_lines(doc, t, flags, w);
 
 	t->links = r->links;
