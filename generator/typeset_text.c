@@ -436,21 +436,40 @@ static int mark_class(gunichar c)
 	}
 }
 
-/*
- * Pango 1.50 passes at most 32 font features to HarfBuzz per item and
- * drops the others (the first ones), and a long paragraph is one item.
- * A fallback attribute (at its default, so it changes nothing else)
- * starts an item of its own at each mark.
- */
 static void add_halt(PangoAttrList *al, const char *text, const char *at)
 {
-	PangoAttribute *a = pango_attr_font_features_new("halt 1");
-	PangoAttribute *item = pango_attr_fallback_new(TRUE);
+	PangoAttribute *a = pango_attr_font_features_new("hwid 1, halt 1");
 
-	a->start_index = item->start_index = (guint)(at - text);
-	a->end_index = item->end_index = (guint)(g_utf8_next_char(at) - text);
+	a->start_index = (guint)(at - text);
+	a->end_index = (guint)(g_utf8_next_char(at) - text);
 	pango_attr_list_insert(al, a);
-	pango_attr_list_insert(al, item);
+}
+
+/*
+ * Pango 1.50 passes at most 32 font features to HarfBuzz per item and
+ * drops the others, and a long paragraph is one item. A fallback
+ * attribute (at its default, so it changes nothing else) from some point
+ * on starts a new item there: one every TS_ITEM_CHARS characters, where
+ * a line may break anyway (between two ideographs), since Pango 1.50 may
+ * also break a line between items where it should not.
+ */
+#define TS_ITEM_CHARS 28
+
+static void split_items(PangoAttrList *al, const char *text)
+{
+	const char *p = text, *prev = NULL;
+	int since = 0;
+
+	for (; *p; prev = p, p = g_utf8_next_char(p), since++) {
+		if (since < TS_ITEM_CHARS || !prev ||
+		    g_unichar_type(g_utf8_get_char(p)) != G_UNICODE_OTHER_LETTER ||
+		    g_unichar_type(g_utf8_get_char(prev)) != G_UNICODE_OTHER_LETTER)
+			continue;
+		PangoAttribute *a = pango_attr_fallback_new(TRUE);
+		a->start_index = (guint)(p - text);
+		pango_attr_list_insert(al, a);
+		since = 0;
+	}
 }
 
 /* Half-width marks in runs of marks; `halted` (one byte per byte of
@@ -458,21 +477,26 @@ static void add_halt(PangoAttrList *al, const char *text, const char *at)
 static void compress_marks(PangoAttrList *al, const char *text, char *halted)
 {
 	const char *prev = NULL;
-	int pc = MARK_NONE;
+	int pc = MARK_NONE, marks = 0;
 
 	for (const char *p = text; *p; p = g_utf8_next_char(p)) {
 		int c = mark_class(g_utf8_get_char(p));
 		if (c == MARK_CLOSE && pc == MARK_CLOSE && !halted[prev - text]) {
 			add_halt(al, text, prev);
 			halted[prev - text] = 1;
+			marks++;
 		}
 		if (c == MARK_OPEN && pc != MARK_NONE) {
 			add_halt(al, text, p);
 			halted[p - text] = 1;
 		}
+		/* every opening bracket may be halted, here or at a line start */
+		marks += c == MARK_OPEN;
 		prev = p;
 		pc = c;
 	}
+	if (marks > 24)
+		split_items(al, text);
 }
 
 /* An opening bracket that starts a line (not a paragraph) is set at half
@@ -496,6 +520,61 @@ static int line_start_marks(PangoLayout *l, const char *text, char *halted)
 	}
 	if (!al)
 		return 0;
+	pango_layout_set_attributes(l, al);
+	pango_attr_list_unref(al);
+	return 1;
+}
+
+/*
+ * 孤字: a paragraph whose last line holds one character (and its mark)
+ * looks like a mistake. Glue the last character of the line above to it,
+ * so that Pango carries that one down too and the last line has two (the
+ * line above is justified a little looser). 1 if it did.
+ */
+static int avoid_lone_last(PangoLayout *l, const char *text)
+{
+	int n = pango_layout_get_line_count(l), chars = 0, letters = 0;
+	PangoLayoutLine *last, *prev;
+	const char *s, *e, *p;
+
+	if (n < 2)
+		return 0;
+	last = pango_layout_get_line_readonly(l, n - 1);
+	prev = pango_layout_get_line_readonly(l, n - 2);
+	if (pango_layout_line_is_paragraph_start(last) || prev->length < 12)
+		return 0;
+	s = text + last->start_index;
+	e = s + last->length;
+	for (p = s; p < e; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (g_unichar_isspace(c))
+			continue;
+		chars++;
+		letters += !g_unichar_ispunct(c);
+	}
+	if (letters != 1 || chars > 3 || g_unichar_ispunct(g_utf8_get_char(s)))
+		return 0;
+	p = text + prev->start_index + prev->length;
+	if (prev->length >= 3 && !memcmp(p - 3, "\u2028", 3))
+		return 0; /* a hard break: the author's */
+	p = g_utf8_prev_char(p);
+	if (g_unichar_isspace(g_utf8_get_char(p)))
+		return 0; /* between words: nothing to carry */
+	/* Carry a character that may start a line, with what must stay
+	 * with it (避头尾: "，" never starts one, "（" never ends one). */
+	while (p > text + prev->start_index &&
+	       (forbidden_start(g_utf8_get_char(p)) ||
+		forbidden_end(g_utf8_get_char(g_utf8_prev_char(p)))))
+		p = g_utf8_prev_char(p);
+	if (p == text + prev->start_index || s - p > 12)
+		return 0;
+
+	PangoAttrList *old = pango_layout_get_attributes(l);
+	PangoAttrList *al = old ? pango_attr_list_copy(old) : pango_attr_list_new();
+	PangoAttribute *glue = pango_attr_allow_breaks_new(FALSE);
+	glue->start_index = (guint)(p - text);
+	glue->end_index = (guint)(g_utf8_next_char(s) - text);
+	pango_attr_list_insert(al, glue);
 	pango_layout_set_attributes(l, al);
 	pango_attr_list_unref(al);
 	return 1;
@@ -688,9 +767,11 @@ void ts_text_make(struct ts_doc *doc, struct ts_text *t, struct ts_rich *r,
 	pango_layout_set_text(l, r->text->str, (int)r->text->len);
 	pango_layout_set_attributes(l, r->attrs);
 	if (!(flags & TS_T_ELLIPSIZE))
-		for (int pass = 0; pass < 16; pass++)
+		for (int pass = 0, lone = 0; pass < 16; pass++)
 			if (!fix_breaks(l, r->text->str) &&
-			    !line_start_marks(l, r->text->str, halted))
+			    !line_start_marks(l, r->text->str, halted) &&
+			    (lone || !(flags & TS_T_JUSTIFY) ||
+			     !(lone = avoid_lone_last(l, r->text->str))))
 				break;
 	free(halted);
 	collect_lines(doc, t, flags, w);

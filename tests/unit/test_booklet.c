@@ -279,6 +279,37 @@ static void test_punctuation_compressed(void **state)
 	buf_release(&md);
 }
 
+/* Regression: 26 paragraphs ended in a line of one character and a mark
+ * (孤字). Every length of paragraph, so that some would. */
+static void test_no_lone_last_character(void **state)
+{
+	struct buf md = BUF_INIT;
+	struct fixture f;
+	int paragraphs = 0;
+
+	(void)state;
+	for (int n = 30; n < 160; n++) {
+		for (int k = 0; k < n; k++)
+			buf_puts(&md, k % 17 == 16 ? "，" : "研");
+		buf_puts(&md, "。\n\n");
+	}
+	fixture_open(&f, md.ptr);
+	for (size_t b = 0; b < f.doc.blocks.len; b++) {
+		const struct ts_text *t = &f.doc.blocks.v[b].text;
+		const char *text = pango_layout_get_text(t->layout);
+		PangoLayoutLine *last = t->lines[t->nlines - 1].line;
+		if (t->nlines < 2)
+			continue;
+		paragraphs++;
+		if (g_utf8_strlen(text + last->start_index, last->length) <= 2)
+			fail_msg("paragraph %zu ends in '%.*s'", b, last->length,
+				 text + last->start_index);
+	}
+	assert_true(paragraphs > 100);
+	fixture_close(&f);
+	buf_release(&md);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_table_empty_column_dropped),
 		cmocka_unit_test(test_photo_density),
 		cmocka_unit_test(test_punctuation_compressed),
+		cmocka_unit_test(test_no_lone_last_character),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
