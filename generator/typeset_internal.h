@@ -269,6 +269,13 @@ char *ts_plain_text(cmark_node *n);
 /* Logical width of line i. */
 double ts_text_line_width(const struct ts_text *t, int i);
 
+/* typeset_punct.c: halve full-width marks (attributes added to `al`) in
+ * runs of marks, and opening brackets that start a line of `l` other than
+ * a paragraph's first (1 if one was added); `halted` has one byte per
+ * byte of the text and notes which marks are halved. */
+void ts_punct_compress(PangoAttrList *al, const char *text, char *halted);
+int ts_punct_line_starts(PangoLayout *l, const char *text, char *halted);
+
 /* typeset_media.c */
 struct ts_image *ts_image_get(struct ts_doc *doc, const char *url,
 			      int line, int col);
