@@ -316,7 +316,8 @@ static int inside_marked_folder(const char *path)
 }
 
 /* 1 if the file open as `fd` (of `size` bytes) names showcase as its maker:
- * the PDF's /Creator near its end or the HTML's generator near its top. */
+ * the PDF's /Creator near its end (Cairo) or its top (qpdf's rewrite puts
+ * the document information second), or the HTML's generator near its top. */
 static int file_made_by_showcase(int fd, off_t size)
 {
 	static const char pdf[] = "/Creator (showcase", html[] = "content=\"showcase";
@@ -327,8 +328,10 @@ static int file_made_by_showcase(int fd, off_t size)
 	n = pread(fd, buf, sizeof(buf) - 1, 0);
 	if (n > 0) {
 		buf[n] = '\0';
-		found = memmem(buf, (size_t)n, html, sizeof(html) - 1) != NULL &&
-			memmem(buf, (size_t)n, "name=\"generator\"", 16) != NULL;
+		found = (memmem(buf, (size_t)n, html, sizeof(html) - 1) != NULL &&
+			 memmem(buf, (size_t)n, "name=\"generator\"", 16) != NULL) ||
+			(!memcmp(buf, "%PDF-", 5 < n ? 5 : (size_t)n) &&
+			 memmem(buf, (size_t)n, pdf, sizeof(pdf) - 1) != NULL);
 	}
 	if (!found && size > 0) {
 		off_t at = size > (off_t)sizeof(buf) ? size - (off_t)sizeof(buf) : 0;

@@ -338,11 +338,17 @@ static int expand_fields(const struct report_job *job, const struct record *r,
 	struct cmark_node *doc = NULL;
 	int ret;
 
-	buf_puts(&md, "| 项目 | 内容 |\n|---|---|\n");
+	/* An empty header row: the typesetter prints a field table, labels in
+	 * a fixed column and no "项目 | 内容" row. */
+	buf_puts(&md, "| | |\n|---|---|\n");
 	for (size_t i = 0; rows && i < rows->u.list.len; i++) {
 		const struct value *row = rows->u.list.items[i];
 		const char *text = value_str(value_map_get(row, "text"));
+		const char *name = value_str(value_map_get(row, "name"));
 		if (!text || value_map_get(row, "is_table"))
+			continue;
+		/* Said by the chapter (精选) and by the photo. */
+		if (name && (!strcmp(name, "featured") || !strcmp(name, "cover")))
 			continue;
 		buf_puts(&md, "| ");
 		add_cell(&md, value_str(value_map_get(row, "label")));
@@ -356,8 +362,40 @@ static int expand_fields(const struct report_job *job, const struct record *r,
 	return ret;
 }
 
+/* The first image of `doc` that shows the file `url`, taken out of the
+ * tree (with its paragraph when nothing else is in it), its caption text
+ * returned (caller frees); NULL when there is none. */
+static char *take_image(struct cmark_node *doc, const char *url)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	struct cmark_node *found = NULL;
+	struct buf alt = BUF_INIT;
+
+	while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		const char *u = cmark_node_get_url(n);
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_IMAGE &&
+		    u && !strcmp(u, url))
+			found = n;
+	}
+	cmark_iter_free(it);
+	if (!found)
+		return NULL;
+	for (cmark_node *c = cmark_node_first_child(found); c; c = cmark_node_next(c))
+		if (cmark_node_get_literal(c))
+			buf_puts(&alt, cmark_node_get_literal(c));
+	cmark_node *para = cmark_node_parent(found);
+	cmark_node_free(found);
+	if (para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH &&
+	    !cmark_node_first_child(para))
+		cmark_node_free(para);
+	return buf_detach(&alt, NULL);
+}
+
 static int expand_body(const struct report_job *job, const struct record *r,
-		       int level, struct cmark_node *before)
+		       int level, struct cmark_node *before, const char *cover,
+		       char **cover_caption)
 {
 	const struct md_options opt = { .unsafe_html = job->site->site.unsafe_html };
 	const struct md_resolver res = { resolve, (void *)job };
@@ -365,9 +403,36 @@ static int expand_body(const struct report_job *job, const struct record *r,
 	int ret = md_parse(r->body, r->body_len, r->path, r->body_first_line,
 			   &opt, &res, job->d, &doc);
 	demote_headings(doc, level);
+	/* The cover photo goes under the title; a body that shows it too
+	 * lends it its caption instead of printing it twice. */
+	if (cover)
+		*cover_caption = take_image(doc, cover);
 	mark_images(job, doc, r);
 	splice_before(before, doc);
 	return ret;
+}
+
+/*
+ * A record's cover photo, under its title (before `first`, the first
+ * block of the record), at half the text width, with a caption: the
+ * body's own caption for the same picture, else the record's title.
+ */
+static void add_cover(const struct report_job *job, const struct record *r,
+		      const char *url, const char *caption, struct cmark_node *first)
+{
+	const struct value *v = value_map_get(r->fields, "cover");
+	struct cmark_node *para = cmark_node_new(CMARK_NODE_PARAGRAPH);
+	struct cmark_node *img = cmark_node_new(CMARK_NODE_IMAGE);
+	struct cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
+	struct ts_origin *o = arena_alloc(job->arena, sizeof(*o));
+
+	cmark_node_set_url(img, url);
+	cmark_node_set_literal(text, caption && *caption ? caption : r->title);
+	cmark_node_append_child(img, text);
+	cmark_node_append_child(para, img);
+	*o = (struct ts_origin){ r->path, v->line, v->col, 0.5 };
+	cmark_node_set_user_data(img, o);
+	cmark_node_insert_before(first, para);
 }
 
 /*
@@ -420,11 +485,30 @@ static int expand_directives(const struct report_job *job,
 		    dir->kind != DIRECTIVE_RECORD)
 			continue;
 		if ((r = directive_record(job, dir))) {
+			const char *path = dir->kind != DIRECTIVE_BODY
+				? value_str(value_map_get(r->fields, "cover")) : NULL;
+			const char *cover = path ? arena_printf(job->arena, "repo:%s", path) : NULL;
+			struct cmark_node *prev = cmark_node_previous(n);
+			char *caption = NULL;
 			if (dir->kind != DIRECTIVE_BODY && expand_fields(job, r, n) < 0)
 				ret = -1;
 			if (dir->kind != DIRECTIVE_FIELDS &&
-			    expand_body(job, r, dir->level, n) < 0)
+			    expand_body(job, r, dir->level, n, cover, &caption) < 0)
 				ret = -1;
+			struct cmark_node *first = prev ? cmark_node_next(prev)
+						       : cmark_node_first_child(doc);
+			/* A record directive stays, before what it expanded to: it
+			 * tells the typesetter that the heading above it is a
+			 * record printed in full (a contents entry, a new page). */
+			if (dir->kind == DIRECTIVE_RECORD && first != n) {
+				cmark_node_insert_before(first, n);
+				first = cmark_node_next(n);
+			}
+			if (cover)
+				add_cover(job, r, cover, caption, first);
+			free(caption);
+			if (dir->kind == DIRECTIVE_RECORD)
+				continue;
 		} else {
 			ret = -1;
 		}
@@ -464,7 +548,7 @@ static int typeset_pdf(const struct report_job *job, struct cmark_node *doc,
 	info.cover_image = value_str(cover)
 		? arena_printf(job->arena, "repo:%s", value_str(cover)) : NULL;
 	if (info.cover_image)
-		info.cover_at = (struct ts_origin){ r->path, cover->line, cover->col };
+		info.cover_at = (struct ts_origin){ r->path, cover->line, cover->col, 0 };
 	info.source_path = job->template_path;
 	info.max_pixels = job->site->site.image_pixels;
 	ret = ts_render_pdf(doc, &info, &hooks, out, &res, job->d);

@@ -15,11 +15,15 @@
  *
  *   cover        the cover page (title, subtitle, organization, year and
  *                optional image from struct ts_info), unnumbered, no header
- *   toc          the contents (目录): every level-1 and level-2 heading
- *                after it, with dot leaders, page numbers and links
+ *   toc          the contents (目录): the level-1 headings and the
+ *                records printed in full (a level-2 heading followed by a
+ *                record directive, which the caller leaves in place for
+ *                this), or else every level-2 heading if at most 60; with
+ *                dot leaders, page numbers and links
  *   pagebreak    start a new page
  *   numbering    start a new page; pages from there on are numbered from 1
- *                and the pages before it (front matter) carry no number.
+ *                and the pages before it (front matter) i, ii, iii, the
+ *                cover excepted; /PageLabels say the same to viewers.
  *                A document without this directive is numbered from its
  *                first page on (the cover excepted).
  *   chart        the SVG that hooks->chart returns for the directive,
@@ -27,7 +31,9 @@
  *                be too tall)
  *
  * Record directives (fields, body, record) are the caller's to expand;
- * any left are ignored, as is a second toc. A fenced code block is printed
+ * any left are ignored (a record directive still marks the heading before
+ * it, above), as is a second toc. The PDF goes through a rewrite pass
+ * with libqpdf (typeset_qpdf.c) so that strict checkers find it clean. A fenced code block is printed
  * as code whatever its info string: a `showcase` block that came with a
  * record's body is the record's text, not a directive.
  *
@@ -60,7 +66,15 @@ struct directive;
 struct ts_origin {
 	const char *path;
 	unsigned line, col;
+	/* Print the image at this share of the text width (a record's cover
+	 * photo under its title: 0.5), with a warning when a raster image
+	 * would print below TS_PRINT_PPI; 0: its natural size. */
+	double share;
 };
+
+/* Raster images print at this density at most, and a warning names those
+ * that a fixed width spreads thinner. */
+#define TS_PRINT_PPI 200.0
 
 struct ts_info {
 	const char *title;        /* PDF title, running header, cover */

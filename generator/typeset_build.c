@@ -100,6 +100,23 @@ static struct ts_image *image_at(struct ts_doc *doc, const char *url,
 	return img;
 }
 
+/* Print shops want about TS_PRINT_PPI: say when a photo is spread
+ * thinner, where it was named. */
+static void check_density(struct ts_doc *doc, const struct ts_image *img,
+			  const char *url, double printed_w, const struct ts_origin *at)
+{
+	int px = img->surface ? cairo_image_surface_get_width(img->surface) : 0;
+	double ppi = printed_w > 0 ? px * 72.0 / printed_w : 0;
+
+	if (!px || ppi >= TS_PRINT_PPI - 10) /* "about" 200 */
+		return;
+	diag_warning(doc->d, at->path ? at->path : doc->path, at->line, at->col,
+		     "image '%s' prints at %.0f ppi (%d pixels across %.1f cm); "
+		     "use an image of at least %.0f pixels across for print",
+		     url, ppi, px, printed_w / 72 * 2.54,
+		     ceil(printed_w / 72 * TS_PRINT_PPI));
+}
+
 static void image_block(struct builder *b, cmark_node *node, const struct walk *w)
 {
 	struct ts_doc *doc = b->doc;
@@ -107,7 +124,7 @@ static void image_block(struct builder *b, cmark_node *node, const struct walk *
 	const char *title = cmark_node_get_title(node);
 	const struct ts_origin *origin = cmark_node_get_user_data(node);
 	struct ts_origin here = { NULL, (unsigned)cmark_node_get_start_line(node),
-				  (unsigned)cmark_node_get_start_column(node) };
+				  (unsigned)cmark_node_get_start_column(node), 0 };
 	struct ts_image *img = image_at(doc, url ? url : "",
 					origin ? origin : &here);
 	char *caption = ts_plain_text(node);
@@ -121,9 +138,17 @@ static void image_block(struct builder *b, cmark_node *node, const struct walk *
 	blk->flags = TS_F_NO_SPLIT;
 	blk->before = blk->after = 8;
 	if (img) {
-		double s = fmin(1.0, fmin(w->w / img->w, 0.45 * TS_TEXT_H / img->h));
+		double natural = img->surface ? TS_PRINT_PPI : 0, s;
+		if (origin && origin->share > 0)
+			s = origin->share * w->w / img->w;
+		else if (natural > 0) /* pixels at TS_PRINT_PPI */
+			s = cairo_image_surface_get_width(img->surface) * 72.0 / natural / img->w;
+		else
+			s = 1.0;
+		s = fmin(s, fmin(w->w / img->w, 0.45 * TS_TEXT_H / img->h));
 		blk->media_w = img->w * s;
 		blk->media_h = img->h * s;
+		check_density(doc, img, url, blk->media_w, origin ? origin : &here);
 	} else {
 		struct buf label = BUF_INIT;
 		buf_printf(&label, "图片缺失：%s", url ? url : "");
@@ -141,6 +166,10 @@ static void image_block(struct builder *b, cmark_node *node, const struct walk *
 
 /* A paragraph; images in it become blocks of their own between its
  * text, since a booklet shows pictures at full width with a caption. */
+/* A paragraph ending in a colon of at most this many lines stays with
+ * the start of what follows it. */
+#define TS_LEAD_IN_LINES 3
+
 static void paragraph(struct builder *b, cmark_node *p, const struct walk *w)
 {
 	struct ts_rich r;
@@ -157,8 +186,16 @@ static void paragraph(struct builder *b, cmark_node *p, const struct walk *w)
 		r.softbreak = 0;
 		image_block(b, c, w);
 	}
+	size_t before = b->doc->blocks.len;
+	int lead_in = r.text->len >= 3 && (!strcmp(r.text->str + r.text->len - 3, "：") ||
+					    r.text->str[r.text->len - 1] == ':');
 	text_block(b, &r, style, flags, w);
 	ts_rich_release(&r);
+	/* "本年度成果：" introduces what follows: never strand it at a page
+	 * foot (a short lead-in only; a long paragraph may still break). */
+	if (lead_in && b->doc->blocks.len > before &&
+	    b->doc->blocks.v[before].text.nlines <= TS_LEAD_IN_LINES)
+		b->doc->blocks.v[before].flags |= TS_F_KEEP_NEXT;
 }
 
 static void heading(struct builder *b, cmark_node *h, const struct walk *w)
@@ -272,6 +309,29 @@ static void chart_block(struct builder *b, const struct directive *dir,
 
 /* A directive node. The report checked it (directive_apply); what is
  * not for the typesetter, or a second contents, is left out. */
+/*
+ * A record directive right after a level-2 heading: that section is a
+ * record printed in full (a featured case). It starts a new page, unless
+ * it opens its chapter, and it is what the contents list besides the
+ * chapters.
+ */
+static void record_article(struct ts_doc *doc)
+{
+	struct ts_heading *h;
+	struct ts_block *blk;
+
+	if (!doc->heads.len)
+		return;
+	h = &doc->heads.v[doc->heads.len - 1];
+	if (h->level != 2 || !h->top || (size_t)h->block + 1 != doc->blocks.len)
+		return;
+	h->article = 1;
+	blk = &doc->blocks.v[h->block];
+	if (h->block == 0 || doc->blocks.v[h->block - 1].heading < 0 ||
+	    !doc->heads.v[doc->blocks.v[h->block - 1].heading].chapter)
+		blk->flags |= TS_F_BREAK_BEFORE;
+}
+
 static void directive(struct builder *b, const struct directive *dir,
 		      const struct walk *w)
 {
@@ -281,7 +341,7 @@ static void directive(struct builder *b, const struct directive *dir,
 	switch (dir->kind) {
 	case DIRECTIVE_COVER: {
 		struct ts_block *blk = new_block(b, TS_B_COVER, w);
-		struct ts_origin at = { dir->path, dir->line, dir->col };
+		struct ts_origin at = { dir->path, dir->line, dir->col, 0 };
 		if (info->cover_image && *info->cover_image)
 			blk->image = image_at(doc, info->cover_image,
 					      info->cover_at.path ? &info->cover_at : &at);
@@ -300,9 +360,11 @@ static void directive(struct builder *b, const struct directive *dir,
 	case DIRECTIVE_CHART:
 		chart_block(b, dir, w);
 		break;
+	case DIRECTIVE_RECORD:
+		record_article(doc);
+		break;
 	case DIRECTIVE_FIELDS:
 	case DIRECTIVE_BODY:
-	case DIRECTIVE_RECORD:
 		break;
 	}
 }
@@ -524,13 +586,28 @@ static void walk_children(struct builder *b, cmark_node *parent, const struct wa
 		walk_node(b, c, w);
 }
 
+/* Level-2 entries that two pages of contents hold, with the chapters. */
+#define TS_TOC_MAX_SECTIONS 60
+
 /* Put the contents entries (and a page break after them) where the `toc`
  * directive was, now that every heading is known. */
 static void insert_toc(struct ts_doc *doc)
 {
 	size_t at = (size_t)doc->toc_at, n = 0, k = 0;
 	struct ts_block *entries;
+	int articles = 0;
 
+	/* With records printed in full, the contents are the chapters and
+	 * those: not every studio and list (that would run ten pages). */
+	for (size_t i = 0; i < doc->heads.len; i++) {
+		articles |= doc->heads.v[i].article;
+		n += doc->heads.v[i].in_toc && doc->heads.v[i].level == 2;
+	}
+	/* Without them, sections are listed only when two pages hold them. */
+	for (size_t i = 0; (articles || n > TS_TOC_MAX_SECTIONS) && i < doc->heads.len; i++)
+		if (doc->heads.v[i].level == 2 && !doc->heads.v[i].article)
+			doc->heads.v[i].in_toc = 0;
+	n = 0;
 	for (size_t i = 0; i < doc->heads.len; i++)
 		n += doc->heads.v[i].in_toc;
 	entries = xcalloc(n + 1, sizeof(*entries));

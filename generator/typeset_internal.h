@@ -187,6 +187,7 @@ struct ts_heading {
 	int chapter; /* starts a chapter: the running header names it */
 	int top;     /* level 1 or 2 at the document level: in the outline and the result */
 	int outline; /* has a PDF bookmark (top headings and the contents) */
+	int article; /* level 2, a record printed in full (record directive) */
 	int page;    /* 0-based physical page, set by pagination (-1: none) */
 };
 
@@ -207,6 +208,7 @@ struct ts_frag {
 struct ts_page {
 	size_t first, count; /* frags */
 	int number;          /* printed page number, 0: none */
+	int roman;           /* front matter: printed as i, ii, …; 0: not */
 	int chapter;         /* heading of the running chapter, -1: none */
 	int cover;
 };
@@ -267,6 +269,13 @@ char *ts_plain_text(cmark_node *n);
 /* Logical width of line i. */
 double ts_text_line_width(const struct ts_text *t, int i);
 
+/* typeset_punct.c: halve full-width marks (attributes added to `al`) in
+ * runs of marks, and opening brackets that start a line of `l` other than
+ * a paragraph's first (1 if one was added); `halted` has one byte per
+ * byte of the text and notes which marks are halved. */
+void ts_punct_compress(PangoAttrList *al, const char *text, char *halted);
+int ts_punct_line_starts(PangoLayout *l, const char *text, char *halted);
+
 /* typeset_media.c */
 struct ts_image *ts_image_get(struct ts_doc *doc, const char *url,
 			      int line, int col);
@@ -299,5 +308,13 @@ void ts_doc_release(struct ts_doc *doc);
 
 /* typeset_page.c */
 void ts_paginate(struct ts_doc *doc);
+
+/* typeset_qpdf.c */
+/* Rewrite the finished PDF in `pdf` in place (a clean cross-reference
+ * table, catalog entries from `doc`'s pages); 0, or -1 with the reason
+ * appended to `err` and `pdf` untouched. */
+int ts_pdf_rewrite(const struct ts_doc *doc, struct buf *pdf, struct buf *err);
+/* `n` in lower-case roman numerals into out[size]. */
+void ts_roman(int n, char *out, size_t size);
 
 #endif

@@ -21,8 +21,9 @@
  * anyway, so the loop always makes progress.
  *
  * Page numbers are assigned here: pages after a `numbering` directive
- * count from 1, pages before it have none; without the directive every
- * page but the cover is numbered.
+ * count from 1, the front matter before it counts i, ii, iii (the cover
+ * has no number); without the directive every page but the cover is
+ * numbered from 1.
  */
 #include "typeset_internal.h"
 
@@ -318,4 +319,7 @@ void ts_paginate(struct ts_doc *doc)
 	}
 	if (!doc->pages.len)
 		new_page(&p);
+	for (size_t k = 0, roman = 0; k < doc->pages.len && !doc->pages.v[k].number; k++)
+		if (!doc->pages.v[k].cover)
+			doc->pages.v[k].roman = (int)++roman;
 }

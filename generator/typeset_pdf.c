@@ -426,9 +426,12 @@ static void draw_running(struct drawer *dr, const struct ts_page *pg)
 	cairo_line_to(dr->cr, TS_MARGIN_INNER + TS_TEXT_W, TS_RUNNING_RULE);
 	cairo_set_line_width(dr->cr, 0.4);
 	cairo_stroke(dr->cr);
-	if (pg->number > 0) {
-		char num[16];
-		snprintf(num, sizeof(num), "%d", pg->number);
+	if (pg->number > 0 || pg->roman > 0) {
+		char num[32];
+		if (pg->roman > 0)
+			ts_roman(pg->roman, num, sizeof(num));
+		else
+			snprintf(num, sizeof(num), "%d", pg->number);
 		ts_text_plain(doc, &t, num, TS_S_FOLIO, TS_TEXT_W, TS_T_CENTER);
 		ts_text_draw(dr->cr, &t, 0, 1, TS_MARGIN_INNER, TS_FOLIO_BASE - t.lines[0].base);
 		ts_text_release(&t);
@@ -563,11 +566,19 @@ int ts_render_pdf(struct cmark_node *root, const struct ts_info *info,
 		status = cairo_surface_status(dr.surface);
 	cairo_surface_destroy(dr.surface);
 
+	if (status == CAIRO_STATUS_SUCCESS) {
+		struct buf why = BUF_INIT;
+		if (ts_pdf_rewrite(&doc, &pdf.bytes, &why)) {
+			diag_fail(d, doc.path, 0, 0, "cannot write the PDF: qpdf: %s", why.ptr);
+			rc = -1;
+		}
+		buf_release(&why);
+	}
 	if (status != CAIRO_STATUS_SUCCESS) {
 		diag_fail(d, doc.path, 0, 0, "cannot write the PDF: %s",
 			  cairo_status_to_string(status));
 		rc = -1;
-	} else {
+	} else if (rc == 0) {
 		if (!pdf_out->len) { /* hand the bytes over rather than copy them */
 			struct buf empty = *pdf_out;
 			*pdf_out = pdf.bytes;

@@ -4,12 +4,18 @@
  * Column widths follow the automatic table layout of CSS: every cell is
  * measured twice with Pango, unwrapped (its max-content width) and broken
  * at every opportunity (its min-content width, the widest word or
- * character). If all columns fit at max-content the spare width is shared
- * in proportion; otherwise each column gets its minimum plus a share of
- * the rest in proportion to how much it wants; if even the minimums do not
- * fit, the width is split in proportion to them, cells break anywhere and
- * what is still too wide for its cell is clipped at the cell's edge.
+ * character). A cell that should not break (a header, a word of up to six
+ * characters, a date, a number) counts its whole width as its minimum. If
+ * all columns fit at max-content the spare width is shared in proportion;
+ * otherwise the widest columns (the titles) are capped at one level, so
+ * that the short ones stay unbroken (fit_columns()); if even the minimums
+ * do not fit, cells break anywhere, the width is split in proportion to
+ * the one-character minimums and what is still too wide for its cell is
+ * clipped at the cell's edge.
  * Tables always span the text width, so that the pages look even.
+ * Columns that are empty in every body row are not printed. A header row
+ * with every cell empty is not printed either; with two columns that is a
+ * field table (label, value), whose label column has one fixed width.
  *
  * Pagination moves whole rows; when a table continues on a new page its
  * header row is drawn again on top. A row taller than a whole page is
@@ -26,6 +32,15 @@
 #include "alloc.h"
 
 #define TS_MIN_COL (2 * TS_CELL_PAD + 12.0)
+/* Cells of up to this many characters are never broken. */
+#define TS_CELL_KEEP_CHARS 6
+/* The share of the width that the title column keeps before others get
+ * theirs, when they do not all fit. */
+#define TS_TITLE_SHARE 0.4
+/* The label column of a field table (two columns under an empty header
+ * row, as the report writes a record's fields) is this many characters
+ * wide, the same in every such table. */
+#define TS_LABEL_CHARS 6
 
 static int is_row(cmark_node *n)
 {
@@ -54,46 +69,163 @@ static void measure(PangoLayout *l, const struct ts_font *f, const struct ts_ric
 	*minw = layout_width(l);
 }
 
+/* Sum of the column widths when no column is wider than `level` (but none
+ * narrower than its minimum nor wider than it wants). */
+static double capped_sum(const double *minw, const double *maxw, int n, double level)
+{
+	double s = 0;
+	for (int c = 0; c < n; c++)
+		s += fmax(minw[c], fmin(maxw[c], level));
+	return s;
+}
+
+/*
+ * Too little room for every column at its widest: find the level that
+ * fills the width exactly when every column is capped there (water
+ * filling). Columns that want less than the level are printed unbroken
+ * and the widest ones (the titles) share the rest evenly, rather than
+ * everything shrinking in proportion, which breaks short columns too.
+ */
 static void fit_columns(struct ts_table *t, const double *minw, const double *maxw,
 			double width)
 {
-	double smin = 0, smax = 0;
+	double smin = 0, smax = 0, lo = 0, hi = 0, *lifted = NULL;
 	int n = t->ncols;
 
 	for (int c = 0; c < n; c++) {
 		smin += minw[c];
 		smax += maxw[c];
+		hi = fmax(hi, maxw[c]);
 	}
 	t->squeezed = smin > width + 0.01;
-	for (int c = 0; c < n; c++) {
-		if (smax <= width)
+	if (smax <= width) {
+		for (int c = 0; c < n; c++)
 			t->colw[c] = maxw[c] + (width - smax) * maxw[c] / smax;
-		else if (smin <= width && smax > smin)
-			t->colw[c] = minw[c] + (width - smin) * (maxw[c] - minw[c]) / (smax - smin);
-		else
-			t->colw[c] = width * minw[c] / smin;
+		return;
 	}
+	if (t->squeezed) {
+		for (int c = 0; c < n; c++)
+			t->colw[c] = width * minw[c] / smin;
+		return;
+	}
+	/* The widest column is the title: it keeps at least TS_TITLE_SHARE of
+	 * the width, so that the other long columns break before it does. */
+	int title = 0;
+	for (int c = 1; c < n; c++)
+		if (maxw[c] > maxw[title])
+			title = c;
+	double floor = fmin(maxw[title], width * TS_TITLE_SHARE);
+	if (floor > minw[title] && smin - minw[title] + floor <= width) {
+		lifted = xmalloc((size_t)n * sizeof(*lifted));
+		memcpy(lifted, minw, (size_t)n * sizeof(*lifted));
+		lifted[title] = floor;
+		minw = lifted;
+	}
+	for (int k = 0; k < 40; k++) { /* capped_sum grows with the level */
+		double mid = (lo + hi) / 2;
+		if (capped_sum(minw, maxw, n, mid) > width)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	double sum = capped_sum(minw, maxw, n, lo), spare = width - sum;
+	int wide = 0;
+	for (int c = 0; c < n; c++) {
+		t->colw[c] = fmax(minw[c], fmin(maxw[c], lo));
+		wide += maxw[c] > lo;
+	}
+	for (int c = 0; c < n && wide; c++) /* what the bisection left over */
+		if (maxw[c] > lo)
+			t->colw[c] += spare / wide;
+	free(lifted);
+}
+
+/*
+ * Whether a cell must stay on one line: a header, a short word (a name,
+ * a level, 济源示范区), a date or a number. CJK text may break between any
+ * two characters, so without this rule a column's min-content width is
+ * one character and 序号 is set as 序/号 whenever another column is long.
+ */
+static int keep_whole(const char *s, int head)
+{
+	int digits = 0, other = 0;
+
+	if (head || g_utf8_strlen(s, -1) <= TS_CELL_KEEP_CHARS)
+		return 1;
+	for (const char *p = s; *p; p++) {
+		if (g_ascii_isdigit(*p))
+			digits++;
+		else if (!strchr(" ,.-/:%+", *p))
+			other++;
+	}
+	return digits && !other; /* 2024-09-01, 10,891, 12.5% */
+}
+
+static int is_empty_cell(cmark_node *cell)
+{
+	return !cell || !cmark_node_first_child(cell);
+}
+
+static int empty_row(cmark_node *row)
+{
+	for (cmark_node *c = cmark_node_first_child(row); c; c = cmark_node_next(c))
+		if (!is_empty_cell(c))
+			return 0;
+	return 1;
+}
+
+/* Columns to print: those with a cell in some body row (all of them when
+ * the table has no body). The map holds source column numbers. */
+static int kept_columns(cmark_node *table, int has_head, int ncols, int *map)
+{
+	int body = 0, n = 0;
+	char *used = xcalloc((size_t)ncols, 1);
+
+	for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row)) {
+		cmark_node *cell = cmark_node_first_child(row);
+		if (!is_row(row) || (has_head && row == cmark_node_first_child(table)))
+			continue;
+		body = 1;
+		for (int c = 0; c < ncols && cell; c++, cell = cmark_node_next(cell))
+			used[c] |= !is_empty_cell(cell);
+	}
+	for (int c = 0; c < ncols; c++)
+		if (!body || used[c])
+			map[n++] = c;
+	if (!n) /* every column empty: keep the table's shape */
+		for (int c = 0; c < ncols; c++)
+			map[n++] = c;
+	free(used);
+	return n;
 }
 
 struct ts_table *ts_table_build(struct ts_doc *doc, cmark_node *table, double width)
 {
 	struct ts_table *t = xcalloc(1, sizeof(*t));
 	const uint8_t *align = cmark_gfm_extensions_get_table_alignments(table);
+	int srccols = cmark_gfm_extensions_get_table_columns(table);
 	PangoLayout *probe = pango_layout_new(doc->pango);
 	struct ts_rich *rich;
-	double *minw, *maxw, cap = width * 0.4;
+	double *minw, *maxw, *softw, cap = width * 0.4, hard = 0;
 	cmark_node *row, *cell;
-	int r, c;
+	int r, c, *map, fields = 0;
 
-	t->ncols = cmark_gfm_extensions_get_table_columns(table);
-	if (t->ncols < 1)
-		t->ncols = 1;
-	for (row = cmark_node_first_child(table); row; row = cmark_node_next(row))
-		t->nrows += is_row(row);
-	if (t->nrows < 1)
-		t->nrows = 1;
+	if (srccols < 1)
+		srccols = 1;
 	row = cmark_node_first_child(table);
 	t->has_head = row && !strcmp(cmark_node_get_type_string(row), "table_header");
+	map = xcalloc((size_t)srccols, sizeof(*map));
+	t->ncols = kept_columns(table, t->has_head, srccols, map);
+	/* A header row with nothing in it is a field table's: not printed. */
+	if (t->has_head && empty_row(row) && cmark_node_next(row)) {
+		row = cmark_node_next(row);
+		t->has_head = 0;
+		fields = t->ncols == 2;
+	}
+	for (cmark_node *n = row; n; n = cmark_node_next(n))
+		t->nrows += is_row(n);
+	if (t->nrows < 1)
+		t->nrows = 1;
 
 	size_t ncells = st_mult((size_t)t->nrows, (size_t)t->ncols);
 	rich = xcalloc(ncells, sizeof(*rich));
@@ -102,25 +234,30 @@ struct ts_table *ts_table_build(struct ts_doc *doc, cmark_node *table, double wi
 	t->rowh = xcalloc((size_t)t->nrows, sizeof(*t->rowh));
 	minw = xcalloc((size_t)t->ncols, sizeof(*minw));
 	maxw = xcalloc((size_t)t->ncols, sizeof(*maxw));
+	softw = xcalloc((size_t)t->ncols, sizeof(*softw));
 	for (c = 0; c < t->ncols; c++)
-		minw[c] = maxw[c] = TS_MIN_COL;
+		minw[c] = maxw[c] = softw[c] = TS_MIN_COL;
 
 	for (r = 0; row && r < t->nrows; row = cmark_node_next(row)) {
 		if (!is_row(row))
 			continue;
-		int style = r == 0 && t->has_head ? TS_S_CELL_HEAD : TS_S_CELL;
+		int head = r == 0 && t->has_head, style = head ? TS_S_CELL_HEAD : TS_S_CELL;
+		int src = 0;
 		cell = cmark_node_first_child(row);
 		for (c = 0; c < t->ncols; c++) {
 			struct ts_rich *rc = &rich[(size_t)r * t->ncols + c];
 			double lo, hi;
-			ts_rich_init(rc);
-			if (cell) {
-				ts_rich_inline(doc, rc, cell);
+			for (; cell && src < map[c]; src++)
 				cell = cmark_node_next(cell);
-			}
+			ts_rich_init(rc);
+			if (cell && src == map[c])
+				ts_rich_inline(doc, rc, cell);
 			measure(probe, &doc->fonts[style], rc, &lo, &hi);
 			lo = fmin(lo, cap) + 2 * TS_CELL_PAD;
-			hi += 2 * TS_CELL_PAD;
+			hi += 2 * TS_CELL_PAD + 0.5; /* Pango units round down */
+			softw[c] = fmax(softw[c], lo);
+			if (keep_whole(rc->text->str, head))
+				lo = fmax(lo, fmin(hi, cap));
 			minw[c] = fmax(minw[c], lo);
 			maxw[c] = fmax(maxw[c], fmax(hi, lo));
 		}
@@ -129,7 +266,16 @@ struct ts_table *ts_table_build(struct ts_doc *doc, cmark_node *table, double wi
 	for (; r < t->nrows; r++)
 		for (c = 0; c < t->ncols; c++)
 			ts_rich_init(&rich[(size_t)r * t->ncols + c]);
-	fit_columns(t, minw, maxw, width);
+	for (c = 0; c < t->ncols; c++)
+		hard += minw[c];
+	/* Whole words cannot all fit: fall back to breaking anywhere. */
+	fit_columns(t, hard <= width + 0.01 ? minw : softw, maxw, width);
+	if (fields) { /* labels in a column of one width in every such table */
+		double label = fmin(fmax(maxw[0], TS_LABEL_CHARS * doc->fonts[TS_S_CELL].size +
+					 2 * TS_CELL_PAD), width * TS_TITLE_SHARE);
+		t->colw[0] = label;
+		t->colw[1] = width - label;
+	}
 
 	for (r = 0; r < t->nrows; r++) {
 		int style = r == 0 && t->has_head ? TS_S_CELL_HEAD : TS_S_CELL;
@@ -137,8 +283,9 @@ struct ts_table *ts_table_build(struct ts_doc *doc, cmark_node *table, double wi
 		for (c = 0; c < t->ncols; c++) {
 			size_t i = (size_t)r * t->ncols + c;
 			unsigned flags = 0;
-			if (align && c < cmark_gfm_extensions_get_table_columns(table))
-				flags = align[c] == 'c' ? TS_T_CENTER : align[c] == 'r' ? TS_T_RIGHT : 0;
+			if (align)
+				flags = align[map[c]] == 'c' ? TS_T_CENTER
+					: align[map[c]] == 'r' ? TS_T_RIGHT : 0;
 			ts_text_make(doc, &t->cells[i], &rich[i], style,
 				     t->colw[c] - 2 * TS_CELL_PAD, flags);
 			ts_rich_release(&rich[i]);
@@ -149,6 +296,8 @@ struct ts_table *ts_table_build(struct ts_doc *doc, cmark_node *table, double wi
 	free(rich);
 	free(minw);
 	free(maxw);
+	free(softw);
+	free(map);
 	g_object_unref(probe);
 	return t;
 }

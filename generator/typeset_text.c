@@ -405,6 +405,61 @@ static int forbidden_end(gunichar c)
 /* Glue the characters around every line break that leaves closing
  * punctuation at a line start or opening punctuation at a line end.
  * Returns 1 when the layout changed and must be checked again. */
+/*
+ * 孤字: a paragraph whose last line holds one character (and its mark)
+ * looks like a mistake. Glue the last character of the line above to it,
+ * so that Pango carries that one down too and the last line has two (the
+ * line above is justified a little looser). 1 if it did.
+ */
+static int avoid_lone_last(PangoLayout *l, const char *text)
+{
+	int n = pango_layout_get_line_count(l), chars = 0, letters = 0;
+	PangoLayoutLine *last, *prev;
+	const char *s, *e, *p;
+
+	if (n < 2)
+		return 0;
+	last = pango_layout_get_line_readonly(l, n - 1);
+	prev = pango_layout_get_line_readonly(l, n - 2);
+	if (pango_layout_line_is_paragraph_start(last) || prev->length < 12)
+		return 0;
+	s = text + last->start_index;
+	e = s + last->length;
+	for (p = s; p < e; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (g_unichar_isspace(c))
+			continue;
+		chars++;
+		letters += !g_unichar_ispunct(c);
+	}
+	if (letters != 1 || chars > 3 || g_unichar_ispunct(g_utf8_get_char(s)))
+		return 0;
+	p = text + prev->start_index + prev->length;
+	if (prev->length >= 3 && !memcmp(p - 3, "\u2028", 3))
+		return 0; /* a hard break: the author's */
+	p = g_utf8_prev_char(p);
+	if (g_unichar_isspace(g_utf8_get_char(p)))
+		return 0; /* between words: nothing to carry */
+	/* Carry a character that may start a line, with what must stay
+	 * with it (避头尾: "，" never starts one, "（" never ends one). */
+	while (p > text + prev->start_index &&
+	       (forbidden_start(g_utf8_get_char(p)) ||
+		forbidden_end(g_utf8_get_char(g_utf8_prev_char(p)))))
+		p = g_utf8_prev_char(p);
+	if (p == text + prev->start_index || s - p > 12)
+		return 0;
+
+	PangoAttrList *old = pango_layout_get_attributes(l);
+	PangoAttrList *al = old ? pango_attr_list_copy(old) : pango_attr_list_new();
+	PangoAttribute *glue = pango_attr_allow_breaks_new(FALSE);
+	glue->start_index = (guint)(p - text);
+	glue->end_index = (guint)(g_utf8_next_char(s) - text);
+	pango_attr_list_insert(al, glue);
+	pango_layout_set_attributes(l, al);
+	pango_attr_list_unref(al);
+	return 1;
+}
+
 static int fix_breaks(PangoLayout *l, const char *text)
 {
 	GSList *lines = pango_layout_get_lines_readonly(l);
@@ -587,11 +642,18 @@ void ts_text_make(struct ts_doc *doc, struct ts_text *t, struct ts_rich *r,
 		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
 		pango_layout_set_height(l, -1);
 	}
+	char *halted = xcalloc(r->text->len + 1, 1);
+	ts_punct_compress(r->attrs, r->text->str, halted);
 	pango_layout_set_text(l, r->text->str, (int)r->text->len);
 	pango_layout_set_attributes(l, r->attrs);
 	if (!(flags & TS_T_ELLIPSIZE))
-		for (int pass = 0; pass < 16 && fix_breaks(l, r->text->str); pass++)
-			;
+		for (int pass = 0, lone = 0; pass < 16; pass++)
+			if (!fix_breaks(l, r->text->str) &&
+			    !ts_punct_line_starts(l, r->text->str, halted) &&
+			    (lone || !(flags & TS_T_JUSTIFY) ||
+			     !(lone = avoid_lone_last(l, r->text->str))))
+				break;
+	free(halted);
 	collect_lines(doc, t, flags, w);
 
 	t->links = r->links;

@@ -235,7 +235,7 @@ t_media_bombs() {
 	printf 'limits:\n  image_pixels: 5\n' >> site/site.yaml
 	commit_all site
 	run_showcase 1 build -C site
-	expect_contains err.txt "content/cases/c1.md:8:8: error: image 'content/cases/images/photo.jpg' is 320x180 pixels, over the limit of 5 pixels (limits.image_pixels in site.yaml); scale it down"
+	expect_contains err.txt "content/cases/c1.md:8:8: error: image 'content/cases/images/photo.jpg' is 800x450 pixels, over the limit of 5 pixels (limits.image_pixels in site.yaml); scale it down"
 }
 test_case "media: a 20000x20000 PNG is refused from its header, fast and in little memory" t_media_bombs
 

@@ -50,6 +50,26 @@ MD
 
 pdf_page_text() { pdftotext -layout -f "$2" -l "$2" "$1" - 2>/dev/null; }
 
+# Every line of a PDF as set: the words of pdftotext -bbox on one baseline,
+# left to right.
+pdf_visual_lines() {
+	pdftotext -bbox "$1" - | python3 -c '
+import re, sys
+page, words = 0, []
+for line in sys.stdin:
+    if "<page " in line:
+        page += 1
+    m = re.search(r"<word xMin=\"([\d.]+)\" yMin=\"([\d.]+)\"[^>]*>(.*)</word>", line)
+    if m:
+        words.append((page, round(float(m.group(2))), float(m.group(1)), m.group(3)))
+lines = {}
+for p, y, x, t in sorted(words):
+    lines.setdefault((p, y), []).append(t)
+for key in sorted(lines):
+    print("".join(lines[key]))
+'
+}
+
 t_report_pdf() {
 	make_report_site
 	run_showcase 0 report 2024 -C site
@@ -85,9 +105,13 @@ t_report_pdf() {
 	expect_not_contains flat.txt "全市"
 	expect_contains flat.txt "培训项目4个"
 	expect_not_contains flat.txt "999"
-	# No line starts with closing punctuation, none ends with opening.
-	! grep -nE '^\s*[。，、；：？！）》」』】]' all.txt || fail "a line starts with closing punctuation"
-	! grep -nE '[（《「『【]\s*$' all.txt || fail "a line ends with opening punctuation"
+	# No line starts with closing punctuation, none ends with opening: the
+	# lines as set (the words on one baseline; pdftotext -layout splits a
+	# line where a half-width mark overlaps the next character's box).
+	pdf_visual_lines $pdf > lines.txt
+	[ "$(wc -l < lines.txt)" -gt 50 ] || fail "too few lines: $(cat lines.txt)"
+	! grep -nE '^\s*[。，、；：？！）》」』】]' lines.txt || fail "a line starts with closing punctuation"
+	! grep -nE '[（《「『【]\s*$' lines.txt || fail "a line ends with opening punctuation"
 }
 test_case "report: a PDF with metadata, embedded CJK fonts, the year's figures" t_report_pdf
 

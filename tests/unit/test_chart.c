@@ -13,11 +13,11 @@
 
 #include "buf.h"
 #include "chart.h"
+#include "typeset.h"
 
 #include <cairo.h>
 #include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
-#include <dlfcn.h>
 #include <limits.h>
 #include <locale.h>
 #include <math.h>
@@ -796,13 +796,9 @@ int main(void)
 	};
 	int failed = cmocka_run_group_tests_name("chart", tests, NULL, NULL);
 
-	/* Release the font caches librsvg filled through pango and fontconfig,
-	 * so that valgrind and LeakSanitizer report only what leaked. FcFini is
-	 * looked up because the build does not link fontconfig directly. */
-	pango_cairo_font_map_set_default(NULL);
-	cairo_debug_reset_static_data();
-	void (*fc_fini)(void) = (void (*)(void))dlsym(RTLD_DEFAULT, "FcFini");
-	if (fc_fini)
-		fc_fini();
+	/* The same release as the typesetter's tests: not FcFini() nor
+	 * cairo_debug_reset_static_data(), which assert when a cache is still
+	 * held (see ts_shutdown); tests/lsan.supp covers fontconfig. */
+	ts_shutdown();
 	return failed;
 }

@@ -426,6 +426,67 @@ static void test_contents_page_numbers(void **state)
 	assert_int_equal(entries, 3 + 7);
 }
 
+struct word {
+	double x, y;
+	char *text;
+};
+
+static int word_order(const void *a, const void *b)
+{
+	const struct word *u = a, *v = b;
+	if (fabs(u->y - v->y) > 1)
+		return u->y < v->y ? -1 : 1;
+	return u->x < v->x ? -1 : u->x > v->x;
+}
+
+/*
+ * The lines of a page as a reader sees them: the words of pdftotext -bbox
+ * on one baseline, left to right. (pdftotext -layout splits a line where
+ * a half-width mark's full-width box overlaps the next character, as
+ * punctuation compression makes them.)
+ */
+static char **visual_lines(int page, int *n)
+{
+	char *bbox = run("pdftotext -bbox -f %d -l %d '%s' -", page, page, pdf_path);
+	struct word *w = NULL;
+	size_t nw = 0, cap = 0;
+	char **out;
+	int k = 0;
+
+	for (char *p = bbox; (p = strstr(p, "<word xMin=\"")); ) {
+		double x = g_ascii_strtod(p + 12, NULL);
+		char *y = strstr(p, "yMin=\""), *t = strchr(p, '>'), *e;
+		if (!y || !t || !(e = strstr(t, "</word>")))
+			break;
+		if (nw == cap)
+			w = xrealloc(w, (cap = cap ? 2 * cap : 256) * sizeof(*w));
+		w[nw].x = x;
+		w[nw].y = g_ascii_strtod(y + 6, NULL);
+		w[nw++].text = g_strndup(t + 1, (gsize)(e - t - 1));
+		p = e;
+	}
+	qsort(w, nw, sizeof(*w), word_order);
+	out = xcalloc(nw + 1, sizeof(*out));
+	for (size_t i = 0; i < nw; i++) {
+		GString *line = g_string_new(w[i].text);
+		g_free(w[i].text);
+		while (i + 1 < nw && fabs(w[i + 1].y - w[i].y) <= 1) {
+			g_string_append(line, w[++i].text);
+			g_free(w[i].text);
+		}
+		out[k++] = g_string_free(line, FALSE);
+	}
+	for (int i = 0; i < k; i++) { /* xcalloc'd strings for free_lines() */
+		char *copy = xstrdup(out[i]);
+		g_free(out[i]);
+		out[i] = copy;
+	}
+	free(w);
+	free(bbox);
+	*n = k;
+	return out;
+}
+
 static void test_line_breaking(void **state)
 {
 	static const gunichar no_start[] = {
@@ -438,7 +499,7 @@ static void test_line_breaking(void **state)
 	(void)state;
 	for (int p = 1; p <= npages; p++) {
 		int n;
-		char **lines = page_lines(p, &n);
+		char **lines = visual_lines(p, &n);
 		for (int k = 0; k < n; k++) {
 			gunichar first = g_utf8_get_char(lines[k]);
 			gunichar last = g_utf8_get_char(g_utf8_find_prev_char(lines[k], lines[k] + strlen(lines[k])));
@@ -527,8 +588,8 @@ static void test_outline_links_images(void **state)
 
 	(void)state;
 	assert_int_equal(count(pdf.ptr, pdf.len, "/Type /Outlines"), 1);
-	/* A bookmark for every top heading and the contents. */
-	assert_true(count(pdf.ptr, pdf.len, "/Title <FEFF") >= res.nheadings + 1);
+	/* A bookmark for every top heading and the contents (hex as qpdf writes it). */
+	assert_true(count(pdf.ptr, pdf.len, "/Title <feff") >= res.nheadings + 1);
 	assert_true(count(pdf.ptr, pdf.len, "/Dest (h") >= 10 + res.nheadings);
 	assert_int_equal(count(pdf.ptr, pdf.len, "/URI (https://example.org/path?a=1)"), 1);
 	/* The JPEG is embedded as it was (once, for the cover and chapter 1),
@@ -680,7 +741,7 @@ static void test_directives_are_nodes(void **state)
 static void test_image_origins(void **state)
 {
 	const char *text = "```showcase\ncover\n```\n\n正文\n\n![图](nothing.png)\n";
-	struct ts_origin body = { "content/cases/x.md", 17, 3 };
+	struct ts_origin body = { "content/cases/x.md", 17, 3, 0 };
 	struct ts_info info = { .title = "T", .cover_image = "cover.png",
 				.cover_at = { "content/reports/2024.md", 5, 8 },
 				.source_path = "templates/report.mustache" };

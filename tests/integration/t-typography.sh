@@ -1,0 +1,61 @@
+# The booklet as a book designer reads it (issue 12), checked with poppler
+# and qpdf on the PDF. make_report_site comes from t-report.sh.
+type make_report_site > /dev/null 2>&1 || . "$HERE/t-report.sh"
+
+# The catalog of a PDF, uncompressed, for grep.
+pdf_catalog() { qpdf --qdf --object-streams=disable "$1" - | tr -d '\r'; }
+
+t_booklet_clean_pdf() {
+	make_report_site
+	run_showcase 0 report 2024 -C site --out "$PWD/b.pdf"
+	# Strict checkers find nothing (Cairo alone leaves a damaged xref).
+	qpdf --check b.pdf > check.txt 2>&1 || fail "qpdf --check: $(cat check.txt)"
+	expect_not_contains check.txt "WARNING"
+	pdf_catalog b.pdf > qdf.txt
+	expect_contains qdf.txt "/Lang (zh-CN)"
+	expect_contains qdf.txt "/PageMode /UseOutlines"
+	# Page labels: the cover, the front matter in roman numerals, then
+	# arabic from the page printed "1", which shows "1" as its folio.
+	qpdf --json --json-key=pagelabels b.pdf > labels.json
+	python3 - labels.json > labels.txt <<'PY' || fail "bad page labels: $(cat labels.json)"
+import json, sys
+labels = json.load(open(sys.argv[1]))["pagelabels"]
+for l in labels:
+    print(l["index"], l["label"].get("/S", "-"), l["label"].get("/St", 1), l["label"].get("/P", "-"))
+PY
+	head -2 labels.txt > front.txt
+	expect_same_text front.txt - <<'TXT'
+0 - 1 u:封面
+1 /r 1 -
+TXT
+	arabic=$(awk '$2 == "/D" && $3 == 1 {print $1 + 1; exit}' labels.txt)
+	[ -n "$arabic" ] && [ "$(wc -l < labels.txt)" = 3 ] || fail "page labels: $(cat labels.txt)"
+	# The folios printed are the labels.
+	[ "$(pdf_page_text b.pdf 2 | grep -v '^\s*$' | tail -1 | tr -d ' \f')" = i ] || fail "page 2 is not printed i"
+	[ "$(pdf_page_text b.pdf "$arabic" | grep -v '^\s*$' | tail -1 | tr -d ' \f')" = 1 ] ||
+		fail "page $arabic is labelled 1 but printed otherwise"
+}
+test_case "booklet: qpdf finds no problem; /Lang, /PageMode and page labels are set" t_booklet_clean_pdf
+
+t_booklet_cover_photos() {
+	make_report_site
+	cp site/content/cases/images/photo.jpg site/content/cases/images/c2.jpg
+	sed -i 's|^featured: true|featured: true\ncover: content/cases/images/c2.jpg|' site/content/cases/c2.md
+	commit_all site "a cover for the second case"
+	run_showcase 0 report 2024 -C site --out "$PWD/b.pdf"
+	expect_not_contains err.txt "warning"
+	# One photo for each featured case with a cover (案例一 shows its own in
+	# its body: that one is moved under the title, not printed twice), at
+	# about half the text width: 800 pixels at about 250 ppi.
+	pdfimages -list b.pdf | tail -n +3 > images.txt
+	[ "$(wc -l < images.txt)" = 2 ] || fail "images: $(cat images.txt)"
+	awk '$4 != 800 || $13 < 200 || $13 > 300 { exit 1 }' images.txt || fail "images: $(cat images.txt)"
+	# Each on the page of its case title, the body's caption under it.
+	for page in $(awk '{print $1}' images.txt); do
+		pdf_page_text b.pdf "$page" > page.txt
+		grep -qE '案例一|乡村教师成长的第二个案例' page.txt || fail "page $page has a photo but no case title"
+	done
+	pdftotext b.pdf all.txt
+	expect_contains all.txt "课堂"
+}
+test_case "booklet: featured cases show their cover photo under the title" t_booklet_cover_photos
