@@ -39,12 +39,20 @@ static const char check_help[] =
 	"Exit status: 0 no problems; 1 invalid content; 2 wrong usage;\n"
 	"3 repository, theme or I/O failure.\n";
 
-static int usage_error(const char *fmt, const char *arg)
+int cli_usage_error(const char *command, const char *fmt, const char *arg)
 {
 	fputs("showcase: error: ", stderr);
 	fprintf(stderr, fmt, arg);
-	fputs("\nTry 'showcase help COMMAND'.\n", stderr);
+	if (command)
+		fprintf(stderr, "\nTry 'showcase help %s'.\n", command);
+	else
+		fputs("\nTry 'showcase --help'.\n", stderr);
 	return EXIT_USAGE;
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	return cli_usage_error("COMMAND", fmt, arg);
 }
 
 static int cmd_check(int argc, char **argv)

@@ -7,6 +7,11 @@
 #ifndef SHOWCASE_CLI_H
 #define SHOWCASE_CLI_H
 
+/* Print "showcase: error: " and `fmt` with its one string argument, then
+ * where to read more: 'showcase help COMMAND', or 'showcase --help' when
+ * `command` is NULL. Returns EXIT_USAGE. */
+int cli_usage_error(const char *command, const char *fmt, const char *arg);
+
 /* 1 if `cmd` is one of the commands cli_run() runs. */
 int cli_is_command(const char *cmd);
 

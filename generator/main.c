@@ -51,10 +51,7 @@ static const char usage_text[] =
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	fputs("showcase: error: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nTry 'showcase --help'.\n", stderr);
-	return EXIT_USAGE;
+	return cli_usage_error(NULL, fmt, arg);
 }
 
 /* Options that build and report share. */

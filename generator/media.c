@@ -323,3 +323,19 @@ enum media_verdict media_policy_check(struct media_policy *mp,
 	}
 	return MEDIA_OK;
 }
+
+const char *media_check_image_field(void *ctx, const char *repo_path)
+{
+	struct media_image_check *ic = ctx;
+	const char *why;
+
+	switch (media_policy_check(ic->policy, repo_path, 1, &why, ic->d)) {
+	case MEDIA_OK:
+		return NULL;
+	case MEDIA_MISSING:
+		return "not found in the repository (paths in front matter "
+		       "start at the repository root)";
+	default:
+		return why;
+	}
+}

@@ -211,4 +211,15 @@ enum media_verdict media_policy_check(struct media_policy *mp,
 				      const char *repo_path, int as_image,
 				      const char **why, struct diag *d);
 
+/*
+ * The check of an image field, in the shape schema_validate() takes: NULL
+ * when the image at `repo_path` may be published, else the reason (a
+ * missing file included). `ctx` is a struct media_image_check.
+ */
+struct media_image_check {
+	struct media_policy *policy;
+	struct diag *d;
+};
+const char *media_check_image_field(void *ctx, const char *repo_path);
+
 #endif

@@ -100,28 +100,6 @@ const char *model_asset_url(const struct model *m, struct arena *a,
 	return arena_printf(a, "%smedia/%s", m->site->base_path, repo_path);
 }
 
-struct image_check {
-	struct model *m;
-	struct diag *d;
-};
-
-/* An image field's file, through the media policy. */
-static const char *check_image(void *ctx, const char *repo_path)
-{
-	struct image_check *ic = ctx;
-	const char *why;
-
-	switch (media_policy_check(ic->m->media, repo_path, 1, &why, ic->d)) {
-	case MEDIA_OK:
-		return NULL;
-	case MEDIA_MISSING:
-		return "not found in the repository (paths in front matter "
-		       "start at the repository root)";
-	default:
-		return why;
-	}
-}
-
 /* A slug becomes a folder name and a URL segment: keep it to characters
  * that are safe in both. Non-ASCII (UTF-8) letters are allowed. */
 static int slug_is_valid(const char *s)
@@ -176,7 +154,7 @@ static struct record *load_record(struct model *m, const struct repo_file *f,
 	const struct value *v;
 	struct record *r, *other;
 	struct collection *c;
-	struct image_check ic = { m, d };
+	struct media_image_check ic = { m->media, d };
 
 	if (!sc) {
 		diag_error(d, f->path, 1, 1,
@@ -220,7 +198,8 @@ static struct record *load_record(struct model *m, const struct repo_file *f,
 	/* A record with errors still joins the model (with the fields that
 	 * were valid), so that its slug and references are checked too and
 	 * one build reports every problem. The build stops before rendering. */
-	schema_validate(sc, a, front, f->path, check_image, &ic, &typed, d);
+	schema_validate(sc, a, front, f->path, media_check_image_field, &ic,
+			&typed, d);
 
 	r->fields = typed;
 	v = value_map_get(typed, "draft");

@@ -6,6 +6,7 @@
 #include "alloc.h"
 #include "arena.h"
 #include "buf.h"
+#include "cli.h"
 #include "diag.h"
 #include "frontmatter.h"
 #include "media.h"
@@ -267,29 +268,6 @@ static int ask_missing(struct new_ctx *n)
 	return failed ? -1 : 0;
 }
 
-struct image_check {
-	struct media_policy *policy;
-	struct diag *d;
-};
-
-/* The same publishing policy as a build (media.h), so that `new` never
- * writes a record whose image the build would refuse. */
-static const char *check_image(void *ctx, const char *repo_path)
-{
-	struct image_check *ic = ctx;
-	const char *why;
-
-	switch (media_policy_check(ic->policy, repo_path, 1, &why, ic->d)) {
-	case MEDIA_OK:
-		return NULL;
-	case MEDIA_MISSING:
-		return "not found in the repository (paths in front matter "
-		       "start at the repository root)";
-	default:
-		return why;
-	}
-}
-
 struct ref_check {
 	const struct new_ctx *n;
 	const char *path;
@@ -323,14 +301,14 @@ static int validate(struct new_ctx *n, const char *path, const struct buf *text)
 	struct ref_check rc = { n, path };
 	struct media_limits lim = { n->site.image_pixels, n->site.media_bytes };
 	struct media_policy policy;
-	struct image_check ic = { &policy, n->d };
+	struct media_image_check ic = { &policy, n->d };
 
 	if (fm_split(text->ptr, text->len, path, &parts, n->d) < 0 ||
 	    yamlv_parse(&n->arena, parts.yaml, parts.yaml_len, path,
 			parts.yaml_first_line - 1, n->d, &front) < 0)
 		return -1;
 	media_policy_init(&policy, n->snap, &lim);
-	schema_validate(n->c, &n->arena, front, path, check_image, &ic,
+	schema_validate(n->c, &n->arena, front, path, media_check_image_field, &ic,
 			&typed, n->d);
 	media_policy_release(&policy);
 	schema_each_reference(n->c, typed, check_reference, &rc);
@@ -417,10 +395,7 @@ cleanup:
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	fputs("showcase: error: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nTry 'showcase help new'.\n", stderr);
-	return EXIT_USAGE;
+	return cli_usage_error("new", fmt, arg);
 }
 
 int new_command(int argc, char **argv)

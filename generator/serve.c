@@ -7,6 +7,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "build.h"
+#include "cli.h"
 #include "diag.h"
 #include "outdir.h"
 #include "render.h"
@@ -538,10 +539,7 @@ static void remove_stale(const char *tmp)
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	fputs("showcase: error: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nTry 'showcase help serve'.\n", stderr);
-	return EXIT_USAGE;
+	return cli_usage_error("serve", fmt, arg);
 }
 
 int serve_command(int argc, char **argv)
