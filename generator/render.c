@@ -14,6 +14,7 @@
 #include "model_data.h"
 #include "repo.h"
 #include "schema.h"
+#include "search.h"
 #include "site.h"
 #include "strmap.h"
 #include "theme.h"
@@ -37,6 +38,9 @@ struct job {
 	atomic_size_t next;
 	atomic_int failed;
 	int checking; /* render_check_bodies(): the model has errors */
+	/* the plain text of records[i]'s body for the search index, or NULL
+	 * when the theme has no search page; each owned */
+	char **texts;
 };
 
 /* What one worker owns. */
@@ -63,6 +67,7 @@ static struct value *page_root(struct arena *a, const struct model *m,
 	value_map_set(a, page, "is_home", value_bool(a, !strcmp(kind, "home")));
 	value_map_set(a, page, "is_list", value_bool(a, !strcmp(kind, "list")));
 	value_map_set(a, page, "is_record", value_bool(a, !strcmp(kind, "record")));
+	value_map_set(a, page, "is_search", value_bool(a, !strcmp(kind, "search")));
 	value_map_set(a, root, "site", site);
 	value_map_set(a, root, "i18n", t->i18n);
 	value_map_set(a, root, "page", page);
@@ -119,7 +124,8 @@ static const char *record_template(const struct theme *t, struct arena *a,
 	return theme_template(t, name) ? name : "record";
 }
 
-static int render_record(struct worker *wk, const struct record *r)
+static int render_record(struct worker *wk, const struct record *r,
+			 size_t index)
 {
 	struct job *job = wk->job;
 	const struct model *m = job->m;
@@ -128,12 +134,20 @@ static int render_record(struct worker *wk, const struct record *r)
 	struct md_resolver res = { resolve_link, wk };
 	struct value *root, *rec;
 	size_t coll_index = (size_t)(r->coll - m->collections);
+	struct cmark_node *doc;
 	int ret = 0;
 
 	buf_reset(&wk->html);
-	if (md_render(r->body, r->body_len, r->path, r->body_first_line, &opt,
-		      &res, &wk->html, job->d) < 0)
+	if (md_parse(r->body, r->body_len, r->path, r->body_first_line, &opt,
+		     &res, job->d, &doc) < 0)
 		ret = -1;
+	md_render_doc(doc, &opt, &wk->html);
+	if (job->texts) {
+		struct buf text = BUF_INIT;
+		md_excerpt(doc, SEARCH_MAX_TEXT, &text);
+		job->texts[index] = buf_detach(&text, NULL);
+	}
+	cmark_node_free(doc);
 
 	rec = model_record_data(m, r, a);
 	value_map_set(a, rec, "content",
@@ -178,7 +192,7 @@ static void *work(void *arg)
 	while ((i = atomic_fetch_add(&job->next, 1)) < job->count) {
 		const struct record *r = job->records[i];
 		publish_images(wk, r);
-		if (render_record(wk, r) < 0)
+		if (render_record(wk, r, i) < 0)
 			atomic_store(&job->failed, 1);
 		arena_release(&wk->arena);
 	}
@@ -376,6 +390,8 @@ int render_site(const struct model *m, const struct theme *t,
 			job.records[job.count++] = m->collections[i].records[k];
 	atomic_init(&job.next, 0);
 	atomic_init(&job.failed, 0);
+	if (theme_template(t, "search"))
+		job.texts = xcalloc(job.count ? job.count : 1, sizeof(*job.texts));
 
 	nworkers = threads > 1 ? (size_t)threads : 1;
 	if (nworkers > job.count && job.count)
@@ -393,6 +409,13 @@ int render_site(const struct model *m, const struct theme *t,
 			pthread_join(workers[i].thread, NULL);
 	}
 	failed = atomic_load(&job.failed);
+	if (job.texts) {
+		if (render_search_index(m, job.records, job.texts, job.count, w, d) < 0)
+			failed = 1;
+		for (size_t i = 0; i < job.count; i++)
+			free(job.texts[i]);
+		free(job.texts);
+	}
 
 	/* The rest is small: on this thread, with worker 0's buffers. */
 	a = &workers[0].arena;
@@ -404,6 +427,17 @@ int render_site(const struct model *m, const struct theme *t,
 					       m->site->title, m->site->base_path);
 		value_map_set(a, root, "home", model_home_data(m, a));
 		if (emit(t, "home", root, &workers[0].page, w, "index.html", d) < 0)
+			failed = 1;
+		arena_release(a);
+	}
+	if (theme_template(t, "search")) {
+		const char *title = value_str(value_map_get(t->i18n, "search"));
+		struct value *root = page_root(a, m, t, m->site_data, "search",
+					       title ? title : "search",
+					       arena_printf(a, "%s" RENDER_SEARCH_DIR "/",
+							    m->site->base_path));
+		if (emit(t, "search", root, &workers[0].page, w,
+			 RENDER_SEARCH_DIR "/index.html", d) < 0)
 			failed = 1;
 		arena_release(a);
 	}

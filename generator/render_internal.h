@@ -11,11 +11,17 @@
 struct arena;
 struct collection;
 struct model;
+struct record;
+struct diag;
+struct writer;
 
 /* The folders of the output that render fills with files of its own:
  * the theme's static files and the files that records link to. */
 #define RENDER_STATIC_DIR "static"
 #define RENDER_MEDIA_DIR "media"
+/* The search page and its index (search.h), when the theme has a
+ * template "search". */
+#define RENDER_SEARCH_DIR "search"
 
 /* How many list pages collection `c` has: one even when it is empty. */
 size_t render_list_page_count(const struct model *m,
@@ -25,5 +31,15 @@ size_t render_list_page_count(const struct model *m,
  * "cases/index.html", "cases/page/2/index.html"... */
 const char *render_list_page_path(struct arena *a, const struct collection *c,
 				  size_t p);
+
+/*
+ * render_search.c: write the search index under RENDER_SEARCH_DIR for the
+ * `count` records, texts[i] being the plain text of records[i]'s body (or
+ * NULL). Borrows everything. Returns 0, or -1 when a file could not be
+ * written (reported to `d`).
+ */
+int render_search_index(const struct model *m, struct record **records,
+			char **texts, size_t count, struct writer *w,
+			struct diag *d);
 
 #endif

@@ -145,7 +145,10 @@ static void claim_all(struct claims *cs, const struct model *m,
 	      "the file that marks the output folder as showcase's");
 	claim(cs, RENDER_FIGURES_JSON, 0, NULL, NULL,
 	      "the figures as open data");
-	/* NEEDSWORK: a feed or a search index must be claimed here too. */
+	if (theme_template(t, "search"))
+		claim(cs, RENDER_SEARCH_DIR, 1, NULL, NULL,
+		      "the search page and its index");
+	/* NEEDSWORK: a feed must be claimed here too. */
 	for (size_t i = 0; i < m->ncollections; i++) {
 		const struct collection *c = &m->collections[i];
 		size_t n = render_list_page_count(m, c);
