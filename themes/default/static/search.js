@@ -8,17 +8,6 @@
  */
 (function () {
   "use strict";
-  var page = document.querySelector(".search-page");
-  if (!page || !window.fetch || !window.TextEncoder) return;
-  var base = page.getAttribute("data-index");
-  var form = page.querySelector(".search-form");
-  var input = form.querySelector("input[name=q]");
-  var selC = form.querySelector("select[name=c]");
-  var selY = form.querySelector("select[name=y]");
-  var status = page.querySelector(".search-status");
-  var list = page.querySelector(".search-results");
-  var meta = null, shards = {}, chunks = {};
-  var PAGE = 20;
 
   function isCJK(cp) {
     return (cp >= 0x3041 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
@@ -69,6 +58,39 @@
     }
     return h >>> 0;
   }
+  function decode(deltas) {
+    var ids = [], last = 0;
+    for (var i = 0; i < (deltas || []).length; i++) ids.push(last += deltas[i]);
+    return ids;
+  }
+  function intersect(a, b) {
+    var out = [], i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) { out.push(a[i]); i++; j++; }
+      else if (a[i] < b[j]) i++;
+      else j++;
+    }
+    return out;
+  }
+  /* Node (tests/browser, bench/search_bench.mjs) takes the pure part. */
+  if (typeof module === "object" && module.exports) {
+    module.exports = { tokenize: tokenize, hash: hash, decode: decode,
+                       intersect: intersect };
+    return;
+  }
+
+  var page = document.querySelector(".search-page");
+  if (!page || !window.fetch || !window.TextEncoder) return;
+  var base = page.getAttribute("data-index");
+  var form = page.querySelector(".search-form");
+  var input = form.querySelector("input[name=q]");
+  var selC = form.querySelector("select[name=c]");
+  var selY = form.querySelector("select[name=y]");
+  var status = page.querySelector(".search-status");
+  var list = page.querySelector(".search-results");
+  var meta = null, shards = {}, chunks = {};
+  var PAGE = 20;
+
   function getJSON(url) {
     return fetch(url).then(function (r) {
       if (!r.ok) throw new Error(url + ": " + r.status);
@@ -85,19 +107,8 @@
   }
   function postings(tok) {
     return shard(hash(tok) % meta.shards).then(function (s) {
-      var deltas = s[tok] || [], ids = [], last = 0;
-      for (var i = 0; i < deltas.length; i++) ids.push(last += deltas[i]);
-      return ids;
+      return decode(s[tok]);
     });
-  }
-  function intersect(a, b) {
-    var out = [], i = 0, j = 0;
-    while (i < a.length && j < b.length) {
-      if (a[i] === b[j]) { out.push(a[i]); i++; j++; }
-      else if (a[i] < b[j]) i++;
-      else j++;
-    }
-    return out;
   }
   function option(sel, value, label) {
     var o = document.createElement("option");
