@@ -210,4 +210,13 @@ int md_cjk_wide(unsigned cp);
  */
 int md_softbreak_removed(struct cmark_node *sb);
 
+/*
+ * Append to `out` the plain text `text` (from md_excerpt()) cut to at most
+ * `max_chars` characters for a description or a card: after its last
+ * sentence end within the limit (。！？；… or a Latin stop before a space,
+ * with a closing quote that follows), or, when that would keep less than a
+ * third, at the limit with "…". Text within the limit is kept whole.
+ */
+void md_text_cut(const char *text, size_t max_chars, struct buf *out);
+
 #endif

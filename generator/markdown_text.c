@@ -175,3 +175,57 @@ void md_cjk_breaks_restore(struct md_unlinked *u)
 	free(u->append);
 	memset(u, 0, sizeof(*u));
 }
+
+/* Sentence ends: Chinese full stops, and Latin ones before a space or the
+ * end (a '.' inside "3.5" or a URL is not one). */
+static int sentence_end(const char *s, size_t i, size_t len, unsigned cp,
+			size_t n)
+{
+	if (cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B ||
+	    cp == 0x2026)
+		return 1;
+	if (cp == '.' || cp == '!' || cp == '?' || cp == ';')
+		return i + n == len || s[i + n] == ' ';
+	return 0;
+}
+
+void md_text_cut(const char *text, size_t max_chars, struct buf *out)
+{
+	size_t len = strlen(text), i = 0, chars = 0, last_end = 0;
+	unsigned cp;
+
+	while (i < len && chars < max_chars) {
+		size_t n = utf8_decode(text + i, len - i, &cp);
+		if (!n) {
+			n = 1;
+			cp = 0xFFFD;
+		}
+		i += n;
+		chars++;
+		/* A closing quote or bracket right after the stop goes with it. */
+		if (sentence_end(text, i - n, len, cp, n)) {
+			unsigned next;
+			size_t m = i < len ? utf8_decode(text + i, len - i, &next) : 0;
+			if (m && (next == 0x201D || next == 0x300D || next == 0xFF09 ||
+				  next == 0x300B))
+				i += m;
+			last_end = i;
+		}
+	}
+	if (i >= len) {
+		buf_add(out, text, len);
+		return;
+	}
+	/* Cut after the last whole sentence if it keeps at least a third of
+	 * the text; else mid-sentence, marked. */
+	if (last_end && last_end * 3 >= i) {
+		while (last_end > 0 && text[last_end - 1] == ' ')
+			last_end--;
+		buf_add(out, text, last_end);
+	} else {
+		while (i > 0 && text[i - 1] == ' ')
+			i--;
+		buf_add(out, text, i);
+		buf_puts(out, "…");
+	}
+}

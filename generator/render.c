@@ -38,8 +38,8 @@ struct job {
 	atomic_size_t next;
 	atomic_int failed;
 	int checking; /* render_check_bodies(): the model has errors */
-	/* the plain text of records[i]'s body for the search index, or NULL
-	 * when the theme has no search page; each owned */
+	/* the plain text of records[i]'s body, for descriptions, excerpts,
+	 * feeds and the search index; each owned */
 	char **texts;
 };
 
@@ -68,6 +68,16 @@ static struct value *page_root(struct arena *a, const struct model *m,
 	value_map_set(a, page, "is_list", value_bool(a, !strcmp(kind, "list")));
 	value_map_set(a, page, "is_record", value_bool(a, !strcmp(kind, "record")));
 	value_map_set(a, page, "is_search", value_bool(a, !strcmp(kind, "search")));
+	/* For the meta description (record pages put their own) and the
+	 * canonical link and Open Graph tags, which want absolute URLs. */
+	if (*m->site->description)
+		value_map_set(a, page, "description",
+			      value_cstring_ref(a, m->site->description));
+	if (render_site_origin(m->site))
+		value_map_set(a, page, "abs_url", value_cstring_ref(a, arena_printf(
+			a, "%.*s%s", (int)(strlen(m->site->base_url) -
+					  strlen(m->site->base_path)),
+			m->site->base_url, url)));
 	value_map_set(a, root, "site", site);
 	value_map_set(a, root, "i18n", t->i18n);
 	value_map_set(a, root, "page", page);
@@ -142,7 +152,7 @@ static int render_record(struct worker *wk, const struct record *r,
 		     &res, job->d, &doc) < 0)
 		ret = -1;
 	md_render_doc(doc, &opt, &wk->html);
-	if (job->texts) {
+	{
 		struct buf text = BUF_INIT;
 		md_excerpt(doc, SEARCH_MAX_TEXT, &text);
 		job->texts[index] = buf_detach(&text, NULL);
@@ -155,6 +165,18 @@ static int render_record(struct worker *wk, const struct record *r,
 	root = page_root(a, m, job->t, m->site_for[coll_index], "record",
 			 r->title, r->url);
 	value_map_set(a, root, "record", rec);
+	{
+		/* The description: the summary, else the body's opening,
+		 * cut at a sentence end. */
+		const char *summary = value_str(value_map_get(r->fields, "summary"));
+		struct buf desc = BUF_INIT;
+		md_text_cut(summary && *summary ? summary : job->texts[index],
+			    RENDER_DESCRIPTION_CHARS, &desc);
+		if (desc.len)
+			value_map_set(a, value_map_get(root, "page"), "description",
+				      value_cstring(a, desc.ptr));
+		buf_release(&desc);
+	}
 	if (emit(job->t, record_template(job->t, a, r), root, &wk->page,
 		 job->w, r->out_path, job->d) < 0)
 		ret = -1;
@@ -214,6 +236,22 @@ const char *render_list_page_path(struct arena *a, const struct collection *c,
 	return arena_printf(a, "%s/page/%zu/index.html", c->out_dir, p + 1);
 }
 
+/* A card without a summary shows the opening of the record's body. */
+static struct value *card_data(struct arena *a, const struct model *m,
+			       const struct record *r, const char *text)
+{
+	struct value *card = model_record_data(m, r, a);
+	const char *summary = value_str(value_map_get(card, "summary"));
+
+	if ((!summary || !*summary) && text && *text) {
+		struct buf cut = BUF_INIT;
+		md_text_cut(text, RENDER_CARD_CHARS, &cut);
+		value_map_set(a, card, "excerpt", value_cstring(a, cut.ptr));
+		buf_release(&cut);
+	}
+	return card;
+}
+
 static int render_list_pages(struct worker *wk, const struct collection *c)
 {
 	const struct model *m = wk->job->m;
@@ -221,8 +259,11 @@ static int render_list_pages(struct worker *wk, const struct collection *c)
 	size_t size = (size_t)m->site->page_size;
 	size_t pages = render_list_page_count(m, c);
 	size_t coll_index = (size_t)(c - m->collections);
+	size_t first = 0; /* of the collection's records in job->records */
 	int ret = 0;
 
+	for (size_t i = 0; i < coll_index; i++)
+		first += m->collections[i].count;
 	for (size_t p = 0; p < pages; p++) {
 		struct value *root, *list = value_map(a), *recs = value_list(a);
 		const char *url, *out = render_list_page_path(a, c, p);
@@ -231,7 +272,8 @@ static int render_list_pages(struct worker *wk, const struct collection *c)
 		else
 			url = arena_printf(a, "%spage/%zu/", c->url, p + 1);
 		for (size_t k = p * size; k < c->count && k < (p + 1) * size; k++)
-			value_list_push(a, recs, model_record_data(m, c->records[k], a));
+			value_list_push(a, recs, card_data(a, m, c->records[k],
+							    wk->job->texts[first + k]));
 		value_map_set(a, list, "collection", c->data);
 		value_map_set(a, list, "records", recs);
 		if (pages > 1) {
@@ -390,8 +432,7 @@ int render_site(const struct model *m, const struct theme *t,
 			job.records[job.count++] = m->collections[i].records[k];
 	atomic_init(&job.next, 0);
 	atomic_init(&job.failed, 0);
-	if (theme_template(t, "search"))
-		job.texts = xcalloc(job.count ? job.count : 1, sizeof(*job.texts));
+	job.texts = xcalloc(job.count ? job.count : 1, sizeof(*job.texts));
 
 	nworkers = threads > 1 ? (size_t)threads : 1;
 	if (nworkers > job.count && job.count)
@@ -409,13 +450,11 @@ int render_site(const struct model *m, const struct theme *t,
 			pthread_join(workers[i].thread, NULL);
 	}
 	failed = atomic_load(&job.failed);
-	if (job.texts) {
-		if (render_search_index(m, job.records, job.texts, job.count, w, d) < 0)
-			failed = 1;
-		for (size_t i = 0; i < job.count; i++)
-			free(job.texts[i]);
-		free(job.texts);
-	}
+	if (theme_template(t, "search") &&
+	    render_search_index(m, job.records, job.texts, job.count, w, d) < 0)
+		failed = 1;
+	if (render_discovery(m, job.records, job.texts, job.count, w, d) < 0)
+		failed = 1;
 
 	/* The rest is small: on this thread, with worker 0's buffers. */
 	a = &workers[0].arena;
@@ -466,6 +505,9 @@ int render_site(const struct model *m, const struct theme *t,
 	for (size_t i = 0; i < nworkers; i++)
 		worker_release(&workers[i]);
 	free(workers);
+	for (size_t i = 0; i < job.count; i++)
+		free(job.texts[i]);
+	free(job.texts);
 	free(job.records);
 	return failed || diag_error_count(d) > errors ? -1 : 0;
 }

@@ -148,10 +148,21 @@ static void claim_all(struct claims *cs, const struct model *m,
 	if (theme_template(t, "search"))
 		claim(cs, RENDER_SEARCH_DIR, 1, NULL, NULL,
 		      "the search page and its index");
-	/* NEEDSWORK: a feed must be claimed here too. */
+	claim(cs, RENDER_FEED_NAME, 0, NULL, NULL, "the site's Atom feed");
+	claim(cs, "robots.txt", 0, NULL, NULL, "robots.txt");
+	{
+		size_t n = render_sitemap_count(m);
+		if (n)
+			claim(cs, "sitemap.xml", 0, NULL, NULL, "the sitemap");
+		for (size_t i = 1; i < n; i++)
+			claim(cs, arena_printf(a, "sitemap-%zu.xml", i), 0, NULL,
+			      NULL, "a part of the sitemap");
+	}
 	for (size_t i = 0; i < m->ncollections; i++) {
 		const struct collection *c = &m->collections[i];
 		size_t n = render_list_page_count(m, c);
+		claim(cs, arena_printf(a, "%s/" RENDER_FEED_NAME, c->out_dir), 0,
+		      NULL, NULL, arena_printf(a, "the Atom feed of '%s'", c->name));
 		for (size_t p = 0; p < n; p++)
 			claim(cs, render_list_page_path(a, c, p), 0, NULL, NULL,
 			      p ? arena_printf(a, "page %zu of the list of '%s'",

@@ -49,3 +49,61 @@ t_vis_search() {
 		fail "search index differs between builds"
 }
 test_case "search: the page, its index (bigrams, words) and the no-JavaScript fallback" t_vis_search
+
+t_vis_discovery() {
+	make_site site
+	run_showcase 0 build -C site
+	local o=site/output
+	# Atom feeds, the site's and one per collection, checked against what
+	# RFC 4287 requires of a feed and of each entry.
+	python3 - $o/feed.xml $o/cases/feed.xml $o/projects/feed.xml <<'PY'
+import sys, xml.etree.ElementTree as ET
+A = "{http://www.w3.org/2005/Atom}"
+for path in sys.argv[1:]:
+    feed = ET.parse(path).getroot()
+    assert feed.tag == A + "feed", path
+    for req in ("id", "title", "updated", "author"):
+        assert feed.find(A + req) is not None, (path, req)
+    entries = feed.findall(A + "entry")
+    assert entries, path
+    for e in entries:
+        for req in ("id", "title", "updated"):
+            assert e.find(A + req) is not None, (path, req)
+        link = e.find(A + "link[@rel='alternate']")
+        assert link.get("href").startswith("https://example.org/peixun/"), path
+        assert e.find(A + "id").text.startswith("https://"), path
+PY
+	expect_contains $o/cases/feed.xml '<title>案例一</title>'
+	expect_not_contains $o/cases/feed.xml '<title>论文一篇</title>'
+	# sitemap.xml lists every page with absolute URLs; robots.txt names it.
+	python3 -c 'import sys, xml.etree.ElementTree as ET; ET.parse(sys.argv[1])' $o/sitemap.xml
+	expect_contains $o/sitemap.xml '<loc>https://example.org/peixun/cases/c1/</loc>'
+	expect_contains $o/robots.txt 'Sitemap: https://example.org/peixun/sitemap.xml'
+	expect_file $o/static/favicon.svg
+	# Every page: a description, a canonical link, Open Graph, the favicon.
+	local f
+	for f in $(find $o -name '*.html' ! -path '*/reports/*/*.html'); do
+		expect_contains $f '<meta name="description" content="'
+		expect_contains $f '<link rel="canonical" href="https://example.org/peixun/'
+		expect_contains $f '<meta property="og:title"'
+		expect_contains $f 'favicon.svg'
+	done
+	# A record without a summary is described by its body's opening, cut at
+	# a sentence end; its card shows that opening too.
+	expect_contains $o/cases/c1/index.html '<meta name="description" content="背景 见工作室和项目。'
+	expect_contains $o/cases/index.html '<p class="card-summary">背景 见工作室和项目。'
+	expect_contains $o/projects/p1/index.html '<meta name="description" content="一个测试项目。">'
+}
+test_case "feeds (RFC 4287), sitemap.xml, robots.txt, canonical, Open Graph, descriptions, favicon" t_vis_discovery
+
+t_vis_discovery_relative() {
+	make_site site
+	sed -i 's#^base_url: .*#base_url: /#' site/site.yaml
+	commit_all site
+	run_showcase 0 build -C site
+	expect_no_file site/output/sitemap.xml
+	expect_not_contains site/output/robots.txt 'Sitemap:'
+	expect_not_contains site/output/index.html 'rel="canonical"'
+	expect_contains site/output/feed.xml '<id>urn:showcase:/cases/c1/</id>'
+}
+test_case "with a relative base_url: no sitemap, no canonical link, urn: ids in feeds" t_vis_discovery_relative

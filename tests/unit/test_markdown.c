@@ -661,6 +661,24 @@ static void test_cjk_soft_breaks(void **state)
 	diag_release(&d);
 }
 
+static void test_text_cut(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	md_text_cut("短文本。", 10, &b);
+	assert_string_equal(b.ptr, "短文本。");
+	buf_reset(&b);
+	md_text_cut("第一句话。第二句“很长”。第三句还要更长一些", 14, &b);
+	assert_string_equal(b.ptr, "第一句话。第二句“很长”。");
+	buf_reset(&b);
+	md_text_cut("一二三四五六七八九十。后面", 5, &b);
+	assert_string_equal(b.ptr, "一二三四五…");
+	buf_reset(&b);
+	md_text_cut("Version 3.5 is out. More text follows here", 25, &b);
+	assert_string_equal(b.ptr, "Version 3.5 is out.");
+	buf_release(&b);
+}
+
 /* Found by the markdown fuzz target running its corpus
  * (fuzz/corpus/markdown/edge-pathological-links_missing, 900 ms under
  * ASan): each link reported on a line measured the line and counted its
@@ -906,6 +924,7 @@ int main(void)
 		cmocka_unit_test(test_toc_and_tree),
 		cmocka_unit_test(test_excerpt),
 		cmocka_unit_test(test_cjk_soft_breaks),
+		cmocka_unit_test(test_text_cut),
 		cmocka_unit_test(test_many_link_errors_on_one_line),
 		cmocka_unit_test(test_table_blowup_shown_as_text),
 		cmocka_unit_test(test_empty_body),
