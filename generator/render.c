@@ -12,6 +12,7 @@
 #include "media.h"
 #include "model.h"
 #include "model_data.h"
+#include "pagination.h"
 #include "repo.h"
 #include "schema.h"
 #include "search.h"
@@ -236,6 +237,22 @@ const char *render_list_page_path(struct arena *a, const struct collection *c,
 	return arena_printf(a, "%s/page/%zu/index.html", c->out_dir, p + 1);
 }
 
+static const char *list_page_url(struct arena *a, const struct collection *c,
+				 size_t p)
+{
+	return p ? arena_printf(a, "%spage/%zu/", c->url, p + 1) : c->url;
+}
+
+/* "典型案例 第 2 页", "Cases Page 2", from the interface strings. */
+static const char *page_title(struct arena *a, const struct theme *t,
+			      const char *label, size_t number)
+{
+	const char *pre = value_str(value_map_get(t->i18n, "page_prefix"));
+	const char *post = value_str(value_map_get(t->i18n, "page"));
+	return arena_printf(a, "%s %s %zu%s%s", label, pre ? pre : "", number,
+			    post && *post ? " " : "", post ? post : "");
+}
+
 /* A card without a summary shows the opening of the record's body. */
 static struct value *card_data(struct arena *a, const struct model *m,
 			       const struct record *r, const char *text)
@@ -278,27 +295,35 @@ static int render_list_pages(struct worker *wk, const struct collection *c)
 		value_map_set(a, list, "records", recs);
 		if (pages > 1) {
 			struct value *pg = value_map(a), *all = value_list(a);
-			for (size_t q = 0; q < pages; q++) {
+			size_t win[PAGINATION_MAX(2)];
+			size_t n = pagination_window(p + 1, pages, 2, win);
+			for (size_t i = 0; i < n; i++) {
 				struct value *item = value_map(a);
-				value_map_set(a, item, "number", value_int(a, (long long)q + 1));
-				value_map_set(a, item, "url", value_cstring_ref(a, q ? arena_printf(a,
-					"%spage/%zu/", c->url, q + 1) : c->url));
-				value_map_set(a, item, "current", value_bool(a, q == p));
+				size_t q = win[i];
+				value_map_set(a, item, "gap", value_bool(a, q == 0));
+				if (q) {
+					value_map_set(a, item, "number", value_int(a, (long long)q));
+					value_map_set(a, item, "url", value_cstring_ref(a,
+						list_page_url(a, c, q - 1)));
+					value_map_set(a, item, "current", value_bool(a, q == p + 1));
+				}
 				value_list_push(a, all, item);
 			}
 			value_map_set(a, pg, "current", value_int(a, (long long)p + 1));
 			value_map_set(a, pg, "total", value_int(a, (long long)pages));
 			if (p > 0)
-				value_map_set(a, pg, "prev_url", value_map_get(
-					all->u.list.items[p - 1], "url"));
+				value_map_set(a, pg, "prev_url", value_cstring_ref(a,
+					list_page_url(a, c, p - 1)));
 			if (p + 1 < pages)
-				value_map_set(a, pg, "next_url", value_map_get(
-					all->u.list.items[p + 1], "url"));
+				value_map_set(a, pg, "next_url", value_cstring_ref(a,
+					list_page_url(a, c, p + 1)));
 			value_map_set(a, pg, "pages", all);
 			value_map_set(a, list, "pagination", pg);
 		}
+		/* Each list page its own <title>: "典型案例 第 2 页". */
 		root = page_root(a, m, wk->job->t, m->site_for[coll_index], "list",
-				 c->label, url);
+				 p ? page_title(a, wk->job->t, c->label, p + 1) : c->label,
+				 url);
 		value_map_set(a, root, "list", list);
 		if (emit(wk->job->t, "list", root, &wk->page, wk->job->w, out,
 			 wk->job->d) < 0)

@@ -161,14 +161,15 @@ static void claim_all(struct claims *cs, const struct model *m,
 	for (size_t i = 0; i < m->ncollections; i++) {
 		const struct collection *c = &m->collections[i];
 		size_t n = render_list_page_count(m, c);
-		claim(cs, arena_printf(a, "%s/" RENDER_FEED_NAME, c->out_dir), 0,
-		      NULL, NULL, arena_printf(a, "the Atom feed of '%s'", c->name));
 		for (size_t p = 0; p < n; p++)
 			claim(cs, render_list_page_path(a, c, p), 0, NULL, NULL,
 			      p ? arena_printf(a, "page %zu of the list of '%s'",
 					       p + 1, c->name)
 				: arena_printf(a, "the list page of '%s'",
 					       c->name));
+		/* After the list pages: a clash names them first. */
+		claim(cs, arena_printf(a, "%s/" RENDER_FEED_NAME, c->out_dir), 0,
+		      NULL, NULL, arena_printf(a, "the Atom feed of '%s'", c->name));
 	}
 	for (size_t i = 0; i < m->ncollections; i++) {
 		const struct collection *c = &m->collections[i];

@@ -107,3 +107,29 @@ t_vis_discovery_relative() {
 	expect_contains site/output/feed.xml '<id>urn:showcase:/cases/c1/</id>'
 }
 test_case "with a relative base_url: no sitemap, no canonical link, urn: ids in feeds" t_vis_discovery_relative
+
+t_vis_pagination() {
+	make_site site
+	echo 'page_size: 1' >>site/site.yaml
+	local i
+	for i in $(seq 2 12); do
+		printf -- '---\ntitle: 案例%s\ndate: 2024-05-%02d\nkind: 工作案例\n---\n正文。\n' \
+			"$i" "$i" >site/content/cases/c$i.md
+	done
+	commit_all site
+	run_showcase 0 build -C site
+	local p6=site/output/cases/page/6/index.html
+	expect_contains $p6 '<title>典型案例 第 6 页 - 测试县教师培训成果</title>'
+	expect_contains site/output/cases/index.html '<title>典型案例 - 测试县教师培训成果</title>'
+	# First, last, two neighbours each side, an ellipsis for each gap.
+	[ "$(grep -c '<li class="pagination-gap" aria-hidden="true">…</li>' $p6)" = 2 ] ||
+		fail "page 6 of 12 should have two gaps"
+	local nums
+	nums=$(sed -n '/class="pagination"/,/<\/nav>/p' $p6 |
+		grep -o '>[0-9]*</a>' | tr -d '<>/a' | tr '\n' ' ')
+	[ "$nums" = "1 4 5 6 7 8 12 " ] || fail "page numbers on page 6: $nums"
+	expect_contains $p6 'href="/peixun/cases/page/5/" rel="prev"'
+	expect_contains $p6 'href="/peixun/cases/page/7/" rel="next"'
+	expect_contains $p6 '<a href="/peixun/cases/page/6/" aria-current="page">6</a>'
+}
+test_case "pagination: a window of pages with ellipses, and a title per list page" t_vis_pagination
