@@ -740,7 +740,11 @@ void md_render_doc(struct cmark_node *doc, const struct md_options *opt,
 	for (size_t i = 0; i < sizeof(md_extension_names) / sizeof(*md_extension_names); i++)
 		exts = cmark_llist_append(mem, exts,
 					  cmark_find_syntax_extension(md_extension_names[i]));
+	/* Soft breaks between Chinese characters print as nothing. */
+	struct md_unlinked breaks;
+	md_cjk_breaks_unlink(doc, &breaks);
 	char *s = cmark_render_html_with_mem(doc, options, exts, mem);
+	md_cjk_breaks_restore(&breaks);
 	buf_puts(html, s);
 	mem->free(s);
 	cmark_llist_free(mem, exts);

@@ -194,4 +194,29 @@ void md_toc_release(struct md_toc *toc);
  */
 void md_excerpt(struct cmark_node *doc, size_t max_chars, struct buf *out);
 
+/*
+ * Whether code point `cp` is East Asian Wide, Fullwidth or Halfwidth and
+ * not Hangul: the characters between which CSS Text 3 removes a segment
+ * break (Chinese, Japanese kana, CJK punctuation and fullwidth forms).
+ */
+int md_cjk_wide(unsigned cp);
+
+/*
+ * Whether soft break `sb` (a CMARK_NODE_SOFTBREAK of a document) renders
+ * as nothing: the characters on both sides of it, looking through
+ * emphasis and links, satisfy md_cjk_wide(). Every other soft break is a
+ * space. md_render_doc() and md_excerpt() follow it; so must anything else
+ * that turns a document into text.
+ */
+int md_softbreak_removed(struct cmark_node *sb);
+
+/*
+ * Append to `out` the plain text `text` (from md_excerpt()) cut to at most
+ * `max_chars` characters for a description or a card: after its last
+ * sentence end within the limit (。！？；… or a Latin stop before a space,
+ * with a closing quote that follows), or, when that would keep less than a
+ * third, at the limit with "…". Text within the limit is kept whole.
+ */
+void md_text_cut(const char *text, size_t max_chars, struct buf *out);
+
 #endif

@@ -32,6 +32,9 @@ static void plain_text(cmark_node *root, struct buf *out)
 			buf_puts(out, cmark_node_get_literal(n));
 			break;
 		case CMARK_NODE_SOFTBREAK:
+			if (!md_softbreak_removed(n))
+				buf_putc(out, ' ');
+			break;
 		case CMARK_NODE_LINEBREAK:
 			buf_putc(out, ' ');
 			break;
@@ -323,6 +326,9 @@ void md_excerpt(struct cmark_node *doc, size_t max_chars, struct buf *out)
 				      &chars, max_chars, &cut);
 			break;
 		case CMARK_NODE_SOFTBREAK:
+			if (!md_softbreak_removed(n))
+				space = 1;
+			break;
 		case CMARK_NODE_LINEBREAK:
 			space = 1;
 			break;

@@ -60,4 +60,19 @@ struct md_guard {
  */
 int md_guard_check(const char *text, size_t len, struct md_guard *out);
 
+/*
+ * markdown_text.c: the soft breaks of a document that render as nothing
+ * (md_softbreak_removed()), taken out of the tree for the time of a
+ * rendering and put back by md_cjk_breaks_restore(), which frees the
+ * arrays. The tree must not change in between.
+ */
+struct md_unlinked {
+	struct cmark_node **v, **anchor;
+	unsigned char *append; /* 1: anchor is the parent, else the next */
+	size_t len, cap;
+};
+
+void md_cjk_breaks_unlink(struct cmark_node *doc, struct md_unlinked *u);
+void md_cjk_breaks_restore(struct md_unlinked *u);
+
 #endif

@@ -359,6 +359,8 @@ static struct value *site_data(struct model *m, const char *generator,
 	set_nonempty(a, d, "description", s->description);
 	set_nonempty(a, d, "organization", s->organization);
 	value_map_set(a, d, "language", value_cstring_ref(a, s->language));
+	value_map_set(a, d, "og_locale", value_cstring_ref(a,
+		      !strcmp(s->language, "en") ? "en_US" : "zh_CN"));
 	value_map_set(a, d, "base_url", value_cstring_ref(a, s->base_url));
 	value_map_set(a, d, "base_path", value_cstring_ref(a, s->base_path));
 	value_map_set(a, d, "home_url", value_cstring_ref(a, s->base_path));

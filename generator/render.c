@@ -12,8 +12,10 @@
 #include "media.h"
 #include "model.h"
 #include "model_data.h"
+#include "pagination.h"
 #include "repo.h"
 #include "schema.h"
+#include "search.h"
 #include "site.h"
 #include "strmap.h"
 #include "theme.h"
@@ -37,6 +39,9 @@ struct job {
 	atomic_size_t next;
 	atomic_int failed;
 	int checking; /* render_check_bodies(): the model has errors */
+	/* the plain text of records[i]'s body, for descriptions, excerpts,
+	 * feeds and the search index; each owned */
+	char **texts;
 };
 
 /* What one worker owns. */
@@ -63,6 +68,17 @@ static struct value *page_root(struct arena *a, const struct model *m,
 	value_map_set(a, page, "is_home", value_bool(a, !strcmp(kind, "home")));
 	value_map_set(a, page, "is_list", value_bool(a, !strcmp(kind, "list")));
 	value_map_set(a, page, "is_record", value_bool(a, !strcmp(kind, "record")));
+	value_map_set(a, page, "is_search", value_bool(a, !strcmp(kind, "search")));
+	/* For the meta description (record pages put their own) and the
+	 * canonical link and Open Graph tags, which want absolute URLs. */
+	if (*m->site->description)
+		value_map_set(a, page, "description",
+			      value_cstring_ref(a, m->site->description));
+	if (render_site_origin(m->site))
+		value_map_set(a, page, "abs_url", value_cstring_ref(a, arena_printf(
+			a, "%.*s%s", (int)(strlen(m->site->base_url) -
+					  strlen(m->site->base_path)),
+			m->site->base_url, url)));
 	value_map_set(a, root, "site", site);
 	value_map_set(a, root, "i18n", t->i18n);
 	value_map_set(a, root, "page", page);
@@ -119,7 +135,8 @@ static const char *record_template(const struct theme *t, struct arena *a,
 	return theme_template(t, name) ? name : "record";
 }
 
-static int render_record(struct worker *wk, const struct record *r)
+static int render_record(struct worker *wk, const struct record *r,
+			 size_t index)
 {
 	struct job *job = wk->job;
 	const struct model *m = job->m;
@@ -128,12 +145,20 @@ static int render_record(struct worker *wk, const struct record *r)
 	struct md_resolver res = { resolve_link, wk };
 	struct value *root, *rec;
 	size_t coll_index = (size_t)(r->coll - m->collections);
+	struct cmark_node *doc;
 	int ret = 0;
 
 	buf_reset(&wk->html);
-	if (md_render(r->body, r->body_len, r->path, r->body_first_line, &opt,
-		      &res, &wk->html, job->d) < 0)
+	if (md_parse(r->body, r->body_len, r->path, r->body_first_line, &opt,
+		     &res, job->d, &doc) < 0)
 		ret = -1;
+	md_render_doc(doc, &opt, &wk->html);
+	{
+		struct buf text = BUF_INIT;
+		md_excerpt(doc, SEARCH_MAX_TEXT, &text);
+		job->texts[index] = buf_detach(&text, NULL);
+	}
+	cmark_node_free(doc);
 
 	rec = model_record_data(m, r, a);
 	value_map_set(a, rec, "content",
@@ -141,6 +166,18 @@ static int render_record(struct worker *wk, const struct record *r)
 	root = page_root(a, m, job->t, m->site_for[coll_index], "record",
 			 r->title, r->url);
 	value_map_set(a, root, "record", rec);
+	{
+		/* The description: the summary, else the body's opening,
+		 * cut at a sentence end. */
+		const char *summary = value_str(value_map_get(r->fields, "summary"));
+		struct buf desc = BUF_INIT;
+		md_text_cut(summary && *summary ? summary : job->texts[index],
+			    RENDER_DESCRIPTION_CHARS, &desc);
+		if (desc.len)
+			value_map_set(a, value_map_get(root, "page"), "description",
+				      value_cstring(a, desc.ptr));
+		buf_release(&desc);
+	}
 	if (emit(job->t, record_template(job->t, a, r), root, &wk->page,
 		 job->w, r->out_path, job->d) < 0)
 		ret = -1;
@@ -178,7 +215,7 @@ static void *work(void *arg)
 	while ((i = atomic_fetch_add(&job->next, 1)) < job->count) {
 		const struct record *r = job->records[i];
 		publish_images(wk, r);
-		if (render_record(wk, r) < 0)
+		if (render_record(wk, r, i) < 0)
 			atomic_store(&job->failed, 1);
 		arena_release(&wk->arena);
 	}
@@ -200,6 +237,38 @@ const char *render_list_page_path(struct arena *a, const struct collection *c,
 	return arena_printf(a, "%s/page/%zu/index.html", c->out_dir, p + 1);
 }
 
+static const char *list_page_url(struct arena *a, const struct collection *c,
+				 size_t p)
+{
+	return p ? arena_printf(a, "%spage/%zu/", c->url, p + 1) : c->url;
+}
+
+/* "典型案例 第 2 页", "Cases Page 2", from the interface strings. */
+static const char *page_title(struct arena *a, const struct theme *t,
+			      const char *label, size_t number)
+{
+	const char *pre = value_str(value_map_get(t->i18n, "page_prefix"));
+	const char *post = value_str(value_map_get(t->i18n, "page"));
+	return arena_printf(a, "%s %s %zu%s%s", label, pre ? pre : "", number,
+			    post && *post ? " " : "", post ? post : "");
+}
+
+/* A card without a summary shows the opening of the record's body. */
+static struct value *card_data(struct arena *a, const struct model *m,
+			       const struct record *r, const char *text)
+{
+	struct value *card = model_record_data(m, r, a);
+	const char *summary = value_str(value_map_get(card, "summary"));
+
+	if ((!summary || !*summary) && text && *text) {
+		struct buf cut = BUF_INIT;
+		md_text_cut(text, RENDER_CARD_CHARS, &cut);
+		value_map_set(a, card, "excerpt", value_cstring(a, cut.ptr));
+		buf_release(&cut);
+	}
+	return card;
+}
+
 static int render_list_pages(struct worker *wk, const struct collection *c)
 {
 	const struct model *m = wk->job->m;
@@ -207,8 +276,11 @@ static int render_list_pages(struct worker *wk, const struct collection *c)
 	size_t size = (size_t)m->site->page_size;
 	size_t pages = render_list_page_count(m, c);
 	size_t coll_index = (size_t)(c - m->collections);
+	size_t first = 0; /* of the collection's records in job->records */
 	int ret = 0;
 
+	for (size_t i = 0; i < coll_index; i++)
+		first += m->collections[i].count;
 	for (size_t p = 0; p < pages; p++) {
 		struct value *root, *list = value_map(a), *recs = value_list(a);
 		const char *url, *out = render_list_page_path(a, c, p);
@@ -217,32 +289,41 @@ static int render_list_pages(struct worker *wk, const struct collection *c)
 		else
 			url = arena_printf(a, "%spage/%zu/", c->url, p + 1);
 		for (size_t k = p * size; k < c->count && k < (p + 1) * size; k++)
-			value_list_push(a, recs, model_record_data(m, c->records[k], a));
+			value_list_push(a, recs, card_data(a, m, c->records[k],
+							    wk->job->texts[first + k]));
 		value_map_set(a, list, "collection", c->data);
 		value_map_set(a, list, "records", recs);
 		if (pages > 1) {
 			struct value *pg = value_map(a), *all = value_list(a);
-			for (size_t q = 0; q < pages; q++) {
+			size_t win[PAGINATION_MAX(2)];
+			size_t n = pagination_window(p + 1, pages, 2, win);
+			for (size_t i = 0; i < n; i++) {
 				struct value *item = value_map(a);
-				value_map_set(a, item, "number", value_int(a, (long long)q + 1));
-				value_map_set(a, item, "url", value_cstring_ref(a, q ? arena_printf(a,
-					"%spage/%zu/", c->url, q + 1) : c->url));
-				value_map_set(a, item, "current", value_bool(a, q == p));
+				size_t q = win[i];
+				value_map_set(a, item, "gap", value_bool(a, q == 0));
+				if (q) {
+					value_map_set(a, item, "number", value_int(a, (long long)q));
+					value_map_set(a, item, "url", value_cstring_ref(a,
+						list_page_url(a, c, q - 1)));
+					value_map_set(a, item, "current", value_bool(a, q == p + 1));
+				}
 				value_list_push(a, all, item);
 			}
 			value_map_set(a, pg, "current", value_int(a, (long long)p + 1));
 			value_map_set(a, pg, "total", value_int(a, (long long)pages));
 			if (p > 0)
-				value_map_set(a, pg, "prev_url", value_map_get(
-					all->u.list.items[p - 1], "url"));
+				value_map_set(a, pg, "prev_url", value_cstring_ref(a,
+					list_page_url(a, c, p - 1)));
 			if (p + 1 < pages)
-				value_map_set(a, pg, "next_url", value_map_get(
-					all->u.list.items[p + 1], "url"));
+				value_map_set(a, pg, "next_url", value_cstring_ref(a,
+					list_page_url(a, c, p + 1)));
 			value_map_set(a, pg, "pages", all);
 			value_map_set(a, list, "pagination", pg);
 		}
+		/* Each list page its own <title>: "典型案例 第 2 页". */
 		root = page_root(a, m, wk->job->t, m->site_for[coll_index], "list",
-				 c->label, url);
+				 p ? page_title(a, wk->job->t, c->label, p + 1) : c->label,
+				 url);
 		value_map_set(a, root, "list", list);
 		if (emit(wk->job->t, "list", root, &wk->page, wk->job->w, out,
 			 wk->job->d) < 0)
@@ -376,6 +457,7 @@ int render_site(const struct model *m, const struct theme *t,
 			job.records[job.count++] = m->collections[i].records[k];
 	atomic_init(&job.next, 0);
 	atomic_init(&job.failed, 0);
+	job.texts = xcalloc(job.count ? job.count : 1, sizeof(*job.texts));
 
 	nworkers = threads > 1 ? (size_t)threads : 1;
 	if (nworkers > job.count && job.count)
@@ -393,6 +475,11 @@ int render_site(const struct model *m, const struct theme *t,
 			pthread_join(workers[i].thread, NULL);
 	}
 	failed = atomic_load(&job.failed);
+	if (theme_template(t, "search") &&
+	    render_search_index(m, job.records, job.texts, job.count, w, d) < 0)
+		failed = 1;
+	if (render_discovery(m, job.records, job.texts, job.count, w, d) < 0)
+		failed = 1;
 
 	/* The rest is small: on this thread, with worker 0's buffers. */
 	a = &workers[0].arena;
@@ -404,6 +491,17 @@ int render_site(const struct model *m, const struct theme *t,
 					       m->site->title, m->site->base_path);
 		value_map_set(a, root, "home", model_home_data(m, a));
 		if (emit(t, "home", root, &workers[0].page, w, "index.html", d) < 0)
+			failed = 1;
+		arena_release(a);
+	}
+	if (theme_template(t, "search")) {
+		const char *title = value_str(value_map_get(t->i18n, "search"));
+		struct value *root = page_root(a, m, t, m->site_data, "search",
+					       title ? title : "search",
+					       arena_printf(a, "%s" RENDER_SEARCH_DIR "/",
+							    m->site->base_path));
+		if (emit(t, "search", root, &workers[0].page, w,
+			 RENDER_SEARCH_DIR "/index.html", d) < 0)
 			failed = 1;
 		arena_release(a);
 	}
@@ -432,6 +530,9 @@ int render_site(const struct model *m, const struct theme *t,
 	for (size_t i = 0; i < nworkers; i++)
 		worker_release(&workers[i]);
 	free(workers);
+	for (size_t i = 0; i < job.count; i++)
+		free(job.texts[i]);
+	free(job.texts);
 	free(job.records);
 	return failed || diag_error_count(d) > errors ? -1 : 0;
 }

@@ -145,7 +145,19 @@ static void claim_all(struct claims *cs, const struct model *m,
 	      "the file that marks the output folder as showcase's");
 	claim(cs, RENDER_FIGURES_JSON, 0, NULL, NULL,
 	      "the figures as open data");
-	/* NEEDSWORK: a feed or a search index must be claimed here too. */
+	if (theme_template(t, "search"))
+		claim(cs, RENDER_SEARCH_DIR, 1, NULL, NULL,
+		      "the search page and its index");
+	claim(cs, RENDER_FEED_NAME, 0, NULL, NULL, "the site's Atom feed");
+	claim(cs, "robots.txt", 0, NULL, NULL, "robots.txt");
+	{
+		size_t n = render_sitemap_count(m);
+		if (n)
+			claim(cs, "sitemap.xml", 0, NULL, NULL, "the sitemap");
+		for (size_t i = 1; i < n; i++)
+			claim(cs, arena_printf(a, "sitemap-%zu.xml", i), 0, NULL,
+			      NULL, "a part of the sitemap");
+	}
 	for (size_t i = 0; i < m->ncollections; i++) {
 		const struct collection *c = &m->collections[i];
 		size_t n = render_list_page_count(m, c);
@@ -155,6 +167,9 @@ static void claim_all(struct claims *cs, const struct model *m,
 					       p + 1, c->name)
 				: arena_printf(a, "the list page of '%s'",
 					       c->name));
+		/* After the list pages: a clash names them first. */
+		claim(cs, arena_printf(a, "%s/" RENDER_FEED_NAME, c->out_dir), 0,
+		      NULL, NULL, arena_printf(a, "the Atom feed of '%s'", c->name));
 	}
 	for (size_t i = 0; i < m->ncollections; i++) {
 		const struct collection *c = &m->collections[i];

@@ -384,6 +384,7 @@ async function main() {
 		  path: findRecord(root, 'studios', [/class="timeline"/], 'with achievements or cases') },
 		{ name: 'selection', status: 200, nav: 'selections/', current: 'true',
 		  path: findRecord(root, 'selections', [/class="data-table/], 'with a table of entries') },
+		{ name: 'search', path: 'search/', status: 200, nav: 'search/', current: 'page', shot: 'search' },
 		{ name: '404', path: 'no-such-page/', status: 404, nav: null },
 	];
 
@@ -525,6 +526,26 @@ async function main() {
 			}
 			await page.close();
 		}
+
+		// The theme's search script answers a Chinese query from the static
+		// index: the full title of the case checked above finds that case.
+		await test('search: a Chinese query (a case\'s title) lists that case, with the query marked', async () => {
+			const casePath = pages.find((p) => p.shot === 'case').path;
+			const html = readFileSync(join(root, casePath, 'index.html'), 'utf8');
+			const title = html.match(/<h1>([^<]*)<\/h1>/)[1];
+			const page = await context.newPage();
+			try {
+				await page.goto(`${base}search/?q=${encodeURIComponent(title)}`, { waitUntil: 'load' });
+				await page.waitForSelector('.search-results li a', { timeout: 10_000 });
+				const hits = await page.$$eval('.search-results li a', (as) => as.map((a) => a.getAttribute('href')));
+				if (!hits.includes(basePath + casePath))
+					throw new Error(`query ${title}: ${JSON.stringify(hits)} lacks ${basePath + casePath}`);
+				if (!(await page.$('.search-results mark')))
+					throw new Error(`query ${title}: nothing marked in the results`);
+			} finally {
+				await page.close();
+			}
+		});
 
 		await test(`every link and file of the site under ${basePath} answers 200, every #fragment exists`, async () => {
 			const r = await crawl(origin, basePath);

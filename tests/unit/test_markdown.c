@@ -598,7 +598,7 @@ static void test_excerpt(void **state)
 	diag_init(&d);
 	assert_int_equal(md_parse(md, strlen(md), RECORD, 1, NULL, NULL, &d, &doc), 0);
 	md_excerpt(doc, 100, &out);
-	assert_string_equal(out.ptr, "标题 第一段 强调 换行。 甲 乙");
+	assert_string_equal(out.ptr, "标题 第一段 强调换行。 甲 乙");
 	buf_reset(&out);
 	md_excerpt(doc, 5, &out);
 	assert_string_equal(out.ptr, "标题 第一…");
@@ -608,6 +608,75 @@ static void test_excerpt(void **state)
 	cmark_node_free(doc);
 	buf_release(&out);
 	diag_release(&d);
+}
+
+/* CSS Text 3 segment breaks: a soft break between two wide characters
+ * (Han, kana, fullwidth punctuation) is removed, looking through emphasis
+ * and links; between Latin words, digits, or Chinese and Latin it stays.
+ * Hangul keeps its break. The tree keeps the break for the booklet. */
+static void test_cjk_soft_breaks(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{ "结束\n第二行", "<p>结束第二行</p>\n" },
+		{ "逗号，\n第二行", "<p>逗号，第二行</p>\n" },
+		{ "重点**加粗**\n第二行", "<p>重点<strong>加粗</strong>第二行</p>\n" },
+		{ "见[链接](https://e.org/)\n*强调*", "<p>见<a href=\"https://e.org/\">链接</a><em>强调</em></p>\n" },
+		{ "Latin words\nstay apart", "<p>Latin words\nstay apart</p>\n" },
+		{ "中文\nLatin", "<p>中文\nLatin</p>\n" },
+		{ "2024\n年", "<p>2024\n年</p>\n" },
+		{ "한국어\n문장", "<p>한국어\n문장</p>\n" },
+		{ "行尾  \n硬换行", "<p>行尾<br />\n硬换行</p>\n" },
+		{ "甲\n乙\n丙\nd\n丁", "<p>甲乙丙\nd\n丁</p>\n" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *html = render(cases[i][0], 0);
+		assert_string_equal(html, cases[i][1]);
+		free(html);
+	}
+
+	const char *md = "第一行\n第二行\n";
+	struct cmark_node *doc;
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	struct diag d;
+	diag_init(&d);
+	assert_int_equal(md_parse(md, strlen(md), RECORD, 1, NULL, NULL, &d, &doc), 0);
+	md_render_doc(doc, NULL, &a);
+	md_render_doc(doc, NULL, &b);
+	assert_string_equal(a.ptr, "<p>第一行第二行</p>\n");
+	assert_string_equal(a.ptr, b.ptr);
+	cmark_node *p = cmark_node_first_child(doc);
+	assert_int_equal(cmark_node_get_type(cmark_node_next(cmark_node_first_child(p))),
+			 CMARK_NODE_SOFTBREAK);
+	buf_reset(&a);
+	md_excerpt(doc, 100, &a);
+	assert_string_equal(a.ptr, "第一行第二行");
+	assert_true(md_cjk_wide(0x4E2D));
+	assert_true(md_cjk_wide(0xFF0C));
+	assert_false(md_cjk_wide('a'));
+	assert_false(md_cjk_wide(0xAC00));
+	cmark_node_free(doc);
+	buf_release(&a);
+	buf_release(&b);
+	diag_release(&d);
+}
+
+static void test_text_cut(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	md_text_cut("短文本。", 10, &b);
+	assert_string_equal(b.ptr, "短文本。");
+	buf_reset(&b);
+	md_text_cut("第一句话。第二句“很长”。第三句还要更长一些", 14, &b);
+	assert_string_equal(b.ptr, "第一句话。第二句“很长”。");
+	buf_reset(&b);
+	md_text_cut("一二三四五六七八九十。后面", 5, &b);
+	assert_string_equal(b.ptr, "一二三四五…");
+	buf_reset(&b);
+	md_text_cut("Version 3.5 is out. More text follows here", 25, &b);
+	assert_string_equal(b.ptr, "Version 3.5 is out.");
+	buf_release(&b);
 }
 
 /* Found by the markdown fuzz target running its corpus
@@ -854,6 +923,8 @@ int main(void)
 		cmocka_unit_test(test_heading_id_length_bounded),
 		cmocka_unit_test(test_toc_and_tree),
 		cmocka_unit_test(test_excerpt),
+		cmocka_unit_test(test_cjk_soft_breaks),
+		cmocka_unit_test(test_text_cut),
 		cmocka_unit_test(test_many_link_errors_on_one_line),
 		cmocka_unit_test(test_table_blowup_shown_as_text),
 		cmocka_unit_test(test_empty_body),

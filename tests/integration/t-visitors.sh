@@ -1,0 +1,135 @@
+# The site as its visitors get it (issue 11): Chinese text, search,
+# feeds and discovery, lists, locale. Checked on the HTML and XML a
+# visitor's browser or feed reader receives.
+
+t_vis_softbreak() {
+	make_site site
+	cat >> site/content/cases/c1.md <<'MD'
+
+第一行结束
+第二行开始，**重点**
+继续。Latin words
+stay apart; 中文
+Latin 混排。
+MD
+	commit_all site
+	run_showcase 0 build -C site
+	local page=site/output/cases/c1/index.html
+	expect_contains "$page" "第一行结束第二行开始，<strong>重点</strong>继续。Latin words"
+	expect_contains "$page" "stay apart; 中文"
+	grep -q "^stay apart; 中文$" "$page" || fail "Latin soft break lost"
+	grep -q "^Latin 混排。" "$page" || fail "soft break before Latin lost"
+}
+test_case "a soft break between Chinese characters renders as nothing, between Latin words as a space" t_vis_softbreak
+
+t_vis_search() {
+	make_site site
+	run_showcase 0 build -C site
+	local o=site/output
+	expect_file $o/search/index.html
+	expect_file $o/search/meta.json
+	expect_file $o/search/t/0.json
+	expect_file $o/search/d/0.json
+	# The page works without JavaScript: it says so and links the lists.
+	expect_contains $o/search/index.html '<noscript>'
+	expect_contains $o/search/index.html '<li><a href="/peixun/cases/">典型案例</a>'
+	expect_contains $o/search/index.html 'src="/peixun/static/search.js"'
+	expect_file $o/static/search.js
+	# Every page links the search page from the navigation.
+	expect_contains $o/index.html 'href="/peixun/search/"'
+	# Bigrams of the body and the title, words of Latin, ids delta-coded.
+	expect_contains $o/search/t/0.json '"项目":['
+	expect_contains $o/search/t/0.json '"听课":[1]'
+	expect_contains $o/search/d/0.json '["/peixun/cases/c1/","案例一","cases",2024,'
+	python3 -c 'import json,sys; [json.load(open(f)) for f in sys.argv[1:]]' \
+		$o/search/meta.json $o/search/t/*.json $o/search/d/*.json
+	# The same output from a second build, with other thread counts.
+	run_showcase 0 build -C site --out "$PWD/again" -j 1
+	[ "$(tree_digest $o/search)" = "$(tree_digest again/search)" ] ||
+		fail "search index differs between builds"
+}
+test_case "search: the page, its index (bigrams, words) and the no-JavaScript fallback" t_vis_search
+
+t_vis_discovery() {
+	make_site site
+	run_showcase 0 build -C site
+	local o=site/output
+	# Atom feeds, the site's and one per collection, checked against what
+	# RFC 4287 requires of a feed and of each entry.
+	python3 - $o/feed.xml $o/cases/feed.xml $o/projects/feed.xml <<'PY'
+import sys, xml.etree.ElementTree as ET
+A = "{http://www.w3.org/2005/Atom}"
+for path in sys.argv[1:]:
+    feed = ET.parse(path).getroot()
+    assert feed.tag == A + "feed", path
+    for req in ("id", "title", "updated", "author"):
+        assert feed.find(A + req) is not None, (path, req)
+    entries = feed.findall(A + "entry")
+    assert entries, path
+    for e in entries:
+        for req in ("id", "title", "updated"):
+            assert e.find(A + req) is not None, (path, req)
+        link = e.find(A + "link[@rel='alternate']")
+        assert link.get("href").startswith("https://example.org/peixun/"), path
+        assert e.find(A + "id").text.startswith("https://"), path
+PY
+	expect_contains $o/cases/feed.xml '<title>案例一</title>'
+	expect_not_contains $o/cases/feed.xml '<title>论文一篇</title>'
+	# sitemap.xml lists every page with absolute URLs; robots.txt names it.
+	python3 -c 'import sys, xml.etree.ElementTree as ET; ET.parse(sys.argv[1])' $o/sitemap.xml
+	expect_contains $o/sitemap.xml '<loc>https://example.org/peixun/cases/c1/</loc>'
+	expect_contains $o/robots.txt 'Sitemap: https://example.org/peixun/sitemap.xml'
+	expect_file $o/static/favicon.svg
+	# Every page: a description, a canonical link, Open Graph, the favicon.
+	local f
+	for f in $(find $o -name '*.html' ! -path '*/reports/*/*.html'); do
+		expect_contains $f '<meta name="description" content="'
+		expect_contains $f '<link rel="canonical" href="https://example.org/peixun/'
+		expect_contains $f '<meta property="og:title"'
+		expect_contains $f 'favicon.svg'
+	done
+	# A record without a summary is described by its body's opening, cut at
+	# a sentence end; its card shows that opening too.
+	expect_contains $o/cases/c1/index.html '<meta name="description" content="背景 见工作室和项目。'
+	expect_contains $o/cases/index.html '<p class="card-summary">背景 见工作室和项目。'
+	expect_contains $o/projects/p1/index.html '<meta name="description" content="一个测试项目。">'
+}
+test_case "feeds (RFC 4287), sitemap.xml, robots.txt, canonical, Open Graph, descriptions, favicon" t_vis_discovery
+
+t_vis_discovery_relative() {
+	make_site site
+	sed -i 's#^base_url: .*#base_url: /#' site/site.yaml
+	commit_all site
+	run_showcase 0 build -C site
+	expect_no_file site/output/sitemap.xml
+	expect_not_contains site/output/robots.txt 'Sitemap:'
+	expect_not_contains site/output/index.html 'rel="canonical"'
+	expect_contains site/output/feed.xml '<id>urn:showcase:/cases/c1/</id>'
+}
+test_case "with a relative base_url: no sitemap, no canonical link, urn: ids in feeds" t_vis_discovery_relative
+
+t_vis_pagination() {
+	make_site site
+	echo 'page_size: 1' >>site/site.yaml
+	local i
+	for i in $(seq 2 12); do
+		printf -- '---\ntitle: 案例%s\ndate: 2024-05-%02d\nkind: 工作案例\n---\n正文。\n' \
+			"$i" "$i" >site/content/cases/c$i.md
+	done
+	commit_all site
+	run_showcase 0 build -C site
+	local p6=site/output/cases/page/6/index.html
+	expect_contains $p6 '<title>典型案例 第 6 页 - 测试县教师培训成果</title>'
+	expect_contains site/output/cases/index.html '<title>典型案例 - 测试县教师培训成果</title>'
+	# First, last, two neighbours each side, an ellipsis for each gap.
+	[ "$(grep -c '<li class="pagination-gap" aria-hidden="true">…</li>' $p6)" = 2 ] ||
+		fail "page 6 of 12 should have two gaps"
+	local nums
+	nums=$(sed -n '/class="pagination"/,/<\/nav>/p' $p6 |
+		grep -o '>[0-9]*</a>' | tr -d '<>/a' | tr '\n' ' ')
+	[ "$nums" = "1 4 5 6 7 8 12 " ] || fail "page numbers on page 6: $nums"
+	expect_contains $p6 'href="/peixun/cases/page/5/" rel="prev"'
+	expect_contains $p6 'href="/peixun/cases/page/7/" rel="next"'
+	expect_contains $p6 '<a href="/peixun/cases/page/6/" aria-current="page">6</a>'
+}
+test_case "pagination: a window of pages with ellipses, and a title per list page" t_vis_pagination
