@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
+#include "figures.h"
 #include "markdown.h"
 #include "media.h"
 #include "model.h"
@@ -37,6 +38,8 @@ struct job {
 	atomic_size_t next;
 	atomic_int failed;
 	int checking; /* render_check_bodies(): the model has errors */
+	const struct figures *fs; /* only read by the workers */
+	const char *stats_url;    /* the statistics page, or NULL */
 };
 
 /* What one worker owns. */
@@ -50,10 +53,10 @@ struct worker {
 	const struct record *current;
 };
 
-static struct value *page_root(struct arena *a, const struct model *m,
+struct value *render_page_root(struct arena *a, const struct model *m,
 			       const struct theme *t, struct value *site,
 			       const char *kind, const char *title,
-			       const char *url)
+			       const char *url, const char *stats_url)
 {
 	struct value *root = value_map(a), *page = value_map(a);
 	value_map_set(a, page, "kind", value_cstring_ref(a, kind));
@@ -63,13 +66,16 @@ static struct value *page_root(struct arena *a, const struct model *m,
 	value_map_set(a, page, "is_home", value_bool(a, !strcmp(kind, "home")));
 	value_map_set(a, page, "is_list", value_bool(a, !strcmp(kind, "list")));
 	value_map_set(a, page, "is_record", value_bool(a, !strcmp(kind, "record")));
+	value_map_set(a, page, "is_stats", value_bool(a, !strcmp(kind, "stats")));
 	value_map_set(a, root, "site", site);
 	value_map_set(a, root, "i18n", t->i18n);
 	value_map_set(a, root, "page", page);
+	if (stats_url)
+		value_map_set(a, root, "stats_url", value_cstring_ref(a, stats_url));
 	return root;
 }
 
-static int emit(const struct theme *t, const char *template_name,
+int render_emit(const struct theme *t, const char *template_name,
 		const struct value *root, struct buf *out, struct writer *w,
 		const char *out_path, struct diag *d)
 {
@@ -138,10 +144,18 @@ static int render_record(struct worker *wk, const struct record *r)
 	rec = model_record_data(m, r, a);
 	value_map_set(a, rec, "content",
 		      value_string_ref(a, wk->html.ptr, wk->html.len));
-	root = page_root(a, m, job->t, m->site_for[coll_index], "record",
-			 r->title, r->url);
+	root = render_page_root(a, m, job->t, m->site_for[coll_index], "record",
+			 r->title, r->url, job->stats_url);
+	/* A report's page links the page of its year's figures. */
+	if (!strcmp(r->coll->name, "reports") && job->fs) {
+		const char *year_url = render_year_url(m, job->fs, a,
+						       figures_record_year(r));
+		if (year_url)
+			value_map_set(a, rec, "year_url",
+				      value_cstring_ref(a, year_url));
+	}
 	value_map_set(a, root, "record", rec);
-	if (emit(job->t, record_template(job->t, a, r), root, &wk->page,
+	if (render_emit(job->t, record_template(job->t, a, r), root, &wk->page,
 		 job->w, r->out_path, job->d) < 0)
 		ret = -1;
 	return ret;
@@ -200,6 +214,33 @@ const char *render_list_page_path(struct arena *a, const struct collection *c,
 	return arena_printf(a, "%s/page/%zu/index.html", c->out_dir, p + 1);
 }
 
+struct value *render_pagination(struct arena *a, const char *url,
+				size_t p, size_t pages)
+{
+	struct value *pg = value_map(a), *all = value_list(a);
+
+	if (pages < 2)
+		return NULL;
+	for (size_t q = 0; q < pages; q++) {
+		struct value *item = value_map(a);
+		value_map_set(a, item, "number", value_int(a, (long long)q + 1));
+		value_map_set(a, item, "url", value_cstring_ref(a, q ? arena_printf(a,
+			"%spage/%zu/", url, q + 1) : url));
+		value_map_set(a, item, "current", value_bool(a, q == p));
+		value_list_push(a, all, item);
+	}
+	value_map_set(a, pg, "current", value_int(a, (long long)p + 1));
+	value_map_set(a, pg, "total", value_int(a, (long long)pages));
+	if (p > 0)
+		value_map_set(a, pg, "prev_url", value_map_get(
+			all->u.list.items[p - 1], "url"));
+	if (p + 1 < pages)
+		value_map_set(a, pg, "next_url", value_map_get(
+			all->u.list.items[p + 1], "url"));
+	value_map_set(a, pg, "pages", all);
+	return pg;
+}
+
 static int render_list_pages(struct worker *wk, const struct collection *c)
 {
 	const struct model *m = wk->job->m;
@@ -220,31 +261,13 @@ static int render_list_pages(struct worker *wk, const struct collection *c)
 			value_list_push(a, recs, model_record_data(m, c->records[k], a));
 		value_map_set(a, list, "collection", c->data);
 		value_map_set(a, list, "records", recs);
-		if (pages > 1) {
-			struct value *pg = value_map(a), *all = value_list(a);
-			for (size_t q = 0; q < pages; q++) {
-				struct value *item = value_map(a);
-				value_map_set(a, item, "number", value_int(a, (long long)q + 1));
-				value_map_set(a, item, "url", value_cstring_ref(a, q ? arena_printf(a,
-					"%spage/%zu/", c->url, q + 1) : c->url));
-				value_map_set(a, item, "current", value_bool(a, q == p));
-				value_list_push(a, all, item);
-			}
-			value_map_set(a, pg, "current", value_int(a, (long long)p + 1));
-			value_map_set(a, pg, "total", value_int(a, (long long)pages));
-			if (p > 0)
-				value_map_set(a, pg, "prev_url", value_map_get(
-					all->u.list.items[p - 1], "url"));
-			if (p + 1 < pages)
-				value_map_set(a, pg, "next_url", value_map_get(
-					all->u.list.items[p + 1], "url"));
-			value_map_set(a, pg, "pages", all);
-			value_map_set(a, list, "pagination", pg);
-		}
-		root = page_root(a, m, wk->job->t, m->site_for[coll_index], "list",
-				 c->label, url);
+		if (pages > 1)
+			value_map_set(a, list, "pagination",
+				      render_pagination(a, c->url, p, pages));
+		root = render_page_root(a, m, wk->job->t, m->site_for[coll_index], "list",
+				 c->label, url, wk->job->stats_url);
 		value_map_set(a, root, "list", list);
-		if (emit(wk->job->t, "list", root, &wk->page, wk->job->w, out,
+		if (render_emit(wk->job->t, "list", root, &wk->page, wk->job->w, out,
 			 wk->job->d) < 0)
 			ret = -1;
 		arena_release(a);
@@ -356,8 +379,10 @@ int render_check_bodies(const struct model *m, struct diag *d)
 }
 
 int render_site(const struct model *m, const struct theme *t,
+		struct figures *fs, const struct taxonomy *tx,
 		struct writer *w, int threads, struct diag *d)
 {
+	struct render_ctx rc;
 	struct job job;
 	struct worker *workers;
 	struct arena *a;
@@ -369,6 +394,10 @@ int render_site(const struct model *m, const struct theme *t,
 	job.t = t;
 	job.w = w;
 	job.d = d;
+	job.fs = fs;
+	if (fs && fs->ndefs)
+		job.stats_url = arena_printf(m->arena, "%sstats/",
+					     m->site->base_path);
 	job.records = xcalloc(m->nrecords ? m->nrecords : 1, sizeof(*job.records));
 	for (size_t i = 0; i < m->ncollections; i++)
 		for (size_t k = 0; k < m->collections[i].count; k++)
@@ -395,23 +424,33 @@ int render_site(const struct model *m, const struct theme *t,
 
 	/* The rest is small: on this thread, with worker 0's buffers. */
 	a = &workers[0].arena;
+	rc = (struct render_ctx){ m, t, w, d, fs, tx, a, &workers[0].page,
+				  job.stats_url };
 	for (size_t i = 0; i < m->ncollections; i++)
 		if (render_list_pages(&workers[0], &m->collections[i]) < 0)
 			failed = 1;
 	{
-		struct value *root = page_root(a, m, t, m->site_data, "home",
-					       m->site->title, m->site->base_path);
-		value_map_set(a, root, "home", model_home_data(m, a));
-		if (emit(t, "home", root, &workers[0].page, w, "index.html", d) < 0)
+		struct value *root = render_page_root(a, m, t, m->site_data, "home",
+					       m->site->title, m->site->base_path,
+					       job.stats_url);
+		struct value *home = model_home_data(m, a), *figs;
+		if ((figs = render_figures_home(&rc)))
+			value_map_set(a, home, "headline", figs);
+		value_map_set(a, root, "home", home);
+		if (render_emit(t, "home", root, &workers[0].page, w, "index.html", d) < 0)
 			failed = 1;
 		arena_release(a);
 	}
+	if (tx && render_taxonomy_pages(&rc) < 0)
+		failed = 1;
+	if (fs && render_figures_pages(&rc) < 0)
+		failed = 1;
 	if (theme_template(t, "404")) {
 		const char *title = value_str(value_map_get(t->i18n, "not_found"));
-		struct value *root = page_root(a, m, t, m->site_data, "404",
+		struct value *root = render_page_root(a, m, t, m->site_data, "404",
 					       title ? title : "404",
-					       m->site->base_path);
-		if (emit(t, "404", root, &workers[0].page, w, "404.html", d) < 0)
+					       m->site->base_path, job.stats_url);
+		if (render_emit(t, "404", root, &workers[0].page, w, "404.html", d) < 0)
 			failed = 1;
 		arena_release(a);
 	}
