@@ -1,8 +1,10 @@
 #!/bin/sh
-# What the figures add to a build: `showcase build` of a generated corpus
-# (default 10,000 records) with the default theme, and with the same theme
-# without figures.yaml (nothing declared, nothing counted; stats/figures.json
-# empty). Best of RUNS (default 3) wall times each.
+# What the figures and the pages built on them add to a build: `showcase
+# build` of a generated corpus (default 10,000 records) with the default
+# theme, and with the same theme stripped of figures.yaml (nothing declared
+# or counted; no year, statistics or figure pages) and of its taxonomy
+# marks (no taxonomy pages). Best of RUNS (default 3) wall times each, and
+# how many pages each build writes.
 # usage: bench/figures_bench.sh [N]
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,6 +18,7 @@ bare=$work/theme-nofigures
 rm -rf "$bare"
 cp -R "$top/themes/default" "$bare"
 rm -f "$bare/figures.yaml"
+sed -i -e 's/, taxonomy: true }/ }/' -e '/^ *taxonomy: true$/d' "$bare/schema.yaml"
 out=${BENCH_OUT:-$work}/out-figures
 best() {
 	b=
@@ -29,10 +32,13 @@ best() {
 	done
 	echo "$b"
 }
-with=$(best --theme "$top/themes/default")
+pages() { find "$out" -name '*.html' | wc -l; }
 without=$(best --theme "$bare")
-values=$(grep -c '"id"' "$out/stats/figures.json" || true)
-rm -rf "$out"
-"$bin" build -C "$repo" -q --out "$out" --theme "$top/themes/default"
+pages_without=$(pages)
+with=$(best --theme "$top/themes/default")
+pages_with=$(pages)
 values=$(grep -c '"id"' "$out/stats/figures.json")
-echo "records=$n figures=$values with=${with}s without=${without}s added=$(echo "scale=1; ($with - $without) * 100 / $without" | bc)%"
+taxonomy=$(find "$out" -path '*/by-*' -name index.html | wc -l)
+figure_pages=$(find "$out/stats" "$out/years" -name index.html | wc -l)
+echo "records=$n figures=$values pages_without=$pages_without pages_with=$pages_with (taxonomy $taxonomy, year/stats/figure $figure_pages)"
+echo "with=${with}s without=${without}s added=$(echo "scale=1; ($with - $without) * 100 / $without" | bc)%"

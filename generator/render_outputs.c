@@ -151,10 +151,6 @@ static void claim_all(struct claims *cs, const struct model *m,
 	      "the file that marks the output folder as showcase's");
 	claim(cs, RENDER_FIGURES_JSON, 0, NULL, NULL,
 	      "the figures as open data");
-	if (fs)
-		render_figures_claims(fs, a, claim_own, cs);
-	if (tx)
-		render_taxonomy_claims(m, tx, a, claim_own, cs);
 	/* NEEDSWORK: a feed or a search index must be claimed here too. */
 	for (size_t i = 0; i < m->ncollections; i++) {
 		const struct collection *c = &m->collections[i];
@@ -166,6 +162,12 @@ static void claim_all(struct claims *cs, const struct model *m,
 				: arena_printf(a, "the list page of '%s'",
 					       c->name));
 	}
+	/* After the list pages, so that a clash with a collection's folder
+	 * names its list page. */
+	if (fs)
+		render_figures_claims(fs, a, claim_own, cs);
+	if (tx)
+		render_taxonomy_claims(m, tx, a, claim_own, cs);
 	for (size_t i = 0; i < m->ncollections; i++) {
 		const struct collection *c = &m->collections[i];
 		for (size_t k = 0; k < c->count; k++)

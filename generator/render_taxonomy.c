@@ -124,7 +124,8 @@ static int term_pages_render(struct render_ctx *rc,
 		value_map_set(a, term, "count", value_int(a, (long long)t->count));
 		value_map_set(a, tax, "term", term);
 		root = render_page_root(a, m, rc->t, site, "taxonomy",
-					arena_printf(a, "%s · %s：%s",
+					arena_printf(a, strcmp(m->site->language, "en")
+						     ? "%s · %s：%s" : "%s · %s: %s",
 						     tf->coll->label, tf->label,
 						     t->label),
 					url, rc->stats_url);

@@ -252,3 +252,23 @@ t_figures_identical() {
 	}
 }
 test_case "figures: two builds are byte-identical" t_figures_identical
+
+# A record whose page would be a taxonomy or year page is a content error
+# at its slug, found before anything is written.
+t_figures_clash() {
+	make_figures_site
+	cat > site/content/projects/by-level.md <<'MD'
+---
+title: 冲突的项目
+year: 2024
+level: 县培
+region: 河阳县
+---
+MD
+	git -C site add -A
+	git -C site commit -q -m "a slug that names a taxonomy index"
+	run_showcase 1 build -C site --out "$PWD/o1"
+	expect_contains err.txt "content/projects/by-level.md:1:1: error: page 'projects/by-level/index.html' is also the index of 'level' of 'projects'; choose another slug"
+	[ ! -e o1 ] || fail "a failed build wrote its output"
+}
+test_case "figures: a slug that is a taxonomy page's path is an error at the slug" t_figures_clash
