@@ -303,6 +303,30 @@ static void booklet_links(const struct model *m, struct arena *a,
 			"%.*s%s.html", dir, r->url, r->slug)));
 }
 
+struct value *model_record_card(const struct model *m, const struct record *r,
+				struct arena *a)
+{
+	struct value *summary = model_record_summary(m, r, a);
+	struct value *d = value_map_sized(a, r->fields->u.map.len +
+					  summary->u.map.len + 1);
+	const struct value *v;
+
+	for (size_t i = 0; i < r->fields->u.map.len; i++) {
+		const struct value_member *f = &r->fields->u.map.members[i];
+		value_map_setn(a, d, f->key, f->key_len, f->val);
+	}
+	for (size_t i = 0; i < summary->u.map.len; i++) {
+		const struct value_member *f = &summary->u.map.members[i];
+		value_map_setn(a, d, f->key, f->key_len, f->val);
+	}
+	if ((v = value_map_get(r->fields, "cover")) && value_str(v) &&
+	    schema_field_find(r->schema, "cover") &&
+	    schema_field_find(r->schema, "cover")->type == SCHEMA_IMAGE)
+		value_map_set(a, d, "cover_url",
+			      value_cstring_ref(a, model_asset_url(m, a, value_str(v))));
+	return d;
+}
+
 struct value *model_record_data(const struct model *m, const struct record *r,
 				struct arena *a)
 {

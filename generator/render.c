@@ -322,6 +322,59 @@ static int copy_assets(struct job *job, struct worker *workers, size_t n,
 	return ret;
 }
 
+/* The taxonomy pages, shared out to `n` threads like record pages. */
+struct tax_job {
+	const struct render_ctx *base;
+	size_t count;
+	atomic_size_t next;
+	atomic_int failed;
+};
+
+struct tax_worker {
+	struct tax_job *job;
+	struct render_ctx rc;
+	pthread_t thread;
+};
+
+static void *tax_work(void *arg)
+{
+	struct tax_worker *tw = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&tw->job->next, 1)) < tw->job->count)
+		if (render_taxonomy_job(&tw->rc, i) < 0)
+			atomic_store(&tw->job->failed, 1);
+	return NULL;
+}
+
+static int render_taxonomy(const struct render_ctx *base,
+			   struct worker *workers, size_t n)
+{
+	struct tax_job job = { .base = base };
+	struct tax_worker *tws = xcalloc(n, sizeof(*tws));
+
+	job.count = render_taxonomy_jobs(base->tx);
+	atomic_init(&job.next, 0);
+	atomic_init(&job.failed, 0);
+	for (size_t i = 0; i < n; i++) {
+		tws[i].job = &job;
+		tws[i].rc = *base;
+		tws[i].rc.a = &workers[i].arena;
+		tws[i].rc.page = &workers[i].page;
+	}
+	if (n == 1) {
+		tax_work(&tws[0]);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			if (pthread_create(&tws[i].thread, NULL, tax_work, &tws[i]))
+				BUG("cannot start a render thread");
+		for (size_t i = 0; i < n; i++)
+			pthread_join(tws[i].thread, NULL);
+	}
+	free(tws);
+	return atomic_load(&job.failed) ? -1 : 0;
+}
+
 static void worker_init(struct worker *wk, struct job *job)
 {
 	memset(wk, 0, sizeof(*wk));
@@ -441,7 +494,7 @@ int render_site(const struct model *m, const struct theme *t,
 			failed = 1;
 		arena_release(a);
 	}
-	if (tx && render_taxonomy_pages(&rc) < 0)
+	if (tx && render_taxonomy(&rc, workers, nworkers) < 0)
 		failed = 1;
 	if (fs && render_figures_pages(&rc) < 0)
 		failed = 1;

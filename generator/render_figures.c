@@ -270,7 +270,7 @@ static struct value *year_section(struct render_ctx *rc,
 		if (figures_record_year(c->records[k]) != year)
 			continue;
 		if (count++ < YEAR_SECTION_SIZE)
-			value_list_push(a, recs, model_record_data(rc->m,
+			value_list_push(a, recs, model_record_card(rc->m,
 					c->records[k], a));
 	}
 	if (!count)

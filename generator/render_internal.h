@@ -71,8 +71,11 @@ int render_emit(const struct theme *t, const char *name,
 struct value *render_pagination(struct arena *a, const char *url,
 				size_t p, size_t pages);
 
-/* Taxonomy pages (render_taxonomy.c): every term index and term page. */
-int render_taxonomy_pages(struct render_ctx *rc);
+/* Taxonomy pages (render_taxonomy.c): job k of render_taxonomy_jobs(),
+ * a term index or a term's pages. Jobs are independent: any thread may
+ * run any job with a render_ctx (arena, buffer) of its own. */
+size_t render_taxonomy_jobs(const struct taxonomy *tx);
+int render_taxonomy_job(struct render_ctx *rc, size_t k);
 void render_taxonomy_claims(const struct model *m, const struct taxonomy *tx,
 			    struct arena *a, render_claim_fn *claim, void *ctx);
 

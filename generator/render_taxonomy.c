@@ -6,7 +6,9 @@
  *
  * Each record is on one page per term it has, so the work is linear in the
  * records times their taxonomy values; terms come from the index that
- * taxonomy_build() made once with a hash map.
+ * taxonomy_build() made once with a hash map. The pages show no figure, so
+ * render's workers share them out (render_taxonomy_job()), each with its
+ * own arena and buffer.
  */
 #include "render.h"
 #include "render_internal.h"
@@ -113,7 +115,7 @@ static int term_pages_render(struct render_ctx *rc,
 		const char *url = p ? arena_printf(a, "%spage/%zu/", t->url, p + 1)
 				    : t->url;
 		for (size_t k = p * size; k < t->count && k < (p + 1) * size; k++)
-			value_list_push(a, recs, model_record_data(m, t->records[k], a));
+			value_list_push(a, recs, model_record_card(m, t->records[k], a));
 		value_map_set(a, list, "collection", tf->coll->data);
 		value_map_set(a, list, "records", recs);
 		if ((pg = render_pagination(a, t->url, p, pages)))
@@ -139,19 +141,31 @@ static int term_pages_render(struct render_ctx *rc,
 	return ret;
 }
 
-int render_taxonomy_pages(struct render_ctx *rc)
+size_t render_taxonomy_jobs(const struct taxonomy *tx)
+{
+	size_t n = tx->nfields;
+	for (size_t i = 0; i < tx->nfields; i++)
+		n += tx->fields[i].nterms;
+	return n;
+}
+
+int render_taxonomy_job(struct render_ctx *rc, size_t k)
 {
 	const struct model *m = rc->m;
-	int ret = 0;
+	const struct taxonomy *tx = rc->tx;
 
-	for (size_t i = 0; i < rc->tx->nfields; i++) {
-		const struct taxonomy_field *tf = &rc->tx->fields[i];
-		struct value *site = m->site_for[tf->coll - m->collections];
-		if (index_page(rc, tf, site) < 0)
-			ret = -1;
-		for (size_t k = 0; k < tf->nterms; k++)
-			if (term_pages_render(rc, tf, &tf->terms[k], site) < 0)
-				ret = -1;
+	/* The indexes first, then each field's terms in order. */
+	if (k < tx->nfields) {
+		const struct taxonomy_field *tf = &tx->fields[k];
+		return index_page(rc, tf, m->site_for[tf->coll - m->collections]);
 	}
-	return ret;
+	k -= tx->nfields;
+	for (size_t i = 0; i < tx->nfields; i++) {
+		const struct taxonomy_field *tf = &tx->fields[i];
+		if (k < tf->nterms)
+			return term_pages_render(rc, tf, &tf->terms[k],
+				m->site_for[tf->coll - m->collections]);
+		k -= tf->nterms;
+	}
+	return 0;
 }
