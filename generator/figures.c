@@ -483,7 +483,8 @@ static void collect_years(struct figures *fs, const struct model *m)
 			all[n++] = y;
 		}
 	}
-	qsort(all, n, sizeof(*all), compare_int);
+	if (n) /* qsort must not be given NULL, even for no items (UBSan) */
+		qsort(all, n, sizeof(*all), compare_int);
 	fs->years = arena_calloc(fs->a, n ? n : 1, sizeof(*fs->years));
 	for (size_t i = 0; i < n; i++)
 		if (!fs->nyears || fs->years[fs->nyears - 1] != all[i])
