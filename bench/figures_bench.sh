@@ -32,7 +32,11 @@ rm -rf "$bare"
 cp -R "$top/themes/default" "$bare"
 rm -f "$bare/figures.yaml"
 sed -i -e 's/, taxonomy: true }/ }/' -e '/^ *taxonomy: true$/d' "$bare/schema.yaml"
-if [ -z "${BENCH_OUT:-}" ] && [ -d /dev/shm ]; then BENCH_OUT=/dev/shm/showcase-bench-$$; fi
+tmp_out=
+if [ -z "${BENCH_OUT:-}" ] && [ -d /dev/shm ]; then
+	BENCH_OUT=/dev/shm/showcase-bench-$$
+	tmp_out=$BENCH_OUT
+fi
 out=${BENCH_OUT:-$work}/out-figures
 # best REPO THEME: "WALL CPU", the least of each over RUNS builds
 best() {
@@ -62,4 +66,4 @@ for corpus in "$repo" "$pages_only"; do
 	echo "$(basename "$corpus"): records=$n figures=$values html: $p0 -> $p1 (taxonomy $tax, year/stats/figure $fig)"
 	echo "  wall ${w0}s -> ${w1}s (+$(pct "$w1" "$w0")%)  cpu ${c0}s -> ${c1}s (+$(pct "$c1" "$c0")%)"
 done
-rm -rf "$out" "$work/time.txt"
+rm -rf "$out" "$work/time.txt" ${tmp_out:+"$tmp_out"}
