@@ -170,10 +170,16 @@ int build_load(struct build_site *s, const struct build_options *o,
 	 * in the bodies. */
 	if (diag_exit_code(d) == EXIT_SYSTEM)
 		return -1;
-	if (render_check_outputs(s->model, s->theme, d) < 0)
-		ret = -1;
-	if (ret == 0)
+	/* The pages of the figures' years and of the terms are checked for
+	 * clashes with the rest: count and index them first. */
+	if (ret == 0) {
 		figures_compute(&s->figures, s->model);
+		taxonomy_build(&s->taxonomy, &s->arena, s->model);
+	}
+	if (render_check_outputs(s->model, s->theme,
+				 ret == 0 ? &s->figures : NULL,
+				 ret == 0 ? &s->taxonomy : NULL, d) < 0)
+		ret = -1;
 	if (ret < 0)
 		render_check_bodies(s->model, d);
 	return ret;
@@ -291,7 +297,7 @@ int build_run(const struct build_options *o, struct diag *d)
 		goto cleanup;
 	if (write_begin(&w, out, o->wait, d) < 0)
 		goto cleanup;
-	failed = render_site(s.model, s.theme, w,
+	failed = render_site(s.model, s.theme, &s.figures, &s.taxonomy, w,
 			     o->jobs > 0 ? o->jobs : default_jobs(), d) < 0;
 	/* The booklets' problems come in the same run as the pages' (unless
 	 * the run is failing for a system reason anyway). */

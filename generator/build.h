@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "figures.h"
 #include "site.h"
+#include "taxonomy.h"
 
 struct diag;
 struct model;
@@ -42,6 +43,7 @@ struct build_site {
 	struct schema *schema;
 	struct model *model;
 	struct figures figures; /* counted after the model (figures.h) */
+	struct taxonomy taxonomy; /* indexed after the model (taxonomy.h) */
 	char date[11]; /* the build date, see build_date() */
 };
 

@@ -16,6 +16,7 @@
 #include "repo.h"
 #include "schema.h"
 #include "site.h"
+#include "taxonomy.h"
 #include "value.h"
 
 #include <stdlib.h>
@@ -190,8 +191,26 @@ static struct value *table_row(const struct model *m, struct arena *a,
 	return row;
 }
 
+/* A taxonomy field's value links to its term page (taxonomy.h); a
+ * reference keeps its link to the record it names and gets the term page
+ * as `term_url`. */
+static void term_link(struct arena *a, const struct collection *c,
+		      const struct schema_field *f, const struct value *v,
+		      struct value *shown)
+{
+	char tmp[32];
+	const char *t, *url;
+
+	if (!f->taxonomy || !(t = taxonomy_term_text(f, v, tmp)) ||
+	    !(url = taxonomy_term_url(a, c, f, t)))
+		return;
+	value_map_set(a, shown, value_map_get(shown, "url") ? "term_url" : "url",
+		      value_cstring_ref(a, url));
+}
+
 /* The display row of field `f` with value `v`, or NULL to leave it out. */
 static struct value *field_row(const struct model *m, struct arena *a,
+			       const struct collection *c,
 			       const struct schema_field *f,
 			       const struct value *v, struct buf *scratch)
 {
@@ -219,6 +238,7 @@ static struct value *field_row(const struct model *m, struct arena *a,
 			value_map_set(a, it, "text", value_string(a, one.ptr, one.len));
 			if (url)
 				value_map_set(a, it, "url", value_cstring_ref(a, url));
+			term_link(a, c, f, v->u.list.items[i], it);
 			value_list_push(a, items, it);
 			buf_release(&one);
 		}
@@ -227,6 +247,7 @@ static struct value *field_row(const struct model *m, struct arena *a,
 		value_map_set(a, row, "text", value_string(a, scratch->ptr, scratch->len));
 	} else {
 		row = cell(m, a, f, v, scratch);
+		term_link(a, c, f, v, row);
 	}
 	value_map_set(a, row, "name", value_cstring_ref(a, f->name));
 	value_map_set(a, row, "label", value_cstring_ref(a, field_label(m, f)));
@@ -282,6 +303,30 @@ static void booklet_links(const struct model *m, struct arena *a,
 			"%.*s%s.html", dir, r->url, r->slug)));
 }
 
+struct value *model_record_card(const struct model *m, const struct record *r,
+				struct arena *a)
+{
+	struct value *summary = model_record_summary(m, r, a);
+	struct value *d = value_map_sized(a, r->fields->u.map.len +
+					  summary->u.map.len + 1);
+	const struct value *v;
+
+	for (size_t i = 0; i < r->fields->u.map.len; i++) {
+		const struct value_member *f = &r->fields->u.map.members[i];
+		value_map_setn(a, d, f->key, f->key_len, f->val);
+	}
+	for (size_t i = 0; i < summary->u.map.len; i++) {
+		const struct value_member *f = &summary->u.map.members[i];
+		value_map_setn(a, d, f->key, f->key_len, f->val);
+	}
+	if ((v = value_map_get(r->fields, "cover")) && value_str(v) &&
+	    schema_field_find(r->schema, "cover") &&
+	    schema_field_find(r->schema, "cover")->type == SCHEMA_IMAGE)
+		value_map_set(a, d, "cover_url",
+			      value_cstring_ref(a, model_asset_url(m, a, value_str(v))));
+	return d;
+}
+
 struct value *model_record_data(const struct model *m, const struct record *r,
 				struct arena *a)
 {
@@ -319,7 +364,7 @@ struct value *model_record_data(const struct model *m, const struct record *r,
 		v = value_map_get(r->fields, f->name);
 		if (!v || v->kind == VALUE_NULL)
 			continue;
-		if ((row = field_row(m, a, f, v, scratch)))
+		if ((row = field_row(m, a, r->coll, f, v, scratch)))
 			value_list_push(a, rows, row);
 	}
 	value_map_set(a, d, "fields", rows);

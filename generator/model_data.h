@@ -27,4 +27,10 @@ struct value *model_record_summary(const struct model *m,
 				   const struct record *r, struct arena *a);
 struct value *model_home_data(const struct model *m, struct arena *a);
 
+/* What a card in a list of records needs (partials/card): the fields,
+ * the summary and cover_url, without the display rows and links back of
+ * model_record_data(), for pages that list many records (taxonomy). */
+struct value *model_record_card(const struct model *m, const struct record *r,
+				struct arena *a);
+
 #endif

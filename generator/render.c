@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
+#include "figures.h"
 #include "markdown.h"
 #include "media.h"
 #include "model.h"
@@ -42,6 +43,8 @@ struct job {
 	/* the plain text of records[i]'s body, for descriptions, excerpts,
 	 * feeds and the search index; each owned */
 	char **texts;
+	const struct figures *fs; /* only read by the workers */
+	const char *stats_url;    /* the statistics page, or NULL */
 };
 
 /* What one worker owns. */
@@ -55,10 +58,10 @@ struct worker {
 	const struct record *current;
 };
 
-static struct value *page_root(struct arena *a, const struct model *m,
+struct value *render_page_root(struct arena *a, const struct model *m,
 			       const struct theme *t, struct value *site,
 			       const char *kind, const char *title,
-			       const char *url)
+			       const char *url, const char *stats_url)
 {
 	struct value *root = value_map(a), *page = value_map(a);
 	value_map_set(a, page, "kind", value_cstring_ref(a, kind));
@@ -79,13 +82,16 @@ static struct value *page_root(struct arena *a, const struct model *m,
 			a, "%.*s%s", (int)(strlen(m->site->base_url) -
 					  strlen(m->site->base_path)),
 			m->site->base_url, url)));
+	value_map_set(a, page, "is_stats", value_bool(a, !strcmp(kind, "stats")));
 	value_map_set(a, root, "site", site);
 	value_map_set(a, root, "i18n", t->i18n);
 	value_map_set(a, root, "page", page);
+	if (stats_url)
+		value_map_set(a, root, "stats_url", value_cstring_ref(a, stats_url));
 	return root;
 }
 
-static int emit(const struct theme *t, const char *template_name,
+int render_emit(const struct theme *t, const char *template_name,
 		const struct value *root, struct buf *out, struct writer *w,
 		const char *out_path, struct diag *d)
 {
@@ -163,8 +169,16 @@ static int render_record(struct worker *wk, const struct record *r,
 	rec = model_record_data(m, r, a);
 	value_map_set(a, rec, "content",
 		      value_string_ref(a, wk->html.ptr, wk->html.len));
-	root = page_root(a, m, job->t, m->site_for[coll_index], "record",
-			 r->title, r->url);
+	root = render_page_root(a, m, job->t, m->site_for[coll_index], "record",
+			 r->title, r->url, job->stats_url);
+	/* A report's page links the page of its year's figures. */
+	if (!strcmp(r->coll->name, "reports") && job->fs) {
+		const char *year_url = render_year_url(m, job->fs, a,
+						       figures_record_year(r));
+		if (year_url)
+			value_map_set(a, rec, "year_url",
+				      value_cstring_ref(a, year_url));
+	}
 	value_map_set(a, root, "record", rec);
 	{
 		/* The description: the summary, else the body's opening,
@@ -178,7 +192,7 @@ static int render_record(struct worker *wk, const struct record *r,
 				      value_cstring(a, desc.ptr));
 		buf_release(&desc);
 	}
-	if (emit(job->t, record_template(job->t, a, r), root, &wk->page,
+	if (render_emit(job->t, record_template(job->t, a, r), root, &wk->page,
 		 job->w, r->out_path, job->d) < 0)
 		ret = -1;
 	return ret;
@@ -237,12 +251,6 @@ const char *render_list_page_path(struct arena *a, const struct collection *c,
 	return arena_printf(a, "%s/page/%zu/index.html", c->out_dir, p + 1);
 }
 
-static const char *list_page_url(struct arena *a, const struct collection *c,
-				 size_t p)
-{
-	return p ? arena_printf(a, "%spage/%zu/", c->url, p + 1) : c->url;
-}
-
 /* "典型案例 第 2 页", "Cases Page 2", from the interface strings. */
 static const char *page_title(struct arena *a, const struct theme *t,
 			      const char *label, size_t number)
@@ -269,6 +277,47 @@ static struct value *card_data(struct arena *a, const struct model *m,
 	return card;
 }
 
+/* Page q (1-based) of a paginated list under `url`. */
+static const char *page_url(struct arena *a, const char *url, size_t q)
+{
+	return q > 1 ? arena_printf(a, "%spage/%zu/", url, q) : url;
+}
+
+struct value *render_pagination(struct arena *a, const char *url,
+				size_t p, size_t pages)
+{
+	struct value *pg = value_map(a), *all = value_list(a);
+	size_t win[PAGINATION_MAX(2)];
+	size_t n;
+
+	if (pages < 2)
+		return NULL;
+	/* First, last, the current page and two neighbours, gaps between. */
+	n = pagination_window(p + 1, pages, 2, win);
+	for (size_t i = 0; i < n; i++) {
+		struct value *item = value_map(a);
+		size_t q = win[i];
+		value_map_set(a, item, "gap", value_bool(a, q == 0));
+		if (q) {
+			value_map_set(a, item, "number", value_int(a, (long long)q));
+			value_map_set(a, item, "url",
+				      value_cstring_ref(a, page_url(a, url, q)));
+			value_map_set(a, item, "current", value_bool(a, q == p + 1));
+		}
+		value_list_push(a, all, item);
+	}
+	value_map_set(a, pg, "current", value_int(a, (long long)p + 1));
+	value_map_set(a, pg, "total", value_int(a, (long long)pages));
+	if (p > 0)
+		value_map_set(a, pg, "prev_url",
+			      value_cstring_ref(a, page_url(a, url, p)));
+	if (p + 1 < pages)
+		value_map_set(a, pg, "next_url",
+			      value_cstring_ref(a, page_url(a, url, p + 2)));
+	value_map_set(a, pg, "pages", all);
+	return pg;
+}
+
 static int render_list_pages(struct worker *wk, const struct collection *c)
 {
 	const struct model *m = wk->job->m;
@@ -293,39 +342,15 @@ static int render_list_pages(struct worker *wk, const struct collection *c)
 							    wk->job->texts[first + k]));
 		value_map_set(a, list, "collection", c->data);
 		value_map_set(a, list, "records", recs);
-		if (pages > 1) {
-			struct value *pg = value_map(a), *all = value_list(a);
-			size_t win[PAGINATION_MAX(2)];
-			size_t n = pagination_window(p + 1, pages, 2, win);
-			for (size_t i = 0; i < n; i++) {
-				struct value *item = value_map(a);
-				size_t q = win[i];
-				value_map_set(a, item, "gap", value_bool(a, q == 0));
-				if (q) {
-					value_map_set(a, item, "number", value_int(a, (long long)q));
-					value_map_set(a, item, "url", value_cstring_ref(a,
-						list_page_url(a, c, q - 1)));
-					value_map_set(a, item, "current", value_bool(a, q == p + 1));
-				}
-				value_list_push(a, all, item);
-			}
-			value_map_set(a, pg, "current", value_int(a, (long long)p + 1));
-			value_map_set(a, pg, "total", value_int(a, (long long)pages));
-			if (p > 0)
-				value_map_set(a, pg, "prev_url", value_cstring_ref(a,
-					list_page_url(a, c, p - 1)));
-			if (p + 1 < pages)
-				value_map_set(a, pg, "next_url", value_cstring_ref(a,
-					list_page_url(a, c, p + 1)));
-			value_map_set(a, pg, "pages", all);
-			value_map_set(a, list, "pagination", pg);
-		}
+		if (pages > 1)
+			value_map_set(a, list, "pagination",
+				      render_pagination(a, c->url, p, pages));
 		/* Each list page its own <title>: "典型案例 第 2 页". */
-		root = page_root(a, m, wk->job->t, m->site_for[coll_index], "list",
+		root = render_page_root(a, m, wk->job->t, m->site_for[coll_index], "list",
 				 p ? page_title(a, wk->job->t, c->label, p + 1) : c->label,
-				 url);
+				 url, wk->job->stats_url);
 		value_map_set(a, root, "list", list);
-		if (emit(wk->job->t, "list", root, &wk->page, wk->job->w, out,
+		if (render_emit(wk->job->t, "list", root, &wk->page, wk->job->w, out,
 			 wk->job->d) < 0)
 			ret = -1;
 		arena_release(a);
@@ -379,6 +404,59 @@ static int copy_assets(struct job *job, struct worker *workers, size_t n,
 	free(paths);
 	strmap_release(&all);
 	return ret;
+}
+
+/* The taxonomy pages, shared out to `n` threads like record pages. */
+struct tax_job {
+	const struct render_ctx *base;
+	size_t count;
+	atomic_size_t next;
+	atomic_int failed;
+};
+
+struct tax_worker {
+	struct tax_job *job;
+	struct render_ctx rc;
+	pthread_t thread;
+};
+
+static void *tax_work(void *arg)
+{
+	struct tax_worker *tw = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&tw->job->next, 1)) < tw->job->count)
+		if (render_taxonomy_job(&tw->rc, i) < 0)
+			atomic_store(&tw->job->failed, 1);
+	return NULL;
+}
+
+static int render_taxonomy(const struct render_ctx *base,
+			   struct worker *workers, size_t n)
+{
+	struct tax_job job = { .base = base };
+	struct tax_worker *tws = xcalloc(n, sizeof(*tws));
+
+	job.count = render_taxonomy_jobs(base->tx);
+	atomic_init(&job.next, 0);
+	atomic_init(&job.failed, 0);
+	for (size_t i = 0; i < n; i++) {
+		tws[i].job = &job;
+		tws[i].rc = *base;
+		tws[i].rc.a = &workers[i].arena;
+		tws[i].rc.page = &workers[i].page;
+	}
+	if (n == 1) {
+		tax_work(&tws[0]);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			if (pthread_create(&tws[i].thread, NULL, tax_work, &tws[i]))
+				BUG("cannot start a render thread");
+		for (size_t i = 0; i < n; i++)
+			pthread_join(tws[i].thread, NULL);
+	}
+	free(tws);
+	return atomic_load(&job.failed) ? -1 : 0;
 }
 
 static void worker_init(struct worker *wk, struct job *job)
@@ -438,8 +516,10 @@ int render_check_bodies(const struct model *m, struct diag *d)
 }
 
 int render_site(const struct model *m, const struct theme *t,
+		struct figures *fs, const struct taxonomy *tx,
 		struct writer *w, int threads, struct diag *d)
 {
+	struct render_ctx rc;
 	struct job job;
 	struct worker *workers;
 	struct arena *a;
@@ -451,6 +531,10 @@ int render_site(const struct model *m, const struct theme *t,
 	job.t = t;
 	job.w = w;
 	job.d = d;
+	job.fs = fs;
+	if (fs && fs->ndefs)
+		job.stats_url = arena_printf(m->arena, "%sstats/",
+					     m->site->base_path);
 	job.records = xcalloc(m->nrecords ? m->nrecords : 1, sizeof(*job.records));
 	for (size_t i = 0; i < m->ncollections; i++)
 		for (size_t k = 0; k < m->collections[i].count; k++)
@@ -483,34 +567,44 @@ int render_site(const struct model *m, const struct theme *t,
 
 	/* The rest is small: on this thread, with worker 0's buffers. */
 	a = &workers[0].arena;
+	rc = (struct render_ctx){ m, t, w, d, fs, tx, a, &workers[0].page,
+				  job.stats_url };
 	for (size_t i = 0; i < m->ncollections; i++)
 		if (render_list_pages(&workers[0], &m->collections[i]) < 0)
 			failed = 1;
 	{
-		struct value *root = page_root(a, m, t, m->site_data, "home",
-					       m->site->title, m->site->base_path);
-		value_map_set(a, root, "home", model_home_data(m, a));
-		if (emit(t, "home", root, &workers[0].page, w, "index.html", d) < 0)
+		struct value *root = render_page_root(a, m, t, m->site_data, "home",
+					       m->site->title, m->site->base_path,
+					       job.stats_url);
+		struct value *home = model_home_data(m, a), *figs;
+		if ((figs = render_figures_home(&rc)))
+			value_map_set(a, home, "headline", figs);
+		value_map_set(a, root, "home", home);
+		if (render_emit(t, "home", root, &workers[0].page, w, "index.html", d) < 0)
 			failed = 1;
 		arena_release(a);
 	}
 	if (theme_template(t, "search")) {
 		const char *title = value_str(value_map_get(t->i18n, "search"));
-		struct value *root = page_root(a, m, t, m->site_data, "search",
+		struct value *root = render_page_root(a, m, t, m->site_data, "search",
 					       title ? title : "search",
 					       arena_printf(a, "%s" RENDER_SEARCH_DIR "/",
-							    m->site->base_path));
-		if (emit(t, "search", root, &workers[0].page, w,
+							    m->site->base_path), rc.stats_url);
+		if (render_emit(t, "search", root, &workers[0].page, w,
 			 RENDER_SEARCH_DIR "/index.html", d) < 0)
 			failed = 1;
 		arena_release(a);
 	}
+	if (tx && render_taxonomy(&rc, workers, nworkers) < 0)
+		failed = 1;
+	if (fs && render_figures_pages(&rc) < 0)
+		failed = 1;
 	if (theme_template(t, "404")) {
 		const char *title = value_str(value_map_get(t->i18n, "not_found"));
-		struct value *root = page_root(a, m, t, m->site_data, "404",
+		struct value *root = render_page_root(a, m, t, m->site_data, "404",
 					       title ? title : "404",
-					       m->site->base_path);
-		if (emit(t, "404", root, &workers[0].page, w, "404.html", d) < 0)
+					       m->site->base_path, job.stats_url);
+		if (render_emit(t, "404", root, &workers[0].page, w, "404.html", d) < 0)
 			failed = 1;
 		arena_release(a);
 	}

@@ -9,7 +9,10 @@
  * static files and published images follow on the calling thread.
  *
  * Files written: record pages at their permalinks, COLLECTION/index.html and
- * COLLECTION/page/N/index.html, index.html, 404.html, static/..., and
+ * COLLECTION/page/N/index.html, the taxonomy pages COLLECTION/by-FIELD/...
+ * (taxonomy.h), the year pages years/YYYY/, the statistics page stats/ and
+ * a page per figure value under stats/ (render_figures.c), index.html,
+ * 404.html, static/..., and
  * media/<repository path> for every image or file that a record's front
  * matter or body refers to (and only those), when the media policy lets
  * it through (media.h); a refused one is a content error at its link.
@@ -21,16 +24,22 @@
 #define RENDER_FIGURES_JSON "stats/figures.json"
 
 struct diag;
+struct figures;
 struct model;
+struct taxonomy;
 struct theme;
 struct writer;
 
 /*
  * Render and write the whole site with `threads` workers (1 = no threads).
+ * `fs` (computed figures, or NULL) and `tx` (the taxonomy index, or NULL)
+ * add their pages; figures_shown() is called on `fs` for every page that
+ * shows a value, from the calling thread.
  * Returns 0, or -1 when any error was reported (the caller then aborts the
  * writer, so no half-written site is ever swapped in).
  */
 int render_site(const struct model *m, const struct theme *t,
+		struct figures *fs, const struct taxonomy *tx,
 		struct writer *w, int threads, struct diag *d);
 
 /*
@@ -51,6 +60,7 @@ int render_check_bodies(const struct model *m, struct diag *d);
  * after reporting.
  */
 int render_check_outputs(const struct model *m, const struct theme *t,
+			 const struct figures *fs, const struct taxonomy *tx,
 			 struct diag *d);
 
 #endif

@@ -9,11 +9,17 @@
 #include <stddef.h>
 
 struct arena;
+struct buf;
 struct collection;
+struct diag;
+struct figures;
 struct model;
 struct site_config;
 struct record;
 struct diag;
+struct taxonomy;
+struct theme;
+struct value;
 struct writer;
 
 /* The folders of the output that render fills with files of its own:
@@ -67,5 +73,62 @@ size_t render_sitemap_count(const struct model *m);
  * absolute URLs can be made: the scheme and host are the first
  * strlen(base_url) - strlen(base_path) bytes of base_url. */
 const char *render_site_origin(const struct site_config *s);
+/* The pages showcase makes of its own beside list pages (taxonomy, year,
+ * statistics, figure pages): rendered on the calling thread, after the
+ * record pages, with one arena emptied after each page and one buffer. */
+struct render_ctx {
+	const struct model *m;
+	const struct theme *t;
+	struct writer *w;
+	struct diag *d;
+	struct figures *fs;          /* figures_shown() is called from here */
+	const struct taxonomy *tx;
+	struct arena *a;
+	struct buf *page;
+	const char *stats_url;       /* for render_page_root() */
+};
+
+/* Output paths are reported through this, with what they are ("the
+ * statistics page"), for the output clash check (render_outputs.c). */
+typedef void render_claim_fn(void *ctx, const char *path, const char *what);
+
+/* The root value of a page of `kind` ("record", "list", "taxonomy"...),
+ * into `a`. `site` is the model's site data for the page's section;
+ * `stats_url` (or NULL) the statistics page, for the navigation. */
+struct value *render_page_root(struct arena *a, const struct model *m,
+			       const struct theme *t, struct value *site,
+			       const char *kind, const char *title,
+			       const char *url, const char *stats_url);
+
+/* Render template `name` with `root` and write it to `out_path`. */
+int render_emit(const struct theme *t, const char *name,
+		const struct value *root, struct buf *out, struct writer *w,
+		const char *out_path, struct diag *d);
+
+/* {current, total, prev_url, next_url, pages: [{number, url, current}]}
+ * for page `p` (0-based) of `pages` under `url` (page N at url/page/N/),
+ * or NULL when there is one page. */
+struct value *render_pagination(struct arena *a, const char *url,
+				size_t p, size_t pages);
+
+/* Taxonomy pages (render_taxonomy.c): job k of render_taxonomy_jobs(),
+ * a term index or a term's pages. Jobs are independent: any thread may
+ * run any job with a render_ctx (arena, buffer) of its own. */
+size_t render_taxonomy_jobs(const struct taxonomy *tx);
+int render_taxonomy_job(struct render_ctx *rc, size_t k);
+void render_taxonomy_claims(const struct model *m, const struct taxonomy *tx,
+			    struct arena *a, render_claim_fn *claim, void *ctx);
+
+/* Year pages, the statistics page and a page per figure value
+ * (render_figures.c); nothing when the theme declares no figures. */
+int render_figures_pages(struct render_ctx *rc);
+void render_figures_claims(const struct figures *fs, struct arena *a,
+			   render_claim_fn *claim, void *ctx);
+/* The latest year's headline figures for the home page, marked shown on
+ * "index.html"; NULL when there are none. */
+struct value *render_figures_home(struct render_ctx *rc);
+/* The URL of year `year`'s page, in `a`, or NULL when there is none. */
+const char *render_year_url(const struct model *m, const struct figures *fs,
+			    struct arena *a, int year);
 
 #endif

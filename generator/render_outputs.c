@@ -4,7 +4,7 @@
  *
  * Records choose their output paths (slug and permalink), and so do the
  * pages showcase makes itself: the home page, 404.html, each collection's
- * list pages, the booklets next to their report's page, the theme's
+ * list pages, the taxonomy, year, statistics and figure pages, the booklets next to their report's page, the theme's
  * static/ folder and the media/ folder of linked files. Two of them on one
  * path, or one where another needs a folder ("cases/index.html" the list
  * page and "cases/index.html/index.html" a record whose slug is
@@ -127,10 +127,16 @@ static void clash(struct claims *cs, struct claim *c, struct claim *other,
 			   other->path, hint);
 }
 
+static void claim_own(void *ctx, const char *path, const char *what)
+{
+	claim(ctx, path, 0, NULL, NULL, what);
+}
+
 /* What showcase writes of its own, then the records' pages and booklets,
  * in the order the model holds them. */
 static void claim_all(struct claims *cs, const struct model *m,
-		      const struct theme *t)
+		      const struct theme *t, const struct figures *fs,
+		      const struct taxonomy *tx)
 {
 	struct arena *a = cs->a;
 	const struct collection *reports = model_collection(m, "reports");
@@ -171,6 +177,12 @@ static void claim_all(struct claims *cs, const struct model *m,
 		claim(cs, arena_printf(a, "%s/" RENDER_FEED_NAME, c->out_dir), 0,
 		      NULL, NULL, arena_printf(a, "the Atom feed of '%s'", c->name));
 	}
+	/* After the list pages, so that a clash with a collection's folder
+	 * names its list page. */
+	if (fs)
+		render_figures_claims(fs, a, claim_own, cs);
+	if (tx)
+		render_taxonomy_claims(m, tx, a, claim_own, cs);
 	for (size_t i = 0; i < m->ncollections; i++) {
 		const struct collection *c = &m->collections[i];
 		for (size_t k = 0; k < c->count; k++)
@@ -192,6 +204,7 @@ static void claim_all(struct claims *cs, const struct model *m,
 }
 
 int render_check_outputs(const struct model *m, const struct theme *t,
+			 const struct figures *fs, const struct taxonomy *tx,
 			 struct diag *d)
 {
 	struct arena arena = ARENA_INIT;
@@ -199,7 +212,7 @@ int render_check_outputs(const struct model *m, const struct theme *t,
 	size_t errors = diag_error_count(d);
 	char *prefix;
 
-	claim_all(&cs, m, t);
+	claim_all(&cs, m, t, fs, tx);
 	/* Exact repeats first, so that each path below maps to its first
 	 * claim. */
 	for (size_t i = 0; i < cs.len; i++) {

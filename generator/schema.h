@@ -68,6 +68,9 @@ struct schema_field {
 	const char *after;   /* SCHEMA_DATE: sibling date it must not precede */
 	const struct schema_field *fields; /* SCHEMA_OBJECT */
 	size_t nfields;
+	/* `taxonomy: true`: a page per term and an index of terms (see
+	 * taxonomy.h); only a record's own fields */
+	int taxonomy;
 };
 
 struct schema_sort_key {

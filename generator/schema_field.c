@@ -79,11 +79,13 @@ enum fkey {
 	K_TO,
 	K_FIELDS,
 	K_AFTER,
+	K_TAXONOMY,
 	K_COUNT
 };
 static const char *const fkey_names[K_COUNT] = {
     "type",	 "required", "label", "label_en", "values", "min",
     "min_items", "of",	     "to",    "fields",	  "after",
+    "taxonomy",
 };
 
 static const char *text_setting(struct schema_loader *L,
@@ -227,6 +229,48 @@ static void compile_settings(struct schema_loader *L,
 static void compile_field(struct schema_loader *L,
 			  const struct schema_draft *df, struct schema_field *f,
 			  unsigned depth, int is_item, const char *display);
+
+/* `taxonomy: true` (render_taxonomy.c): a page per term. Only a record's
+ * own fields, and only those whose values name a term: text, a number, an
+ * enum, a reference, a date (its year) or a list of those. */
+static void compile_taxonomy(struct schema_loader *L,
+			     const struct schema_origin *o,
+			     const struct value_member *m,
+			     struct schema_field *f, int nested,
+			     const char *display)
+{
+	const char *t = schema_text(L, m->val);
+	const struct schema_field *term = f->type == SCHEMA_LIST ? f->item : f;
+
+	if (!t || (strcmp(t, "true") && strcmp(t, "false"))) {
+		schema_report(L, o, m->val->line, m->val->col,
+			      "'taxonomy' of field '%s' must be true or false",
+			      display);
+		return;
+	}
+	if (!strcmp(t, "false"))
+		return;
+	if (nested) {
+		schema_report(L, o, m->line, m->col,
+			      "'taxonomy' applies only to a record's own "
+			      "fields, not to '%s'", display);
+		return;
+	}
+	if (!term || (term->type != SCHEMA_STRING &&
+		      term->type != SCHEMA_INTEGER &&
+		      term->type != SCHEMA_ENUM &&
+		      term->type != SCHEMA_REFERENCE &&
+		      (term->type != SCHEMA_DATE || term != f))) {
+		schema_report(L, o, m->line, m->col,
+			      "'taxonomy' does not apply to field '%s' of "
+			      "type %s (only to string, integer, enum, "
+			      "reference and date fields, and lists of the "
+			      "first four)",
+			      display, type_names[f->type]);
+		return;
+	}
+	f->taxonomy = 1;
+}
 
 /* What each type needs: values, a target collection, an item type, fields;
  * `after` is checked against the siblings by schema_compile_fields(). */
@@ -383,7 +427,8 @@ static void compile_field(struct schema_loader *L,
 				    "unknown key '%s' in the definition of "
 				    "field '%s' (expected type, required, "
 				    "label, label_en, values, min, "
-				    "min_items, of, to, fields or after)",
+				    "min_items, of, to, fields, after or "
+				    "taxonomy)",
 				    m->key, display);
 				continue;
 			}
@@ -456,6 +501,9 @@ static void compile_field(struct schema_loader *L,
 
 	compile_settings(L, o, k, f, display);
 	compile_by_type(L, df, k, f, depth, display);
+	if (k[K_TAXONOMY])
+		compile_taxonomy(L, o, k[K_TAXONOMY], f, depth || is_item,
+				 display);
 }
 
 /* The node a field's `after` was read from, for positions. */

@@ -385,6 +385,12 @@ async function main() {
 		{ name: 'selection', status: 200, nav: 'selections/', current: 'true',
 		  path: findRecord(root, 'selections', [/class="data-table/], 'with a table of entries') },
 		{ name: 'search', path: 'search/', status: 200, nav: 'search/', current: 'page', shot: 'search' },
+		{ name: 'year page', path: 'years/2024/', status: 200, nav: null, shot: 'year' },
+		{ name: 'statistics', path: 'stats/', status: 200, nav: 'stats/', current: 'page', shot: 'stats' },
+		{ name: 'figure and its records', path: 'stats/trainees/2024/', status: 200, nav: null },
+		{ name: 'taxonomy index', path: 'projects/by-level/', status: 200, nav: 'projects/', current: 'true' },
+		{ name: 'taxonomy term (Chinese, percent-encoded)', status: 200, nav: 'projects/', current: 'true',
+		  path: `projects/by-region/${encodeURIComponent('河阳县')}/` },
 		{ name: '404', path: 'no-such-page/', status: 404, nav: null },
 	];
 

@@ -137,6 +137,111 @@ PY
 }
 test_case "figures: the booklet's overview read back equals the figures" t_figures_overview
 
+# Provenance: on every web page named in figures.json, the value is a link
+# (its text shows the value) to a page whose table of counted records holds
+# exactly the URLs of `records`. Booklets (PDF, print HTML) only show it.
+t_figures_provenance() {
+	make_figures_site
+	run_showcase 0 build -C site --out "$PWD/o1"
+	python3 - o1 <<'PY'
+import html, json, os, re, sys, urllib.parse
+out = sys.argv[1]
+data = json.load(open(os.path.join(out, "stats/figures.json")))
+base = "/"  # site.yaml base_url
+def read(page):
+    return open(os.path.join(out, page), encoding="utf-8").read()
+def target(page, href):
+    url = urllib.parse.urljoin(base + page, href)
+    path = urllib.parse.unquote(urllib.parse.urlsplit(url).path)
+    assert path.startswith(base), (page, href)
+    path = path[len(base):]
+    return path + "index.html" if path.endswith("/") or not path else path
+anchors = {}
+def links(page):
+    if page not in anchors:
+        found = []
+        for m in re.finditer(r'<a\b[^>]*href="([^"]*)"[^>]*>(.*?)</a>', read(page), re.S):
+            text = re.sub(r"\s+", "", html.unescape(re.sub(r"<[^>]*>", "", m.group(2))))
+            found.append((html.unescape(m.group(1)), text))
+        anchors[page] = found
+    return anchors[page]
+listed = {}
+def counted(page):
+    if page not in listed:
+        t = read(page)
+        m = re.search(r'<table class="data-table figure-records">(.*?)</table>', t, re.S)
+        urls = None
+        if m:
+            body = m.group(1).split("<tbody>", 1)[1]
+            urls = [target(page, html.unescape(h)) for h in
+                    re.findall(r'<tr>\s*<td><a href="([^"]*)"', body)]
+        listed[page] = urls
+    return listed[page]
+checked = bad = 0
+for e in data["figures"]:
+    shown = "未填报" if e["value"] is None else f"{e['value']:,}"
+    want = sorted(r + "index.html" for r in e["records"])
+    for page in e["pages"]:
+        if page.startswith("reports/") and not page.endswith("/index.html"):
+            continue  # a booklet
+        checked += 1
+        ok = False
+        for href, text in links(page):
+            if shown not in text:
+                continue
+            got = counted(target(page, href)) if os.path.exists(
+                os.path.join(out, target(page, href))) else None
+            if got is not None and sorted(got) == want and len(got) == len(set(got)):
+                ok = True
+                break
+        if not ok:
+            bad += 1
+            if bad <= 10:
+                print(f"{page}: no link showing {e['id']} = {shown} to exactly its {len(want)} records")
+print(f"{checked} figures on web pages checked, {bad} without provenance")
+assert checked > 100 and bad == 0
+# The home page shows the latest year's headline figures, linked.
+latest = max(int(e["id"].split("/")[1]) for e in data["figures"] if re.match(r"^[a-z_]+/\d{4}$", e["id"]))
+assert any("index.html" in e["pages"] for e in data["figures"] if e["id"].endswith(f"/{latest}")), "home page figures"
+PY
+}
+test_case "figures: every figure on a web page links to exactly the records it counts" t_figures_provenance
+
+# Taxonomy pages: every term page lists exactly the records with the term
+# (recounted from the front matter with PyYAML), with Chinese terms kept
+# as UTF-8 folders and percent-encoded in hrefs; record pages link terms.
+t_figures_taxonomy() {
+	make_figures_site
+	run_showcase 0 build -C site --out "$PWD/o1"
+	expect_file "o1/projects/by-level/国培/index.html"
+	expect_file "o1/projects/by-level/index.html"
+	expect_file "o1/cases/by-year/2024/index.html"
+	expect_file "o1/years/2024/index.html"
+	expect_file "o1/stats/index.html"
+	expect_contains "o1/projects/by-level/index.html" 'href="/projects/by-level/%E5%9B%BD%E5%9F%B9/"'
+	python3 - site o1 <<'PY'
+import glob, os, re, sys, yaml
+site, out = sys.argv[1:]
+want = {}
+for path in glob.glob(os.path.join(site, "content/projects/*.md")):
+    front = yaml.safe_load(open(path, encoding="utf-8").read().split("---")[1])
+    if front.get("draft"):
+        continue
+    slug = os.path.basename(path)[:-3]
+    want.setdefault(front["region"], set()).add(f"/projects/{slug}/")
+for region, urls in want.items():
+    page = open(os.path.join(out, "projects/by-region", region, "index.html"), encoding="utf-8").read()
+    got = set(re.findall(r'class="card-title"><a href="([^"]*)"', page))
+    assert got == urls, (region, got ^ urls)
+print(f"{len(want)} region pages list exactly their projects")
+PY
+	# A record page links its level to the term page.
+	expect_contains o1/projects/2024-beishan-songjiao-xiaxiang/index.html 'href="/projects/by-level/%E5%9B%BD%E5%9F%B9/"'
+	# The 2024 report's page links its year's page.
+	expect_contains o1/reports/2024/index.html 'href="/years/2024/"'
+}
+test_case "figures: taxonomy pages list exactly the records of their term" t_figures_taxonomy
+
 t_figures_identical() {
 	make_figures_site
 	run_showcase 0 build -C site --out "$PWD/o1"
@@ -147,3 +252,23 @@ t_figures_identical() {
 	}
 }
 test_case "figures: two builds are byte-identical" t_figures_identical
+
+# A record whose page would be a taxonomy or year page is a content error
+# at its slug, found before anything is written.
+t_figures_clash() {
+	make_figures_site
+	cat > site/content/projects/by-level.md <<'MD'
+---
+title: 冲突的项目
+year: 2024
+level: 县培
+region: 河阳县
+---
+MD
+	git -C site add -A
+	git -C site commit -q -m "a slug that names a taxonomy index"
+	run_showcase 1 build -C site --out "$PWD/o1"
+	expect_contains err.txt "content/projects/by-level.md:1:1: error: page 'projects/by-level/index.html' is also the index of 'level' of 'projects'; choose another slug"
+	[ ! -e o1 ] || fail "a failed build wrote its output"
+}
+test_case "figures: a slug that is a taxonomy page's path is an error at the slug" t_figures_clash

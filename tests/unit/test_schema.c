@@ -606,7 +606,7 @@ static void test_theme_errors(void **state)
 		"themes/t/schema.yaml:12:13: error: list field 'tags' needs 'of', the type of its items\n"
 		"themes/t/schema.yaml:13:33: error: list field 'nested' cannot hold lists\n"
 		"themes/t/schema.yaml:14:63: error: 'after' of field 'info.a' names unknown field 'b'\n"
-		"themes/t/schema.yaml:15:30: error: unknown key 'requried' in the definition of field 'flag' (expected type, required, label, label_en, values, min, min_items, of, to, fields or after)\n"
+		"themes/t/schema.yaml:15:30: error: unknown key 'requried' in the definition of field 'flag' (expected type, required, label, label_en, values, min, min_items, of, to, fields, after or taxonomy)\n"
 		"themes/t/schema.yaml:16:42: error: duplicate value 'a' in 'values' of field 'opts'\n"
 		"themes/t/schema.yaml:18:13: error: folder '/abs' of collection 'other' must be a path inside the repository, such as content/other\n"
 		"themes/t/schema.yaml:19:16: error: permalink of collection 'other' uses {year} but the collection has no integer 'year' or date 'date' field\n"
@@ -614,6 +614,48 @@ static void test_theme_errors(void **state)
 		"themes/t/schema.yaml:23:1: error: unknown key 'version' in the schema (expected 'collections')\n");
 	/* A broken theme is a system error (exit 3). */
 	assert_int_equal(diag_exit_code(&fx->d), EXIT_SYSTEM);
+}
+
+/* `taxonomy: true` only on a record's own fields whose values are terms. */
+static void test_taxonomy_errors(void **state)
+{
+	struct fixture *fx = *state;
+	struct value *v = parse(fx,
+		"collections:\n"
+		"  projects:\n"
+		"    fields:\n"
+		"      year: { type: integer, taxonomy: true }\n"
+		"      tags: { type: list, of: string, taxonomy: true }\n"
+		"      flag: { type: boolean, taxonomy: true }\n"
+		"      info: { type: object, fields: { a: { type: string, taxonomy: true } } }\n"
+		"      region: { type: string, taxonomy: maybe }\n",
+		"themes/t/schema.yaml", 0);
+	assert_int_equal(schema_load(&fx->a, v, "themes/t/schema.yaml", NULL,
+				     "site.yaml", &fx->s, &fx->d), -1);
+	assert_diags(&fx->d,
+		"themes/t/schema.yaml:6:30: error: 'taxonomy' does not apply to field 'flag' of type boolean (only to string, integer, enum, reference and date fields, and lists of the first four)\n"
+		"themes/t/schema.yaml:7:58: error: 'taxonomy' applies only to a record's own fields, not to 'info.a'\n"
+		"themes/t/schema.yaml:8:41: error: 'taxonomy' of field 'region' must be true or false\n");
+}
+
+static void test_taxonomy_fields(void **state)
+{
+	struct fixture *fx = *state;
+	struct value *v = parse(fx,
+		"collections:\n"
+		"  projects:\n"
+		"    fields:\n"
+		"      year: { type: integer, taxonomy: true }\n"
+		"      tags: { type: list, of: string, taxonomy: true }\n"
+		"      title: string\n",
+		"themes/t/schema.yaml", 0);
+	const struct schema_collection *c;
+	assert_int_equal(schema_load(&fx->a, v, "themes/t/schema.yaml", NULL,
+				     "site.yaml", &fx->s, &fx->d), 0);
+	c = schema_find(fx->s, "projects");
+	assert_int_equal(schema_field_find(c, "year")->taxonomy, 1);
+	assert_int_equal(schema_field_find(c, "tags")->taxonomy, 1);
+	assert_int_equal(schema_field_find(c, "title")->taxonomy, 0);
 }
 
 static void test_schema_not_a_map(void **state)
@@ -1305,6 +1347,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_enum_values_alias_bomb, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema_error_flood, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_theme_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_taxonomy_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_taxonomy_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema_not_a_map, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shared_folder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_valid_project, setup_theme, teardown),
