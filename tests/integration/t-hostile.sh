@@ -97,8 +97,9 @@ t_yaml_many_anchors() {
 	{
 		printf -- '---\ntitle: 案例\ndate: 2024-05-01\nkind: 工作案例\nauthors: ['
 		awk 'BEGIN { for (i = 0; i < 20000; i++) printf "%s&a%d 作者%d", i ? ", " : "", i, i }'
-		printf ']\ntags: ['
-		awk 'BEGIN { for (i = 19999; i >= 0; i--) printf "*a%d%s", i, i ? ", " : "" }'
+		# The aliases in the same list: 'tags' would make 20,000 taxonomy
+		# pages, which is not what this test measures.
+		awk 'BEGIN { for (i = 19999; i >= 0; i--) printf ", *a%d", i }'
 		printf ']\n---\n正文\n'
 	} | hostile_case site
 	no_booklets site
