@@ -40,7 +40,7 @@ long long build_epoch(long long commit_time)
 	return errno || *end || when < 0 ? -1 : when;
 }
 
-int build_date(long long commit_time, char out[11])
+int build_date(long long commit_time, int utc_offset, char out[11])
 {
 	long long when = build_epoch(commit_time);
 	struct tm tm;
@@ -51,7 +51,7 @@ int build_date(long long commit_time, char out[11])
 		return -1;
 	if (!when)
 		return 0;
-	t = (time_t)when;
+	t = (time_t)(when + utc_offset);
 	if (!gmtime_r(&t, &tm))
 		return -1;
 	strftime(out, 11, "%Y-%m-%d", &tm);
@@ -132,7 +132,7 @@ int build_load(struct build_site *s, const struct build_options *o,
 
 	memset(s, 0, sizeof(*s));
 	arena_init(&s->arena);
-	if (build_date(0, s->date) < 0) {
+	if (build_date(0, 0, s->date) < 0) {
 		diag_fail(d, NULL, 0, 0, "SOURCE_DATE_EPOCH must be a number "
 			  "of seconds since 1970, not '%s'",
 			  getenv("SOURCE_DATE_EPOCH"));
@@ -141,10 +141,10 @@ int build_load(struct build_site *s, const struct build_options *o,
 	if (repo_snapshot_open(&s->snap, dir, o->ref, o->worktree, exclude_dir,
 			       d) < 0)
 		return -1;
-	build_date(s->snap->commit_time, s->date);
-
 	if (read_site(s->snap, &s->arena, &s->site, d) < 0)
 		return -1;
+	/* The day in the site's time zone (site.yaml `timezone`). */
+	build_date(s->snap->commit_time, s->site.utc_offset, s->date);
 	if (theme_open(&s->theme, &s->arena, s->snap, o->theme, s->site.theme,
 		       s->site.language, d) < 0)
 		return -1;

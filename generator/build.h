@@ -67,8 +67,8 @@ long long build_epoch(long long commit_time);
 
 /* The date shown as the build date: SOURCE_DATE_EPOCH when set, else
  * `commit_time`; "" when neither (a worktree build without the variable).
- * Writes YYYY-MM-DD (UTC) into out[11]. Returns -1 for a malformed
- * SOURCE_DATE_EPOCH. */
-int build_date(long long commit_time, char out[11]);
+ * Writes YYYY-MM-DD, the day at `utc_offset` seconds from UTC (the site's
+ * time zone), into out[11]. Returns -1 for a malformed SOURCE_DATE_EPOCH. */
+int build_date(long long commit_time, int utc_offset, char out[11]);
 
 #endif

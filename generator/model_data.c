@@ -19,6 +19,7 @@
 #include "taxonomy.h"
 #include "value.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -46,21 +47,40 @@ static const char *field_label(const struct model *m,
 	return lang_en(m) && f->label_en ? f->label_en : f->label;
 }
 
-/* A commit time as a date (YYYY-MM-DD) under `key` and an ISO 8601 time
- * under `iso_key`, both in UTC so that they do not depend on where the
- * site is built. */
-static void set_time(struct arena *a, struct value *map, const char *key,
-		     const char *iso_key, long long when)
+static const char *const month_names[] = {
+	"January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December",
+};
+
+/*
+ * A commit time as the day it was in the site's time zone (site.yaml
+ * `timezone`, Beijing time by default, never the zone of the machine that
+ * builds): YYYY-MM-DD under `key`, "2024年3月5日" or "5 March 2024" under
+ * KEY_text, and an ISO 8601 time with the offset under `iso_key`.
+ */
+static void set_time(const struct model *m, struct arena *a, struct value *map,
+		     const char *key, const char *iso_key, long long when)
 {
-	time_t t = (time_t)when;
-	char date[32], iso[48];
+	int off = m->site->utc_offset;
+	time_t t = (time_t)(when + off);
+	char date[32], iso[48], text[64];
 	struct tm tm;
 
 	if (!gmtime_r(&t, &tm))
 		return;
 	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
-	strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(iso + strlen(iso), sizeof(iso) - strlen(iso), "%c%02d:%02d",
+		 off < 0 ? '-' : '+', abs(off) / 3600, abs(off) % 3600 / 60);
+	if (lang_en(m))
+		snprintf(text, sizeof(text), "%d %s %d", tm.tm_mday,
+			 month_names[tm.tm_mon], tm.tm_year + 1900);
+	else
+		snprintf(text, sizeof(text), "%d年%d月%d日", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday);
 	value_map_set(a, map, key, value_cstring(a, date));
+	value_map_set(a, map, arena_printf(a, "%s_text", key),
+		      value_cstring(a, text));
 	value_map_set(a, map, iso_key, value_cstring(a, iso));
 }
 
@@ -90,8 +110,8 @@ struct value *model_record_summary(const struct model *m,
 		value_map_set(a, s, "summary", (struct value *)v);
 	value_map_set(a, s, "collection_url", value_cstring_ref(a, r->coll->url));
 	if (r->history) {
-		set_time(a, s, "published", "published_iso", r->history->published);
-		set_time(a, s, "updated", "updated_iso", r->history->updated);
+		set_time(m, a, s, "published", "published_iso", r->history->published);
+		set_time(m, a, s, "updated", "updated_iso", r->history->updated);
 	}
 	for (size_t i = 0; i < sizeof(tag_fields) / sizeof(*tag_fields); i++)
 		if ((v = value_map_get(r->fields, tag_fields[i])) &&
@@ -413,6 +433,14 @@ static struct value *site_data(struct model *m, const char *generator,
 		      value_cstring_ref(a, arena_printf(a, "%sstatic/", s->base_path)));
 	value_map_set(a, d, "generator", value_cstring_ref(a, generator));
 	set_nonempty(a, d, "build_date", build_date);
+	if (build_date && *build_date) {
+		int y, mo, dd;
+		if (sscanf(build_date, "%d-%d-%d", &y, &mo, &dd) == 3 &&
+		    mo >= 1 && mo <= 12)
+			value_map_set(a, d, "build_date_text", value_cstring(a,
+				lang_en(m) ? arena_printf(a, "%d %s %d", dd, month_names[mo - 1], y)
+					   : arena_printf(a, "%d年%d月%d日", y, mo, dd)));
+	}
 	if (*id) {
 		value_map_set(a, commit, "id", value_cstring_ref(a, id));
 		value_map_set(a, commit, "short", value_string(a, id, 7));

@@ -9,13 +9,46 @@
 #include "value.h"
 #include "yamlv.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *const known_keys[] = {
 	"title", "description", "organization", "language", "base_url",
 	"theme", "markdown", "page_size", "collections", "reports", "limits",
-	NULL,
+	"timezone", NULL,
 };
+
+int site_parse_timezone(const char *tz, int *offset)
+{
+	/* Zones with one offset all year (no daylight saving since 1991);
+	 * anything that changes with the season is refused rather than
+	 * guessed, since the process's TZ must not decide the output. */
+	static const struct { const char *name; int hours; } zones[] = {
+		{ "Asia/Shanghai", 8 }, { "Asia/Chongqing", 8 },
+		{ "Asia/Harbin", 8 }, { "Asia/Hong_Kong", 8 },
+		{ "Asia/Macau", 8 }, { "Asia/Taipei", 8 }, { "PRC", 8 },
+		{ "UTC", 0 }, { "Etc/UTC", 0 }, { "Z", 0 }, { "GMT", 0 },
+	};
+	int sign, h, m = 0;
+	char rest;
+
+	for (size_t i = 0; i < sizeof(zones) / sizeof(*zones); i++)
+		if (!strcmp(tz, zones[i].name)) {
+			*offset = zones[i].hours * 3600;
+			return 0;
+		}
+	if (tz[0] != '+' && tz[0] != '-')
+		return -1;
+	sign = tz[0] == '-' ? -1 : 1;
+	if (!(sscanf(tz + 1, "%2d:%2d%c", &h, &m, &rest) == 2 ||
+	      (strlen(tz) == 5 && sscanf(tz + 1, "%2d%2d%c", &h, &m, &rest) == 2) ||
+	      (strlen(tz) == 3 && sscanf(tz + 1, "%2d%c", &h, &rest) == 1)))
+		return -1;
+	if (h > 14 || m > 59 || tz[1] < '0' || tz[1] > '9')
+		return -1;
+	*offset = sign * (h * 3600 + m * 60);
+	return 0;
+}
 
 /* limits: { record_bytes, media_bytes, image_pixels }, each an integer from
  * 1 to its ceiling. Returns the number of errors. */
@@ -159,6 +192,17 @@ int site_load(struct arena *a, const char *text, size_t len, const char *path,
 			   out->language);
 		errors++;
 		out->language = "zh-CN";
+	}
+
+	out->timezone = get_string(root, "timezone", path, "Asia/Shanghai", d,
+				   &errors);
+	if (site_parse_timezone(out->timezone, &out->utc_offset) < 0) {
+		v = value_map_get(root, "timezone");
+		diag_error(d, path, v->line, v->col,
+			   "unknown timezone '%s' (write an offset from UTC such "
+			   "as +08:00, or Asia/Shanghai or UTC)", out->timezone);
+		errors++;
+		out->utc_offset = 8 * 3600;
 	}
 
 	const char *base = get_string(root, "base_url", path, "/", d, &errors);

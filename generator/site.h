@@ -36,6 +36,11 @@ struct site_config {
 	int report_pdf;           /* reports.pdf: build writes booklets (default 1) */
 	int report_html;          /* reports.html: and their print HTML (default 1) */
 	long long page_size;      /* records per list page */
+	/* timezone: dates shown on the site (published, updated, the build
+	 * date) are days of this fixed offset from UTC, in seconds; default
+	 * +08:00, Beijing time, which all of China keeps. */
+	const char *timezone;     /* as written, "Asia/Shanghai" by default */
+	int utc_offset;
 	/* limits: (the defaults and ceilings are in media.h and below) */
 	size_t record_bytes;      /* largest record file (.md) */
 	size_t media_bytes;       /* largest published file */
@@ -43,6 +48,12 @@ struct site_config {
 	const struct value *collections; /* schema extension, or NULL */
 	const struct value *raw;  /* the whole file, typed by the core schema */
 };
+
+/* The offset from UTC in seconds of `tz`: "+08:00", "-05:30", "+0800",
+ * "UTC", "Z", or a zone name that keeps a fixed offset (Asia/Shanghai,
+ * Asia/Chongqing, Asia/Harbin, Asia/Hong_Kong, Asia/Macau, Asia/Taipei,
+ * PRC, Etc/UTC). Returns 0, or -1 for anything else. */
+int site_parse_timezone(const char *tz, int *offset);
 
 /* Parse and check site.yaml. Returns 0, or -1 after reporting errors. */
 int site_load(struct arena *a, const char *text, size_t len, const char *path,
