@@ -279,7 +279,9 @@ static int shown_elsewhere(const char *name)
 	return !strcmp(name, "title") || !strcmp(name, "summary") ||
 	       !strcmp(name, "subtitle") ||
 	       !strcmp(name, "cover") || !strcmp(name, "slug") ||
-	       !strcmp(name, "draft");
+	       !strcmp(name, "draft") ||
+	       /* an editorial flag: the home page's 精选 section shows it */
+	       !strcmp(name, "featured");
 }
 
 /* Who wrote the record (the authors of the commits that changed its file),
@@ -423,6 +425,8 @@ static struct value *site_data(struct model *m, const char *generator,
 	value_map_set(a, d, "title", value_cstring_ref(a, s->title));
 	set_nonempty(a, d, "description", s->description);
 	set_nonempty(a, d, "organization", s->organization);
+	set_nonempty(a, d, "contact", s->contact);
+	set_nonempty(a, d, "icp", s->icp);
 	value_map_set(a, d, "language", value_cstring_ref(a, s->language));
 	value_map_set(a, d, "og_locale", value_cstring_ref(a,
 		      !strcmp(s->language, "en") ? "en_US" : "zh_CN"));

@@ -15,7 +15,7 @@
 static const char *const known_keys[] = {
 	"title", "description", "organization", "language", "base_url",
 	"theme", "markdown", "page_size", "collections", "reports", "limits",
-	"timezone", NULL,
+	"timezone", "contact", "icp", NULL,
 };
 
 int site_parse_timezone(const char *tz, int *offset)
@@ -182,6 +182,8 @@ int site_load(struct arena *a, const char *text, size_t len, const char *path,
 	}
 	out->description = get_string(root, "description", path, "", d, &errors);
 	out->organization = get_string(root, "organization", path, "", d, &errors);
+	out->contact = get_string(root, "contact", path, "", d, &errors);
+	out->icp = get_string(root, "icp", path, "", d, &errors);
 	out->theme = get_string(root, "theme", path, "default", d, &errors);
 
 	out->language = get_string(root, "language", path, "zh-CN", d, &errors);

@@ -28,6 +28,8 @@ struct site_config {
 	const char *title;
 	const char *description;  /* "" when absent */
 	const char *organization; /* "" when absent */
+	const char *contact;      /* footer contact line, "" when absent */
+	const char *icp;          /* ICP filing number (备案号), "" when absent */
 	const char *language;     /* "zh-CN" (default) or "en" */
 	const char *base_url;     /* ends with '/'; "/" when absent */
 	const char *base_path;    /* path part of base_url, starts and ends with '/' */

@@ -133,3 +133,22 @@ t_vis_pagination() {
 	expect_contains $p6 '<a href="/peixun/cases/page/6/" aria-current="page">6</a>'
 }
 test_case "pagination: a window of pages with ellipses, and a title per list page" t_vis_pagination
+
+t_visitors_public_details() {
+	make_site site
+	sed -i 's/^\(title: 案例一\)$/\1\nfeatured: true/' site/content/cases/c1.md
+	printf 'contact: 电话 0391-1234567\nicp: 豫ICP备12345678号-1\n' >> site/site.yaml
+	commit_all site
+	run_showcase 0 build -C site
+	local p=site/output/cases/c1/index.html
+	grep -q '^featured: true' site/content/cases/c1.md || fail "the fixture has no featured flag"
+	# What is for the staff is not shown to the public.
+	expect_not_contains $p 'content/cases/c1.md'
+	expect_not_contains $p '源文件'
+	expect_not_contains $p 'field-featured'
+	# The footer names the host, the contact line and the ICP number.
+	expect_contains $p '<p class="footer-host">主办单位：测试县教育体育局</p>'
+	expect_contains $p '<p class="footer-contact">联系方式：电话 0391-1234567</p>'
+	expect_contains $p '<a href="https://beian.miit.gov.cn/" rel="noopener">豫ICP备12345678号-1</a>'
+}
+test_case "record pages hide internal details; the footer has host, contact and ICP number" t_visitors_public_details
