@@ -136,7 +136,6 @@ test_case "pagination: a window of pages with ellipses, and a title per list pag
 
 t_visitors_public_details() {
 	make_site site
-	sed -i 's/^\(title: 案例一\)$/\1\nfeatured: true/' site/content/cases/c1.md
 	printf 'contact: 电话 0391-1234567\nicp: 豫ICP备12345678号-1\n' >> site/site.yaml
 	commit_all site
 	run_showcase 0 build -C site
