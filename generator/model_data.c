@@ -26,6 +26,8 @@
 
 /* Number of newest records per collection on the home page. */
 #define HOME_SECTION_SIZE 5
+/* The home page's 精选 section: at most this many, newest first. */
+#define HOME_FEATURED_MAX 6
 
 /* Templates test a key with a section, and an empty string is true there:
  * leave empty settings out instead. */
@@ -468,27 +470,86 @@ static struct value *site_data(struct model *m, const char *generator,
 	return d;
 }
 
+static int is_featured(const struct record *r)
+{
+	const struct value *f = value_map_get(r->fields, "featured");
+	return f && f->kind == VALUE_BOOL && f->u.boolean;
+}
+
+/* When a record was first published on the site (its first commit), for
+ * "newest"; 0 without history (a preview of uncommitted files). */
+static long long published_at(const struct record *r)
+{
+	return r->history ? r->history->published : 0;
+}
+
+/* 1 if `i` is one of the n indexes in `set`. */
+static int among(size_t i, const size_t *set, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (set[k] == i)
+			return 1;
+	return 0;
+}
+
+/*
+ * The indexes of up to `k` records of `c`, featured ones only when
+ * `featured_only`, not those among the `nskip` indexes of `skip`, newest
+ * published first (ties, and records without history, in the collection's
+ * own order): one pass keeping a short sorted array, so O(n k).
+ */
+static size_t newest(const struct collection *c, int featured_only,
+		     const size_t *skip, size_t nskip, size_t *out, size_t k)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->count; i++) {
+		long long t = published_at(c->records[i]);
+		size_t at = n;
+		if ((featured_only && !is_featured(c->records[i])) ||
+		    among(i, skip, nskip))
+			continue;
+		while (at > 0 && published_at(c->records[out[at - 1]]) < t)
+			at--;
+		if (at >= k)
+			continue;
+		if (n < k)
+			n++;
+		memmove(out + at + 1, out + at, (n - 1 - at) * sizeof(*out));
+		out[at] = i;
+	}
+	return n;
+}
+
+/*
+ * The home page: the featured records (at most HOME_FEATURED_MAX, the
+ * newest, in the collections' order), then for each collection its newest
+ * records, leaving out those shown as featured above, so that none appears
+ * twice. A record is "newest" by the commit that published it.
+ */
 struct value *model_home_data(const struct model *m, struct arena *a)
 {
 	struct value *d = value_map(a), *featured = value_list(a),
 		     *sections = value_list(a);
+	size_t nfeatured = 0, shown[HOME_FEATURED_MAX], pick[HOME_SECTION_SIZE];
 
 	for (size_t i = 0; i < m->ncollections; i++) {
 		struct collection *c = &m->collections[i];
 		struct value *sec, *recs;
+		size_t n;
 		if (!c->count)
 			continue;
-		for (size_t k = 0; k < c->count; k++) {
-			const struct value *f = value_map_get(c->records[k]->fields,
-							      "featured");
-			if (f && f->kind == VALUE_BOOL && f->u.boolean)
-				value_list_push(a, featured, model_record_data(m,
-						c->records[k], a));
-		}
+		n = newest(c, 1, NULL, 0, shown, HOME_FEATURED_MAX - nfeatured);
+		for (size_t k = 0; k < n; k++)
+			value_list_push(a, featured, model_record_data(m,
+					c->records[shown[k]], a));
+		nfeatured += n;
 		sec = value_map(a);
 		recs = value_list(a);
-		for (size_t k = 0; k < c->count && k < HOME_SECTION_SIZE; k++)
-			value_list_push(a, recs, model_record_data(m, c->records[k], a));
+		n = newest(c, 0, shown, n, pick, HOME_SECTION_SIZE);
+		for (size_t k = 0; k < n; k++)
+			value_list_push(a, recs, model_record_data(m,
+					c->records[pick[k]], a));
 		value_map_set(a, sec, "name", value_cstring_ref(a, c->name));
 		value_map_set(a, sec, "label", value_cstring_ref(a, c->label));
 		value_map_set(a, sec, "url", value_cstring_ref(a, c->url));

@@ -151,3 +151,31 @@ t_visitors_public_details() {
 	expect_contains $p '<a href="https://beian.miit.gov.cn/" rel="noopener">豫ICP备12345678号-1</a>'
 }
 test_case "record pages hide internal details; the footer has host, contact and ICP number" t_visitors_public_details
+
+t_visitors_home_limits() {
+	make_site site
+	no_booklets_v() { printf 'reports:\n  pdf: false\n  html: false\n' >> "$1/site.yaml"; }
+	no_booklets_v site
+	# Ten featured cases, one commit each, so each is newer than the last.
+	for i in 01 02 03 04 05 06 07 08 09 10; do
+		printf -- '---\ntitle: 精选案例%s\ndate: 2024-06-%s\nkind: 工作案例\nfeatured: true\n---\n正文。\n' \
+			"$i" "$i" > site/content/cases/f$i.md
+		GIT_COMMITTER_DATE="2025-01-$i""T09:00:00+08:00" commit_all site "f$i"
+	done
+	run_showcase 0 build -C site
+	local home=site/output/index.html
+	# The featured section holds six, the newest.
+	sed -n '/cards-featured/,/<\/ul>/p' $home > featured.txt
+	[ "$(grep -c '<article class="card' featured.txt)" = 6 ] || fail "featured: $(grep -c '<article class="card' featured.txt) cards"
+	expect_contains featured.txt 精选案例10
+	expect_not_contains featured.txt 精选案例04
+	# No record is shown twice on the page.
+	for i in 05 06 07 08 09 10; do
+		[ "$(grep -o "精选案例$i<" $home | wc -l)" = 1 ] || fail "精选案例$i shown more than once"
+	done
+	# The cases section is the newest of the rest: 04, 03, 02, 01, then c1.
+	sed -n '/aria-labelledby="section-cases"/,/<\/section>/p' $home > cases.txt
+	grep -o '精选案例0[1-4]' cases.txt | tr '\n' ' ' > order.txt
+	expect_same_text order.txt <(printf '精选案例04 精选案例03 精选案例02 精选案例01 ')
+}
+test_case "the home page shows at most six featured records, newest first, none twice" t_visitors_home_limits
