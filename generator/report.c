@@ -151,7 +151,10 @@ int report_chart_svg(const struct report_job *job, const struct directive *dir,
 	memset(&spec, 0, sizeof(spec));
 	spec.kind = dir->style == DIRECTIVE_PIE ? CHART_PIE
 		    : dir->style == DIRECTIVE_HBAR ? CHART_HBAR : CHART_BAR;
-	spec.title = chart_title(job, v, g);
+	/* No title inside: the booklet prints it as a numbered caption
+	 * under the chart (report_chart_caption(); on the print page a
+	 * <figcaption>, which also names the figure for screen readers). */
+	spec.title = NULL;
 	spec.unit = v->def->unit;
 	items = xcalloc(g->nitems ? g->nitems : 1, sizeof(*items));
 	/* Terms that report nothing are no bar of 0. */
@@ -164,6 +167,20 @@ int report_chart_svg(const struct report_job *job, const struct directive *dir,
 	ret = inline_svg ? chart_svg_inline(&spec, out) : chart_svg(&spec, out);
 	free(items);
 	return ret;
+}
+
+const char *report_chart_caption(const struct report_job *job,
+				 const struct directive *dir, int number)
+{
+	const struct figures_value *v;
+	const struct figures_group *g = report_chart_group(job, dir->figure, &v);
+
+	if (!g)
+		return NULL;
+	if (!strcmp(job->figures->language, "en"))
+		return arena_printf(job->arena, "Figure %d. %s", number,
+				    chart_title(job, v, g));
+	return arena_printf(job->arena, "图%d　%s", number, chart_title(job, v, g));
 }
 
 /*
@@ -527,13 +544,19 @@ static int hook_chart(void *ctx, const struct directive *dir, struct buf *svg)
 	return report_chart_svg(ctx, dir, 0, svg);
 }
 
+static const char *hook_caption(void *ctx, const struct directive *dir,
+				int number)
+{
+	return report_chart_caption(ctx, dir, number);
+}
+
 static int typeset_pdf(const struct report_job *job, struct cmark_node *doc,
 		       struct buf *out)
 {
 	const struct record *r = job->report;
 	const struct value *cover = value_map_get(r->fields, "cover");
 	struct ts_info info;
-	struct ts_hooks hooks = { hook_image, hook_chart, (void *)job };
+	struct ts_hooks hooks = { hook_image, hook_chart, (void *)job, hook_caption };
 	struct ts_result res = TS_RESULT_INIT;
 	int ret;
 

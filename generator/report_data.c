@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "model.h"
+#include "numfmt.h"
 #include "repo.h"
 #include "schema.h"
 #include "site.h"
@@ -84,9 +85,16 @@ static struct value *record_value(const struct model *m, struct arena *a,
 					buf_puts(&b, ref_title(m, def ? def->item : NULL,
 							       it->u.str.ptr));
 				else if (it->kind == VALUE_INT)
-					buf_printf(&b, "%lld", it->u.integer);
+					numfmt_count(&b, it->u.integer);
 			}
 			value_map_set(a, v, f->key, md_text(a, b.ptr, b.len));
+		} else if (fv->kind == VALUE_INT &&
+			   (fv->u.integer >= 10000 || fv->u.integer <= -10000)) {
+			/* Grouped as everywhere (numfmt.h); smaller numbers stay
+			 * integers, so that {{#members}} still tests for 0. */
+			buf_reset(&b);
+			numfmt_count(&b, fv->u.integer);
+			value_map_set(a, v, f->key, value_cstring(a, arena_strdup(a, b.ptr)));
 		} else if (fv->kind != VALUE_LIST) {
 			value_map_set(a, v, f->key, (struct value *)fv);
 		}

@@ -54,6 +54,12 @@ const struct figures_group *report_chart_group(const struct report_job *job,
 int report_chart_svg(const struct report_job *job, const struct directive *dir,
 		     int inline_svg, struct buf *out);
 
+/* The numbered caption of a chart directive's figure, "图3　培训项目（按
+ * 级别）" ("Figure 3. …" in English), in the job's arena; the chart itself
+ * then draws no title (report_chart_svg()). */
+const char *report_chart_caption(const struct report_job *job,
+				 const struct directive *dir, int number);
+
 /* Render the expanded document as one self-contained print HTML page. */
 int report_html(const struct report_job *job, struct cmark_node *doc,
 		struct buf *out);

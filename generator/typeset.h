@@ -28,7 +28,8 @@
  *                first page on (the cover excepted).
  *   chart        the SVG that hooks->chart returns for the directive,
  *                drawn as vectors at the text width (smaller if it would
- *                be too tall)
+ *                be too tall), with a numbered caption ("图1　…") under it
+ *                when hooks->caption gives a title
  *
  * Record directives (fields, body, record) are the caller's to expand;
  * any left are ignored (a record directive still marks the heading before
@@ -104,6 +105,12 @@ struct ts_hooks {
 	/* The SVG of the chart a chart directive asks for. */
 	int (*chart)(void *ctx, const struct directive *dir, struct buf *svg);
 	void *ctx;
+	/* The caption printed under the chart a chart directive asks for,
+	 * given its figure number (the captioned charts of a document are
+	 * numbered in order from 1): "图1　培训项目（按级别）". The string must
+	 * live as long as the call to ts_render_pdf(). NULL hook or NULL
+	 * result: no caption, and the number is not used. */
+	const char *(*caption)(void *ctx, const struct directive *dir, int number);
 };
 
 /* Where a level-1 or level-2 heading of the document level landed. */

@@ -281,7 +281,7 @@ static void toc_title(struct builder *b, const struct walk *w)
 static void chart_block(struct builder *b, const struct directive *dir,
 			const struct walk *w)
 {
-	const char *path = b->doc->path;
+	const char *path = b->doc->path, *title;
 	struct ts_image *img;
 	struct ts_block *blk;
 
@@ -305,6 +305,16 @@ static void chart_block(struct builder *b, const struct directive *dir,
 		blk->media_h = 120;
 	}
 	blk->height = blk->media_h;
+	/* A figure number and caption under it, as books do; numbered through
+	 * the document, as the print page numbers them (report_html.c). */
+	title = b->doc->hooks && b->doc->hooks->caption
+		? b->doc->hooks->caption(b->doc->hooks->ctx, dir, b->doc->figures + 1)
+		: NULL;
+	if (title && *title) {
+		b->doc->figures++;
+		ts_text_plain(b->doc, &blk->text, title, TS_S_CAPTION, w->w, TS_T_CENTER);
+		blk->height += 4 + blk->text.height;
+	}
 }
 
 /* A directive node. The report checked it (directive_apply); what is

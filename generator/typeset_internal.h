@@ -232,6 +232,7 @@ struct ts_doc {
 	TS_VEC(struct ts_image *) images;
 	TS_VEC(char *) notes; /* footnote labels, in order of first reference */
 	int toc_at;           /* block index where the contents go, -1 */
+	int figures;          /* numbered chart captions so far (图1, 图2 …) */
 
 	TS_VEC(struct ts_frag) frags;
 	TS_VEC(struct ts_page) pages;

@@ -59,3 +59,40 @@ t_booklet_cover_photos() {
 	expect_contains all.txt "课堂"
 }
 test_case "booklet: featured cases show their cover photo under the title" t_booklet_cover_photos
+
+t_booklet_figure_captions() {
+	make_report_site
+	# A large count, to see one number style in the text, the table and
+	# the charts: five digits and more grouped, four digits plain.
+	cat > site/content/projects/big.md <<'MD'
+---
+title: 2024年全员远程培训
+year: 2024
+level: 省培
+region: 北山县
+trainees: 45000
+hours: 1200
+---
+MD
+	commit_all site "a large project"
+	run_showcase 0 report 2024 -C site --out "$PWD/b.pdf"
+	pdftotext b.pdf all.txt
+	tr -d ' \n' < all.txt | sed 's/　//g' > flat.txt
+	# Every chart has a caption under it, numbered from 1 in order.
+	grep -oE '图[0-9]+[^（图]{1,20}（按[^）]+）' flat.txt > captions.txt || fail "no figure caption: $(cat all.txt)"
+	[ "$(wc -l < captions.txt)" -ge 2 ] || fail "captions: $(cat captions.txt)"
+	sed -E 's/^图([0-9]+).*/\1/' captions.txt | awk '$1 != NR { exit 1 }' ||
+		fail "figures not numbered 1, 2, 3 …: $(cat captions.txt)"
+	# One number style: 45,342 in the text and the chart, 45000 nowhere
+	# without its comma; 1200 (four digits) plain.
+	expect_contains flat.txt "参训人次：45,342人次"
+	expect_contains flat.txt "45,000"
+	expect_contains flat.txt "1200"
+	expect_not_contains flat.txt "45342"
+	expect_not_contains flat.txt "1,200"
+	# The print page numbers them the same way.
+	run_showcase 0 report 2024 -C site --format html --out "$PWD/b.html"
+	grep -oE '<figcaption>图[0-9]+　[^<]+</figcaption>' b.html | sed 's/<[^>]*>//g; s/　//g' > html-captions.txt
+	expect_same_text html-captions.txt captions.txt
+}
+test_case "booklet: charts have numbered captions; one number style in text and charts" t_booklet_figure_captions
