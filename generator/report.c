@@ -574,6 +574,7 @@ static int typeset_pdf(const struct report_job *job, struct cmark_node *doc,
 		info.cover_at = (struct ts_origin){ r->path, cover->line, cover->col, 0 };
 	info.source_path = job->template_path;
 	info.max_pixels = job->site->site.image_pixels;
+	info.two_sided = job->site->site.report_two_sided;
 	ret = ts_render_pdf(doc, &info, &hooks, out, &res, job->d);
 	ts_result_release(&res);
 	return ret;

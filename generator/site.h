@@ -35,6 +35,8 @@ struct site_config {
 	int unsafe_html;          /* markdown.unsafe_html */
 	int report_pdf;           /* reports.pdf: build writes booklets (default 1) */
 	int report_html;          /* reports.html: and their print HTML (default 1) */
+	int report_two_sided;     /* reports.two_sided: booklets for printing on both
+				   * sides (docs/REPORT.md; default 0) */
 	long long page_size;      /* records per list page */
 	/* limits: (the defaults and ceilings are in media.h and below) */
 	size_t record_bytes;      /* largest record file (.md) */

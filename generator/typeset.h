@@ -89,6 +89,11 @@ struct ts_info {
 	/* Largest raster image decoded, in pixels, read from the image's
 	 * header before decoding (media_image_header()); 0: MEDIA_MAX_PIXELS */
 	unsigned long long max_pixels;
+	/* Printed on both sides (site.yaml reports.two_sided): a blank page
+	 * after the cover, the contents and every chapter on a right-hand
+	 * (odd) page, blank pages left without running head or folio, and
+	 * the text area moved away from the binding (TS_GUTTER). */
+	int two_sided;
 };
 
 /*

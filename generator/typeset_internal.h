@@ -37,6 +37,11 @@
 #define TS_MARGIN_OUTER 64.0
 #define TS_TEXT_W (TS_PAGE_W - TS_MARGIN_INNER - TS_MARGIN_OUTER)
 #define TS_TEXT_H (TS_PAGE_H - TS_MARGIN_TOP - TS_MARGIN_BOTTOM)
+/* Two-sided booklets (ts_info.two_sided): the text area moves this far
+ * away from the spine, so the inner margin is TS_GUTTER wider than the
+ * outer one; the text width stays the same, so nothing is laid out
+ * twice. */
+#define TS_GUTTER 16.0
 
 /* Lists and quotes indent up to this depth; deeper ones keep the indent
  * of the last level so that text never runs out of width. */
@@ -211,6 +216,9 @@ struct ts_page {
 	int roman;           /* front matter: printed as i, ii, …; 0: not */
 	int chapter;         /* heading of the running chapter, -1: none */
 	int cover;
+	int opener;          /* opens a chapter (or the contents): no running head */
+	int blank;           /* left blank so that a chapter starts on a right-hand
+			      * page (two-sided): nothing is printed on it */
 };
 
 #define TS_VEC(type) struct { type *v; size_t len, cap; }

@@ -96,3 +96,41 @@ MD
 	expect_same_text html-captions.txt captions.txt
 }
 test_case "booklet: charts have numbered captions; one number style in text and charts" t_booklet_figure_captions
+
+t_booklet_two_sided() {
+	make_report_site
+	printf 'reports:\n  two_sided: true\n' >> site/site.yaml
+	commit_all site "two-sided booklet"
+	run_showcase 0 report 2024 -C site --out "$PWD/b.pdf"
+	qpdf --check b.pdf > check.txt 2>&1 || fail "qpdf --check: $(cat check.txt)"
+	pages=$(pdfinfo b.pdf | awk '/^Pages:/ {print $2}')
+	# The back of the cover is blank.
+	[ -z "$(pdf_page_text b.pdf 2 | tr -d ' \n\f')" ] || fail "page 2 is not blank"
+	# The contents and every chapter open on a right-hand (odd) page,
+	# without a running head; a blank page before one shows nothing.
+	local p opened=0
+	for p in $(seq 1 "$pages"); do
+		first=$(pdf_page_text b.pdf "$p" | grep -v '^\s*$' | head -1 | sed 's/[[:space:]　]//g')
+		case "$first" in
+		目录|前言|[一二三四五六]、*|附录*)
+			[ $((p % 2)) = 1 ] || fail "'$first' opens on page $p, a left-hand page"
+			opened=$((opened + 1)) ;;
+		esac
+	done
+	[ "$opened" -ge 8 ] || fail "only $opened openers found"
+	# The gutter: the text of a right-hand page starts further right than
+	# that of a left-hand page (the folio is centred on the text area).
+	pdftotext -bbox b.pdf - | python3 -c '
+import re, sys
+page, xs = 0, {}
+for line in sys.stdin:
+    if "<page " in line:
+        page += 1
+    m = re.search(r"<word xMin=\"([\d.]+)\" yMin=\"([\d.]+)\"", line)
+    if m and float(m.group(2)) > 780:
+        xs.setdefault(page % 2, []).append(float(m.group(1)))
+odd, even = min(xs[1]), min(xs[0])
+sys.exit(0 if odd - even > 10 else 1)
+' || fail "no gutter: right-hand pages are not set further from the spine"
+}
+test_case "booklet: two-sided: blank back of the cover, chapters on right-hand pages, gutter" t_booklet_two_sided
