@@ -410,6 +410,44 @@ static char *take_image(struct cmark_node *doc, const char *url)
 	return buf_detach(&alt, NULL);
 }
 
+/* The text of a heading's inlines, for comparing (caller frees). */
+static char *heading_text(struct cmark_node *h)
+{
+	struct buf b = BUF_INIT;
+	cmark_iter *it = cmark_iter_new(h);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && (cmark_node_get_type(n) == CMARK_NODE_TEXT ||
+						cmark_node_get_type(n) == CMARK_NODE_CODE))
+			buf_puts(&b, cmark_node_get_literal(n));
+	}
+	cmark_iter_free(it);
+	return buf_detach(&b, NULL);
+}
+
+/* A body that opens with the heading the template has just printed
+ * ("# 前言", then a 前言 whose text starts "## 前言") says it once. */
+static void drop_repeated_heading(struct cmark_node *doc, struct cmark_node *before)
+{
+	struct cmark_node *first = cmark_node_first_child(doc);
+	struct cmark_node *prev = cmark_node_previous(before);
+	char *a, *b;
+
+	while (prev && directive_of(prev))
+		prev = cmark_node_previous(prev);
+	if (!first || !prev || cmark_node_get_type(first) != CMARK_NODE_HEADING ||
+	    cmark_node_get_type(prev) != CMARK_NODE_HEADING)
+		return;
+	a = heading_text(first);
+	b = heading_text(prev);
+	if (!strcmp(a, b))
+		cmark_node_free(first);
+	free(a);
+	free(b);
+}
+
 static int expand_body(const struct report_job *job, const struct record *r,
 		       int level, struct cmark_node *before, const char *cover,
 		       char **cover_caption)
@@ -419,6 +457,7 @@ static int expand_body(const struct report_job *job, const struct record *r,
 	struct cmark_node *doc = NULL;
 	int ret = md_parse(r->body, r->body_len, r->path, r->body_first_line,
 			   &opt, &res, job->d, &doc);
+	drop_repeated_heading(doc, before);
 	demote_headings(doc, level);
 	/* The cover photo goes under the title; a body that shows it too
 	 * lends it its caption instead of printing it twice. */

@@ -169,6 +169,7 @@ static void directives_html(const struct report_job *job, cmark_node *doc)
 			toc_html(n, &html);
 			break;
 		case DIRECTIVE_PAGEBREAK:
+		case DIRECTIVE_COLOPHON:
 			buf_puts(&html, "<div class=\"pagebreak\"></div>\n");
 			break;
 		case DIRECTIVE_CHART:

@@ -160,6 +160,8 @@ enum {
 	TS_F_NO_SPLIT = 1 << 2,
 	TS_F_SHADE = 1 << 3,        /* grey background (code) */
 	TS_F_SHORT_RULE = 1 << 4,   /* rule above footnotes */
+	TS_F_COLOPHON = 1 << 5,     /* BREAK: the 版权页 starts; no running head
+				     * or folio from there on */
 };
 
 struct ts_block {
@@ -217,6 +219,7 @@ struct ts_page {
 	int chapter;         /* heading of the running chapter, -1: none */
 	int cover;
 	int opener;          /* opens a chapter (or the contents): no running head */
+	int colophon;        /* the 版权页 (colophon directive): no running head, no folio */
 	int blank;           /* left blank so that a chapter starts on a right-hand
 			      * page (two-sided): nothing is printed on it */
 };

@@ -45,6 +45,7 @@ struct pager {
 	int pending;    /* the next page is number 1 */
 	int number;     /* number of the current page, 0: none */
 	int chapter;    /* running chapter heading, -1: none */
+	int colophon;   /* after the colophon directive */
 };
 
 static struct ts_page *cur(struct pager *p)
@@ -58,6 +59,7 @@ static void new_page(struct pager *p)
 
 	pg->first = p->doc->frags.len;
 	pg->chapter = p->chapter;
+	pg->colophon = p->colophon;
 	if (p->pending) {
 		p->number = 1;
 		p->pending = 0;
@@ -301,6 +303,8 @@ void ts_paginate(struct ts_doc *doc)
 		double space;
 
 		if (b->kind == TS_B_BREAK) {
+			if (b->flags & TS_F_COLOPHON)
+				p.colophon = 1;
 			p.fresh = 1;
 			continue;
 		}

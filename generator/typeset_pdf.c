@@ -456,7 +456,7 @@ static void draw_pages(struct drawer *dr)
 			dr->left += p % 2 == 0 ? TS_GUTTER / 2 : -TS_GUTTER / 2;
 		/* A blank page shows nothing; a chapter's first page has no
 		 * running head, only its folio. */
-		if (!pg->cover && !pg->blank)
+		if (!pg->cover && !pg->blank && !pg->colophon)
 			draw_running(dr, pg, !pg->opener);
 		for (size_t i = 0; i < pg->count; i++) {
 			const struct ts_frag *f = &doc->frags.v[pg->first + i];

@@ -134,3 +134,40 @@ sys.exit(0 if odd - even > 10 else 1)
 ' || fail "no gutter: right-hand pages are not set further from the spine"
 }
 test_case "booklet: two-sided: blank back of the cover, chapters on right-hand pages, gutter" t_booklet_two_sided
+
+t_booklet_book_conventions() {
+	make_report_site
+	# A 前言 that names itself under the template's own 前言 heading.
+	sed -i 's/^前言。$/## 前言\n\n前言。/' site/content/reports/2024.md
+	cat >> site/content/cases/c2.md <<'MD'
+
+## 几点体会
+
+### 研课要真
+
+### 反思要勤
+MD
+	commit_all site "a foreword with its heading; headings in a case"
+	run_showcase 0 report 2024 -C site --out "$PWD/b.pdf"
+	pdftotext -layout b.pdf all.txt
+	# 前言 is said once, by the chapter title.
+	[ "$(grep -c '^\s*前言\s*$' all.txt)" = 1 ] || fail "前言 printed $(grep -c '^\s*前言\s*$' all.txt) times"
+	# Headings inside a case: （一）, then 1.; never the book's 一、二、三.
+	expect_contains all.txt "（一）成长过程"
+	expect_contains all.txt "（二）几点体会"
+	expect_contains all.txt "1. 研课要真"
+	expect_contains all.txt "2. 反思要勤"
+	# The 版权页, in plain words: no 40-digit commit, no program name, no
+	# field names; no running head and no folio on it.
+	pages=$(pdfinfo b.pdf | awk '/^Pages:/ {print $2}')
+	pdf_page_text b.pdf "$pages" | grep -v '^\s*$' > last.txt
+	sed 's/[[:space:]]//g' last.txt > last-flat.txt
+	grep -qE '^据2024年12月20日的记录编印（版本[0-9a-f]{7}）。$' last-flat.txt ||
+		fail "no colophon line: $(cat last.txt)"
+	expect_contains last-flat.txt "编印：测试县教育体育局"
+	head -1 last-flat.txt | grep -q '^2024年度教师培训成果展示$' || fail "colophon has a running head: $(cat last.txt)"
+	! tail -1 last-flat.txt | grep -qE '^[0-9ivx]+$' || fail "colophon has a folio: $(cat last.txt)"
+	! grep -qE '[0-9a-f]{40}' all.txt || fail "a 40-digit commit id is printed"
+	! grep -qiE 'showcase|year 字段' all.txt || fail "the program or a field name is printed"
+}
+test_case "booklet: 前言 once, case headings （一）/1., a 版权页 in plain words" t_booklet_book_conventions
