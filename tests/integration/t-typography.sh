@@ -171,3 +171,31 @@ MD
 	! grep -qiE 'showcase|year 字段' all.txt || fail "the program or a field name is printed"
 }
 test_case "booklet: 前言 once, case headings （一）/1., a 版权页 in plain words" t_booklet_book_conventions
+
+t_booklet_pinyin_order() {
+	make_report_site
+	local r i=0
+	for r in 广西 湖南 济源 甘州 金坛; do
+		i=$((i + 1))
+		cat > site/content/studios/py$i.md <<MD
+---
+title: ${r}名师工作室
+kind: 名师工作室
+level: 市级
+host: 主持人$i
+region: $r
+---
+MD
+	done
+	commit_all site "studios of five regions"
+	run_showcase 0 report 2024 -C site --out "$PWD/b.pdf"
+	pdftotext b.pdf - | grep -oE '^(广西|湖南|济源|甘州|金坛)名师工作室$' | awk '!seen[$0]++' > order.txt
+	expect_same_text order.txt - <<'TXT'
+甘州名师工作室
+广西名师工作室
+湖南名师工作室
+济源名师工作室
+金坛名师工作室
+TXT
+}
+test_case "booklet: studios are listed by region in pinyin order (ICU)" t_booklet_pinyin_order
