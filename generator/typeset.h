@@ -73,6 +73,17 @@ struct ts_origin {
 	double share;
 };
 
+/*
+ * A link whose URL is TS_RECORD_LINK "collection/slug" (as the caller's
+ * resolver writes it) leads to a record printed in full in the document,
+ * the level-2 heading before a record directive naming it: the link goes
+ * to that heading, and "（见第 N 页）" with its page number follows the
+ * link's text (part of the link). The document is laid out again until
+ * the numbers hold. When the record is not there, or on an unnumbered
+ * page, the text is printed alone, as a link to nothing.
+ */
+#define TS_RECORD_LINK "#record:"
+
 /* Raster images print at this density at most, and a warning names those
  * that a fixed width spreads thinner. */
 #define TS_PRINT_PPI 200.0

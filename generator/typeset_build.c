@@ -375,7 +375,7 @@ static void chart_block(struct builder *b, const struct directive *dir,
  * it opens its chapter, and it is what the contents list besides the
  * chapters.
  */
-static void record_article(struct ts_doc *doc)
+static void record_article(struct ts_doc *doc, const struct directive *dir)
 {
 	struct ts_heading *h;
 	struct ts_block *blk;
@@ -386,6 +386,11 @@ static void record_article(struct ts_doc *doc)
 	if (h->level != 2 || !h->top || (size_t)h->block + 1 != doc->blocks.len)
 		return;
 	h->article = 1;
+	if (dir->collection && dir->slug) { /* for page references to it */
+		struct buf key = BUF_INIT;
+		buf_printf(&key, "%s/%s", dir->collection, dir->slug);
+		h->record = buf_detach(&key, NULL);
+	}
 	blk = &doc->blocks.v[h->block];
 	if (h->block == 0 || doc->blocks.v[h->block - 1].heading < 0 ||
 	    !doc->heads.v[doc->blocks.v[h->block - 1].heading].chapter)
@@ -424,7 +429,7 @@ static void directive(struct builder *b, const struct directive *dir,
 		chart_block(b, dir, w);
 		break;
 	case DIRECTIVE_RECORD:
-		record_article(doc);
+		record_article(doc, dir);
 		b->article = doc->heads.len && doc->heads.v[doc->heads.len - 1].article;
 		memset(b->section, 0, sizeof(b->section));
 		break;

@@ -132,6 +132,13 @@ static int heading_by_id(const struct ts_doc *doc, const char *id)
  * paper (a relative URL of the website). */
 static int link_target(const struct ts_doc *doc, const char *target, struct buf *attr)
 {
+	if (!strncmp(target, TS_RECORD_LINK, strlen(TS_RECORD_LINK))) {
+		int h = ts_heading_by_record(doc, target + strlen(TS_RECORD_LINK));
+		if (h < 0 || doc->heads.v[h].page < 0)
+			return 0;
+		buf_printf(attr, "dest='h%d'", h);
+		return 1;
+	}
 	if (target[0] == '#') {
 		int h = heading_by_id(doc, target + 1);
 		if (h < 0 || doc->heads.v[h].page < 0)
@@ -526,9 +533,12 @@ void ts_doc_release(struct ts_doc *doc)
 	for (size_t i = 0; i < doc->blocks.len; i++)
 		ts_block_release(&doc->blocks.v[i]);
 	free(doc->blocks.v);
-	for (size_t i = 0; i < doc->heads.len; i++)
+	for (size_t i = 0; i < doc->heads.len; i++) {
 		free(doc->heads.v[i].text);
+		free(doc->heads.v[i].record);
+	}
 	free(doc->heads.v);
+	ts_refs_release(doc);
 	for (size_t i = 0; i < doc->images.len; i++)
 		ts_image_free(doc->images.v[i]);
 	free(doc->images.v);
@@ -567,6 +577,21 @@ int ts_render_pdf(struct cmark_node *root, const struct ts_info *info,
 	ts_fonts_init(&doc, dr.surface);
 	ts_build(&doc, root);
 	ts_paginate(&doc);
+	/* Page references: lay out again until the numbers printed are the
+	 * pages found (typeset_ref.c). Problems were reported by the first
+	 * layout; later ones meet the same and say nothing. */
+	for (int pass = 1; pass < TS_REF_PASSES && !ts_refs_settle(&doc); pass++) {
+		struct diag quiet;
+		int errors = doc.errors;
+		diag_init(&quiet);
+		doc.d = &quiet;
+		ts_layout_reset(&doc);
+		ts_build(&doc, root);
+		ts_paginate(&doc);
+		doc.d = d;
+		doc.errors = errors;
+		diag_release(&quiet);
+	}
 
 	dr.cr = cairo_create(dr.surface);
 	draw_pages(&dr);

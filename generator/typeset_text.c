@@ -319,6 +319,16 @@ void ts_rich_inline(struct ts_doc *doc, struct ts_rich *r, cmark_node *n)
 			const char *url = cmark_node_get_url(c);
 			if (!url || !*url || start == r->text->len)
 				continue;
+			/* A record printed in the booklet: say where, and the
+			 * reference is part of the link. */
+			if (!strncmp(url, TS_RECORD_LINK, strlen(TS_RECORD_LINK))) {
+				int page = ts_ref_number(doc, url + strlen(TS_RECORD_LINK));
+				char ref[64];
+				if (page > 0) {
+					snprintf(ref, sizeof(ref), "（见第 %d 页）", page);
+					rich_add(r, ref, strlen(ref));
+				}
+			}
 			/* Black on paper: a reader cannot click it, and colour
 			 * costs a print run a plate. The PDF keeps the link. */
 			if (r->nlinks == r->caplinks) {

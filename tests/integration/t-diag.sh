@@ -304,7 +304,7 @@ t_diag_directive_errors_in_template() {
 	cat > want.txt <<EOF
 $t/partials/extra.mustache:3:27: error: unknown chart style 'pi' (expected bar, hbar or pie)
 $t/report.mustache:$(at '^body {{report.ref}}/x 2$'):6: error: 'reports/2024/x' does not name a record: write COLLECTION/SLUG
-$t/report.mustache:$(at '^numbring$'):1: error: unknown directive 'numbring' (expected cover, toc, numbering, pagebreak, chart, fields, body or record)
+$t/report.mustache:$(at '^numbring$'):1: error: unknown directive 'numbring' (expected cover, toc, numbering, pagebreak, chart, fields, body, record or colophon)
 $t/report.mustache:$(at '^chart nofigure pie$'):1: error: chart directive names 'nofigure', which is not a figure's breakdown (FIGURE_by_FIELD of the theme's figures.yaml, e.g. projects_by_level)
 $t/report.mustache:$(at '^body cases/nope 9$'):17: error: heading level '9' is not a number from 1 to 6
 EOF

@@ -199,3 +199,34 @@ MD
 TXT
 }
 test_case "booklet: studios are listed by region in pinyin order (ICU)" t_booklet_pinyin_order
+
+t_booklet_page_references() {
+	make_report_site
+	# The 前言 links a case printed in full, and a studio, which is not.
+	sed -i 's|^前言。$|前言。详见[第二个案例](../cases/c2.md)和[王老师名师工作室](../studios/s1.md)。|' \
+		site/content/reports/2024.md
+	commit_all site "links from the foreword"
+	run_showcase 0 report 2024 -C site --out "$PWD/b.pdf"
+	pdftotext b.pdf - | sed 's/[[:space:]]//g' > flat.txt
+	n=$(grep -oE '第二个案例（见第[0-9]+页）' flat.txt | grep -oE '[0-9]+' | head -1)
+	[ -n "$n" ] || fail "no page reference: $(grep -F 前言 flat.txt)"
+	# Page N (the folio printed, the last line of a page) has the case.
+	pages=$(pdfinfo b.pdf | awk '/^Pages:/ {print $2}')
+	found=
+	for p in $(seq 1 "$pages"); do
+		folio=$(pdf_page_text b.pdf "$p" | grep -v '^\s*$' | tail -1 | tr -d ' \f')
+		[ "$folio" = "$n" ] || continue
+		pdf_page_text b.pdf "$p" | grep -q '乡村教师成长的第二个案例' && found=$p
+	done
+	[ -n "$found" ] || fail "page $n does not show the case"
+	# A record that is not in the booklet keeps its web address (black).
+	! grep -q '王老师名师工作室（见第' flat.txt || fail "a page reference to a record not printed in full"
+	# The print page has no pages: the link goes to the website as before.
+	run_showcase 0 report 2024 -C site --format html --out "$PWD/b.html"
+	! grep -q '见第' b.html || fail "page reference on the print page"
+	# Two builds, same bytes (the layout is repeated for the numbers).
+	run_showcase 0 report 2024 -C site --out "$PWD/b2.pdf"
+	cmp b.pdf b2.pdf || fail "two builds differ"
+	qpdf --check b.pdf > check.txt 2>&1 || fail "qpdf --check: $(cat check.txt)"
+}
+test_case "booklet: links to records printed in full say （见第 N 页） with the right N" t_booklet_page_references

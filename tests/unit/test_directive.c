@@ -71,9 +71,9 @@ static void test_parse_lines(void **state)
 	 * guessed (the three parsers before this one disagreed: a prefix
 	 * like "covers" was a cover to one, "chart x pi" a bar chart). */
 	parse(&a, "covers", -1, "unknown directive 'covers' (expected cover, "
-	      "toc, numbering, pagebreak, chart, fields, body or record)", 0);
+	      "toc, numbering, pagebreak, chart, fields, body, record or colophon)", 0);
 	parse(&a, "  Toc", -1, "unknown directive 'Toc' (expected cover, toc, "
-	      "numbering, pagebreak, chart, fields, body or record)", 2);
+	      "numbering, pagebreak, chart, fields, body, record or colophon)", 2);
 	parse(&a, "toc now", -1, "directive 'toc' takes no argument", 4);
 	parse(&a, "chart", -1, "directive 'chart' needs a figure: chart FIGURE "
 	      "[bar|hbar|pie]", 0);
@@ -218,7 +218,7 @@ static void test_apply_located(void **state)
 	diags = test_flush_diag(&d);
 	assert_string_equal(diags, "templates/report.mustache:103:2: error: "
 			    "unknown directive 'nope' (expected cover, toc, "
-			    "numbering, pagebreak, chart, fields, body or record)\n");
+			    "numbering, pagebreak, chart, fields, body, record or colophon)\n");
 	free(diags);
 	cmark_node_free(doc);
 	diag_release(&d);
