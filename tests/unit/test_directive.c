@@ -175,7 +175,7 @@ static void test_apply(void **state)
 	assert_string_equal(diags,
 		"report.mustache:3:1: error: unknown directive 'frobnicate' "
 		"(expected cover, toc, numbering, pagebreak, chart, fields, "
-		"body or record)\n"
+		"body, record or colophon)\n"
 		"report.mustache:5:4: error: directive 'chart' needs a figure: "
 		"chart FIGURE [bar|hbar|pie]\n"
 		"report.mustache:6:1: error: a second 'toc' directive (the first "
