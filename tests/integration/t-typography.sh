@@ -189,7 +189,7 @@ MD
 	done
 	commit_all site "studios of five regions"
 	run_showcase 0 report 2024 -C site --out "$PWD/b.pdf"
-	pdftotext b.pdf - | grep -oE '^(广西|湖南|济源|甘州|金坛)名师工作室$' | awk '!seen[$0]++' > order.txt
+	pdftotext b.pdf - | tr -d '\f' | grep -oE '^(广西|湖南|济源|甘州|金坛)名师工作室$' | awk '!seen[$0]++' > order.txt
 	expect_same_text order.txt - <<'TXT'
 甘州名师工作室
 广西名师工作室
