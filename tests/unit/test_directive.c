@@ -45,6 +45,7 @@ static void test_parse_lines(void **state)
 	assert_int_equal(parse(&a, "  toc \t\r", 1, NULL, 0).kind, DIRECTIVE_TOC);
 	assert_int_equal(parse(&a, "numbering", 1, NULL, 0).kind, DIRECTIVE_NUMBERING);
 	assert_int_equal(parse(&a, "pagebreak", 1, NULL, 0).kind, DIRECTIVE_PAGEBREAK);
+	assert_int_equal(parse(&a, "colophon", 1, NULL, 0).kind, DIRECTIVE_COLOPHON);
 	parse(&a, "", 0, NULL, 0);
 	parse(&a, " \t ", 0, NULL, 0);
 
