@@ -26,10 +26,16 @@
  *                cover excepted; /PageLabels say the same to viewers.
  *                A document without this directive is numbered from its
  *                first page on (the cover excepted).
+ *   colophon     start a new page (the 版权页); from there on pages have
+ *                no running head and no folio
  *   chart        the SVG that hooks->chart returns for the directive,
  *                drawn as vectors at the text width (smaller if it would
  *                be too tall), with a numbered caption ("图1　…") under it
  *                when hooks->caption gives a title
+ *
+ * A chapter's first page has no running head; ts_info.two_sided makes a
+ * book for printing on both sides (blank pages so that chapters open on
+ * the right, a binding gutter).
  *
  * Record directives (fields, body, record) are the caller's to expand;
  * any left are ignored (a record directive still marks the heading before
