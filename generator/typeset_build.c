@@ -51,6 +51,7 @@ struct builder {
 	int has_marker;
 	int notes; /* footnote definitions seen */
 	int article;   /* inside a record printed in full (a featured case) */
+	int colophon;  /* after the colophon directive: lines set flush left */
 	int section[3]; /* its heading numbers at levels 3, 4 and 5 */
 };
 
@@ -176,7 +177,8 @@ static void paragraph(struct builder *b, cmark_node *p, const struct walk *w)
 {
 	struct ts_rich r;
 	int style = w->note ? TS_S_NOTE : TS_S_BODY;
-	unsigned flags = TS_T_JUSTIFY | (w->item ? 0 : TS_T_INDENT);
+	/* A 版权页 is a column of short lines, not paragraphs of prose. */
+	unsigned flags = TS_T_JUSTIFY | (w->item || b->colophon ? 0 : TS_T_INDENT);
 
 	ts_rich_init(&r);
 	for (cmark_node *c = cmark_node_first_child(p); c; c = cmark_node_next(c)) {
@@ -421,6 +423,7 @@ static void directive(struct builder *b, const struct directive *dir,
 		break;
 	case DIRECTIVE_COLOPHON:
 		new_block(b, TS_B_BREAK, w)->flags |= TS_F_COLOPHON;
+		b->colophon = 1;
 		break;
 	case DIRECTIVE_NUMBERING:
 		new_block(b, TS_B_NUMBERING, w);

@@ -104,6 +104,7 @@ t_booklet_two_sided() {
 	run_showcase 0 report 2024 -C site --out "$PWD/b.pdf"
 	qpdf --check b.pdf > check.txt 2>&1 || fail "qpdf --check: $(cat check.txt)"
 	pages=$(pdfinfo b.pdf | awk '/^Pages:/ {print $2}')
+	pdf_catalog b.pdf | grep -q '/PageLayout /TwoPageRight' || fail "not shown as spreads"
 	# The back of the cover is blank.
 	[ -z "$(pdf_page_text b.pdf 2 | tr -d ' \n\f')" ] || fail "page 2 is not blank"
 	# The contents and every chapter open on a right-hand (odd) page,
