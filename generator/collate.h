@@ -5,7 +5,8 @@
  * reader knows (临泽县 → 傅海 → 兴宁区). Chinese publications list names
  * by pinyin: 甘州, 广西, 湖南, 济源, 金坛. This module sorts by ICU's
  * collation for the locale "zh", whose CLDR default is pinyin (Han
- * first, by pinyin, then Latin letters). Debian's libicu (libicu-dev,
+ * first, by pinyin, then Latin letters), with runs of digits compared by
+ * their value (第2中学 before 第10中学). Debian's libicu (libicu-dev,
  * pkg-config icu-uc icu-i18n) is the library the system's desktops and
  * databases already use for this; the order is CLDR's, so it is the one
  * readers meet elsewhere.

@@ -52,6 +52,9 @@ static void test_compare(void **state)
 	assert_true(collate_compare(c, "甘州", "金坛") < 0);
 	assert_true(collate_compare(c, "金坛", "甘州") > 0);
 	assert_int_equal(collate_compare(c, "金坛", "金坛"), 0);
+	/* Numbers by value. */
+	assert_true(collate_compare(c, "第2中学", "第10中学") < 0);
+	assert_true(collate_compare(c, "第11名师工作室", "第100名师工作室") < 0);
 	/* CLDR's zh puts Han (by pinyin) before Latin letters. */
 	assert_true(collate_compare(c, "abc", "甘州") > 0);
 	assert_true(collate_compare(c, NULL, "甘州") > 0);
