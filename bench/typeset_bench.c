@@ -135,7 +135,7 @@ int main(int argc, char **argv)
 		.year_label = "2024",
 		.date = 1714564800,
 	};
-	struct ts_hooks hooks = { NULL, chart, NULL };
+	struct ts_hooks hooks = { NULL, chart, NULL, NULL };
 	struct rusage ru;
 	double best = 0;
 	int pages = 0;

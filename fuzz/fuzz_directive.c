@@ -30,6 +30,7 @@ static void check(const struct directive *dir, unsigned lines)
 	case DIRECTIVE_TOC:
 	case DIRECTIVE_NUMBERING:
 	case DIRECTIVE_PAGEBREAK:
+	case DIRECTIVE_COLOPHON:
 		return;
 	case DIRECTIVE_CHART:
 		if (!dir->figure || !*dir->figure || dir->style > DIRECTIVE_PIE)

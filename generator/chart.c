@@ -10,6 +10,8 @@
  */
 #include "chart.h"
 
+#include "numfmt.h"
+
 #include "alloc.h"
 
 #include <limits.h>
@@ -68,17 +70,11 @@ static void put_num(struct buf *out, double v)
 		buf_printf(out, ".%d", frac / 10);
 }
 
-/* A non-negative count with thousands separators: 12,345. */
+/* A non-negative count, as everywhere in showcase (numfmt.h): 1234,
+ * 12,345. */
 static void put_count(struct buf *out, long long v)
 {
-	char digits[32];
-	int n = snprintf(digits, sizeof(digits), "%lld", v);
-
-	for (int i = 0; i < n; i++) {
-		if (i && (n - i) % 3 == 0)
-			buf_putc(out, ',');
-		buf_putc(out, digits[i]);
-	}
+	numfmt_count(out, v);
 }
 
 static const long long pow10_ll[19] = {

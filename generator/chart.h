@@ -25,7 +25,8 @@
  * - The value axis runs from 0 to a "nice" top with 4 to 6 ticks at steps of
  *   1, 2 or 5 × 10^n (never below 1: the figures are counts, so a largest
  *   value under 3 gives 0, 1, 2, 3). From a step of 10,000 up, tick labels
- *   count in 万, 亿 or 万亿 ("5万"); values are written in full ("12,345人次").
+ *   count in 万, 亿 or 万亿 ("5万"); values are written in full, grouped as
+ *   everywhere in showcase (numfmt.h: "1234人次", "12,345人次").
  * - CHART_PIE omits zero slices, starts at 12 o'clock and goes clockwise;
  *   more than CHART_PIE_MAX_SLICES non-zero slices are cut to the largest
  *   seven plus one "其他" slice. The legend gives label, value and a

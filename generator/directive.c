@@ -20,6 +20,7 @@ static const char *const names[] = {
 	[DIRECTIVE_FIELDS] = "fields",
 	[DIRECTIVE_BODY] = "body",
 	[DIRECTIVE_RECORD] = "record",
+	[DIRECTIVE_COLOPHON] = "colophon",
 };
 
 static const char *const styles[] = {
@@ -113,7 +114,7 @@ int directive_parse(struct arena *a, const char *line, size_t len,
 	if (k == COUNT(names))
 		return fail(why, at, line, &w[0], "unknown directive '%s' "
 			    "(expected cover, toc, numbering, pagebreak, chart, "
-			    "fields, body or record)",
+			    "fields, body, record or colophon)",
 			    arena_strndup(a, w[0].p, w[0].n));
 	out->kind = (enum directive_kind)k;
 
@@ -122,6 +123,7 @@ int directive_parse(struct arena *a, const char *line, size_t len,
 	case DIRECTIVE_TOC:
 	case DIRECTIVE_NUMBERING:
 	case DIRECTIVE_PAGEBREAK:
+	case DIRECTIVE_COLOPHON:
 		if (nw > 1)
 			return fail(why, at, line, &w[1], "directive '%s' takes "
 				    "no argument", names[out->kind]);

@@ -13,6 +13,8 @@
  *     fields COLLECTION/SLUG     a record's field table
  *     body COLLECTION/SLUG [N]   a record's body, its headings from level N
  *     record COLLECTION/SLUG [N] fields, then body
+ *     colophon                   the 版权页: a new page, and what follows
+ *                                has no running head and no folio
  *
  * directive_apply() reads the blocks of the template's own document, once,
  * and replaces each by directive nodes: cmark custom blocks that carry a
@@ -52,6 +54,7 @@ enum directive_kind {
 	DIRECTIVE_FIELDS,
 	DIRECTIVE_BODY,
 	DIRECTIVE_RECORD,
+	DIRECTIVE_COLOPHON,
 };
 
 enum directive_style {

@@ -7,6 +7,7 @@
 #include "figures.h"
 
 #include "arena.h"
+#include "numfmt.h"
 #include "buf.h"
 #include "diag.h"
 #include "model.h"
@@ -571,25 +572,6 @@ const struct figures_group *figures_group(const struct figures_value *v,
 /* ------------------------------------------------------------------ */
 /* Showing                                                             */
 
-static void put_number(struct buf *out, long long n)
-{
-	char digits[32];
-	int len = snprintf(digits, sizeof(digits), "%lld", n), lead;
-	const char *p = digits;
-
-	if (*p == '-') {
-		buf_putc(out, '-');
-		p++;
-		len--;
-	}
-	lead = len % 3 ? len % 3 : 3;
-	for (int i = 0; i < len; i++) {
-		if (i && (i - lead) % 3 == 0)
-			buf_putc(out, ',');
-		buf_putc(out, p[i]);
-	}
-}
-
 void figures_text(const struct figures *fs, const struct figures_value *v,
 		  struct buf *out)
 {
@@ -599,7 +581,7 @@ void figures_text(const struct figures *fs, const struct figures_value *v,
 		buf_puts(out, en ? "not reported" : "未填报");
 		return;
 	}
-	put_number(out, v->value);
+	numfmt_count(out, v->value);
 	if (*v->def->unit)
 		buf_printf(out, " %s", v->def->unit);
 	if (v->def->measure != FIGURES_SUM || v->reported == v->selected)

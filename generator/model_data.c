@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "model.h"
+#include "numfmt.h"
 #include "repo.h"
 #include "schema.h"
 #include "site.h"
@@ -144,7 +145,7 @@ static void scalar_text(const struct model *m, struct arena *a,
 	*url = NULL;
 	switch (v->kind) {
 	case VALUE_INT:
-		buf_printf(text, "%lld", v->u.integer);
+		numfmt_count(text, v->u.integer); /* as in the booklet and charts */
 		return;
 	case VALUE_BOOL:
 		buf_puts(text, v->u.boolean ? (lang_en(m) ? "yes" : "是")

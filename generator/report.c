@@ -16,7 +16,6 @@
 #include "alloc.h"
 #include "arena.h"
 #include "buf.h"
-#include "chart.h"
 #include "diag.h"
 #include "directive.h"
 #include "markdown.h"
@@ -94,6 +93,10 @@ static const char *resolve(void *ctx, const char *repo_path, int is_image,
 	size_t len = strlen(repo_path);
 
 	*why = NULL;
+	for (size_t i = 0; r && job->paged && i < job->nin_full; i++)
+		if (job->in_full[i] == r) /* "（见第 N 页）" */
+			return arena_printf(job->arena, TS_RECORD_LINK "%s/%s",
+					    r->coll->name, r->slug);
 	if (r)
 		return site_url(job, r->url);
 	if (len > 3 && !strcmp(repo_path + len - 3, ".md"))
@@ -105,105 +108,6 @@ static const char *resolve(void *ctx, const char *repo_path, int is_image,
 		return site_url(job, model_asset_url(job->site->model, job->arena,
 						     repo_path));
 	return arena_printf(job->arena, "repo:%s", repo_path);
-}
-
-const struct figures_group *report_chart_group(const struct report_job *job,
-					       const char *name,
-					       const struct figures_value **whole)
-{
-	const char *by = strstr(name, "_by_");
-	const struct figures_value *v;
-	char *fig;
-
-	*whole = NULL;
-	if (!by)
-		return NULL;
-	fig = arena_strndup(job->arena, name, (size_t)(by - name));
-	v = figures_get(job->figures, fig, job->stats->year);
-	*whole = v;
-	return figures_group(v, by + 4);
-}
-
-/* "培训项目（按级别）" */
-static const char *chart_title(const struct report_job *job,
-			       const struct figures_value *v,
-			       const struct figures_group *g)
-{
-	const struct schema_field *sf = schema_field_find(v->def->coll, g->field);
-	const char *label = sf ? sf->label : g->field;
-	if (!strcmp(job->figures->language, "en"))
-		return arena_printf(job->arena, "%s by %s", v->def->label,
-				    sf && sf->label_en ? sf->label_en : g->field);
-	return arena_printf(job->arena, "%s（按%s）", v->def->label, label);
-}
-
-int report_chart_svg(const struct report_job *job, const struct directive *dir,
-		     int inline_svg, struct buf *out)
-{
-	const struct figures_value *v;
-	const struct figures_group *g = report_chart_group(job, dir->figure, &v);
-	struct chart_spec spec;
-	struct chart_item *items;
-	int ret;
-
-	if (!g)
-		return -1;
-	memset(&spec, 0, sizeof(spec));
-	spec.kind = dir->style == DIRECTIVE_PIE ? CHART_PIE
-		    : dir->style == DIRECTIVE_HBAR ? CHART_HBAR : CHART_BAR;
-	spec.title = chart_title(job, v, g);
-	spec.unit = v->def->unit;
-	items = xcalloc(g->nitems ? g->nitems : 1, sizeof(*items));
-	/* Terms that report nothing are no bar of 0. */
-	for (size_t i = 0; i < g->nitems; i++)
-		if (g->items[i]->has_value) {
-			items[spec.nitems].label = g->items[i]->term;
-			items[spec.nitems++].value = g->items[i]->value;
-		}
-	spec.items = items;
-	ret = inline_svg ? chart_svg_inline(&spec, out) : chart_svg(&spec, out);
-	free(items);
-	return ret;
-}
-
-/*
- * A chart of one bar, or a pie of one 100 % slice, says nothing a sentence
- * does not say better: "培训项目（按级别）：全部为国培，3 个。" Returns the
- * sentence, or NULL when the chart has two reported terms or more.
- */
-static const char *chart_sentence(const struct report_job *job,
-				  const struct figures_value *v,
-				  const struct figures_group *g, int pie)
-{
-	const struct figures_value *only = NULL;
-	size_t shown = 0;
-	int en = !strcmp(job->figures->language, "en");
-	struct buf b = BUF_INIT;
-	const char *s;
-
-	for (size_t i = 0; i < g->nitems; i++)
-		if (g->items[i]->has_value && (!pie || g->items[i]->value > 0)) {
-			only = g->items[i];
-			shown++;
-		}
-	if (shown > 1)
-		return NULL;
-	buf_printf(&b, "%s%s", chart_title(job, v, g), en ? ": " : "：");
-	if (!only) {
-		buf_puts(&b, en ? "not reported." : "未填报。");
-	} else {
-		if (en)
-			buf_printf(&b, "%s %s, ", g->nitems > 1 ? "only" : "all",
-				   only->term);
-		else
-			buf_printf(&b, "%s%s，", g->nitems > 1 ? "仅" : "全部为",
-				   only->term);
-		figures_text(job->figures, only, &b);
-		buf_puts(&b, en ? "." : "。");
-	}
-	s = arena_strdup(job->arena, b.ptr);
-	buf_release(&b);
-	return s;
 }
 
 /* Move a position in the template's Markdown to the template line that
@@ -393,6 +297,44 @@ static char *take_image(struct cmark_node *doc, const char *url)
 	return buf_detach(&alt, NULL);
 }
 
+/* The text of a heading's inlines, for comparing (caller frees). */
+static char *heading_text(struct cmark_node *h)
+{
+	struct buf b = BUF_INIT;
+	cmark_iter *it = cmark_iter_new(h);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && (cmark_node_get_type(n) == CMARK_NODE_TEXT ||
+						cmark_node_get_type(n) == CMARK_NODE_CODE))
+			buf_puts(&b, cmark_node_get_literal(n));
+	}
+	cmark_iter_free(it);
+	return buf_detach(&b, NULL);
+}
+
+/* A body that opens with the heading the template has just printed
+ * ("# 前言", then a 前言 whose text starts "## 前言") says it once. */
+static void drop_repeated_heading(struct cmark_node *doc, struct cmark_node *before)
+{
+	struct cmark_node *first = cmark_node_first_child(doc);
+	struct cmark_node *prev = cmark_node_previous(before);
+	char *a, *b;
+
+	while (prev && directive_of(prev))
+		prev = cmark_node_previous(prev);
+	if (!first || !prev || cmark_node_get_type(first) != CMARK_NODE_HEADING ||
+	    cmark_node_get_type(prev) != CMARK_NODE_HEADING)
+		return;
+	a = heading_text(first);
+	b = heading_text(prev);
+	if (!strcmp(a, b))
+		cmark_node_free(first);
+	free(a);
+	free(b);
+}
+
 static int expand_body(const struct report_job *job, const struct record *r,
 		       int level, struct cmark_node *before, const char *cover,
 		       char **cover_caption)
@@ -402,6 +344,7 @@ static int expand_body(const struct report_job *job, const struct record *r,
 	struct cmark_node *doc = NULL;
 	int ret = md_parse(r->body, r->body_len, r->path, r->body_first_line,
 			   &opt, &res, job->d, &doc);
+	drop_repeated_heading(doc, before);
 	demote_headings(doc, level);
 	/* The cover photo goes under the title; a body that shows it too
 	 * lends it its caption instead of printing it twice. */
@@ -433,6 +376,24 @@ static void add_cover(const struct report_job *job, const struct record *r,
 	*o = (struct ts_origin){ r->path, v->line, v->col, 0.5 };
 	cmark_node_set_user_data(img, o);
 	cmark_node_insert_before(first, para);
+}
+
+/* The records that record directives print in full, before any body is
+ * parsed (a body may link to a record printed after it). */
+static void note_in_full(struct report_job *job, struct cmark_node *doc)
+{
+	size_t n = 0;
+
+	for (struct cmark_node *c = cmark_node_first_child(doc); c; c = cmark_node_next(c))
+		n += directive_of(c) && directive_of(c)->kind == DIRECTIVE_RECORD;
+	job->in_full = arena_alloc(job->arena, st_mult(n ? n : 1, sizeof(*job->in_full)));
+	for (struct cmark_node *c = cmark_node_first_child(doc); c; c = cmark_node_next(c)) {
+		const struct directive *dir = directive_of(c);
+		const struct record *r = dir && dir->kind == DIRECTIVE_RECORD
+			? model_record(job->site->model, dir->collection, dir->slug) : NULL;
+		if (r)
+			job->in_full[job->nin_full++] = r;
+	}
 }
 
 /*
@@ -469,8 +430,8 @@ static int expand_directives(const struct report_job *job,
 			}
 			for (size_t i = 0; i < g->nitems; i++)
 				figures_shown(job->figures, g->items[i], job->page);
-			sentence = chart_sentence(job, v, g,
-						  dir->style == DIRECTIVE_PIE);
+			sentence = report_chart_sentence(job, v, g,
+							 dir->style == DIRECTIVE_PIE);
 			if (sentence) {
 				struct cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
 				struct cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
@@ -527,13 +488,19 @@ static int hook_chart(void *ctx, const struct directive *dir, struct buf *svg)
 	return report_chart_svg(ctx, dir, 0, svg);
 }
 
+static const char *hook_caption(void *ctx, const struct directive *dir,
+				int number)
+{
+	return report_chart_caption(ctx, dir, number);
+}
+
 static int typeset_pdf(const struct report_job *job, struct cmark_node *doc,
 		       struct buf *out)
 {
 	const struct record *r = job->report;
 	const struct value *cover = value_map_get(r->fields, "cover");
 	struct ts_info info;
-	struct ts_hooks hooks = { hook_image, hook_chart, (void *)job };
+	struct ts_hooks hooks = { hook_image, hook_chart, (void *)job, hook_caption };
 	struct ts_result res = TS_RESULT_INIT;
 	int ret;
 
@@ -551,6 +518,7 @@ static int typeset_pdf(const struct report_job *job, struct cmark_node *doc,
 		info.cover_at = (struct ts_origin){ r->path, cover->line, cover->col, 0 };
 	info.source_path = job->template_path;
 	info.max_pixels = job->site->site.image_pixels;
+	info.two_sided = job->site->site.report_two_sided;
 	ret = ts_render_pdf(doc, &info, &hooks, out, &res, job->d);
 	ts_result_release(&res);
 	return ret;
@@ -602,6 +570,8 @@ int report_typeset(struct build_site *s, const struct record *r,
 	md_parse(md.ptr, md.len, job.template_path, 1, &opt, NULL, d, &doc);
 	mark_images(&job, doc, NULL);
 	directive_apply(doc, &arena, job.template_path, &loc, d);
+	job.paged = format == REPORT_PDF;
+	note_in_full(&job, doc);
 	expand_directives(&job, doc);
 	/* A broken link in a body still leaves a booklet to lay out, and
 	 * laying it out finds the images that cannot be read: go on, so that

@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "model.h"
+#include "numfmt.h"
 #include "repo.h"
 #include "schema.h"
 #include "site.h"
@@ -20,6 +21,7 @@
 #include "stats.h"
 #include "value.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static struct value *md_text(struct arena *a, const char *s, size_t len)
@@ -84,9 +86,16 @@ static struct value *record_value(const struct model *m, struct arena *a,
 					buf_puts(&b, ref_title(m, def ? def->item : NULL,
 							       it->u.str.ptr));
 				else if (it->kind == VALUE_INT)
-					buf_printf(&b, "%lld", it->u.integer);
+					numfmt_count(&b, it->u.integer);
 			}
 			value_map_set(a, v, f->key, md_text(a, b.ptr, b.len));
+		} else if (fv->kind == VALUE_INT &&
+			   (fv->u.integer >= 10000 || fv->u.integer <= -10000)) {
+			/* Grouped as everywhere (numfmt.h); smaller numbers stay
+			 * integers, so that {{#members}} still tests for 0. */
+			buf_reset(&b);
+			numfmt_count(&b, fv->u.integer);
+			value_map_set(a, v, f->key, value_cstring(a, arena_strdup(a, b.ptr)));
 		} else if (fv->kind != VALUE_LIST) {
 			value_map_set(a, v, f->key, (struct value *)fv);
 		}
@@ -125,7 +134,10 @@ static struct value *figure_value(const struct figures *fs, struct arena *a,
 	value_map_set(a, fv, "name", value_cstring(a, v->def->name));
 	value_map_set(a, fv, "label", md_cstr(a, v->def->label));
 	value_map_set(a, fv, "unit", md_cstr(a, v->def->unit));
-	value_map_set(a, fv, "note", md_cstr(a, v->def->note));
+	/* Absent when empty: an empty string is truthy for {{#note}}, which
+	 * printed "培训项目：，5 个。" in the appendix. */
+	if (v->def->note && *v->def->note)
+		value_map_set(a, fv, "note", md_cstr(a, v->def->note));
 	value_map_set(a, fv, "text", md_text(a, b.ptr, b.len));
 	if (v->has_value)
 		value_map_set(a, fv, "value", value_int(a, v->value));
@@ -314,6 +326,12 @@ struct value *report_data(const struct build_site *bs, const struct record *r,
 	value_map_set(a, build, "commit", value_cstring(a, *id ? id : "（工作区，未提交）"));
 	value_map_set(a, build, "commit_short", value_string(a, id, strlen(id) > 7 ? 7 : strlen(id)));
 	value_map_set(a, build, "date", value_cstring(a, bs->date));
+	/* For the 版权页, in words: "2024年12月20日". */
+	int y = 0, mo = 0, day = 0;
+	if (sscanf(bs->date, "%d-%d-%d", &y, &mo, &day) == 3)
+		value_map_set(a, build, "date_text",
+			      value_cstring(a, arena_printf(a, "%d年%d月%d日", y, mo, day)));
+	value_map_set(a, build, "has_commit", value_bool(a, *id != 0));
 	value_map_set(a, build, "generator", md_cstr(a, "showcase " SHOWCASE_VERSION));
 	value_map_set(a, build, "base_url", value_cstring(a, bs->site.base_url));
 	value_map_set(a, root, "build", build);

@@ -152,6 +152,8 @@ static void directives_html(const struct report_job *job, cmark_node *doc)
 {
 	struct buf html = BUF_INIT;
 	cmark_node *n = cmark_node_first_child(doc), *next;
+	int figure = 0; /* numbered as in the PDF (typeset_build.c) */
+	const char *caption;
 
 	for (; n; n = next) {
 		const struct directive *dir = directive_of(n);
@@ -167,11 +169,19 @@ static void directives_html(const struct report_job *job, cmark_node *doc)
 			toc_html(n, &html);
 			break;
 		case DIRECTIVE_PAGEBREAK:
+		case DIRECTIVE_COLOPHON:
 			buf_puts(&html, "<div class=\"pagebreak\"></div>\n");
 			break;
 		case DIRECTIVE_CHART:
 			buf_puts(&html, "<figure class=\"chart\">");
 			report_chart_svg(job, dir, 1, &html);
+			caption = report_chart_caption(job, dir, figure + 1);
+			if (caption) {
+				figure++;
+				buf_puts(&html, "<figcaption>");
+				buf_add_html_escaped(&html, caption, strlen(caption));
+				buf_puts(&html, "</figcaption>");
+			}
 			buf_puts(&html, "</figure>\n");
 			break;
 		case DIRECTIVE_NUMBERING: /* pages are the browser's */

@@ -32,6 +32,12 @@ struct report_job {
 	const char *md;
 	size_t *md_lines, md_nlines;
 	const struct tmpl_srcmap *map;
+	/* Records printed in full (record directives of the template), known
+	 * before any body is parsed: in the PDF, links to them become page
+	 * references (TS_RECORD_LINK) instead of website addresses. */
+	const struct record **in_full;
+	size_t nin_full;
+	int paged; /* making the PDF, not the print page */
 };
 
 /* The template data (docs/REPORT.md). */
@@ -53,6 +59,19 @@ const struct figures_group *report_chart_group(const struct report_job *job,
  * leaves out the XML declaration. Returns 0 or -1. */
 int report_chart_svg(const struct report_job *job, const struct directive *dir,
 		     int inline_svg, struct buf *out);
+
+/* The numbered caption of a chart directive's figure, "图3　培训项目（按
+ * 级别）" ("Figure 3. …" in English), in the job's arena; the chart itself
+ * then draws no title (report_chart_svg()). */
+const char *report_chart_caption(const struct report_job *job,
+				 const struct directive *dir, int number);
+
+/* A chart of one bar, or a pie of one 100 % slice, as the sentence that
+ * says it better ("培训项目（按级别）：全部为国培，3 个。"), in the job's
+ * arena; NULL when the chart has two reported terms or more. */
+const char *report_chart_sentence(const struct report_job *job,
+				  const struct figures_value *v,
+				  const struct figures_group *g, int pie);
 
 /* Render the expanded document as one self-contained print HTML page. */
 int report_html(const struct report_job *job, struct cmark_node *doc,

@@ -259,12 +259,14 @@ int site_load(struct arena *a, const char *text, size_t len, const char *path,
 	}
 
 	out->report_pdf = out->report_html = 1;
+	out->report_two_sided = 0;
 	v = value_map_get(root, "reports");
 	if (v && v->kind == VALUE_MAP) {
 		for (size_t i = 0; i < v->u.map.len; i++) {
 			const struct value_member *m = &v->u.map.members[i];
 			int *flag = !strcmp(m->key, "pdf") ? &out->report_pdf
 				    : !strcmp(m->key, "html") ? &out->report_html
+				    : !strcmp(m->key, "two_sided") ? &out->report_two_sided
 				    : NULL;
 			if (!flag) {
 				diag_warning(d, path, m->line, m->col,

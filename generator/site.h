@@ -37,6 +37,8 @@ struct site_config {
 	int unsafe_html;          /* markdown.unsafe_html */
 	int report_pdf;           /* reports.pdf: build writes booklets (default 1) */
 	int report_html;          /* reports.html: and their print HTML (default 1) */
+	int report_two_sided;     /* reports.two_sided: booklets for printing on both
+				   * sides (docs/REPORT.md; default 0) */
 	long long page_size;      /* records per list page */
 	/* timezone: dates shown on the site (published, updated, the build
 	 * date) are days of this fixed offset from UTC, in seconds; default

@@ -6,6 +6,7 @@
 #include "stats.h"
 
 #include "arena.h"
+#include "collate.h"
 #include "figures.h"
 #include "model.h"
 #include "value.h"
@@ -34,6 +35,24 @@ static void gather(const struct model *m, const char *name, int year,
 	}
 }
 
+/* A record's region, then its title: the order of the booklet's lists. */
+static const char *region_title(const void *elem, size_t k, void *ctx)
+{
+	const struct record *r = *(struct record *const *)elem;
+	(void)ctx;
+	if (k == 0)
+		return value_str(value_map_get(r->fields, "region"));
+	return r->title;
+}
+
+/* In pinyin order (collate.h), by region and then by title, as a reader
+ * looks a name up; records without a region come last. */
+static void sort_by_region(struct stats_set *set)
+{
+	collate_sort(set->records, set->len, sizeof(*set->records), 2,
+		     region_title, NULL);
+}
+
 void stats_compute(const struct model *m, int year, struct arena *a,
 		   struct stats_year *s)
 {
@@ -53,4 +72,7 @@ void stats_compute(const struct model *m, int year, struct arena *a,
 				 ? &s->featured_cases : &s->other_cases,
 			      s->cases.records[i]);
 	}
+	sort_by_region(&s->studios);
+	sort_by_region(&s->featured_cases);
+	sort_by_region(&s->other_cases);
 }

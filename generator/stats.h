@@ -32,7 +32,9 @@ struct stats_year {
 		achievements, studios, selections;
 };
 
-/* Gather the records of `year`, in collection order. */
+/* Gather the records of `year`, in collection order, except the studios
+ * and the featured and other cases: those by region and then title, in
+ * pinyin order (collate.h). */
 void stats_compute(const struct model *m, int year, struct arena *a,
 		   struct stats_year *out);
 

@@ -26,9 +26,16 @@
  *                cover excepted; /PageLabels say the same to viewers.
  *                A document without this directive is numbered from its
  *                first page on (the cover excepted).
+ *   colophon     start a new page (the 版权页); from there on pages have
+ *                no running head and no folio
  *   chart        the SVG that hooks->chart returns for the directive,
  *                drawn as vectors at the text width (smaller if it would
- *                be too tall)
+ *                be too tall), with a numbered caption ("图1　…") under it
+ *                when hooks->caption gives a title
+ *
+ * A chapter's first page has no running head; ts_info.two_sided makes a
+ * book for printing on both sides (blank pages so that chapters open on
+ * the right, a binding gutter).
  *
  * Record directives (fields, body, record) are the caller's to expand;
  * any left are ignored (a record directive still marks the heading before
@@ -72,6 +79,17 @@ struct ts_origin {
 	double share;
 };
 
+/*
+ * A link whose URL is TS_RECORD_LINK "collection/slug" (as the caller's
+ * resolver writes it) leads to a record printed in full in the document,
+ * the level-2 heading before a record directive naming it: the link goes
+ * to that heading, and "（见第 N 页）" with its page number follows the
+ * link's text (part of the link). The document is laid out again until
+ * the numbers hold. When the record is not there, or on an unnumbered
+ * page, the text is printed alone, as a link to nothing.
+ */
+#define TS_RECORD_LINK "#record:"
+
 /* Raster images print at this density at most, and a warning names those
  * that a fixed width spreads thinner. */
 #define TS_PRINT_PPI 200.0
@@ -88,6 +106,11 @@ struct ts_info {
 	/* Largest raster image decoded, in pixels, read from the image's
 	 * header before decoding (media_image_header()); 0: MEDIA_MAX_PIXELS */
 	unsigned long long max_pixels;
+	/* Printed on both sides (site.yaml reports.two_sided): a blank page
+	 * after the cover, the contents and every chapter on a right-hand
+	 * (odd) page, blank pages left without running head or folio, and
+	 * the text area moved away from the binding (TS_GUTTER). */
+	int two_sided;
 };
 
 /*
@@ -104,6 +127,12 @@ struct ts_hooks {
 	/* The SVG of the chart a chart directive asks for. */
 	int (*chart)(void *ctx, const struct directive *dir, struct buf *svg);
 	void *ctx;
+	/* The caption printed under the chart a chart directive asks for,
+	 * given its figure number (the captioned charts of a document are
+	 * numbered in order from 1): "图1　培训项目（按级别）". The string must
+	 * live as long as the call to ts_render_pdf(). NULL hook or NULL
+	 * result: no caption, and the number is not used. */
+	const char *(*caption)(void *ctx, const struct directive *dir, int number);
 };
 
 /* Where a level-1 or level-2 heading of the document level landed. */

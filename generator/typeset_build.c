@@ -50,6 +50,9 @@ struct builder {
 	double marker_x;
 	int has_marker;
 	int notes; /* footnote definitions seen */
+	int article;   /* inside a record printed in full (a featured case) */
+	int colophon;  /* after the colophon directive: lines set flush left */
+	int section[3]; /* its heading numbers at levels 3, 4 and 5 */
 };
 
 static void walk_children(struct builder *b, cmark_node *parent, const struct walk *w);
@@ -174,7 +177,8 @@ static void paragraph(struct builder *b, cmark_node *p, const struct walk *w)
 {
 	struct ts_rich r;
 	int style = w->note ? TS_S_NOTE : TS_S_BODY;
-	unsigned flags = TS_T_JUSTIFY | (w->item ? 0 : TS_T_INDENT);
+	/* A 版权页 is a column of short lines, not paragraphs of prose. */
+	unsigned flags = TS_T_JUSTIFY | (w->item || b->colophon ? 0 : TS_T_INDENT);
 
 	ts_rich_init(&r);
 	for (cmark_node *c = cmark_node_first_child(p); c; c = cmark_node_next(c)) {
@@ -198,6 +202,47 @@ static void paragraph(struct builder *b, cmark_node *p, const struct walk *w)
 		b->doc->blocks.v[before].flags |= TS_F_KEEP_NEXT;
 }
 
+/* Does a heading number itself already ("第一步", "（二）", "3. ", "一、")? */
+static int numbered_already(const char *t)
+{
+	static const char *const lead[] = { "第", "（", "(", "一", "二", "三", "四",
+					     "五", "六", "七", "八", "九", "十" };
+	if (*t >= '0' && *t <= '9')
+		return 1;
+	for (size_t i = 0; i < sizeof(lead) / sizeof(lead[0]); i++) {
+		size_t n = strlen(lead[i]);
+		if (!strncmp(t, lead[i], n))
+			return i < 3 || strstr(t, "、") != NULL;
+	}
+	return 0;
+}
+
+/* The number of a heading inside a featured case. The book numbers its
+ * chapters 一、二、三 (the template writes them); below that, as Chinese
+ * documents do: （一）, then 1., then （1）. */
+static void section_number(struct builder *b, int level, const char *text,
+			   struct ts_rich *r)
+{
+	static const char *const cn[] = { "", "一", "二", "三", "四", "五",
+					   "六", "七", "八", "九", "十" };
+	char num[48];
+	int k = level - 3, n;
+
+	if (!b->article || k < 0 || k > 2 || numbered_already(text))
+		return;
+	n = ++b->section[k];
+	for (int j = k + 1; j < 3; j++)
+		b->section[j] = 0;
+	if (k == 0 && n < 100)
+		snprintf(num, sizeof(num), "（%s%s%s）", n >= 20 ? cn[n / 10] : "",
+			 n >= 10 ? "十" : "", cn[n % 10]);
+	else if (k == 1)
+		snprintf(num, sizeof(num), "%d. ", n);
+	else
+		snprintf(num, sizeof(num), "（%d）", n);
+	ts_rich_plain(r, num);
+}
+
 static void heading(struct builder *b, cmark_node *h, const struct walk *w)
 {
 	static const int style_of[] = { TS_S_H1, TS_S_H1, TS_S_H2, TS_S_H3 };
@@ -209,7 +254,14 @@ static void heading(struct builder *b, cmark_node *h, const struct walk *w)
 	struct ts_heading *hd;
 	struct ts_block *blk;
 
+	if (w->top && level <= 2)
+		b->article = 0; /* record_article() says when one starts */
 	ts_rich_init(&r);
+	if (w->top) {
+		char *plain = ts_plain_text(h);
+		section_number(b, level, plain, &r);
+		free(plain);
+	}
 	ts_rich_inline(doc, &r, h);
 	if (!r.text->len)
 		g_string_append(r.text, " "); /* keep an empty heading's place */
@@ -281,7 +333,7 @@ static void toc_title(struct builder *b, const struct walk *w)
 static void chart_block(struct builder *b, const struct directive *dir,
 			const struct walk *w)
 {
-	const char *path = b->doc->path;
+	const char *path = b->doc->path, *title;
 	struct ts_image *img;
 	struct ts_block *blk;
 
@@ -305,6 +357,16 @@ static void chart_block(struct builder *b, const struct directive *dir,
 		blk->media_h = 120;
 	}
 	blk->height = blk->media_h;
+	/* A figure number and caption under it, as books do; numbered through
+	 * the document, as the print page numbers them (report_html.c). */
+	title = b->doc->hooks && b->doc->hooks->caption
+		? b->doc->hooks->caption(b->doc->hooks->ctx, dir, b->doc->figures + 1)
+		: NULL;
+	if (title && *title) {
+		b->doc->figures++;
+		ts_text_plain(b->doc, &blk->text, title, TS_S_CAPTION, w->w, TS_T_CENTER);
+		blk->height += 4 + blk->text.height;
+	}
 }
 
 /* A directive node. The report checked it (directive_apply); what is
@@ -315,7 +377,7 @@ static void chart_block(struct builder *b, const struct directive *dir,
  * it opens its chapter, and it is what the contents list besides the
  * chapters.
  */
-static void record_article(struct ts_doc *doc)
+static void record_article(struct ts_doc *doc, const struct directive *dir)
 {
 	struct ts_heading *h;
 	struct ts_block *blk;
@@ -326,6 +388,11 @@ static void record_article(struct ts_doc *doc)
 	if (h->level != 2 || !h->top || (size_t)h->block + 1 != doc->blocks.len)
 		return;
 	h->article = 1;
+	if (dir->collection && dir->slug) { /* for page references to it */
+		struct buf key = BUF_INIT;
+		buf_printf(&key, "%s/%s", dir->collection, dir->slug);
+		h->record = buf_detach(&key, NULL);
+	}
 	blk = &doc->blocks.v[h->block];
 	if (h->block == 0 || doc->blocks.v[h->block - 1].heading < 0 ||
 	    !doc->heads.v[doc->blocks.v[h->block - 1].heading].chapter)
@@ -354,6 +421,10 @@ static void directive(struct builder *b, const struct directive *dir,
 	case DIRECTIVE_PAGEBREAK:
 		new_block(b, TS_B_BREAK, w);
 		break;
+	case DIRECTIVE_COLOPHON:
+		new_block(b, TS_B_BREAK, w)->flags |= TS_F_COLOPHON;
+		b->colophon = 1;
+		break;
 	case DIRECTIVE_NUMBERING:
 		new_block(b, TS_B_NUMBERING, w);
 		break;
@@ -361,7 +432,9 @@ static void directive(struct builder *b, const struct directive *dir,
 		chart_block(b, dir, w);
 		break;
 	case DIRECTIVE_RECORD:
-		record_article(doc);
+		record_article(doc, dir);
+		b->article = doc->heads.len && doc->heads.v[doc->heads.len - 1].article;
+		memset(b->section, 0, sizeof(b->section));
 		break;
 	case DIRECTIVE_FIELDS:
 	case DIRECTIVE_BODY:

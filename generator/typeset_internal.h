@@ -37,6 +37,11 @@
 #define TS_MARGIN_OUTER 64.0
 #define TS_TEXT_W (TS_PAGE_W - TS_MARGIN_INNER - TS_MARGIN_OUTER)
 #define TS_TEXT_H (TS_PAGE_H - TS_MARGIN_TOP - TS_MARGIN_BOTTOM)
+/* Two-sided booklets (ts_info.two_sided): the text area moves this far
+ * away from the spine, so the inner margin is TS_GUTTER wider than the
+ * outer one; the text width stays the same, so nothing is laid out
+ * twice. */
+#define TS_GUTTER 16.0
 
 /* Lists and quotes indent up to this depth; deeper ones keep the indent
  * of the last level so that text never runs out of width. */
@@ -155,6 +160,8 @@ enum {
 	TS_F_NO_SPLIT = 1 << 2,
 	TS_F_SHADE = 1 << 3,        /* grey background (code) */
 	TS_F_SHORT_RULE = 1 << 4,   /* rule above footnotes */
+	TS_F_COLOPHON = 1 << 5,     /* BREAK: the 版权页 starts; no running head
+				     * or folio from there on */
 };
 
 struct ts_block {
@@ -188,6 +195,7 @@ struct ts_heading {
 	int top;     /* level 1 or 2 at the document level: in the outline and the result */
 	int outline; /* has a PDF bookmark (top headings and the contents) */
 	int article; /* level 2, a record printed in full (record directive) */
+	char *record; /* then its "collection/slug", for page references; owned */
 	int page;    /* 0-based physical page, set by pagination (-1: none) */
 };
 
@@ -211,9 +219,20 @@ struct ts_page {
 	int roman;           /* front matter: printed as i, ii, …; 0: not */
 	int chapter;         /* heading of the running chapter, -1: none */
 	int cover;
+	int opener;          /* opens a chapter (or the contents): no running head */
+	int colophon;        /* the 版权页 (colophon directive): no running head, no folio */
+	int blank;           /* left blank so that a chapter starts on a right-hand
+			      * page (two-sided): nothing is printed on it */
 };
 
 #define TS_VEC(type) struct { type *v; size_t len, cap; }
+
+/* A page reference, "（见第 N 页）", to a record printed in full. */
+struct ts_ref {
+	char *key; /* "collection/slug"; owned */
+	int guess; /* the number printed in this layout (0: none) */
+	int found; /* where pagination put the record (0: unnumbered, absent) */
+};
 
 struct ts_doc {
 	const struct ts_info *info;
@@ -232,9 +251,11 @@ struct ts_doc {
 	TS_VEC(struct ts_image *) images;
 	TS_VEC(char *) notes; /* footnote labels, in order of first reference */
 	int toc_at;           /* block index where the contents go, -1 */
+	int figures;          /* numbered chart captions so far (图1, 图2 …) */
 
 	TS_VEC(struct ts_frag) frags;
 	TS_VEC(struct ts_page) pages;
+	TS_VEC(struct ts_ref) refs; /* page references asked for (typeset_ref.c) */
 };
 
 /* Make room for one more element at the end of a TS_VEC and return it,
@@ -308,6 +329,25 @@ void ts_doc_release(struct ts_doc *doc);
 
 /* typeset_page.c */
 void ts_paginate(struct ts_doc *doc);
+
+/* typeset_ref.c: links to records printed in full (TS_RECORD_LINK)
+ * get "（见第 N 页）" after their text. N is only known after pagination, so a document with such links
+ * is laid out again with the numbers found, until they hold (at most
+ * TS_REF_PASSES layouts). */
+#define TS_REF_PASSES 3
+/* The page number to print after a link to record `key`: 0 when none is
+ * known yet (or it lands on an unnumbered page: then nothing is printed). */
+int ts_ref_number(struct ts_doc *doc, const char *key);
+/* After pagination: note where each referenced record landed; 1 when
+ * every number printed is right (or there are none), else 0 and the
+ * numbers found become the next layout's. */
+int ts_refs_settle(struct ts_doc *doc);
+/* The heading of record `key` printed in full, or -1. */
+int ts_heading_by_record(const struct ts_doc *doc, const char *key);
+/* Free the layout (blocks, headings, notes, pages) for another build;
+ * fonts, images and page references stay. */
+void ts_layout_reset(struct ts_doc *doc);
+void ts_refs_release(struct ts_doc *doc);
 
 /* typeset_qpdf.c */
 /* Rewrite the finished PDF in `pdf` in place (a clean cross-reference

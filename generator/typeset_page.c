@@ -20,6 +20,10 @@
  * Anything that cannot obey the rules even on an empty page is placed
  * anyway, so the loop always makes progress.
  *
+ * Two-sided (ts_info.two_sided), the page after the cover, the contents
+ * and each chapter start on a right-hand page: an empty left-hand page is
+ * left blank before them (it counts, but shows nothing).
+ *
  * Page numbers are assigned here: pages after a `numbering` directive
  * count from 1, the front matter before it counts i, ii, iii (the cover
  * has no number); without the directive every page but the cover is
@@ -41,6 +45,7 @@ struct pager {
 	int pending;    /* the next page is number 1 */
 	int number;     /* number of the current page, 0: none */
 	int chapter;    /* running chapter heading, -1: none */
+	int colophon;   /* after the colophon directive */
 };
 
 static struct ts_page *cur(struct pager *p)
@@ -54,6 +59,7 @@ static void new_page(struct pager *p)
 
 	pg->first = p->doc->frags.len;
 	pg->chapter = p->chapter;
+	pg->colophon = p->colophon;
 	if (p->pending) {
 		p->number = 1;
 		p->pending = 0;
@@ -134,10 +140,38 @@ static void note_heading(struct pager *p, const struct ts_block *b)
 	struct ts_heading *h = &p->doc->heads.v[b->heading];
 
 	h->page = (int)p->doc->pages.len - 1;
+	/* A book prints no running head over a chapter's first page. */
+	if (h->chapter && cur(p)->count == 1)
+		cur(p)->opener = 1;
 	if (h->chapter) {
 		p->chapter = b->heading;
 		cur(p)->chapter = b->heading;
 	}
+}
+
+/* Two-sided: does block b start on a right-hand page? The page after the
+ * cover and every chapter (and the contents) do. */
+static int wants_recto(const struct ts_doc *doc, const struct ts_block *b)
+{
+	size_t n = doc->pages.len;
+	if (n >= 2 && doc->pages.v[n - 2].cover)
+		return 1;
+	return b->heading >= 0 && doc->heads.v[b->heading].chapter;
+}
+
+/* Leave the current, empty page blank and go on to the next. */
+static void skip_page(struct pager *p)
+{
+	struct ts_page *pg = cur(p);
+	pg->blank = 1;
+	if (pg->number == 1) {
+		/* The page meant to be "1" is left blank: the next one is
+		 * "1", the blank one belongs to the front matter. */
+		pg->number = 0;
+		p->number = 0;
+		p->pending = 1;
+	}
+	new_page(p);
 }
 
 static void place_text(struct pager *p, int i, double space)
@@ -269,6 +303,8 @@ void ts_paginate(struct ts_doc *doc)
 		double space;
 
 		if (b->kind == TS_B_BREAK) {
+			if (b->flags & TS_F_COLOPHON)
+				p.colophon = 1;
 			p.fresh = 1;
 			continue;
 		}
@@ -281,6 +317,11 @@ void ts_paginate(struct ts_doc *doc)
 						b->kind == TS_B_COVER)))
 			new_page(&p);
 		p.fresh = 0;
+		/* Physical page n (1-based) is a right-hand page when n is odd. */
+		if (doc->info && doc->info->two_sided && p.empty &&
+		    b->kind != TS_B_COVER && doc->pages.len % 2 == 0 &&
+		    wants_recto(doc, b))
+			skip_page(&p);
 		space = p.empty ? 0 : fmax(p.after, b->before);
 
 		if (b->kind == TS_B_COVER) {

@@ -52,6 +52,8 @@ struct drawer {
 	cairo_t *cr;
 	cairo_surface_t *surface;
 	int outline_h1; /* outline id of the last level-1 bookmark */
+	double left;    /* left edge of the text area on the page being drawn
+			 * (two-sided: away from the spine) */
 };
 
 struct sink {
@@ -130,6 +132,13 @@ static int heading_by_id(const struct ts_doc *doc, const char *id)
  * paper (a relative URL of the website). */
 static int link_target(const struct ts_doc *doc, const char *target, struct buf *attr)
 {
+	if (!strncmp(target, TS_RECORD_LINK, strlen(TS_RECORD_LINK))) {
+		int h = ts_heading_by_record(doc, target + strlen(TS_RECORD_LINK));
+		if (h < 0 || doc->heads.v[h].page < 0)
+			return 0;
+		buf_printf(attr, "dest='h%d'", h);
+		return 1;
+	}
 	if (target[0] == '#') {
 		int h = heading_by_id(doc, target + 1);
 		if (h < 0 || doc->heads.v[h].page < 0)
@@ -234,7 +243,7 @@ static void draw_toc_entry(struct drawer *dr, const struct ts_block *b,
 	const struct ts_heading *h = &doc->heads.v[b->toc_target];
 	const struct ts_text *t = &b->text;
 	int last = t->nlines - 1, number = h->page >= 0 ? doc->pages.v[h->page].number : 0;
-	double right = TS_MARGIN_INNER + TS_TEXT_W, base = y + t->lines[last].base;
+	double right = dr->left + TS_TEXT_W, base = y + t->lines[last].base;
 	double start = x + t->lines[last].x + ts_text_line_width(t, last) + 6;
 	double end = right - TS_TOC_NUMBER_W + 6;
 	struct buf target = BUF_INIT;
@@ -249,7 +258,7 @@ static void draw_toc_entry(struct drawer *dr, const struct ts_block *b,
 		ts_text_release(&nt);
 	}
 	/* Dots on a common grid, so that the leaders of all entries align. */
-	for (double dx = ceil((start - TS_MARGIN_INNER) / 4.5) * 4.5 + TS_MARGIN_INNER;
+	for (double dx = ceil((start - dr->left) / 4.5) * 4.5 + dr->left;
 	     number > 0 && dx <= end; dx += 4.5) {
 		cairo_new_sub_path(dr->cr);
 		cairo_arc(dr->cr, dx, base - 2.2, 0.55, 0, 2 * M_PI);
@@ -289,7 +298,7 @@ static void draw_cover(struct drawer *dr, const struct ts_block *b)
 {
 	struct ts_doc *doc = dr->doc;
 	const struct ts_info *info = doc->info;
-	double x = TS_MARGIN_INNER, y = 190;
+	double x = dr->left, y = 190;
 	struct ts_text t;
 
 	cairo_set_source_rgb(dr->cr, 0.10, 0.24, 0.45);
@@ -341,8 +350,8 @@ static void draw_quote_rules(struct drawer *dr, const struct ts_block *b,
 		double top = TS_MARGIN_TOP + f->y;
 		if (above && above->quote > k && above->quote_x[k] == b->quote_x[k])
 			top -= f->space;
-		cairo_move_to(dr->cr, TS_MARGIN_INNER + b->quote_x[k], top);
-		cairo_line_to(dr->cr, TS_MARGIN_INNER + b->quote_x[k], TS_MARGIN_TOP + f->y + f->h);
+		cairo_move_to(dr->cr, dr->left + b->quote_x[k], top);
+		cairo_line_to(dr->cr, dr->left + b->quote_x[k], TS_MARGIN_TOP + f->y + f->h);
 	}
 	cairo_set_source_rgb(dr->cr, 0.72, 0.76, 0.82);
 	cairo_set_line_width(dr->cr, 2);
@@ -354,7 +363,7 @@ static void draw_frag(struct drawer *dr, const struct ts_frag *f, const struct t
 {
 	struct ts_doc *doc = dr->doc;
 	const struct ts_block *b = &doc->blocks.v[f->block];
-	double x = TS_MARGIN_INNER + b->x, y = TS_MARGIN_TOP + f->y;
+	double x = dr->left + b->x, y = TS_MARGIN_TOP + f->y;
 
 	if (b->quote)
 		draw_quote_rules(dr, b, f, prev ? &doc->blocks.v[prev->block] : NULL);
@@ -362,7 +371,7 @@ static void draw_frag(struct drawer *dr, const struct ts_frag *f, const struct t
 		double base = y + b->marker.lines[0].base;
 		if (b->kind == TS_B_TEXT && b->text.nlines)
 			base = y + b->pad + b->text.lines[0].base;
-		ts_text_draw(dr->cr, &b->marker, 0, 1, TS_MARGIN_INNER + b->marker_x,
+		ts_text_draw(dr->cr, &b->marker, 0, 1, dr->left + b->marker_x,
 			     base - b->marker.lines[0].base);
 	}
 	switch (b->kind) {
@@ -403,29 +412,33 @@ static void draw_frag(struct drawer *dr, const struct ts_frag *f, const struct t
 	}
 }
 
-static void draw_running(struct drawer *dr, const struct ts_page *pg)
+static void draw_running(struct drawer *dr, const struct ts_page *pg, int head)
 {
 	struct ts_doc *doc = dr->doc;
 	const char *title = doc->info->title;
 	struct ts_text t;
 
 	cairo_set_source_rgb(dr->cr, 0.3, 0.3, 0.3);
+	if (!head)
+		title = NULL;
 	if (title && *title) {
 		ts_text_plain(doc, &t, title, TS_S_RUNNING, TS_TEXT_W * 0.48, TS_T_ELLIPSIZE);
-		ts_text_draw(dr->cr, &t, 0, 1, TS_MARGIN_INNER, TS_RUNNING_BASE - t.lines[0].base);
+		ts_text_draw(dr->cr, &t, 0, 1, dr->left, TS_RUNNING_BASE - t.lines[0].base);
 		ts_text_release(&t);
 	}
-	if (pg->chapter >= 0) {
+	if (head && pg->chapter >= 0) {
 		ts_text_plain(doc, &t, doc->heads.v[pg->chapter].text, TS_S_RUNNING,
 			      TS_TEXT_W * 0.48, TS_T_ELLIPSIZE | TS_T_RIGHT);
-		ts_text_draw(dr->cr, &t, 0, 1, TS_MARGIN_INNER + TS_TEXT_W * 0.52,
+		ts_text_draw(dr->cr, &t, 0, 1, dr->left + TS_TEXT_W * 0.52,
 			     TS_RUNNING_BASE - t.lines[0].base);
 		ts_text_release(&t);
 	}
-	cairo_move_to(dr->cr, TS_MARGIN_INNER, TS_RUNNING_RULE);
-	cairo_line_to(dr->cr, TS_MARGIN_INNER + TS_TEXT_W, TS_RUNNING_RULE);
-	cairo_set_line_width(dr->cr, 0.4);
-	cairo_stroke(dr->cr);
+	if (head) {
+		cairo_move_to(dr->cr, dr->left, TS_RUNNING_RULE);
+		cairo_line_to(dr->cr, dr->left + TS_TEXT_W, TS_RUNNING_RULE);
+		cairo_set_line_width(dr->cr, 0.4);
+		cairo_stroke(dr->cr);
+	}
 	if (pg->number > 0 || pg->roman > 0) {
 		char num[32];
 		if (pg->roman > 0)
@@ -433,7 +446,7 @@ static void draw_running(struct drawer *dr, const struct ts_page *pg)
 		else
 			snprintf(num, sizeof(num), "%d", pg->number);
 		ts_text_plain(doc, &t, num, TS_S_FOLIO, TS_TEXT_W, TS_T_CENTER);
-		ts_text_draw(dr->cr, &t, 0, 1, TS_MARGIN_INNER, TS_FOLIO_BASE - t.lines[0].base);
+		ts_text_draw(dr->cr, &t, 0, 1, dr->left, TS_FOLIO_BASE - t.lines[0].base);
 		ts_text_release(&t);
 	}
 	cairo_set_source_rgb(dr->cr, 0, 0, 0);
@@ -445,8 +458,13 @@ static void draw_pages(struct drawer *dr)
 
 	for (size_t p = 0; p < doc->pages.len; p++) {
 		const struct ts_page *pg = &doc->pages.v[p];
-		if (!pg->cover)
-			draw_running(dr, pg);
+		dr->left = TS_MARGIN_INNER;
+		if (doc->info->two_sided) /* page p + 1 is right-hand when odd */
+			dr->left += p % 2 == 0 ? TS_GUTTER / 2 : -TS_GUTTER / 2;
+		/* A blank page shows nothing; a chapter's first page has no
+		 * running head, only its folio. */
+		if (!pg->cover && !pg->blank && !pg->colophon)
+			draw_running(dr, pg, !pg->opener);
 		for (size_t i = 0; i < pg->count; i++) {
 			const struct ts_frag *f = &doc->frags.v[pg->first + i];
 			draw_frag(dr, f, i ? f - 1 : NULL);
@@ -515,9 +533,12 @@ void ts_doc_release(struct ts_doc *doc)
 	for (size_t i = 0; i < doc->blocks.len; i++)
 		ts_block_release(&doc->blocks.v[i]);
 	free(doc->blocks.v);
-	for (size_t i = 0; i < doc->heads.len; i++)
+	for (size_t i = 0; i < doc->heads.len; i++) {
 		free(doc->heads.v[i].text);
+		free(doc->heads.v[i].record);
+	}
 	free(doc->heads.v);
+	ts_refs_release(doc);
 	for (size_t i = 0; i < doc->images.len; i++)
 		ts_image_free(doc->images.v[i]);
 	free(doc->images.v);
@@ -556,6 +577,21 @@ int ts_render_pdf(struct cmark_node *root, const struct ts_info *info,
 	ts_fonts_init(&doc, dr.surface);
 	ts_build(&doc, root);
 	ts_paginate(&doc);
+	/* Page references: lay out again until the numbers printed are the
+	 * pages found (typeset_ref.c). Problems were reported by the first
+	 * layout; later ones meet the same and say nothing. */
+	for (int pass = 1; pass < TS_REF_PASSES && !ts_refs_settle(&doc); pass++) {
+		struct diag quiet;
+		int errors = doc.errors;
+		diag_init(&quiet);
+		doc.d = &quiet;
+		ts_layout_reset(&doc);
+		ts_build(&doc, root);
+		ts_paginate(&doc);
+		doc.d = d;
+		doc.errors = errors;
+		diag_release(&quiet);
+	}
 
 	dr.cr = cairo_create(dr.surface);
 	draw_pages(&dr);

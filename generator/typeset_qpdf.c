@@ -13,6 +13,8 @@
  *   /PageLabels                 the viewer's page numbers are the printed
  *                               folios: 封面, i, ii, …, then 1, 2, …
  *   /ViewerPreferences          the window shows the title, not a file name
+ *   /PageLayout /TwoPageRight   two-sided booklets only: shown as spreads,
+ *                               the cover alone on the right, as printed
  * The /ID is derived from the content (qpdf's deterministic ID), so equal
  * input still gives equal bytes.
  *
@@ -111,6 +113,8 @@ int ts_pdf_rewrite(const struct ts_doc *doc, struct buf *pdf, struct buf *err)
 	set_key(q, root, "/Lang", "(zh-CN)");
 	set_key(q, root, "/PageMode", "/UseOutlines");
 	set_key(q, root, "/ViewerPreferences", "<< /DisplayDocTitle true >>");
+	if (doc->info && doc->info->two_sided)
+		set_key(q, root, "/PageLayout", "/TwoPageRight");
 	page_labels(doc, &labels);
 	set_key(q, root, "/PageLabels", labels.ptr);
 	qpdf_oh_release(q, root);

@@ -3,7 +3,7 @@
  * typesetter.
  *
  * Inlines of the cmark-gfm tree become one UTF-8 string plus a Pango
- * attribute list (italic, bold, strikethrough, code font, link colour)
+ * attribute list (italic, bold, strikethrough, code font, links)
  * built directly, not through Pango markup: the byte offsets of links
  * then stay exact for the clickable areas and no text ever needs escaping.
  *
@@ -319,7 +319,18 @@ void ts_rich_inline(struct ts_doc *doc, struct ts_rich *r, cmark_node *n)
 			const char *url = cmark_node_get_url(c);
 			if (!url || !*url || start == r->text->len)
 				continue;
-			add_attr(r, pango_attr_foreground_new(0x1a00, 0x4a00, 0x8c00), start);
+			/* A record printed in the booklet: say where, and the
+			 * reference is part of the link. */
+			if (!strncmp(url, TS_RECORD_LINK, strlen(TS_RECORD_LINK))) {
+				int page = ts_ref_number(doc, url + strlen(TS_RECORD_LINK));
+				char ref[64];
+				if (page > 0) {
+					snprintf(ref, sizeof(ref), "（见第 %d 页）", page);
+					rich_add(r, ref, strlen(ref));
+				}
+			}
+			/* Black on paper: a reader cannot click it, and colour
+			 * costs a print run a plate. The PDF keeps the link. */
 			if (r->nlinks == r->caplinks) {
 				r->caplinks = r->caplinks ? r->caplinks * 2 : 4;
 				r->links = xrealloc(r->links, st_mult((size_t)r->caplinks,

@@ -72,7 +72,7 @@ static int image_hook(void *ctx, const char *url, struct buf *bytes)
 static void fixture_images(struct fixture *f, const char *text, double share,
 			   struct ts_origin *o)
 {
-	static const struct ts_hooks hooks = { image_hook, NULL, NULL };
+	static const struct ts_hooks hooks = { image_hook, NULL, NULL, NULL };
 	GdkPixbuf *pb = gdk_pixbuf_new(GDK_COLORSPACE_RGB, FALSE, 8, 300, 200);
 	gchar *data;
 	gsize len;

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "chart.h"
+#include "numfmt.h"
 #include "typeset.h"
 
 #include <cairo.h>
@@ -376,7 +377,26 @@ static void test_hbar_lengths_proportional(void **state)
 		if (i)
 			assert_true(r[i].y > r[i - 1].y);
 	}
-	assert_non_null(strstr(b.ptr, ">5,678人次</text>"));
+	/* Four digits plain, five and more grouped (numfmt.h). */
+	assert_non_null(strstr(b.ptr, ">5678人次</text>"));
+	buf_release(&b);
+}
+
+static void test_number_style(void **state)
+{
+	static const struct { long long n; const char *s; } cases[] = {
+		{ 0, "0" }, { 987, "987" }, { 2024, "2024" }, { 9999, "9999" },
+		{ 10000, "10,000" }, { 45821, "45,821" }, { 1234567, "1,234,567" },
+		{ -12345, "-12,345" },
+	};
+	struct buf b = BUF_INIT;
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		buf_reset(&b);
+		numfmt_count(&b, cases[i].n);
+		assert_string_equal(b.ptr, cases[i].s);
+	}
 	buf_release(&b);
 }
 
@@ -783,6 +803,7 @@ int main(void)
 		cmocka_unit_test(test_percentages),
 		cmocka_unit_test(test_bar_heights_proportional),
 		cmocka_unit_test(test_hbar_lengths_proportional),
+		cmocka_unit_test(test_number_style),
 		cmocka_unit_test(test_bar_switches_to_horizontal),
 		cmocka_unit_test(test_pie),
 		cmocka_unit_test(test_pie_merges_small_slices),

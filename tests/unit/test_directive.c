@@ -45,6 +45,7 @@ static void test_parse_lines(void **state)
 	assert_int_equal(parse(&a, "  toc \t\r", 1, NULL, 0).kind, DIRECTIVE_TOC);
 	assert_int_equal(parse(&a, "numbering", 1, NULL, 0).kind, DIRECTIVE_NUMBERING);
 	assert_int_equal(parse(&a, "pagebreak", 1, NULL, 0).kind, DIRECTIVE_PAGEBREAK);
+	assert_int_equal(parse(&a, "colophon", 1, NULL, 0).kind, DIRECTIVE_COLOPHON);
 	parse(&a, "", 0, NULL, 0);
 	parse(&a, " \t ", 0, NULL, 0);
 
@@ -71,9 +72,9 @@ static void test_parse_lines(void **state)
 	 * guessed (the three parsers before this one disagreed: a prefix
 	 * like "covers" was a cover to one, "chart x pi" a bar chart). */
 	parse(&a, "covers", -1, "unknown directive 'covers' (expected cover, "
-	      "toc, numbering, pagebreak, chart, fields, body or record)", 0);
+	      "toc, numbering, pagebreak, chart, fields, body, record or colophon)", 0);
 	parse(&a, "  Toc", -1, "unknown directive 'Toc' (expected cover, toc, "
-	      "numbering, pagebreak, chart, fields, body or record)", 2);
+	      "numbering, pagebreak, chart, fields, body, record or colophon)", 2);
 	parse(&a, "toc now", -1, "directive 'toc' takes no argument", 4);
 	parse(&a, "chart", -1, "directive 'chart' needs a figure: chart FIGURE "
 	      "[bar|hbar|pie]", 0);
@@ -175,7 +176,7 @@ static void test_apply(void **state)
 	assert_string_equal(diags,
 		"report.mustache:3:1: error: unknown directive 'frobnicate' "
 		"(expected cover, toc, numbering, pagebreak, chart, fields, "
-		"body or record)\n"
+		"body, record or colophon)\n"
 		"report.mustache:5:4: error: directive 'chart' needs a figure: "
 		"chart FIGURE [bar|hbar|pie]\n"
 		"report.mustache:6:1: error: a second 'toc' directive (the first "
@@ -218,7 +219,7 @@ static void test_apply_located(void **state)
 	diags = test_flush_diag(&d);
 	assert_string_equal(diags, "templates/report.mustache:103:2: error: "
 			    "unknown directive 'nope' (expected cover, toc, "
-			    "numbering, pagebreak, chart, fields, body or record)\n");
+			    "numbering, pagebreak, chart, fields, body, record or colophon)\n");
 	free(diags);
 	cmark_node_free(doc);
 	diag_release(&d);

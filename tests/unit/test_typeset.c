@@ -67,7 +67,7 @@ static int chart_hook(void *ctx, const struct directive *dir, struct buf *svg)
 	return 0;
 }
 
-static const struct ts_hooks hooks = { image_hook, chart_hook, NULL };
+static const struct ts_hooks hooks = { image_hook, chart_hook, NULL, NULL };
 
 static struct ts_info booklet_info(void)
 {
@@ -1053,7 +1053,7 @@ static int media_hook(void *ctx, const char *url, struct buf *bytes)
 
 static void test_image_formats(void **state)
 {
-	static const struct ts_hooks mh = { media_hook, NULL, NULL };
+	static const struct ts_hooks mh = { media_hook, NULL, NULL, NULL };
 	static const char text[] = "![](a.gif)\n\n![](a.webp)\n\n![](bomb.png)\n\n"
 				   "![](photo.jpg)\n\n![](anim.webp)\n";
 	struct fixture f;
