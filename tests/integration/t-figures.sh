@@ -85,7 +85,9 @@ def text(page):
     return texts[page]
 bad = checked = 0
 for e in data["figures"]:
-    shown = "未填报" if e["value"] is None else f"{e['value']:,}"
+    # numfmt.h: up to four digits plain, five and more grouped by commas
+    shown = "未填报" if e["value"] is None else (
+        str(e["value"]) if abs(e["value"]) < 10000 else f"{e['value']:,}")
     for page in e["pages"]:
         checked += 1
         if shown not in text(page):
@@ -121,7 +123,8 @@ checked = 0
 for name in ["projects", "trainees", "hours", "cases", "featured_cases",
              "achievements", "achieving_studios", "studios", "selections"]:
     e = figs[f"{name}/{year}"]
-    want = "未填报" if e["value"] is None else f"{e['value']:,}{e['unit']}"
+    want = "未填报" if e["value"] is None else (
+        str(e["value"]) if abs(e["value"]) < 10000 else f"{e['value']:,}") + e["unit"]
     got = rows.get(e["label"], "")
     assert got.startswith(want), f"{year} {e['label']}: booklet {got!r}, figures {want!r}"
     checked += 1
@@ -179,7 +182,9 @@ def counted(page):
     return listed[page]
 checked = bad = 0
 for e in data["figures"]:
-    shown = "未填报" if e["value"] is None else f"{e['value']:,}"
+    # numfmt.h: up to four digits plain, five and more grouped by commas
+    shown = "未填报" if e["value"] is None else (
+        str(e["value"]) if abs(e["value"]) < 10000 else f"{e['value']:,}")
     want = sorted(r + "index.html" for r in e["records"])
     for page in e["pages"]:
         if page.startswith("reports/") and not page.endswith("/index.html"):
