@@ -7,6 +7,7 @@
 #include "figures.h"
 
 #include "arena.h"
+#include "collate.h"
 #include "numfmt.h"
 #include "buf.h"
 #include "diag.h"
@@ -377,16 +378,22 @@ struct term_sort {
 	size_t rank;
 };
 
+/* qsort has no context; figures_compute() runs on one thread. */
+static struct collate *terms_collate;
+
 static int compare_terms(const void *pa, const void *pb)
 {
 	const struct term_sort *a = pa, *b = pb;
+	int c;
 	if (a->rank != b->rank)
 		return a->rank < b->rank ? -1 : 1;
 	if (a->v->has_value != b->v->has_value)
 		return a->v->has_value ? -1 : 1;
 	if (a->v->value != b->v->value)
 		return a->v->value > b->v->value ? -1 : 1;
-	return strcmp(a->v->term, b->v->term);
+	/* Equal values in pinyin order, bytes last (deterministic). */
+	c = collate_compare(terms_collate, a->v->term, b->v->term);
+	return c ? c : strcmp(a->v->term, b->v->term);
 }
 
 static size_t enum_rank(const struct schema_field *sf, const char *term)
@@ -450,8 +457,12 @@ static void group(struct figures *fs, const struct figures_def *f, int year,
 		order[i].v = measure(fs, f, year, by, terms[i], &lists[i]);
 		order[i].rank = enum_rank(sf, terms[i]);
 	}
-	if (n)
+	if (n) {
+		terms_collate = collate_open();
 		qsort(order, n, sizeof(*order), compare_terms);
+		collate_close(terms_collate);
+		terms_collate = NULL;
+	}
 	g->items = arena_calloc(fs->a, n ? n : 1, sizeof(*g->items));
 	for (size_t i = 0; i < n; i++)
 		g->items[g->nitems++] = order[i].v;

@@ -4,6 +4,7 @@
 #include "taxonomy.h"
 
 #include "arena.h"
+#include "collate.h"
 #include "buf.h"
 #include "model.h"
 #include "schema.h"
@@ -148,6 +149,7 @@ static size_t enum_rank(const struct schema_field *f, const char *term)
 
 /* qsort has no context; taxonomy_build() runs on one thread. */
 static const struct schema_field *sorting;
+static struct collate *sorting_collate;
 
 static int compare_terms(const void *pa, const void *pb)
 {
@@ -163,7 +165,10 @@ static int compare_terms(const void *pa, const void *pb)
 	rb = enum_rank(sorting, b->text);
 	if (ra != rb)
 		return ra < rb ? -1 : 1;
-	return strcmp(a->text, b->text);
+	/* Text in pinyin order (甘州, 广西, 湖南, 济源, 金坛), bytes last so
+	 * that the order never depends on qsort. */
+	int c = collate_compare(sorting_collate, a->text, b->text);
+	return c ? c : strcmp(a->text, b->text);
 }
 
 static void index_field(struct taxonomy_field *tf, struct arena *a,
@@ -205,8 +210,11 @@ static void index_field(struct taxonomy_field *tf, struct arena *a,
 	}
 	strmap_release(&at);
 	sorting = def;
+	sorting_collate = collate_open();
 	if (n)
 		qsort(terms, n, sizeof(*terms), compare_terms);
+	collate_close(sorting_collate);
+	sorting_collate = NULL;
 	for (size_t i = 0; i < n; i++) {
 		struct taxonomy_term *t = &terms[i];
 		const struct record *to;

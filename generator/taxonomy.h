@@ -70,7 +70,7 @@ struct taxonomy {
  * Index the terms of every taxonomy field of the model's collections, in
  * one pass over the records (terms found through a hash map). Terms sort
  * as an enum's values in the schema's order, years and numbers newest or
- * largest first, other text by code point (NEEDSWORK: pinyin order).
+ * largest first, other text in pinyin order (collate.h; bytes break ties).
  */
 void taxonomy_build(struct taxonomy *tx, struct arena *a,
 		    const struct model *m);

@@ -179,3 +179,21 @@ t_visitors_home_limits() {
 	expect_same_text order.txt <(printf '精选案例04 精选案例03 精选案例02 精选案例01 ')
 }
 test_case "the home page shows at most six featured records, newest first, none twice" t_visitors_home_limits
+
+t_visitors_pinyin_terms() {
+	make_site site
+	local i=0 r
+	for r in 广西 济源 湖南 甘州 金坛; do
+		i=$((i + 1))
+		sed "s/^region: 测试县$/region: $r/; s/^title: .*/title: 项目$i/" \
+			site/content/projects/p1.md > site/content/projects/q$i.md
+	done
+	commit_all site
+	run_showcase 0 build -C site
+	# The term index lists regions in pinyin order, not by code point.
+	# (测试县 is cè: first.)
+	grep -o 'by-region/[^"]*/">[^ <]*' site/output/projects/by-region/index.html |
+		sed 's/.*">//' | tr '\n' ' ' > order.txt
+	expect_same_text order.txt <(printf '测试县 甘州 广西 湖南 济源 金坛 ')
+}
+test_case "taxonomy terms are in pinyin order" t_visitors_pinyin_terms
