@@ -25,6 +25,7 @@ static const char usage_text[] =
 	"       showcase check [-C DIR] [--ref REF | --staged | --worktree] [--install-hook]\n"
 	"       showcase new COLLECTION [--title T] [--date D] [--slug S] [--set F=V]...\n"
 	"       showcase serve [-C DIR] [--worktree] [--port N] [--bind ADDR]\n"
+	"       showcase schema --json [COLLECTION] [-C DIR] [--ref REF | --worktree]\n"
 	"       showcase help COMMAND | --help | --version\n"
 	"\n"
 	"build: make the website of the records committed in the git repository\n"
