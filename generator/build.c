@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "model.h"
 #include "outdir.h"
+#include "progress.h"
 #include "render.h"
 #include "report.h"
 #include "repo.h"
@@ -214,6 +215,8 @@ static int write_reports(struct build_site *s, struct writer *w,
 					c->records[i], format),
 				       out.ptr, out.len, d) < 0)
 				ret = -1;
+			if (format == REPORT_PDF)
+				progress_add(PROGRESS_BOOKLETS, 1);
 			buf_release(&out);
 		}
 	}
@@ -313,6 +316,7 @@ int build_run(const struct build_options *o, struct diag *d)
 		goto cleanup;
 	}
 	w = NULL;
+	progress_stop();
 	if (!o->quiet)
 		fprintf(stderr, "showcase: built %zu records into '%s'%s%.12s\n",
 			s.model->nrecords, given.ptr,
@@ -320,6 +324,7 @@ int build_run(const struct build_options *o, struct diag *d)
 			s.snap->commit_id);
 
 cleanup:
+	progress_stop(); /* the line goes before the diagnostics */
 	if (w)
 		write_abort(w);
 	code = diag_exit_code(d);
