@@ -165,6 +165,7 @@ int build_load(struct build_site *s, const struct build_options *o,
 
 	s->model = model_new(&s->arena, &s->site, s->schema, s->snap, o->drafts);
 	s->model->commit_id = s->snap->commit_id;
+	s->model->no_history = o->no_history;
 	ret = model_build(s->model, "showcase " SHOWCASE_VERSION, s->date, d);
 	/* What the next stages would find, in the same run: pages that clash,
 	 * and (when the model's own errors stop the build here) broken links

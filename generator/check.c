@@ -49,13 +49,15 @@ static const char *what_checked(const struct check_options *o,
 int check_run(const struct check_options *o, struct diag *d)
 {
 	const char *dir = o->build.dir ? o->build.dir : ".";
+	struct build_options bo = o->build;
 	struct build_site s;
 	struct buf out = BUF_INIT, what = BUF_INIT;
 	int code, loaded;
 
+	bo.no_history = 1;
 	/* In --worktree mode the default output folder is not content. */
 	buf_printf(&out, "%s/output", dir);
-	loaded = build_load(&s, &o->build, out.ptr, d);
+	loaded = build_load(&s, &bo, out.ptr, d);
 	if (s.site.language && !strcmp(s.site.language, "zh-CN"))
 		d->localize = 1;
 	if (loaded == 0 && diag_exit_code(d) == EXIT_OK) {

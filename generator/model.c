@@ -419,7 +419,8 @@ int model_build(struct model *m, const char *generator, const char *build_date,
 	size_t errors = diag_error_count(d);
 
 	load_records(m, d);
-	load_history(m, d);
+	if (!m->no_history)
+		load_history(m, d);
 
 	for (size_t i = 0; i < m->ncollections; i++) {
 		struct collection *c = &m->collections[i];
