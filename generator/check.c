@@ -38,13 +38,13 @@ static void check_reports(struct build_site *s, struct diag *d)
 /* The bodies' links and images, on a thread of their own (below). */
 struct bodies_job {
 	const struct model *m;
-	struct diag *d;
+	struct diag d; /* its own: the booklets count their errors */
 };
 
 static void *check_bodies(void *arg)
 {
 	struct bodies_job *job = arg;
-	render_check_bodies(job->m, job->d);
+	render_check_bodies(job->m, &job->d);
 	return NULL;
 }
 
@@ -52,21 +52,32 @@ static void *check_bodies(void *arg)
  * The bodies and the booklets, at the same time: they are the two halves of
  * a check after the load (a fifth and a third of it at 10,000 records), and
  * they share nothing written: the bodies only read the model (as render's
- * workers do), the booklets write their own arena, figures and buffers, the
- * media policy and the diagnostics lock for themselves. Without a thread,
- * one after the other.
+ * workers do), the booklets write their own arena, figures and buffers, and
+ * the media policy locks for itself. Each reports into a collector of its
+ * own, because report_typeset() decides what to check next by whether its
+ * error count grew; they are merged bodies first, as when one ran after the
+ * other, so the output is the same. Without a thread, one after the other.
  */
 static void check_bodies_and_reports(struct build_site *s, struct diag *d)
 {
-	struct bodies_job job = { s->model, d };
+	struct bodies_job job;
+	struct diag reports;
 	pthread_t t;
-	int threaded = pthread_create(&t, NULL, check_bodies, &job) == 0;
+	int threaded;
 
+	job.m = s->model;
+	diag_init(&job.d);
+	diag_init(&reports);
+	threaded = pthread_create(&t, NULL, check_bodies, &job) == 0;
 	if (!threaded)
 		check_bodies(&job);
-	check_reports(s, d);
+	check_reports(s, &reports);
 	if (threaded)
 		pthread_join(t, NULL);
+	diag_merge(d, &job.d);
+	diag_merge(d, &reports);
+	diag_release(&job.d);
+	diag_release(&reports);
 }
 
 static const char *what_checked(const struct check_options *o,
