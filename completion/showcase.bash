@@ -1,7 +1,7 @@
 # bash completion for showcase (installed by `make install`).
 _showcase() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-	local cmds="build report check new serve help"
+	local cmds="build report check new serve schema help"
 	if [ "$COMP_CWORD" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "$cmds --help --version" -- "$cur"))
 		return
@@ -21,6 +21,10 @@ _showcase() {
 		     opts="projects studios cases achievements selections reports"
 	     fi ;;
 	serve) opts="-C --worktree --port --bind --drafts --theme --help" ;;
+	schema) opts="--json -C --ref --worktree --theme --help"
+	     if [ "$COMP_CWORD" -ge 2 ] && [[ $cur != -* ]]; then
+		     opts="projects studios cases achievements selections reports"
+	     fi ;;
 	esac
 	COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 }

@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "model.h"
 #include "outdir.h"
+#include "progress.h"
 #include "render.h"
 #include "report.h"
 #include "repo.h"
@@ -164,6 +165,7 @@ int build_load(struct build_site *s, const struct build_options *o,
 
 	s->model = model_new(&s->arena, &s->site, s->schema, s->snap, o->drafts);
 	s->model->commit_id = s->snap->commit_id;
+	s->model->no_history = o->no_history;
 	ret = model_build(s->model, "showcase " SHOWCASE_VERSION, s->date, d);
 	/* What the next stages would find, in the same run: pages that clash,
 	 * and (when the model's own errors stop the build here) broken links
@@ -214,6 +216,8 @@ static int write_reports(struct build_site *s, struct writer *w,
 					c->records[i], format),
 				       out.ptr, out.len, d) < 0)
 				ret = -1;
+			if (format == REPORT_PDF)
+				progress_add(PROGRESS_BOOKLETS, 1);
 			buf_release(&out);
 		}
 	}
@@ -313,6 +317,7 @@ int build_run(const struct build_options *o, struct diag *d)
 		goto cleanup;
 	}
 	w = NULL;
+	progress_stop();
 	if (!o->quiet)
 		fprintf(stderr, "showcase: built %zu records into '%s'%s%.12s\n",
 			s.model->nrecords, given.ptr,
@@ -320,6 +325,7 @@ int build_run(const struct build_options *o, struct diag *d)
 			s.snap->commit_id);
 
 cleanup:
+	progress_stop(); /* the line goes before the diagnostics */
 	if (w)
 		write_abort(w);
 	code = diag_exit_code(d);

@@ -32,6 +32,7 @@ struct build_options {
 	int quiet;         /* no summary line */
 	int wait;          /* --wait: wait for another build of the output */
 	int allow_empty;   /* --allow-empty: publish a site without records */
+	int no_history;    /* check: skip the commit history (model.h) */
 };
 
 /* Everything loaded up to the model stage; shared by build and report. */

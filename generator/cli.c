@@ -4,11 +4,17 @@
  */
 #include "cli.h"
 
+#include "arena.h"
+#include "buf.h"
 #include "check.h"
 #include "diag.h"
 #include "new.h"
 #include "repo.h"
+#include "schema.h"
+#include "schema_json.h"
 #include "serve.h"
+#include "site.h"
+#include "theme.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -106,6 +112,125 @@ static int cmd_check(int argc, char **argv)
 	return code;
 }
 
+static const char schema_help[] =
+	"usage: showcase schema --json [COLLECTION] [-C DIR] [--ref REF | --worktree]\n"
+	"                       [--theme DIR]\n"
+	"\n"
+	"Print the site's schema (the theme's, extended by site.yaml) as JSON\n"
+	"Schema (draft-07) for editors: with COLLECTION, that collection's front\n"
+	"matter; without, every collection under \"definitions\". Titles and\n"
+	"descriptions are in the site's language. README.md, \"Editor support\",\n"
+	"says how to use it in VS Code.\n"
+	"\n"
+	"  --json          JSON Schema (the only format so far)\n"
+	"  -C DIR          the site's folder (default: the current folder)\n"
+	"  --ref REF       read the schema of this commit (default: HEAD)\n"
+	"  --worktree      read site.yaml and the theme on disk\n"
+	"  --theme DIR     use the theme in DIR\n"
+	"\n"
+	"Exit status: 0 printed; 1 invalid site.yaml or schema; 2 wrong usage\n"
+	"or no such collection; 3 repository or theme failure.\n";
+
+/* Load site.yaml, the theme and the merged schema of the snapshot, and
+ * print the JSON Schema of `only` (or every collection). */
+static int schema_print(const char *dir, const char *ref, int worktree,
+			const char *theme_dir, const char *only, struct diag *d)
+{
+	struct arena a;
+	struct repo_snapshot *snap = NULL;
+	struct theme *theme = NULL;
+	struct schema *schema = NULL;
+	struct site_config site;
+	const struct repo_file *f;
+	struct buf text = BUF_INIT, out = BUF_INIT;
+
+	arena_init(&a);
+	if (repo_snapshot_open(&snap, dir, ref, worktree, NULL, d) < 0)
+		goto cleanup;
+	if (!(f = repo_snapshot_find(snap, "site.yaml"))) {
+		diag_fail(d, NULL, 0, 0, "no site.yaml in '%s' (is -C pointing "
+			  "at the content repository?)", snap->root_display);
+		goto cleanup;
+	}
+	if (repo_snapshot_read(snap, f, &text, d) < 0 ||
+	    site_load(&a, arena_strndup(&a, text.ptr, text.len), text.len,
+		      "site.yaml", &site, d) < 0 ||
+	    theme_open(&theme, &a, snap, theme_dir, site.theme, site.language,
+		       d) < 0)
+		goto cleanup;
+	if (!theme->schema) {
+		diag_fail(d, NULL, 0, 0, "theme '%s' has no schema.yaml", theme->root);
+		goto cleanup;
+	}
+	if (schema_load(&a, theme->schema, theme->schema_path, site.collections,
+			site.path, &schema, d) < 0)
+		goto cleanup;
+	if (schema_json(schema, site.language, only, &out) < 0) {
+		diag_report(d, DIAG_ERROR, DIAG_USAGE, NULL, 0, 0,
+			    "no collection '%s' in the schema", only);
+		goto cleanup;
+	}
+	fwrite(out.ptr, 1, out.len, stdout);
+	if (fflush(stdout) != 0)
+		diag_fail(d, NULL, 0, 0, "cannot write the schema to stdout");
+cleanup:
+	theme_free(theme);
+	repo_snapshot_free(snap);
+	arena_release(&a);
+	buf_release(&text);
+	buf_release(&out);
+	return diag_exit_code(d);
+}
+
+static int cmd_schema(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "ref", required_argument, NULL, 'r' },
+		{ "worktree", no_argument, NULL, 'w' },
+		{ "theme", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = NULL, *ref = NULL, *theme = NULL, *only = NULL;
+	int c, json = 0, worktree = 0, code;
+	struct diag d;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":C:h", options, NULL)) != -1) {
+		switch (c) {
+		case 'C': dir = optarg; break;
+		case 'J': json = 1; break;
+		case 'r': ref = optarg; break;
+		case 'w': worktree = 1; break;
+		case 't': theme = optarg; break;
+		case 'h': fputs(schema_help, stdout); return EXIT_OK;
+		case ':':
+			return cli_usage_error("schema", "option '%s' needs a value",
+					       argv[optind - 1]);
+		default:
+			return cli_usage_error("schema", "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		only = argv[optind++];
+	if (optind < argc)
+		return cli_usage_error("schema", "unexpected argument '%s'", argv[optind]);
+	if (!json)
+		return cli_usage_error("schema", "%s", "schema needs a format: --json");
+	if (ref && worktree)
+		return cli_usage_error("schema", "%s",
+				       "--ref and --worktree cannot be used together");
+	diag_init(&d);
+	code = schema_print(dir, ref, worktree ? REPO_WORKTREE : REPO_COMMIT,
+			    theme, only, &d);
+	diag_flush(&d, stderr);
+	diag_release(&d);
+	return code;
+}
+
 static const struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -114,6 +239,7 @@ static const struct command {
 	{ "check", cmd_check, check_help },
 	{ "new", new_command, new_help },
 	{ "serve", serve_command, serve_help },
+	{ "schema", cmd_schema, schema_help },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))
 

@@ -126,6 +126,30 @@ size_t diag_error_count(const struct diag *d)
 	return d->content_errors + d->system_errors + d->usage_errors;
 }
 
+void diag_merge(struct diag *into, struct diag *from)
+{
+	pthread_mutex_lock(&from->lock);
+	pthread_mutex_lock(&into->lock);
+	for (size_t i = 0; i < from->len; i++) {
+		if (into->len == into->cap) {
+			into->cap = into->cap ? into->cap * 2 : 16;
+			into->items = xrealloc(into->items,
+					       st_mult(into->cap, sizeof(*into->items)));
+		}
+		into->items[into->len] = from->items[i];
+		into->items[into->len++].seq = into->seq++;
+	}
+	into->content_errors += from->content_errors;
+	into->system_errors += from->system_errors;
+	into->usage_errors += from->usage_errors;
+	into->warnings += from->warnings;
+	from->len = 0; /* the strings now belong to `into` */
+	from->content_errors = from->system_errors = from->usage_errors = 0;
+	from->warnings = 0;
+	pthread_mutex_unlock(&into->lock);
+	pthread_mutex_unlock(&from->lock);
+}
+
 int diag_exit_code(const struct diag *d)
 {
 	if (d->system_errors)

@@ -112,6 +112,13 @@ void diag_fail(struct diag *d, const char *path, unsigned line, unsigned col,
 /* Number of errors (of either class) reported so far. */
 size_t diag_error_count(const struct diag *d);
 
+/* Move every diagnostic of `from` into `into`, after those `into` already
+ * holds (so ties in the printed order keep that order), and leave `from`
+ * empty but usable. For work split over threads that must not see each
+ * other's errors: each part reports into its own collector, and the
+ * parts are merged in a fixed order once they are done. */
+void diag_merge(struct diag *into, struct diag *from);
+
 /* The exit code the errors so far call for: EXIT_OK, EXIT_CONTENT,
  * EXIT_USAGE or EXIT_SYSTEM (system errors win, then usage errors). */
 int diag_exit_code(const struct diag *d);

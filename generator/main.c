@@ -6,6 +6,7 @@
 #include "build.h"
 #include "cli.h"
 #include "diag.h"
+#include "progress.h"
 #include "report.h"
 #include "write.h"
 
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage_text[] =
 	"usage: showcase build [-C DIR] [--ref REF] [--worktree] [--out DIR]\n"
@@ -25,6 +27,7 @@ static const char usage_text[] =
 	"       showcase check [-C DIR] [--ref REF | --staged | --worktree] [--install-hook]\n"
 	"       showcase new COLLECTION [--title T] [--date D] [--slug S] [--set F=V]...\n"
 	"       showcase serve [-C DIR] [--worktree] [--port N] [--bind ADDR]\n"
+	"       showcase schema --json [COLLECTION] [-C DIR] [--ref REF | --worktree]\n"
 	"       showcase help COMMAND | --help | --version\n"
 	"\n"
 	"build: make the website of the records committed in the git repository\n"
@@ -42,7 +45,7 @@ static const char usage_text[] =
 	"  --drafts      include records marked draft: true\n"
 	"  --theme DIR   use the theme in DIR\n"
 	"  -j, --jobs N  render with N threads (default: one per CPU)\n"
-	"  -q, --quiet   do not print the summary line\n"
+	"  -q, --quiet   no progress line (on a terminal) and no summary line\n"
 	"  --wait        wait for another build writing the same output folder\n"
 	"  --allow-empty publish even when the commit holds no records\n"
 	"\n"
@@ -136,7 +139,10 @@ static int cmd_build(int argc, char **argv)
 		return code;
 
 	diag_init(&d);
+	/* A progress line only for a person watching (progress.h). */
+	progress_start(!o.quiet && isatty(STDERR_FILENO));
 	code = build_run(&o, &d);
+	progress_stop();
 	diag_release(&d);
 	return code;
 }
@@ -183,7 +189,9 @@ static int cmd_report(int argc, char **argv)
 		return code;
 
 	diag_init(&d);
+	progress_start(!o.build.quiet && isatty(STDERR_FILENO));
 	code = report_run(&o, &d);
+	progress_stop();
 	diag_release(&d);
 	return code;
 }

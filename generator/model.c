@@ -12,6 +12,7 @@
 #include "frontmatter.h"
 #include "media.h"
 #include "model_data.h"
+#include "progress.h"
 #include "repo.h"
 #include "schema.h"
 #include "site.h"
@@ -281,6 +282,7 @@ static void load_records(struct model *m, struct diag *d)
 				continue; /* an image or attachment */
 			r = load_record(m, &first[i], &text, &scratch, d);
 			arena_release(&scratch);
+			progress_add(PROGRESS_RECORDS, 1);
 		}
 		if (diag_error_count(d) > errors && !strmap_get(&m->by_path, p)) {
 			if (!r) {
@@ -417,7 +419,8 @@ int model_build(struct model *m, const char *generator, const char *build_date,
 	size_t errors = diag_error_count(d);
 
 	load_records(m, d);
-	load_history(m, d);
+	if (!m->no_history)
+		load_history(m, d);
 
 	for (size_t i = 0; i < m->ncollections; i++) {
 		struct collection *c = &m->collections[i];

@@ -94,6 +94,10 @@ struct model {
 	int drafts;
 	const char *commit_id; /* "" for worktree builds */
 	struct repo_history *history; /* of content/, freed by model_release */
+	/* Set before model_build: no history (check: dates and authors from
+	 * the commits are shown, never validated, and the walk is a third of
+	 * a check's time). */
+	int no_history;
 	struct value **site_for; /* site data with nav.current set, per collection */
 	/* What may be published of the files records link to; every image
 	 * field, body link and booklet image is checked here (media.h).

@@ -23,6 +23,7 @@
 #include "model.h"
 #include "model_data.h"
 #include "outdir.h"
+#include "progress.h"
 #include "repo.h"
 #include "schema.h"
 #include "site.h"
@@ -672,14 +673,17 @@ int report_run(const struct report_options *o, struct diag *d)
 			   report_output_path(&s.arena, r, o->format));
 	if (report_typeset(&s, r, o->format, &out, d) < 0)
 		goto cleanup;
+	progress_add(PROGRESS_BOOKLETS, 1);
 	if (!o->out && mark_new_output(dir, d) < 0)
 		goto cleanup;
 	if (write_single_file(path.ptr, out.ptr, out.len, d) < 0)
 		goto cleanup;
+	progress_stop();
 	if (!o->build.quiet)
 		fprintf(stderr, "showcase: wrote the %d booklet to '%s'\n",
 			o->year, path.ptr);
 cleanup:
+	progress_stop(); /* the line goes before the diagnostics */
 	code = diag_exit_code(d);
 	diag_flush(d, stderr);
 	build_site_release(&s);

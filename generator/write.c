@@ -23,6 +23,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "outdir.h"
+#include "progress.h"
 #include "strmap.h"
 
 #include <errno.h>
@@ -495,6 +496,7 @@ int write_file(struct writer *w, const char *relpath, const void *data,
 	} else {
 		rc = write_one_file(w, relpath, data, len, d);
 	}
+	progress_add(PROGRESS_PAGES, 1);
 	atomic_fetch_sub(&writes_in_flight, 1);
 	return rc;
 }

@@ -2,7 +2,8 @@
 # Browser tests of the default theme: build the sample site committed in
 # this repository with $SHOWCASE, then check its pages in headless Debian
 # Chromium (driven by playwright-core, accessibility by axe-core) and fetch
-# every link; see run.mjs for the checks.
+# every link; see run.mjs for the checks. serve_reload.mjs then checks that
+# an open page reloads by itself under `showcase serve` after a commit.
 #
 #   SHOWCASE=build/showcase tests/browser/run.sh [--worktree]
 #
@@ -54,5 +55,7 @@ trap 'rm -rf "$tmp"' EXIT
 start=$(date +%s)
 status=0
 node "$HERE/run.mjs" "$tmp/site" || status=$?
+# Live reload under `showcase serve` (a throwaway repository of its own).
+node "$HERE/serve_reload.mjs" "$SHOWCASE" "$TOP/tests/integration/fixtures/minimal" || status=$?
 echo "# browser tests took $(($(date +%s) - start)) s" >&2
 exit "$status"
