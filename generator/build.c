@@ -5,12 +5,12 @@
 
 #include "alloc.h"
 #include "arena.h"
+#include "booklet.h"
 #include "buf.h"
 #include "diag.h"
 #include "model.h"
 #include "outdir.h"
 #include "render.h"
-#include "report.h"
 #include "repo.h"
 #include "schema.h"
 #include "site.h"
@@ -194,32 +194,6 @@ void build_site_release(struct build_site *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Typeset each report record's booklet (PDF and print HTML) into the new
- * output, next to its page, unless site.yaml turns that off. */
-static int write_reports(struct build_site *s, struct writer *w,
-			 struct diag *d)
-{
-	const struct collection *c = model_collection(s->model, "reports");
-	int ret = 0;
-
-	for (size_t i = 0; c && i < c->count; i++) {
-		for (int f = 0; f < 2; f++) {
-			enum report_format format = f ? REPORT_HTML : REPORT_PDF;
-			struct buf out = BUF_INIT;
-			if (!(format == REPORT_PDF ? s->site.report_pdf
-						   : s->site.report_html))
-				continue;
-			if (report_typeset(s, c->records[i], format, &out, d) < 0 ||
-			    write_file(w, report_output_path(&s->arena,
-					c->records[i], format),
-				       out.ptr, out.len, d) < 0)
-				ret = -1;
-			buf_release(&out);
-		}
-	}
-	return ret;
-}
-
 /* Say what a refused --out resolved to, when links or ".." made it
  * another folder than the one named. */
 static void note_resolved(const char *given, const char *out, struct diag *d)
@@ -276,8 +250,9 @@ int build_run(const struct build_options *o, struct diag *d)
 	struct writer *w = NULL;
 	struct buf given = BUF_INIT;
 	const char *dir = o->dir ? o->dir : ".";
+	struct booklet_run *booklets;
 	char *out = NULL;
-	int code, failed;
+	int code, failed, jobs;
 
 	memset(&s, 0, sizeof(s));
 	if (o->out)
@@ -297,11 +272,14 @@ int build_run(const struct build_options *o, struct diag *d)
 		goto cleanup;
 	if (write_begin(&w, out, o->wait, d) < 0)
 		goto cleanup;
+	jobs = o->jobs > 0 ? o->jobs : default_jobs();
+	/* The booklets, most of the work, are typeset on threads of their own
+	 * while the pages render; their problems come in the same run as the
+	 * pages' (unless the run is failing for a system reason anyway). */
+	booklets = booklet_start(&s, w, jobs);
 	failed = render_site(s.model, s.theme, &s.figures, &s.taxonomy, w,
-			     o->jobs > 0 ? o->jobs : default_jobs(), d) < 0;
-	/* The booklets' problems come in the same run as the pages' (unless
-	 * the run is failing for a system reason anyway). */
-	if (diag_exit_code(d) != EXIT_SYSTEM && write_reports(&s, w, d) < 0)
+			     jobs, d) < 0;
+	if (booklet_finish(booklets, d) < 0)
 		failed = 1;
 	/* Last: the booklets and pages have said where each figure is shown. */
 	if (!failed && write_figures(&s, w, d) < 0)
