@@ -8,6 +8,7 @@
 #include "booklet.h"
 #include "buf.h"
 #include "diag.h"
+#include "manifest.h"
 #include "model.h"
 #include "outdir.h"
 #include "render.h"
@@ -252,7 +253,8 @@ int build_run(const struct build_options *o, struct diag *d)
 	const char *dir = o->dir ? o->dir : ".";
 	struct booklet_run *booklets;
 	char *out = NULL;
-	int code, failed, jobs;
+	char key[MANIFEST_KEY_SIZE];
+	int code, failed = 0, jobs, have_key, reused;
 
 	memset(&s, 0, sizeof(s));
 	if (o->out)
@@ -272,19 +274,28 @@ int build_run(const struct build_options *o, struct diag *d)
 		goto cleanup;
 	if (write_begin(&w, out, o->wait, d) < 0)
 		goto cleanup;
-	jobs = o->jobs > 0 ? o->jobs : default_jobs();
-	/* The booklets, most of the work, are typeset on threads of their own
-	 * while the pages render; their problems come in the same run as the
-	 * pages' (unless the run is failing for a system reason anyway). */
-	booklets = booklet_start(&s, w, jobs);
-	failed = render_site(s.model, s.theme, &s.figures, &s.taxonomy, w,
-			     jobs, d) < 0;
-	if (booklet_finish(booklets, d) < 0)
-		failed = 1;
-	/* Last: the booklets and pages have said where each figure is shown. */
-	if (!failed && write_figures(&s, w, d) < 0)
-		failed = 1;
-	if (failed)
+	/* The same inputs as the previous output's: the same bytes, carried
+	 * over by hard link instead of made again (manifest.h). */
+	have_key = manifest_key(&s, o, key) == 0;
+	if ((reused = have_key ? manifest_reuse(w, key, d) : 0) < 0)
+		goto cleanup;
+	if (!reused) {
+		jobs = o->jobs > 0 ? o->jobs : default_jobs();
+		/* The booklets, most of the work, are typeset on threads of
+		 * their own while the pages render; their problems come in the
+		 * same run as the pages' (unless the run is failing for a
+		 * system reason anyway). */
+		booklets = booklet_start(&s, w, jobs);
+		failed = render_site(s.model, s.theme, &s.figures,
+				     &s.taxonomy, w, jobs, d) < 0;
+		if (booklet_finish(booklets, d) < 0)
+			failed = 1;
+		/* Last: the booklets and pages have said where each figure is
+		 * shown. */
+		if (!failed && write_figures(&s, w, d) < 0)
+			failed = 1;
+	}
+	if (failed || (have_key && manifest_write(w, key, d) < 0))
 		goto cleanup;
 	if (write_commit(w, d) < 0) {
 		w = NULL;

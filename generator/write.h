@@ -71,6 +71,30 @@ int write_file(struct writer *w, const char *relpath, const void *data,
 	       size_t len, struct diag *d);
 
 /*
+ * Carrying files of the previous output over (incremental builds, see
+ * manifest.h). The previous output is the folder being replaced, and only
+ * when it carries the marker (write_begin checks, under the lock); it is
+ * only ever read, and walked without following a symbolic link.
+ *
+ * write_previous_stat() fills `st` for its regular file `relpath` and
+ * returns 0, else -1. write_reuse() gives the new output the same file as
+ * `relpath`, by a hard link (so nothing is written, and the file is never
+ * changed: the previous output keeps its own name for it until it is
+ * removed), or by a copy where a link cannot be made. Returns 0, or -1
+ * after reporting a system error. Thread safety as write_file().
+ */
+struct stat;
+int write_previous_stat(const struct writer *w, const char *relpath,
+			struct stat *st);
+int write_reuse(struct writer *w, const char *relpath, struct diag *d);
+
+/* Descriptors of the scratch folder and of the previous output (-1 when
+ * there is none or it has no marker), owned by the writer: for reading
+ * back what was written, never for writing. */
+int write_scratch_fd(const struct writer *w);
+int write_previous_fd(const struct writer *w);
+
+/*
  * Swap the scratch folder in as the output folder and remove the previous
  * output (never following a symbolic link or entering another filesystem).
  * If what was swapped out is no longer showcase's (replaced since
