@@ -26,7 +26,7 @@ t_refs_and_bare() {
 	expect_contains new/cases/c1/index.html '第二版'
 	git clone -q --bare site bare.git
 	run_showcase 0 build -C bare.git --out "$PWD/from-bare"
-	diff -r new from-bare >&2
+	diff -r -x .showcase-manifest new from-bare >&2
 	run_showcase 3 build -C site --ref nosuch
 	expect_contains err.txt "nosuch"
 }
