@@ -279,6 +279,12 @@ int build_run(const struct build_options *o, struct diag *d)
 	have_key = manifest_key(&s, o, key) == 0;
 	if ((reused = have_key ? manifest_reuse(w, key, d) : 0) < 0)
 		goto cleanup;
+	if (reused == 2) {
+		/* The previous output is already this build's, to the byte. */
+		write_abort(w);
+		w = NULL;
+		goto done;
+	}
 	if (!reused) {
 		jobs = o->jobs > 0 ? o->jobs : default_jobs();
 		/* The booklets, most of the work, are typeset on threads of
@@ -302,6 +308,7 @@ int build_run(const struct build_options *o, struct diag *d)
 		goto cleanup;
 	}
 	w = NULL;
+done:
 	if (!o->quiet)
 		fprintf(stderr, "showcase: built %zu records into '%s'%s%.12s\n",
 			s.model->nrecords, given.ptr,

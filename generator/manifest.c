@@ -305,6 +305,101 @@ static int parse(char *text, const char *key, struct entries *es)
 	return 0;
 }
 
+/* What a walk of an output folder found besides its regular files: a
+ * previous output is the very output of a build only when it holds
+ * nothing else and its modes are those the build gives. */
+struct extras {
+	mode_t file_mode, dir_mode; /* as the writer makes them */
+	size_t count;               /* anything else, or another mode */
+};
+
+/* Every regular file below the folder open as `fd` (closed here), but the
+ * marker and the manifest; `x` (may be NULL) counts what else is there. */
+static int list_tree(struct entries *es, int fd, const char *prefix,
+		     int depth, struct extras *x)
+{
+	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *e;
+	size_t seen = 0;
+	int ret = 0;
+
+	if (!dir) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	while (ret == 0 && (e = readdir(dir))) {
+		struct buf path = BUF_INIT;
+		struct stat st;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		seen++;
+		if (!*prefix && (!strcmp(e->d_name, OUTDIR_MARKER) ||
+				 !strcmp(e->d_name, MANIFEST_NAME)))
+			continue;
+		buf_printf(&path, "%s%s", prefix, e->d_name);
+		if (fstatat(dirfd(dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    depth > 64) {
+			ret = -1;
+		} else if (S_ISDIR(st.st_mode)) {
+			if (x && (st.st_mode & 07777) != x->dir_mode)
+				x->count++;
+			buf_putc(&path, '/');
+			ret = list_tree(es, openat(dirfd(dir), e->d_name,
+				O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC),
+				path.ptr, depth + 1, x);
+		} else if (S_ISREG(st.st_mode)) {
+			if (x && (st.st_mode & 07777) != x->file_mode)
+				x->count++;
+			entries_add(es, path.ptr, &st);
+		} else if (x) {
+			x->count++;
+		}
+		buf_release(&path);
+	}
+	/* A build makes no empty folder. */
+	if (x && !seen && depth)
+		x->count++;
+	closedir(dir);
+	return ret;
+}
+
+/* Is the previous output exactly what `es` lists, files and folders,
+ * marker and modes, with nothing else? Only reads. */
+static int previous_is_exact(struct writer *w, const struct entries *es)
+{
+	struct entries old = { 0 };
+	struct extras x = { 0, write_dir_mode(w), 0 };
+	struct buf marker = BUF_INIT;
+	char chunk[256];
+	ssize_t n;
+	int fd, exact;
+
+	x.file_mode = x.dir_mode & 0644;
+	fd = openat(write_previous_fd(w), OUTDIR_MARKER,
+		    O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0 && marker.len < 4096)
+		buf_add(&marker, chunk, (size_t)n);
+	close(fd);
+	exact = n == 0 && !strcmp(marker.ptr, outdir_marker_text) &&
+		list_tree(&old, openat(write_previous_fd(w), ".", O_RDONLY |
+				       O_DIRECTORY | O_CLOEXEC), "", 0, &x) == 0 &&
+		!x.count && old.len == es->len;
+	if (exact && old.len)
+		qsort(old.v, old.len, sizeof(*old.v), cmp_entry);
+	for (size_t i = 0; exact && i < old.len; i++)
+		exact = !strcmp(old.v[i].path, es->v[i].path) &&
+			old.v[i].size == es->v[i].size &&
+			old.v[i].ino == es->v[i].ino &&
+			old.v[i].sec == es->v[i].sec &&
+			old.v[i].nsec == es->v[i].nsec;
+	entries_release(&old);
+	buf_release(&marker);
+	return exact;
+}
+
 int manifest_reuse(struct writer *w, const char *key, struct diag *d)
 {
 	struct entries es = { 0 };
@@ -327,12 +422,20 @@ int manifest_reuse(struct writer *w, const char *key, struct diag *d)
 	if (n < 0 || strlen(text.ptr) != text.len ||
 	    parse(text.ptr, key, &es) < 0)
 		goto cleanup;
+	/* Nothing to do at all: leave it in place, write nothing. */
+	if (es.len > 1)
+		qsort(es.v, es.len, sizeof(*es.v), cmp_entry);
+	if (previous_is_exact(w, &es)) {
+		ret = 2;
+		goto cleanup;
+	}
 	/* All or nothing: every file is checked before any is linked, so
 	 * that a full build never meets a file already there. */
 	for (size_t i = 0; i < es.len; i++) {
 		struct stat st;
 		const struct entry *e = &es.v[i];
 		if (write_previous_stat(w, e->path, &st) < 0 ||
+		    (st.st_mode & 07777) != (write_dir_mode(w) & 0644) ||
 		    (unsigned long long)st.st_size != e->size ||
 		    (unsigned long long)st.st_ino != e->ino ||
 		    (long long)st.st_mtim.tv_sec != e->sec ||
@@ -351,45 +454,6 @@ cleanup:
 	return ret;
 }
 
-/* Every regular file below the folder open as `fd` (closed here). */
-static int list_tree(struct entries *es, int fd, const char *prefix,
-		     int depth)
-{
-	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
-	struct dirent *e;
-	int ret = 0;
-
-	if (!dir) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	while (ret == 0 && (e = readdir(dir))) {
-		struct buf path = BUF_INIT;
-		struct stat st;
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		if (!*prefix && (!strcmp(e->d_name, OUTDIR_MARKER) ||
-				 !strcmp(e->d_name, MANIFEST_NAME)))
-			continue;
-		buf_printf(&path, "%s%s", prefix, e->d_name);
-		if (fstatat(dirfd(dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    depth > 64) {
-			ret = -1;
-		} else if (S_ISDIR(st.st_mode)) {
-			buf_putc(&path, '/');
-			ret = list_tree(es, openat(dirfd(dir), e->d_name,
-				O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC),
-				path.ptr, depth + 1);
-		} else if (S_ISREG(st.st_mode)) {
-			entries_add(es, path.ptr, &st);
-		}
-		buf_release(&path);
-	}
-	closedir(dir);
-	return ret;
-}
-
 int manifest_write(struct writer *w, const char *key, struct diag *d)
 {
 	struct entries es = { 0 };
@@ -397,7 +461,7 @@ int manifest_write(struct writer *w, const char *key, struct diag *d)
 	int ret;
 
 	if (list_tree(&es, openat(write_scratch_fd(w), ".", O_RDONLY |
-				  O_DIRECTORY | O_CLOEXEC), "", 0) < 0) {
+				  O_DIRECTORY | O_CLOEXEC), "", 0, NULL) < 0) {
 		diag_fail(d, NULL, 0, 0, "cannot list the new output of '%s': %s",
 			  write_outdir(w), strerror(errno));
 		entries_release(&es);

@@ -13,9 +13,11 @@
  *
  * A build whose inputs have the same key as the previous output's makes
  * the same bytes (output is deterministic), so instead of rendering and
- * typesetting again it carries every file over into its scratch folder by
- * hard link (write_reuse()): a no-op rebuild costs the load, the links and
- * the removal of the old tree. A file that is not exactly as the manifest
+ * typesetting again it leaves the previous output in place when it is
+ * exactly what the manifest lists (nothing added, nothing changed): a
+ * no-op rebuild costs the load and a walk of the output, and writes
+ * nothing. Otherwise it carries every listed file over into its scratch
+ * folder by hard link (write_reuse()). A file that is not exactly as the manifest
  * says (edited, replaced, missing: size, time or inode differ), a manifest
  * that cannot be read, or any other key means a full build.
  *
@@ -61,9 +63,12 @@ int manifest_key(const struct build_site *s, const struct build_options *o,
 
 /*
  * If the previous output (write_previous_fd()) has a manifest with `key`
- * and every file it lists is as listed, carry them all into the new
- * output and return 1. Return 0 when nothing was carried over (build in
- * full), or -1 after reporting a system error while linking.
+ * and every file it lists is as listed: return 2 when it holds exactly
+ * those files and nothing else, with the modes the writer gives (it is
+ * then byte for byte the output of this build: leave it in place and
+ * abort the writer); else carry them all into the new output and return
+ * 1. Return 0 when nothing was carried over (build in full), or -1 after
+ * reporting a system error while linking.
  */
 int manifest_reuse(struct writer *w, const char *key, struct diag *d);
 

@@ -516,6 +516,11 @@ int write_scratch_fd(const struct writer *w)
 	return w->tmp_fd;
 }
 
+mode_t write_dir_mode(const struct writer *w)
+{
+	return w->dir_mode;
+}
+
 int write_previous_fd(const struct writer *w)
 {
 	return w->old_fd;

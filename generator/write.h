@@ -28,6 +28,7 @@
 #define SHOWCASE_WRITE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 struct diag;
 struct writer;
@@ -93,6 +94,10 @@ int write_reuse(struct writer *w, const char *relpath, struct diag *d);
  * back what was written, never for writing. */
 int write_scratch_fd(const struct writer *w);
 int write_previous_fd(const struct writer *w);
+
+/* The mode of the folders the writer makes (0755 less the umask); files
+ * get it less the execute bits. */
+mode_t write_dir_mode(const struct writer *w);
 
 /*
  * Swap the scratch folder in as the output folder and remove the previous

@@ -24,22 +24,41 @@ t_incremental_noop() {
 	head -n 1 inc/.showcase-manifest > line.txt
 	expect_same_text line.txt <(echo "showcase-manifest/1")
 	page=$(inode inc/index.html) pdf=$(inode inc/reports/2024/2024.pdf)
+	folder=$(inode inc)
 	# A link of our own to an old file: the next build must never write
 	# into it.
 	ln inc/index.html kept.html
 	cp inc/index.html kept-copy.html
 	build_over_and_fresh
-	# Same inputs: the very same files, carried over.
+	# Same inputs: the very same files, left in place.
+	[ "$(inode inc)" = "$folder" ] || fail "the output was replaced"
 	[ "$(inode inc/index.html)" = "$page" ] || fail "index.html was made again"
 	[ "$(inode inc/reports/2024/2024.pdf)" = "$pdf" ] || fail "the booklet was typeset again"
 	cmp kept.html kept-copy.html || fail "an old file was changed"
+	# A file of one's own in the output (which a build removes), an
+	# empty folder: the files are carried over into a new folder by
+	# hard link, without them.
+	echo mine > inc/mine.txt
+	mkdir inc/cases/empty
+	build_over_and_fresh
+	expect_no_file inc/mine.txt
+	expect_no_file inc/cases/empty
+	[ "$(inode inc)" != "$folder" ] || fail "the output was not replaced"
+	[ "$(inode inc/index.html)" = "$page" ] || fail "index.html was made again"
+	[ "$(inode inc/reports/2024/2024.pdf)" = "$pdf" ] || fail "the booklet was typeset again"
+	cmp kept.html kept-copy.html || fail "an old file was changed"
+	# Another mode than a build gives: made again.
+	chmod 600 inc/cases/c1/index.html
+	build_over_and_fresh
+	[ "$(stat -c %a inc/cases/c1/index.html)" = "$(stat -c %a fresh/cases/c1/index.html)" ] ||
+		fail "a file's mode was carried over"
 	# Another SOURCE_DATE_EPOCH is another build date: made again.
 	SOURCE_DATE_EPOCH=86400 "$SHOWCASE" build -C site --out "$PWD/inc" -q
 	expect_contains inc/index.html '1970-01-02'
 	[ "$(inode inc/index.html)" != "$page" ] || fail "a page with another date was carried over"
 	cmp kept.html kept-copy.html || fail "an old file was changed"
 }
-test_case "incremental: a no-op rebuild carries every file over by hard link" t_incremental_noop
+test_case "incremental: a no-op rebuild leaves the output or carries every file over by hard link" t_incremental_noop
 
 t_incremental_record() {
 	make_site site
