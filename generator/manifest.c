@@ -189,6 +189,9 @@ static int put_generator(GChecksum *h)
 			put_num(h, "ns", (long long)st.st_mtim.tv_nsec);
 		}
 	g_free(home_cache);
+	/* Where fontconfig looks, when told otherwise. */
+	put_str(h, "FONTCONFIG_FILE", getenv("FONTCONFIG_FILE"));
+	put_str(h, "FONTCONFIG_PATH", getenv("FONTCONFIG_PATH"));
 	return 0;
 }
 
@@ -422,9 +425,15 @@ int manifest_reuse(struct writer *w, const char *key, struct diag *d)
 	if (n < 0 || strlen(text.ptr) != text.len ||
 	    parse(text.ptr, key, &es) < 0)
 		goto cleanup;
-	/* Nothing to do at all: leave it in place, write nothing. */
 	if (es.len > 1)
 		qsort(es.v, es.len, sizeof(*es.v), cmp_entry);
+	/* Not a manifest this module wrote: a full build. */
+	for (size_t i = 0; i < es.len; i++)
+		if (!strcmp(es.v[i].path, OUTDIR_MARKER) ||
+		    !strcmp(es.v[i].path, MANIFEST_NAME) ||
+		    (i && !strcmp(es.v[i].path, es.v[i - 1].path)))
+			goto cleanup;
+	/* Nothing to do at all: leave it in place, write nothing. */
 	if (previous_is_exact(w, &es)) {
 		ret = 2;
 		goto cleanup;

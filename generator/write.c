@@ -589,7 +589,7 @@ static int reuse_one(struct writer *w, const char *relpath, struct diag *d)
 {
 	const char *name;
 	char e[128];
-	int fd, rc;
+	int fd, rc, saved;
 
 	if ((fd = previous_parent(w, relpath, &name)) < 0)
 		goto fail;
@@ -601,7 +601,9 @@ static int reuse_one(struct writer *w, const char *relpath, struct diag *d)
 	rc = linkat(fd, name, w->tmp_fd, relpath, 0);
 	if (rc < 0 && (errno == EXDEV || errno == EPERM || errno == EMLINK))
 		rc = copy_previous(w, fd, name, relpath, d);
+	saved = errno;
 	close(fd);
+	errno = saved;
 	if (rc == 0)
 		return 0;
 fail:

@@ -121,6 +121,14 @@ t_incremental_tampered() {
 	# A manifest that is not one: a full build.
 	echo "garbage" > inc/.showcase-manifest
 	build_over_and_fresh
+	# One with the right key that lists the marker, or a file twice.
+	{ head -n 2 inc/.showcase-manifest; echo "1 0.0 0 .showcase-output"; } > m
+	mv m inc/.showcase-manifest
+	build_over_and_fresh
+	{ head -n 2 inc/.showcase-manifest; grep ' index.html$' inc/.showcase-manifest
+	  grep ' index.html$' inc/.showcase-manifest; } > m
+	mv m inc/.showcase-manifest
+	build_over_and_fresh
 	# Working-tree builds have no key and no manifest.
 	run_showcase 0 build -C site --worktree --out "$PWD/wt"
 	expect_no_file wt/.showcase-manifest
