@@ -54,7 +54,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_SRC = $(sort $(wildcard bench/*.c))
 BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all deps site test unit integration bench install clean
+.PHONY: all deps site test unit integration bench bench-rebuild install clean
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/showcase
@@ -104,6 +104,12 @@ browser: $(BUILD)/showcase
 
 bench: $(BUILD)/showcase $(BENCH_BIN)
 	@set -e; for b in $(BENCH_BIN); do echo "== $$b"; $$b; done
+
+# Fresh, no-op and one-changed-record builds, booklets on and off (a few
+# minutes; BENCH_SIZES="1000 10000 50000" for more).
+BENCH_SIZES ?= 1000 10000
+bench-rebuild: $(BUILD)/showcase
+	SHOWCASE=$(CURDIR)/$(BUILD)/showcase bench/rebuild_bench.sh $(BENCH_SIZES)
 
 install: $(BUILD)/showcase
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/themes

@@ -5,13 +5,14 @@
 
 #include "alloc.h"
 #include "arena.h"
+#include "booklet.h"
 #include "buf.h"
 #include "diag.h"
+#include "manifest.h"
 #include "model.h"
 #include "outdir.h"
 #include "progress.h"
 #include "render.h"
-#include "report.h"
 #include "repo.h"
 #include "schema.h"
 #include "site.h"
@@ -196,34 +197,6 @@ void build_site_release(struct build_site *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Typeset each report record's booklet (PDF and print HTML) into the new
- * output, next to its page, unless site.yaml turns that off. */
-static int write_reports(struct build_site *s, struct writer *w,
-			 struct diag *d)
-{
-	const struct collection *c = model_collection(s->model, "reports");
-	int ret = 0;
-
-	for (size_t i = 0; c && i < c->count; i++) {
-		for (int f = 0; f < 2; f++) {
-			enum report_format format = f ? REPORT_HTML : REPORT_PDF;
-			struct buf out = BUF_INIT;
-			if (!(format == REPORT_PDF ? s->site.report_pdf
-						   : s->site.report_html))
-				continue;
-			if (report_typeset(s, c->records[i], format, &out, d) < 0 ||
-			    write_file(w, report_output_path(&s->arena,
-					c->records[i], format),
-				       out.ptr, out.len, d) < 0)
-				ret = -1;
-			if (format == REPORT_PDF)
-				progress_add(PROGRESS_BOOKLETS, 1);
-			buf_release(&out);
-		}
-	}
-	return ret;
-}
-
 /* Say what a refused --out resolved to, when links or ".." made it
  * another folder than the one named. */
 static void note_resolved(const char *given, const char *out, struct diag *d)
@@ -280,8 +253,10 @@ int build_run(const struct build_options *o, struct diag *d)
 	struct writer *w = NULL;
 	struct buf given = BUF_INIT;
 	const char *dir = o->dir ? o->dir : ".";
+	struct booklet_run *booklets;
 	char *out = NULL;
-	int code, failed;
+	char key[MANIFEST_KEY_SIZE];
+	int code, failed = 0, jobs, have_key, reused;
 
 	memset(&s, 0, sizeof(s));
 	if (o->out)
@@ -301,22 +276,41 @@ int build_run(const struct build_options *o, struct diag *d)
 		goto cleanup;
 	if (write_begin(&w, out, o->wait, d) < 0)
 		goto cleanup;
-	failed = render_site(s.model, s.theme, &s.figures, &s.taxonomy, w,
-			     o->jobs > 0 ? o->jobs : default_jobs(), d) < 0;
-	/* The booklets' problems come in the same run as the pages' (unless
-	 * the run is failing for a system reason anyway). */
-	if (diag_exit_code(d) != EXIT_SYSTEM && write_reports(&s, w, d) < 0)
-		failed = 1;
-	/* Last: the booklets and pages have said where each figure is shown. */
-	if (!failed && write_figures(&s, w, d) < 0)
-		failed = 1;
-	if (failed)
+	/* The same inputs as the previous output's: the same bytes, carried
+	 * over by hard link instead of made again (manifest.h). */
+	have_key = manifest_key(&s, o, key) == 0;
+	if ((reused = have_key ? manifest_reuse(w, key, d) : 0) < 0)
+		goto cleanup;
+	if (reused == 2) {
+		/* The previous output is already this build's, to the byte. */
+		write_abort(w);
+		w = NULL;
+		goto done;
+	}
+	if (!reused) {
+		jobs = o->jobs > 0 ? o->jobs : default_jobs();
+		/* The booklets, most of the work, are typeset on threads of
+		 * their own while the pages render; their problems come in the
+		 * same run as the pages' (unless the run is failing for a
+		 * system reason anyway). */
+		booklets = booklet_start(&s, w, jobs);
+		failed = render_site(s.model, s.theme, &s.figures,
+				     &s.taxonomy, w, jobs, d) < 0;
+		if (booklet_finish(booklets, d) < 0)
+			failed = 1;
+		/* Last: the booklets and pages have said where each figure is
+		 * shown. */
+		if (!failed && write_figures(&s, w, d) < 0)
+			failed = 1;
+	}
+	if (failed || (have_key && manifest_write(w, key, d) < 0))
 		goto cleanup;
 	if (write_commit(w, d) < 0) {
 		w = NULL;
 		goto cleanup;
 	}
 	w = NULL;
+done:
 	progress_stop();
 	if (!o->quiet)
 		fprintf(stderr, "showcase: built %zu records into '%s'%s%.12s\n",

@@ -121,6 +121,28 @@ void diag_fail(struct diag *d, const char *path, unsigned line, unsigned col,
 	va_end(ap);
 }
 
+void diag_absorb(struct diag *d, struct diag *from)
+{
+	pthread_mutex_lock(&d->lock);
+	for (size_t i = 0; i < from->len; i++) {
+		if (d->len == d->cap) {
+			d->cap = d->cap ? d->cap * 2 : 16;
+			d->items = xrealloc(d->items,
+					    st_mult(d->cap, sizeof(*d->items)));
+		}
+		d->items[d->len] = from->items[i]; /* the strings move */
+		d->items[d->len++].seq = d->seq++;
+	}
+	d->content_errors += from->content_errors;
+	d->system_errors += from->system_errors;
+	d->usage_errors += from->usage_errors;
+	d->warnings += from->warnings;
+	pthread_mutex_unlock(&d->lock);
+	from->len = 0;
+	from->content_errors = from->system_errors = from->usage_errors = 0;
+	from->warnings = 0;
+}
+
 size_t diag_error_count(const struct diag *d)
 {
 	return d->content_errors + d->system_errors + d->usage_errors;

@@ -123,6 +123,17 @@ void diag_merge(struct diag *into, struct diag *from);
  * EXIT_USAGE or EXIT_SYSTEM (system errors win, then usage errors). */
 int diag_exit_code(const struct diag *d);
 
+/*
+ * Move every diagnostic of `from` into `d`, in the order `from` got them,
+ * after those `d` holds, and add `from`'s counts to `d`'s; `from` is left
+ * empty (counts included) for reuse or diag_release(). A stage that runs
+ * on a thread of its own (a booklet) reports into a collector of its own
+ * and is absorbed when it is joined, so that the order of report, which
+ * breaks ties in diag_flush(), is the same whatever thread finished first.
+ * Call it from one thread while nobody reports into `from`.
+ */
+void diag_absorb(struct diag *d, struct diag *from);
+
 /* Print the collected diagnostics sorted by path, line, column (then order
  * of report), escaped for the terminal, each distinct line once, and
  * forget them; counts are kept (every report counts, repeats too). */

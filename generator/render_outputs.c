@@ -22,6 +22,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "manifest.h"
 #include "model.h"
 #include "outdir.h"
 #include "report.h"
@@ -149,6 +150,8 @@ static void claim_all(struct claims *cs, const struct model *m,
 	      "the images and files that records link to");
 	claim(cs, OUTDIR_MARKER, 0, NULL, NULL,
 	      "the file that marks the output folder as showcase's");
+	claim(cs, MANIFEST_NAME, 0, NULL, NULL,
+	      "the list of the output's files for the next build");
 	claim(cs, RENDER_FIGURES_JSON, 0, NULL, NULL,
 	      "the figures as open data");
 	if (theme_template(t, "search"))

@@ -169,6 +169,16 @@ static void mark_images(const struct report_job *job, struct cmark_node *doc,
 	cmark_iter_free(it);
 }
 
+static void note_shown(struct report_shown *sh, const struct figures_value *v)
+{
+	if (sh->len == sh->cap) {
+		sh->cap = sh->cap ? sh->cap * 2 : 16;
+		sh->values = xrealloc(sh->values,
+				      st_mult(sh->cap, sizeof(*sh->values)));
+	}
+	sh->values[sh->len++] = v;
+}
+
 static const struct record *directive_record(const struct report_job *job,
 					     const struct directive *dir)
 {
@@ -430,7 +440,7 @@ static int expand_directives(const struct report_job *job,
 				continue;
 			}
 			for (size_t i = 0; i < g->nitems; i++)
-				figures_shown(job->figures, g->items[i], job->page);
+				note_shown(job->shown, g->items[i]);
 			sentence = report_chart_sentence(job, v, g,
 							 dir->style == DIRECTIVE_PIE);
 			if (sentence) {
@@ -525,8 +535,34 @@ static int typeset_pdf(const struct report_job *job, struct cmark_node *doc,
 	return ret;
 }
 
+void report_shown_apply(const struct report_shown *sh, struct figures *fs,
+			const char *page)
+{
+	for (size_t i = 0; i < sh->len; i++)
+		figures_shown(fs, sh->values[i], page);
+}
+
+void report_shown_release(struct report_shown *sh)
+{
+	free(sh->values);
+	memset(sh, 0, sizeof(*sh));
+}
+
 int report_typeset(struct build_site *s, const struct record *r,
 		   enum report_format format, struct buf *out, struct diag *d)
+{
+	struct report_shown shown = REPORT_SHOWN_INIT;
+	const char *page = report_output_path(&s->arena, r, format);
+	int ret = report_typeset_shown(s, r, format, out, &shown, d);
+
+	report_shown_apply(&shown, &s->figures, page);
+	report_shown_release(&shown);
+	return ret;
+}
+
+int report_typeset_shown(const struct build_site *s, const struct record *r,
+			 enum report_format format, struct buf *out, struct report_shown *shown,
+			 struct diag *d)
 {
 	struct arena arena = ARENA_INIT;
 	struct stats_year stats;
@@ -551,7 +587,7 @@ int report_typeset(struct build_site *s, const struct record *r,
 	job.report = r;
 	job.stats = &stats;
 	job.figures = &s->figures;
-	job.page = report_output_path(&s->arena, r, format);
+	job.shown = shown;
 	job.arena = &arena;
 	job.d = d;
 	job.template_path = tmpl_path(t);
@@ -565,7 +601,7 @@ int report_typeset(struct build_site *s, const struct record *r,
 		const struct figures_value *v = figures_get(&s->figures,
 			s->figures.defs[i].name, year);
 		if (v && s->figures.defs[i].overview)
-			figures_shown(&s->figures, v, job.page);
+			note_shown(shown, v);
 	}
 	index_lines(&job, md.ptr, md.len);
 	md_parse(md.ptr, md.len, job.template_path, 1, &opt, NULL, d, &doc);

@@ -22,6 +22,8 @@
 
 struct buf;
 struct diag;
+struct figures;
+struct figures_value;
 struct record;
 
 enum report_format {
@@ -40,9 +42,45 @@ struct report_options {
 int report_run(const struct report_options *o, struct diag *d);
 
 /* Typeset the booklet of report record `r` into `out`. Returns 0, or -1
- * after reporting errors. */
+ * after reporting errors. Notes in s->figures where the figures it shows
+ * are shown (report_typeset_shown() and report_shown_apply()). Single
+ * thread. */
 int report_typeset(struct build_site *s, const struct record *r,
 		   enum report_format format, struct buf *out, struct diag *d);
+
+/*
+ * The figures one booklet shows, in the order it shows them. struct
+ * figures may only be changed from one thread (figures_shown()), so a
+ * booklet typeset on a thread of its own notes them here, and the build
+ * hands them over once the thread is joined: the same calls in the same
+ * order as a booklet typeset on the build's thread.
+ */
+struct report_shown {
+	const struct figures_value **values;
+	size_t len, cap;
+};
+
+#define REPORT_SHOWN_INIT { NULL, 0, 0 }
+
+/* figures_shown(fs, v, page) for each value noted, in order. `page` must
+ * outlive `fs` (arena memory). */
+void report_shown_apply(const struct report_shown *sh, struct figures *fs,
+			const char *page);
+
+/* Free what `sh` holds and leave it as REPORT_SHOWN_INIT. */
+void report_shown_release(struct report_shown *sh);
+
+/*
+ * report_typeset(), noting the figures shown in `shown` (appended; the
+ * caller applies them with the booklet's report_output_path()) instead of
+ * changing s->figures. Thread safety: several booklets may be typeset at
+ * once, each with its own `out`, `shown` and `d`, while the pages are
+ * rendered: `s` is only read (its model, theme, snapshot and figures are
+ * read-only once loaded; the media policy's cache has a lock of its own).
+ */
+int report_typeset_shown(const struct build_site *s, const struct record *r,
+			 enum report_format format, struct buf *out, struct report_shown *shown,
+			 struct diag *d);
 
 /* Where the booklet of `r` goes under the output folder, next to its page:
  * "reports/2024/2024.pdf" (or .html). In `a`. */

@@ -18,11 +18,11 @@ struct value;
 
 /* One booklet being made. */
 struct report_job {
-	struct build_site *site;
+	const struct build_site *site;
 	const struct record *report;
 	struct stats_year *stats;
-	struct figures *figures;   /* the build's, to note where values are shown */
-	const char *page;          /* the booklet's output path, for figures_shown() */
+	const struct figures *figures; /* the build's, read only */
+	struct report_shown *shown; /* the values the booklet shows (report.h) */
 	struct arena *arena;
 	struct diag *d;
 	const char *template_path; /* the report template, for diagnostics */

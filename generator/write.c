@@ -43,6 +43,7 @@ struct writer {
 	char *base;   /* its last component */
 	char *tmpdir; /* the scratch folder (outdir_scratch_template) */
 	int tmp_fd;   /* descriptor of tmpdir, for openat */
+	int old_fd;   /* the previous output, if it holds the marker; else -1 */
 	int lock_fd;  /* the output's lock (outdir_lock), held until freed */
 	mode_t dir_mode;
 	/* Folders made so far below tmpdir (keys owned), so that a file whose
@@ -229,6 +230,8 @@ static void writer_free(struct writer *w)
 		return;
 	if (w->tmp_fd >= 0)
 		close(w->tmp_fd);
+	if (w->old_fd >= 0)
+		close(w->old_fd);
 	if (w->lock_fd >= 0)
 		close(w->lock_fd); /* releases the lock */
 	free(w->outdir);
@@ -280,6 +283,7 @@ int write_begin(struct writer **out, const char *outdir, int wait,
 
 	*out = NULL;
 	w->tmp_fd = -1;
+	w->old_fd = -1;
 	w->lock_fd = -1;
 	pthread_mutex_init(&w->dirs_lock, NULL);
 	if (resolve_outdir(w, outdir, d) < 0)
@@ -295,6 +299,14 @@ int write_begin(struct writer **out, const char *outdir, int wait,
 	    outdir_check_owner(w->outdir, d) < 0)
 		goto fail;
 	outdir_remove_stale(w->parent, w->base);
+	/* Files of the previous output may be carried over (write_reuse),
+	 * read only, and only from a folder that carries the marker. */
+	w->old_fd = open(w->outdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (w->old_fd >= 0 && faccessat(w->old_fd, OUTDIR_MARKER, F_OK,
+					AT_SYMLINK_NOFOLLOW) < 0) {
+		close(w->old_fd);
+		w->old_fd = -1;
+	}
 
 	w->tmpdir = outdir_scratch_template(w->parent, w->base);
 	if (!mkdtemp(w->tmpdir)) {
@@ -497,6 +509,127 @@ int write_file(struct writer *w, const char *relpath, const void *data,
 		rc = write_one_file(w, relpath, data, len, d);
 	}
 	progress_add(PROGRESS_PAGES, 1);
+	atomic_fetch_sub(&writes_in_flight, 1);
+	return rc;
+}
+
+int write_scratch_fd(const struct writer *w)
+{
+	return w->tmp_fd;
+}
+
+mode_t write_dir_mode(const struct writer *w)
+{
+	return w->dir_mode;
+}
+
+int write_previous_fd(const struct writer *w)
+{
+	return w->old_fd;
+}
+
+/* The folder of `relpath` in the previous output, walked one component at
+ * a time without following a symbolic link; *name gets the last
+ * component. Returns a descriptor to close (w->old_fd itself is never
+ * returned), or -1. */
+static int previous_parent(const struct writer *w, const char *relpath,
+			   const char **name)
+{
+	const char *seg = relpath, *slash;
+	int fd = dup(w->old_fd);
+
+	while (fd >= 0 && (slash = strchr(seg, '/'))) {
+		char *part = xstrndup(seg, (size_t)(slash - seg));
+		int next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					    O_CLOEXEC);
+		free(part);
+		close(fd);
+		fd = next;
+		seg = slash + 1;
+	}
+	*name = seg;
+	return fd;
+}
+
+int write_previous_stat(const struct writer *w, const char *relpath,
+			struct stat *st)
+{
+	const char *name;
+	int fd, rc;
+
+	if (w->old_fd < 0 || !write_path_is_safe(relpath))
+		return -1;
+	if ((fd = previous_parent(w, relpath, &name)) < 0)
+		return -1;
+	rc = fstatat(fd, name, st, AT_SYMLINK_NOFOLLOW);
+	close(fd);
+	return rc < 0 || !S_ISREG(st->st_mode) ? -1 : 0;
+}
+
+/* Copy what `fd` holds (a file of the previous output) as `relpath`. */
+static int copy_previous(struct writer *w, int dirfd, const char *name,
+			 const char *relpath, struct diag *d)
+{
+	struct buf b = BUF_INIT;
+	char chunk[65536];
+	ssize_t n;
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0 ||
+	       (n < 0 && errno == EINTR))
+		if (n > 0)
+			buf_add(&b, chunk, (size_t)n);
+	close(fd);
+	rc = n < 0 ? -1 : write_one_file(w, relpath, b.ptr, b.len, d);
+	buf_release(&b);
+	return rc;
+}
+
+static int reuse_one(struct writer *w, const char *relpath, struct diag *d)
+{
+	const char *name;
+	char e[128];
+	int fd, rc, saved;
+
+	if ((fd = previous_parent(w, relpath, &name)) < 0)
+		goto fail;
+	if (strchr(relpath, '/') && !parent_known(w, relpath) &&
+	    make_parents(w, relpath) < 0)
+		goto fail;
+	/* A hard link: the file is shared, never written; the previous
+	 * output keeps its own name for it until it is removed. */
+	rc = linkat(fd, name, w->tmp_fd, relpath, 0);
+	if (rc < 0 && (errno == EXDEV || errno == EPERM || errno == EMLINK))
+		rc = copy_previous(w, fd, name, relpath, d);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	if (rc == 0)
+		return 0;
+fail:
+	diag_fail(d, NULL, 0, 0, "cannot carry '%s/%s' over: %s", w->outdir,
+		  relpath, errstr(errno, e, sizeof(e)));
+	return -1;
+}
+
+int write_reuse(struct writer *w, const char *relpath, struct diag *d)
+{
+	int rc;
+
+	if (w->old_fd < 0 || !write_path_is_safe(relpath)) {
+		diag_fail(d, NULL, 0, 0, "cannot carry '%s' over: no previous "
+			  "output or not a safe path", relpath ? relpath : "");
+		return -1;
+	}
+	atomic_fetch_add(&writes_in_flight, 1);
+	if (atomic_load(&write_interrupted)) {
+		diag_fail(d, NULL, 0, 0, "interrupted");
+		rc = -1;
+	} else {
+		rc = reuse_one(w, relpath, d);
+	}
 	atomic_fetch_sub(&writes_in_flight, 1);
 	return rc;
 }

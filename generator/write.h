@@ -28,6 +28,7 @@
 #define SHOWCASE_WRITE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 struct diag;
 struct writer;
@@ -69,6 +70,34 @@ void write_forget_on_signal(const char *path);
  */
 int write_file(struct writer *w, const char *relpath, const void *data,
 	       size_t len, struct diag *d);
+
+/*
+ * Carrying files of the previous output over (incremental builds, see
+ * manifest.h). The previous output is the folder being replaced, and only
+ * when it carries the marker (write_begin checks, under the lock); it is
+ * only ever read, and walked without following a symbolic link.
+ *
+ * write_previous_stat() fills `st` for its regular file `relpath` and
+ * returns 0, else -1. write_reuse() gives the new output the same file as
+ * `relpath`, by a hard link (so nothing is written, and the file is never
+ * changed: the previous output keeps its own name for it until it is
+ * removed), or by a copy where a link cannot be made. Returns 0, or -1
+ * after reporting a system error. Thread safety as write_file().
+ */
+struct stat;
+int write_previous_stat(const struct writer *w, const char *relpath,
+			struct stat *st);
+int write_reuse(struct writer *w, const char *relpath, struct diag *d);
+
+/* Descriptors of the scratch folder and of the previous output (-1 when
+ * there is none or it has no marker), owned by the writer: for reading
+ * back what was written, never for writing. */
+int write_scratch_fd(const struct writer *w);
+int write_previous_fd(const struct writer *w);
+
+/* The mode of the folders the writer makes (0755 less the umask); files
+ * get it less the execute bits. */
+mode_t write_dir_mode(const struct writer *w);
 
 /*
  * Swap the scratch folder in as the output folder and remove the previous

@@ -26,7 +26,7 @@ t_refs_and_bare() {
 	expect_contains new/cases/c1/index.html '第二版'
 	git clone -q --bare site bare.git
 	run_showcase 0 build -C bare.git --out "$PWD/from-bare"
-	diff -r new from-bare >&2
+	diff -r -x .showcase-manifest new from-bare >&2
 	run_showcase 3 build -C site --ref nosuch
 	expect_contains err.txt "nosuch"
 }
@@ -79,7 +79,7 @@ t_timezone() {
 	expect_contains site/output/cases/c1/index.html '<time datetime="2025-03-04T23:31:00+00:00">4 March 2025</time>'
 	# The machine's TZ changes nothing.
 	TZ=America/New_York run_showcase 0 build -C site --out "$PWD/ny"
-	diff -r site/output ny >&2 || fail "TZ changed the output"
+	diff -r -x .showcase-manifest site/output ny >&2 || fail "TZ changed the output"
 	sed -i 's|^timezone: .*|timezone: Europe/Paris|' site/site.yaml
 	commit_all site "a zone with summer time"
 	run_showcase 1 build -C site

@@ -143,7 +143,9 @@ test_case "removing the old output never enters another filesystem" t_out_mount_
 # Build the sample site in the background into OUT and wait until its
 # scratch folder appears; its pid is left in $bg_pid.
 start_slow_build() {
-	"$SHOWCASE" build -C "$SAMPLE_SITE" --out "$1" -q 2>bg-err.txt &
+	# Another build date than the output's: a full build, not a no-op
+	# that would be over before the signal (manifest.h).
+	SOURCE_DATE_EPOCH=86400 "$SHOWCASE" build -C "$SAMPLE_SITE" --out "$1" -q 2>bg-err.txt &
 	bg_pid=$!
 	local i=0
 	while [ $i -lt 250 ] && [ -z "$(ls -A "$(dirname "$1")" | grep showcase-tmp)" ]; do

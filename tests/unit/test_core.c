@@ -226,6 +226,37 @@ static void test_diag_repeats_once(void **state)
 	diag_release(&d);
 }
 
+/* A booklet's own collector, absorbed after its thread is joined: its
+ * reports come after those already there and in their own order (which
+ * breaks ties at one position), its counts move with them, and it is left
+ * empty. */
+static void test_diag_absorb(void **state)
+{
+	struct diag d, first, second;
+	(void)state;
+	diag_init(&d);
+	diag_init(&first);
+	diag_init(&second);
+	diag_error(&d, "a.md", 1, 1, "zebra");
+	diag_error(&second, "a.md", 1, 1, "apple");
+	diag_warning(&first, "a.md", 1, 1, "mango");
+	diag_fail(&first, "t.mustache", 2, 1, "broken");
+	diag_absorb(&d, &first);
+	diag_absorb(&d, &second);
+	assert_int_equal(diag_error_count(&first), 0);
+	assert_int_equal(diag_exit_code(&first), EXIT_OK);
+	assert_int_equal(diag_error_count(&d), 3);
+	assert_int_equal(diag_exit_code(&d), EXIT_SYSTEM);
+	assert_diag(&first, "");
+	assert_diag(&d, "a.md:1:1: error: zebra\n"
+			"a.md:1:1: warning: mango\n"
+			"a.md:1:1: error: apple\n"
+			"t.mustache:2:1: error: broken\n");
+	diag_release(&first);
+	diag_release(&second);
+	diag_release(&d);
+}
+
 static void test_utf8(void **state)
 {
 	unsigned cp = 0;
@@ -259,6 +290,7 @@ int main(void)
 		cmocka_unit_test(test_diag_sorted),
 		cmocka_unit_test(test_diag_escaped),
 		cmocka_unit_test(test_diag_repeats_once),
+		cmocka_unit_test(test_diag_absorb),
 		cmocka_unit_test(test_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,145 @@
+/*
+ * booklet: see booklet.h.
+ */
+#include "booklet.h"
+
+#include "alloc.h"
+#include "arena.h"
+#include "buf.h"
+#include "build.h"
+#include "diag.h"
+#include "model.h"
+#include "progress.h"
+#include "report.h"
+#include "write.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_THREADS 16
+
+/* One booklet: what its thread fills in, read back after the join. */
+struct booklet {
+	const struct record *report;
+	enum report_format format;
+	const char *path;           /* in the output, from s->arena */
+	struct diag diag;           /* its problems, absorbed in order */
+	struct report_shown shown;  /* its figures, applied in order */
+	int failed;
+	int done;                   /* typeset (set before the join) */
+};
+
+struct booklet_run {
+	struct build_site *s;
+	struct writer *w;
+	struct booklet *items;      /* sequential order */
+	size_t count;
+	size_t *order;              /* the order threads take them in */
+	atomic_size_t next;
+	pthread_t threads[MAX_THREADS];
+	int nthreads;
+};
+
+static void make(const struct booklet_run *run, struct booklet *b)
+{
+	struct buf out = BUF_INIT;
+
+	if (report_typeset_shown(run->s, b->report, b->format, &out, &b->shown,
+				 &b->diag) < 0 ||
+	    write_file(run->w, b->path, out.ptr, out.len, &b->diag) < 0)
+		b->failed = 1;
+	b->done = 1;
+	if (b->format == REPORT_PDF)
+		progress_add(PROGRESS_BOOKLETS, 1); /* atomic */
+	buf_release(&out);
+}
+
+static void *work(void *arg)
+{
+	struct booklet_run *run = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&run->next, 1)) < run->count)
+		make(run, &run->items[run->order[i]]);
+	return NULL;
+}
+
+struct booklet_run *booklet_start(struct build_site *s, struct writer *w,
+				  int threads)
+{
+	const struct collection *c = model_collection(s->model, "reports");
+	struct booklet_run *run = xcalloc(1, sizeof(*run));
+	size_t n = 0;
+
+	run->s = s;
+	run->w = w;
+	atomic_init(&run->next, 0);
+	run->items = xcalloc(c && c->count ? c->count * 2 : 1,
+			     sizeof(*run->items));
+	for (size_t i = 0; c && i < c->count; i++)
+		for (int f = 0; f < 2; f++) {
+			enum report_format format = f ? REPORT_HTML : REPORT_PDF;
+			struct booklet *b = &run->items[n];
+			if (!(format == REPORT_PDF ? s->site.report_pdf
+						   : s->site.report_html))
+				continue;
+			b->report = c->records[i];
+			b->format = format;
+			b->path = report_output_path(&s->arena, b->report, format);
+			diag_init(&b->diag);
+			n++;
+		}
+	run->count = n;
+	/* The PDFs, the long ones, first: the print pages then fill the
+	 * gaps at the end. The order of work changes no byte of output. */
+	run->order = xcalloc(n ? n : 1, sizeof(*run->order));
+	n = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < run->count; i++)
+			if ((run->items[i].format == REPORT_PDF) == !pass)
+				run->order[n++] = i;
+
+	if (threads > MAX_THREADS)
+		threads = MAX_THREADS;
+	if ((size_t)threads > run->count)
+		threads = (int)run->count;
+	if (threads > 1)
+		for (int i = 0; i < threads; i++) {
+			if (pthread_create(&run->threads[i], NULL, work, run))
+				break; /* booklet_finish() does the rest */
+			run->nthreads++;
+		}
+	return run;
+}
+
+int booklet_finish(struct booklet_run *run, struct diag *d)
+{
+	int ret = 0, system;
+
+	if (!run)
+		return 0;
+	for (int i = 0; i < run->nthreads; i++)
+		pthread_join(run->threads[i], NULL);
+	/* Left to this thread: all of them with one job, or those no thread
+	 * took. A sequential build typesets nothing after a system error. */
+	system = diag_exit_code(d) == EXIT_SYSTEM;
+	if (!system)
+		work(run);
+	for (size_t i = 0; i < run->count; i++) {
+		struct booklet *b = &run->items[i];
+		if (!system) {
+			diag_absorb(d, &b->diag);
+			report_shown_apply(&b->shown, &run->s->figures, b->path);
+		}
+		if (b->failed || !b->done)
+			ret = -1;
+		diag_release(&b->diag);
+		report_shown_release(&b->shown);
+	}
+	free(run->items);
+	free(run->order);
+	free(run);
+	return ret;
+}

@@ -1,0 +1,489 @@
+/*
+ * manifest: see manifest.h.
+ *
+ * The hash is SHA-256 from GLib (GChecksum), which the typesetter's
+ * libraries link already. What goes into it is written as fields with
+ * their lengths, so that no two different inputs give the same stream.
+ */
+#include "manifest.h"
+
+#include "alloc.h"
+#include "buf.h"
+#include "build.h"
+#include "diag.h"
+#include "outdir.h"
+#include "repo.h"
+#include "site.h"
+#include "theme.h"
+#include "write.h"
+
+#include <cairo.h>
+#include <cmark-gfm.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <git2.h>
+#include <glib.h>
+#include <librsvg/rsvg.h>
+#include <pango/pango.h>
+#include <qpdf/qpdf-c.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <webp/decode.h>
+
+#define HEADER "showcase-manifest/1\n"
+
+/* Files listed in a manifest that is read back: more means a damaged or
+ * foreign file, and a full build. */
+#define MAX_ENTRIES 10000000
+
+static void put(GChecksum *h, const char *what, const void *data, size_t len)
+{
+	char head[64];
+	int n = snprintf(head, sizeof(head), "%s %zu:", what, len);
+	g_checksum_update(h, (const guchar *)head, n);
+	if (len)
+		g_checksum_update(h, data, len);
+}
+
+static void put_str(GChecksum *h, const char *what, const char *s)
+{
+	put(h, what, s ? s : "", s ? strlen(s) : 0);
+}
+
+static void put_num(GChecksum *h, const char *what, long long v)
+{
+	char num[32];
+	snprintf(num, sizeof(num), "%lld", v);
+	put_str(h, what, num);
+}
+
+/* The bytes of the file open as `fd` (closed here). Returns 0 or -1. */
+static int put_fd(GChecksum *h, const char *what, int fd)
+{
+	struct buf b = BUF_INIT;
+	char chunk[65536];
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0 ||
+	       (n < 0 && errno == EINTR))
+		if (n > 0)
+			buf_add(&b, chunk, (size_t)n);
+	close(fd);
+	if (n == 0)
+		put(h, what, b.ptr, b.len);
+	buf_release(&b);
+	return n == 0 ? 0 : -1;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every entry below the folder open as `fd` (closed here), in name order,
+ * its path relative to the theme and, for files, its bytes; links by
+ * their target. Returns 0, or -1 when something cannot be read. */
+static int put_tree(GChecksum *h, int fd, const char *prefix, int depth)
+{
+	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	int ret = 0;
+
+	if (!dir) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	while ((e = readdir(dir))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			names = xrealloc(names, st_mult(cap, sizeof(*names)));
+		}
+		names[n++] = xstrdup(e->d_name);
+	}
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		struct buf path = BUF_INIT;
+		struct stat st;
+		buf_printf(&path, "%s%s", prefix, names[i]);
+		if (fstatat(dirfd(dir), names[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			ret = -1;
+		} else if (S_ISDIR(st.st_mode) && depth < 32) {
+			put_str(h, "dir", path.ptr);
+			buf_putc(&path, '/');
+			ret = put_tree(h, openat(dirfd(dir), names[i],
+				O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC),
+				path.ptr, depth + 1);
+		} else if (S_ISREG(st.st_mode)) {
+			put_str(h, "file", path.ptr);
+			ret = put_fd(h, "bytes", openat(dirfd(dir), names[i],
+				O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+		} else if (S_ISLNK(st.st_mode)) {
+			char target[4096];
+			ssize_t len = readlinkat(dirfd(dir), names[i], target,
+						 sizeof(target));
+			put_str(h, "link", path.ptr);
+			if (len < 0)
+				ret = -1;
+			else
+				put(h, "target", target, (size_t)len);
+		} else {
+			ret = -1;
+		}
+		buf_release(&path);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(dir);
+	return ret;
+}
+
+/* What shapes the output besides the site: the generator's code and the
+ * libraries and fonts the booklets are typeset with. */
+static int put_generator(GChecksum *h)
+{
+	int major, minor, rev;
+	struct stat st;
+	const char *fc_caches[] = { "/var/cache/fontconfig", NULL };
+	char *home_cache = NULL;
+
+	put_str(h, "version", SHOWCASE_VERSION);
+	/* A build of other code under the same version number is another
+	 * generator. */
+	if (put_fd(h, "exe", open("/proc/self/exe", O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	put_str(h, "pango", pango_version_string());
+	put_str(h, "cairo", cairo_version_string());
+	put_str(h, "qpdf", qpdf_get_qpdf_version());
+	put_str(h, "cmark", cmark_version_string());
+	put_str(h, "gdk-pixbuf", gdk_pixbuf_version);
+	put_num(h, "rsvg", (long long)rsvg_major_version * 1000000 +
+		rsvg_minor_version * 1000 + rsvg_micro_version);
+	put_num(h, "webp", WebPGetDecoderVersion());
+	git_libgit2_version(&major, &minor, &rev);
+	put_num(h, "libgit2", (long long)major * 1000000 + minor * 1000 + rev);
+	/* Fonts installed or removed: fc-cache rewrites its caches then.
+	 * NEEDSWORK: a font file replaced in place, without fc-cache, goes
+	 * unseen. */
+	if (getenv("HOME"))
+		home_cache = g_build_filename(getenv("HOME"), ".cache",
+					      "fontconfig", NULL);
+	fc_caches[1] = home_cache;
+	for (size_t i = 0; i < 2; i++)
+		if (fc_caches[i] && !stat(fc_caches[i], &st)) {
+			put_str(h, "fc-cache", fc_caches[i]);
+			put_num(h, "mtime", (long long)st.st_mtim.tv_sec);
+			put_num(h, "ns", (long long)st.st_mtim.tv_nsec);
+		}
+	g_free(home_cache);
+	/* Where fontconfig looks, when told otherwise. */
+	put_str(h, "FONTCONFIG_FILE", getenv("FONTCONFIG_FILE"));
+	put_str(h, "FONTCONFIG_PATH", getenv("FONTCONFIG_PATH"));
+	return 0;
+}
+
+int manifest_key(const struct build_site *s, const struct build_options *o,
+		 char key[MANIFEST_KEY_SIZE])
+{
+	GChecksum *h;
+	int ret = -1;
+
+	key[0] = '\0';
+	/* Files on disk have no blob ids to trust, and the commit's history
+	 * is not what they show. */
+	if (s->snap->worktree || !s->snap->commit_id[0])
+		return -1;
+	h = g_checksum_new(G_CHECKSUM_SHA256);
+	put_str(h, "format", HEADER);
+	if (put_generator(h) < 0)
+		goto cleanup;
+	put_str(h, "commit", s->snap->commit_id);
+	put_num(h, "commit-time", s->snap->commit_time);
+	put_num(h, "read", s->snap->worktree);
+	for (size_t i = 0; i < s->snap->count; i++) {
+		const struct repo_file *f = &s->snap->files[i];
+		put_str(h, "path", f->path);
+		put_str(h, "oid", f->oid);
+		put_num(h, "mode", f->mode);
+	}
+	put_str(h, "date", s->date);
+	put_num(h, "epoch", build_epoch(s->snap->commit_time));
+	put_str(h, "SOURCE_DATE_EPOCH", getenv("SOURCE_DATE_EPOCH"));
+	put_num(h, "drafts", o->drafts);
+	put_str(h, "theme-option", o->theme);
+	put_str(h, "theme", s->theme->root);
+	if (s->theme->dir && put_tree(h, open(s->theme->dir, O_RDONLY |
+			O_DIRECTORY | O_CLOEXEC), "", 0) < 0)
+		goto cleanup;
+	snprintf(key, MANIFEST_KEY_SIZE, "%s", g_checksum_get_string(h));
+	ret = 0;
+cleanup:
+	g_checksum_free(h);
+	if (ret < 0)
+		key[0] = '\0';
+	return ret;
+}
+
+struct entry {
+	char *path;
+	unsigned long long size, ino;
+	long long sec, nsec;
+};
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->path,
+		      ((const struct entry *)b)->path);
+}
+
+struct entries {
+	struct entry *v;
+	size_t len, cap;
+};
+
+static void entries_release(struct entries *es)
+{
+	for (size_t i = 0; i < es->len; i++)
+		free(es->v[i].path);
+	free(es->v);
+	memset(es, 0, sizeof(*es));
+}
+
+static void entries_add(struct entries *es, const char *path,
+			const struct stat *st)
+{
+	if (es->len == es->cap) {
+		es->cap = es->cap ? es->cap * 2 : 256;
+		es->v = xrealloc(es->v, st_mult(es->cap, sizeof(*es->v)));
+	}
+	es->v[es->len++] = (struct entry){
+		xstrdup(path), (unsigned long long)st->st_size,
+		(unsigned long long)st->st_ino, (long long)st->st_mtim.tv_sec,
+		(long long)st->st_mtim.tv_nsec,
+	};
+}
+
+/* Parse the previous manifest `text`; 0 when it is whole and has `key`. */
+static int parse(char *text, const char *key, struct entries *es)
+{
+	char *line, *next;
+	size_t klen = strlen(key);
+
+	if (strncmp(text, HEADER, strlen(HEADER)))
+		return -1;
+	line = text + strlen(HEADER);
+	if (strncmp(line, "key ", 4) || strncmp(line + 4, key, klen) ||
+	    line[4 + klen] != '\n')
+		return -1;
+	for (line += 5 + klen; *line; line = next) {
+		struct entry e;
+		int used = 0;
+		if (!(next = strchr(line, '\n')) || es->len >= MAX_ENTRIES)
+			return -1;
+		*next++ = '\0';
+		if (sscanf(line, "%llu %lld.%lld %llu %n", &e.size, &e.sec,
+			   &e.nsec, &e.ino, &used) != 4 || !used ||
+		    !write_path_is_safe(line + used))
+			return -1;
+		e.path = xstrdup(line + used);
+		if (es->len == es->cap) {
+			es->cap = es->cap ? es->cap * 2 : 256;
+			es->v = xrealloc(es->v, st_mult(es->cap, sizeof(*es->v)));
+		}
+		es->v[es->len++] = e;
+	}
+	return 0;
+}
+
+/* What a walk of an output folder found besides its regular files: a
+ * previous output is the very output of a build only when it holds
+ * nothing else and its modes are those the build gives. */
+struct extras {
+	mode_t file_mode, dir_mode; /* as the writer makes them */
+	size_t count;               /* anything else, or another mode */
+};
+
+/* Every regular file below the folder open as `fd` (closed here), but the
+ * marker and the manifest; `x` (may be NULL) counts what else is there. */
+static int list_tree(struct entries *es, int fd, const char *prefix,
+		     int depth, struct extras *x)
+{
+	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *e;
+	size_t seen = 0;
+	int ret = 0;
+
+	if (!dir) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	while (ret == 0 && (e = readdir(dir))) {
+		struct buf path = BUF_INIT;
+		struct stat st;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		seen++;
+		if (!*prefix && (!strcmp(e->d_name, OUTDIR_MARKER) ||
+				 !strcmp(e->d_name, MANIFEST_NAME)))
+			continue;
+		buf_printf(&path, "%s%s", prefix, e->d_name);
+		if (fstatat(dirfd(dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    depth > 64) {
+			ret = -1;
+		} else if (S_ISDIR(st.st_mode)) {
+			if (x && (st.st_mode & 07777) != x->dir_mode)
+				x->count++;
+			buf_putc(&path, '/');
+			ret = list_tree(es, openat(dirfd(dir), e->d_name,
+				O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC),
+				path.ptr, depth + 1, x);
+		} else if (S_ISREG(st.st_mode)) {
+			if (x && (st.st_mode & 07777) != x->file_mode)
+				x->count++;
+			entries_add(es, path.ptr, &st);
+		} else if (x) {
+			x->count++;
+		}
+		buf_release(&path);
+	}
+	/* A build makes no empty folder. */
+	if (x && !seen && depth)
+		x->count++;
+	closedir(dir);
+	return ret;
+}
+
+/* Is the previous output exactly what `es` lists, files and folders,
+ * marker and modes, with nothing else? Only reads. */
+static int previous_is_exact(struct writer *w, const struct entries *es)
+{
+	struct entries old = { 0 };
+	struct extras x = { 0, write_dir_mode(w), 0 };
+	struct buf marker = BUF_INIT;
+	char chunk[256];
+	ssize_t n;
+	int fd, exact;
+
+	x.file_mode = x.dir_mode & 0644;
+	fd = openat(write_previous_fd(w), OUTDIR_MARKER,
+		    O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0 && marker.len < 4096)
+		buf_add(&marker, chunk, (size_t)n);
+	close(fd);
+	exact = n == 0 && !strcmp(marker.ptr, outdir_marker_text) &&
+		list_tree(&old, openat(write_previous_fd(w), ".", O_RDONLY |
+				       O_DIRECTORY | O_CLOEXEC), "", 0, &x) == 0 &&
+		!x.count && old.len == es->len;
+	if (exact && old.len)
+		qsort(old.v, old.len, sizeof(*old.v), cmp_entry);
+	for (size_t i = 0; exact && i < old.len; i++)
+		exact = !strcmp(old.v[i].path, es->v[i].path) &&
+			old.v[i].size == es->v[i].size &&
+			old.v[i].ino == es->v[i].ino &&
+			old.v[i].sec == es->v[i].sec &&
+			old.v[i].nsec == es->v[i].nsec;
+	entries_release(&old);
+	buf_release(&marker);
+	return exact;
+}
+
+int manifest_reuse(struct writer *w, const char *key, struct diag *d)
+{
+	struct entries es = { 0 };
+	struct buf text = BUF_INIT;
+	char chunk[65536];
+	ssize_t n = -1;
+	int fd, ret = 0;
+
+	if (write_previous_fd(w) < 0)
+		return 0;
+	fd = openat(write_previous_fd(w), MANIFEST_NAME,
+		    O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0 ||
+	       (n < 0 && errno == EINTR))
+		if (n > 0)
+			buf_add(&text, chunk, (size_t)n);
+	close(fd);
+	if (n < 0 || strlen(text.ptr) != text.len ||
+	    parse(text.ptr, key, &es) < 0)
+		goto cleanup;
+	if (es.len > 1)
+		qsort(es.v, es.len, sizeof(*es.v), cmp_entry);
+	/* Not a manifest this module wrote: a full build. */
+	for (size_t i = 0; i < es.len; i++)
+		if (!strcmp(es.v[i].path, OUTDIR_MARKER) ||
+		    !strcmp(es.v[i].path, MANIFEST_NAME) ||
+		    (i && !strcmp(es.v[i].path, es.v[i - 1].path)))
+			goto cleanup;
+	/* Nothing to do at all: leave it in place, write nothing. */
+	if (previous_is_exact(w, &es)) {
+		ret = 2;
+		goto cleanup;
+	}
+	/* All or nothing: every file is checked before any is linked, so
+	 * that a full build never meets a file already there. */
+	for (size_t i = 0; i < es.len; i++) {
+		struct stat st;
+		const struct entry *e = &es.v[i];
+		if (write_previous_stat(w, e->path, &st) < 0 ||
+		    (st.st_mode & 07777) != (write_dir_mode(w) & 0644) ||
+		    (unsigned long long)st.st_size != e->size ||
+		    (unsigned long long)st.st_ino != e->ino ||
+		    (long long)st.st_mtim.tv_sec != e->sec ||
+		    (long long)st.st_mtim.tv_nsec != e->nsec)
+			goto cleanup;
+	}
+	for (size_t i = 0; i < es.len; i++)
+		if (write_reuse(w, es.v[i].path, d) < 0) {
+			ret = -1;
+			goto cleanup;
+		}
+	ret = 1;
+cleanup:
+	entries_release(&es);
+	buf_release(&text);
+	return ret;
+}
+
+int manifest_write(struct writer *w, const char *key, struct diag *d)
+{
+	struct entries es = { 0 };
+	struct buf out = BUF_INIT;
+	int ret;
+
+	if (list_tree(&es, openat(write_scratch_fd(w), ".", O_RDONLY |
+				  O_DIRECTORY | O_CLOEXEC), "", 0, NULL) < 0) {
+		diag_fail(d, NULL, 0, 0, "cannot list the new output of '%s': %s",
+			  write_outdir(w), strerror(errno));
+		entries_release(&es);
+		return -1;
+	}
+	if (es.len)
+		qsort(es.v, es.len, sizeof(*es.v), cmp_entry);
+	buf_printf(&out, HEADER "key %s\n", key);
+	for (size_t i = 0; i < es.len; i++)
+		buf_printf(&out, "%llu %lld.%09lld %llu %s\n", es.v[i].size,
+			   es.v[i].sec, es.v[i].nsec, es.v[i].ino, es.v[i].path);
+	ret = write_file(w, MANIFEST_NAME, out.ptr, out.len, d);
+	entries_release(&es);
+	buf_release(&out);
+	return ret;
+}
