@@ -5,9 +5,12 @@
 
 #include "alloc.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 char buf_empty_[1];
 
@@ -139,4 +142,56 @@ void buf_add_html_escaped(struct buf *b, const char *s, size_t len)
 		start = i + 1;
 	}
 	buf_add(b, s + start, len - start);
+}
+
+void buf_add_json_string(struct buf *b, const char *s)
+{
+	unsigned char prev = 0;
+
+	buf_putc(b, '"');
+	for (; *s; prev = (unsigned char)*s, s++) {
+		unsigned char ch = (unsigned char)*s;
+		switch (ch) {
+		case '"': buf_puts(b, "\\\""); break;
+		case '\\': buf_puts(b, "\\\\"); break;
+		case '\n': buf_puts(b, "\\n"); break;
+		case '\r': buf_puts(b, "\\r"); break;
+		case '\t': buf_puts(b, "\\t"); break;
+		case '\b': buf_puts(b, "\\b"); break;
+		case '\f': buf_puts(b, "\\f"); break;
+		case '/':
+			buf_puts(b, prev == '<' ? "\\/" : "/");
+			break;
+		default:
+			if (ch < 0x20 || ch == 0x7f)
+				buf_printf(b, "\\u%04x", ch);
+			else
+				buf_putc(b, (char)ch);
+		}
+	}
+	buf_putc(b, '"');
+}
+
+int buf_read_fd(struct buf *b, int fd)
+{
+	struct stat st;
+
+	/* One byte more than the size, so that the read that sees the end
+	 * of the file does not grow the buffer. */
+	if (fstat(fd, &st) == 0 && st.st_size > 0)
+		buf_grow(b, st_add((size_t)st.st_size, 1));
+	for (;;) {
+		if (b->cap <= b->len + 1)
+			buf_grow(b, 65536);
+		ssize_t n = read(fd, b->ptr + b->len, b->cap - b->len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (n == 0)
+			return 0;
+		b->len += (size_t)n;
+		b->ptr[b->len] = '\0';
+	}
 }

@@ -50,4 +50,14 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* Append `len` bytes of `s` with & < > " ' replaced by HTML entities. */
 void buf_add_html_escaped(struct buf *b, const char *s, size_t len);
 
+/* Append `s` (UTF-8) as a JSON string: quoted, with '"', '\\' and control
+ * characters escaped (\n, \t... or \u00XX), and "</" written "<\/" so
+ * that the text is safe even inside an HTML <script>. */
+void buf_add_json_string(struct buf *b, const char *s);
+
+/* Append everything `fd` holds until its end (the file's size from
+ * fstat() is reserved first). Returns 0, or -1 with errno; `fd` stays
+ * open. */
+int buf_read_fd(struct buf *b, int fd);
+
 #endif

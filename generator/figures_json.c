@@ -20,21 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void json_str(struct buf *b, const char *s)
-{
-	buf_putc(b, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			buf_printf(b, "\\%c", c);
-		else if (c < 0x20)
-			buf_printf(b, "\\u%04x", c);
-		else
-			buf_putc(b, (char)c);
-	}
-	buf_putc(b, '"');
-}
-
 /* A filter value typed as its field: numbers and booleans bare. */
 static void json_term(struct buf *b, const struct figures_def *f,
 		      const char *field, const char *text)
@@ -45,7 +30,7 @@ static void json_term(struct buf *b, const struct figures_def *f,
 	if (sf && (sf->type == SCHEMA_INTEGER || sf->type == SCHEMA_BOOLEAN))
 		buf_puts(b, text);
 	else
-		json_str(b, text);
+		buf_add_json_string(b, text);
 }
 
 struct cond {
@@ -76,7 +61,7 @@ static void json_where(struct buf *b, const struct figures_value *v)
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			buf_putc(b, ',');
-		json_str(b, conds[i].field);
+		buf_add_json_string(b, conds[i].field);
 		buf_putc(b, ':');
 		if (!conds[i].year)
 			json_term(b, f, conds[i].field, conds[i].text);
@@ -101,13 +86,13 @@ static void json_value(struct buf *b, const struct figures_value *v,
 	const char **pages;
 
 	buf_puts(b, "{\"collection\":");
-	json_str(b, f->collection);
+	buf_add_json_string(b, f->collection);
 	buf_puts(b, ",\"id\":");
-	json_str(b, v->id);
+	buf_add_json_string(b, v->id);
 	buf_puts(b, ",\"label\":");
-	json_str(b, f->label);
+	buf_add_json_string(b, f->label);
 	buf_puts(b, ",\"measure\":");
-	json_str(b, f->measure_text);
+	buf_add_json_string(b, f->measure_text);
 	buf_puts(b, ",\"pages\":[");
 	pages = xcalloc(v->npages ? v->npages : 1, sizeof(*pages));
 	if (v->npages)
@@ -116,7 +101,7 @@ static void json_value(struct buf *b, const struct figures_value *v,
 	for (size_t i = 0; i < v->npages; i++) {
 		if (i)
 			buf_putc(b, ',');
-		json_str(b, pages[i]);
+		buf_add_json_string(b, pages[i]);
 	}
 	free(pages);
 	buf_puts(b, "],\"records\":[");
@@ -126,11 +111,11 @@ static void json_value(struct buf *b, const struct figures_value *v,
 			url += blen;
 		if (i)
 			buf_putc(b, ',');
-		json_str(b, url);
+		buf_add_json_string(b, url);
 	}
 	buf_printf(b, "],\"reported\":%zu,\"selected\":%zu,\"unit\":",
 		   v->reported, v->selected);
-	json_str(b, f->unit);
+	buf_add_json_string(b, f->unit);
 	buf_puts(b, ",\"value\":");
 	if (v->has_value)
 		buf_printf(b, "%lld", v->value);
@@ -150,6 +135,6 @@ void figures_json(const struct figures *fs, const char *base_path,
 		buf_puts(out, i + 1 < fs->nvalues ? ",\n" : "\n");
 	}
 	buf_puts(out, "],\"generator\":");
-	json_str(out, generator);
+	buf_add_json_string(out, generator);
 	buf_puts(out, "}\n");
 }

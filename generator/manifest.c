@@ -66,20 +66,16 @@ static void put_num(GChecksum *h, const char *what, long long v)
 static int put_fd(GChecksum *h, const char *what, int fd)
 {
 	struct buf b = BUF_INIT;
-	char chunk[65536];
-	ssize_t n;
+	int rc;
 
 	if (fd < 0)
 		return -1;
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0 ||
-	       (n < 0 && errno == EINTR))
-		if (n > 0)
-			buf_add(&b, chunk, (size_t)n);
+	rc = buf_read_fd(&b, fd);
 	close(fd);
-	if (n == 0)
+	if (rc == 0)
 		put(h, what, b.ptr, b.len);
 	buf_release(&b);
-	return n == 0 ? 0 : -1;
+	return rc;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -407,8 +403,7 @@ int manifest_reuse(struct writer *w, const char *key, struct diag *d)
 {
 	struct entries es = { 0 };
 	struct buf text = BUF_INIT;
-	char chunk[65536];
-	ssize_t n = -1;
+	int n;
 	int fd, ret = 0;
 
 	if (write_previous_fd(w) < 0)
@@ -417,10 +412,7 @@ int manifest_reuse(struct writer *w, const char *key, struct diag *d)
 		    O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0 ||
-	       (n < 0 && errno == EINTR))
-		if (n > 0)
-			buf_add(&text, chunk, (size_t)n);
+	n = buf_read_fd(&text, fd);
 	close(fd);
 	if (n < 0 || strlen(text.ptr) != text.len ||
 	    parse(text.ptr, key, &es) < 0)

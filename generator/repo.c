@@ -233,33 +233,6 @@ struct dir_walk {
 	struct buf content;    /* scratch: bytes being hashed */
 };
 
-/* Read all of `fd` into `out` (replacing it). 0, or -1 with errno. */
-static int read_fd(int fd, struct buf *out)
-{
-	struct stat st;
-
-	buf_reset(out);
-	/* One byte more than the size, so the read that sees the end of the
-	 * file does not double the buffer. */
-	if (fstat(fd, &st) == 0 && st.st_size > 0)
-		buf_grow(out, st_add((size_t)st.st_size, 1));
-	for (;;) {
-		if (out->cap <= out->len + 1)
-			buf_grow(out, 65536);
-		ssize_t n = read(fd, out->ptr + out->len, out->cap - out->len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (n == 0)
-			break;
-		out->len += (size_t)n;
-		out->ptr[out->len] = '\0';
-	}
-	return 0;
-}
-
 /* Whether git ignores `rel` (relative to the root) and does not track it. */
 static int is_ignored(struct dir_walk *w, const char *rel, int is_dir,
 		      int *ignored)
@@ -361,7 +334,8 @@ static int walk_entry(struct dir_walk *w, int dfd, const char *name, int depth)
 		return 0; /* fifos, sockets, devices: git skips them too */
 
 	int ffd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (ffd < 0 || read_fd(ffd, &w->content) < 0) {
+	buf_reset(&w->content);
+	if (ffd < 0 || buf_read_fd(&w->content, ffd) < 0) {
 		diag_fail(w->d, NULL, 0, 0, "cannot read '%s/%s': %s", s->root,
 			  w->path.ptr, errstr(errno, e, sizeof(e)));
 		if (ffd >= 0)
@@ -738,7 +712,8 @@ static int read_worktree(const struct snapshot *s, const struct repo_file *f,
 		close(fd);
 		return -1;
 	}
-	if (read_fd(fd, out) < 0) {
+	buf_reset(out);
+	if (buf_read_fd(out, fd) < 0) {
 		diag_fail(d, NULL, 0, 0, "cannot read '%s': %s", f->path,
 			  errstr(errno, e, sizeof(e)));
 		close(fd);

@@ -19,29 +19,6 @@ struct writer {
 	int zh;     /* the site's language is Chinese */
 };
 
-void schema_json_string(struct buf *out, const char *s)
-{
-	buf_putc(out, '"');
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		switch (ch) {
-		case '"': buf_puts(out, "\\\""); break;
-		case '\\': buf_puts(out, "\\\\"); break;
-		case '\n': buf_puts(out, "\\n"); break;
-		case '\r': buf_puts(out, "\\r"); break;
-		case '\t': buf_puts(out, "\\t"); break;
-		case '\b': buf_puts(out, "\\b"); break;
-		case '\f': buf_puts(out, "\\f"); break;
-		default:
-			if (ch < 0x20 || ch == 0x7f)
-				buf_printf(out, "\\u%04x", ch);
-			else
-				buf_putc(out, (char)ch);
-		}
-	}
-	buf_putc(out, '"');
-}
-
 static void newline(struct writer *w)
 {
 	buf_putc(w->out, '\n');
@@ -57,7 +34,7 @@ static void member(struct writer *w, const char *key)
 	w->first = 0;
 	newline(w);
 	if (key) {
-		schema_json_string(w->out, key);
+		buf_add_json_string(w->out, key);
 		buf_puts(w->out, ": ");
 	}
 }
@@ -82,7 +59,7 @@ static void end(struct writer *w, char bracket)
 static void str(struct writer *w, const char *key, const char *value)
 {
 	member(w, key);
-	schema_json_string(w->out, value);
+	buf_add_json_string(w->out, value);
 }
 
 static void raw(struct writer *w, const char *key, const char *json)

@@ -38,9 +38,5 @@ struct schema;
 int schema_json(const struct schema *s, const char *language,
 		const char *only, struct buf *out);
 
-/* Append `s` (UTF-8) as a JSON string with its quotes: '"', '\\' and
- * control characters escaped (\n, \t, ... or \u00XX); all else, UTF-8
- * included, as is. */
-void schema_json_string(struct buf *out, const char *s);
 
 #endif

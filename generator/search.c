@@ -225,27 +225,6 @@ size_t search_index_chunks(const struct search_index *ix)
 	return (ix->ndocs + SEARCH_CHUNK - 1) / SEARCH_CHUNK;
 }
 
-/* A JSON string: quotes, backslashes and control characters escaped; the
- * text is valid UTF-8 (the model checked it), "</" broken for safety. */
-static void json_str(struct buf *b, const char *s)
-{
-	unsigned char prev = 0;
-
-	buf_putc(b, '"');
-	for (; *s; prev = (unsigned char)*s, s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			buf_printf(b, "\\%c", ch);
-		else if (ch < 0x20)
-			buf_printf(b, "\\u%04x", ch);
-		else if (ch == '/' && prev == '<')
-			buf_puts(b, "\\/");
-		else
-			buf_putc(b, (char)ch);
-	}
-	buf_putc(b, '"');
-}
-
 void search_index_meta_json(const struct search_index *ix,
 			    const char *const *collections, struct buf *out)
 {
@@ -256,9 +235,9 @@ void search_index_meta_json(const struct search_index *ix,
 		   "\"collections\":[", ix->ndocs, ix->nshards, SEARCH_CHUNK);
 	for (size_t i = 0; collections && collections[i]; i += 2) {
 		buf_puts(out, i ? ",[" : "[");
-		json_str(out, collections[i]);
+		buf_add_json_string(out, collections[i]);
 		buf_putc(out, ',');
-		json_str(out, collections[i + 1]);
+		buf_add_json_string(out, collections[i + 1]);
 		buf_putc(out, ']');
 	}
 	/* The years, newest first, for the filter. */
@@ -314,7 +293,7 @@ void search_index_shard_json(const struct search_index *ix, size_t shard,
 		uint32_t last = 0;
 		if (i > ix->shard_start[shard])
 			buf_putc(out, ',');
-		json_str(out, p->tok);
+		buf_add_json_string(out, p->tok);
 		buf_puts(out, ":[");
 		for (size_t k = 0; k < p->n; k++) {
 			buf_printf(out, k ? ",%u" : "%u", p->ids[k] - last);
@@ -334,13 +313,13 @@ void search_index_chunk_json(const struct search_index *ix, size_t chunk,
 	for (size_t i = from; i < ix->ndocs && i < from + SEARCH_CHUNK; i++) {
 		const struct search_doc *d = &ix->docs[i];
 		buf_puts(out, i > from ? ",\n[" : "[");
-		json_str(out, d->url);
+		buf_add_json_string(out, d->url);
 		buf_putc(out, ',');
-		json_str(out, d->title);
+		buf_add_json_string(out, d->title);
 		buf_putc(out, ',');
-		json_str(out, d->collection);
+		buf_add_json_string(out, d->collection);
 		buf_printf(out, ",%d,", d->year);
-		json_str(out, d->excerpt);
+		buf_add_json_string(out, d->excerpt);
 		buf_putc(out, ']');
 	}
 	buf_puts(out, "]\n");

@@ -249,20 +249,8 @@ static int read_beneath(const char *root, const char *rel, struct buf *out,
 	    (size_t)st.st_size > MAX_FILE_SIZE)
 		goto cleanup;
 	buf_reset(out);
-	buf_grow(out, (size_t)st.st_size + 1);
-	for (;;) {
-		ssize_t n = read(fd, out->ptr + out->len, out->cap - out->len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto cleanup;
-		if (n == 0)
-			break;
-		out->len += (size_t)n;
-		out->ptr[out->len] = '\0';
-		if (out->cap <= out->len + 1)
-			buf_grow(out, 65536);
-	}
+	if (buf_read_fd(out, fd) < 0)
+		goto cleanup;
 	rc = 0;
 cleanup:
 	if (fd >= 0)

@@ -26,19 +26,15 @@
 
 static int read_disk_file(const char *path, struct buf *out, struct diag *d)
 {
-	char chunk[65536];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc, fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		diag_fail(d, path, 0, 0, "cannot open: %s", strerror(errno));
 		return -1;
 	}
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-		buf_add(out, chunk, (size_t)n);
-	if (n < 0)
+	if ((rc = buf_read_fd(out, fd)) < 0)
 		diag_fail(d, path, 0, 0, "cannot read: %s", strerror(errno));
 	close(fd);
-	return n < 0 ? -1 : 0;
+	return rc;
 }
 
 /* Read `rel` (relative to the theme root). Returns 0, 1 if absent, -1. */

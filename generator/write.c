@@ -571,18 +571,14 @@ static int copy_previous(struct writer *w, int dirfd, const char *name,
 			 const char *relpath, struct diag *d)
 {
 	struct buf b = BUF_INIT;
-	char chunk[65536];
-	ssize_t n;
 	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), rc;
 
 	if (fd < 0)
 		return -1;
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0 ||
-	       (n < 0 && errno == EINTR))
-		if (n > 0)
-			buf_add(&b, chunk, (size_t)n);
+	rc = buf_read_fd(&b, fd);
 	close(fd);
-	rc = n < 0 ? -1 : write_one_file(w, relpath, b.ptr, b.len, d);
+	if (rc == 0)
+		rc = write_one_file(w, relpath, b.ptr, b.len, d);
 	buf_release(&b);
 	return rc;
 }

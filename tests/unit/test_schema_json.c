@@ -25,7 +25,7 @@
 static void assert_escaped(const char *in, const char *want)
 {
 	struct buf b = BUF_INIT;
-	schema_json_string(&b, in);
+	buf_add_json_string(&b, in);
 	assert_string_equal(b.ptr, want);
 	buf_release(&b);
 }
@@ -38,8 +38,9 @@ static void test_string_escaping(void **state)
 	assert_escaped("a\"b\\c", "\"a\\\"b\\\\c\"");
 	assert_escaped("l1\nl2\r\t\b\f", "\"l1\\nl2\\r\\t\\b\\f\"");
 	assert_escaped("\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\"");
-	/* UTF-8 as is; '/' needs no escape in JSON. */
-	assert_escaped("级别 a/b </x>", "\"级别 a/b </x>\"");
+	/* UTF-8 as is; '/' only after '<', so that "</script>" never ends a
+	 * script the JSON is inlined in. */
+	assert_escaped("级别 a/b </x>", "\"级别 a/b <\\/x>\"");
 	assert_escaped("^[0-9]{4}$", "\"^[0-9]{4}$\"");
 }
 
