@@ -34,8 +34,16 @@ die() {
 
 "$TOP/scripts/install-deps.sh" chromium || die "could not install the chromium package"
 [ -x /usr/bin/chromium ] || die "/usr/bin/chromium is missing"
-command -v node >/dev/null || die "node is missing (Node.js 20 with npm is needed)"
-command -v npm >/dev/null || die "npm is missing (Node.js 20 with npm is needed)"
+# Node.js 18 (Debian 12's nodejs) or newer. A machine without it gets
+# Debian's packages; one that has another build (NodeSource's, say) keeps
+# it, since Debian's npm would conflict with the npm such builds bundle.
+if ! command -v node >/dev/null; then
+	"$TOP/scripts/install-deps.sh" nodejs npm || die "could not install Debian's nodejs and npm"
+elif ! command -v npm >/dev/null; then
+	"$TOP/scripts/install-deps.sh" npm || die "could not install Debian's npm"
+fi
+node_major=$(node -p 'process.versions.node.split(".")[0]') || die "node does not run"
+[ "$node_major" -ge 18 ] || die "Node.js $node_major is too old (18 or newer is needed)"
 
 # node_modules is fresh when it was installed from this very lock file.
 lock_sum=$(sha256sum "$HERE/package-lock.json" | cut -d' ' -f1)
