@@ -3,7 +3,8 @@
 # this repository with $SHOWCASE, then check its pages in headless Debian
 # Chromium (driven by playwright-core, accessibility by axe-core) and fetch
 # every link; see run.mjs for the checks. serve_reload.mjs then checks that
-# an open page reloads by itself under `showcase serve` after a commit.
+# an open page reloads by itself under `showcase serve` after a commit, and
+# node18.sh runs run.mjs again on Debian 12's Node.js 18.
 #
 #   SHOWCASE=build/showcase tests/browser/run.sh [--worktree]
 #
@@ -65,5 +66,7 @@ status=0
 node "$HERE/run.mjs" "$tmp/site" || status=$?
 # Live reload under `showcase serve` (a throwaway repository of its own).
 node "$HERE/serve_reload.mjs" "$SHOWCASE" "$TOP/tests/integration/fixtures/minimal" || status=$?
+# The same checks on Debian 12's Node.js 18, when the machine's is newer.
+"$HERE/node18.sh" "$tmp/site" || status=$?
 echo "# browser tests took $(($(date +%s) - start)) s" >&2
 exit "$status"
