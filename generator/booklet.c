@@ -6,8 +6,8 @@
 #include "alloc.h"
 #include "arena.h"
 #include "buf.h"
-#include "build.h"
 #include "diag.h"
+#include "load.h"
 #include "model.h"
 #include "progress.h"
 #include "report.h"
@@ -32,7 +32,7 @@ struct booklet {
 };
 
 struct booklet_run {
-	struct build_site *s;
+	struct load_site *s;
 	struct writer *w;
 	struct booklet *items;      /* sequential order */
 	size_t count;
@@ -66,7 +66,7 @@ static void *work(void *arg)
 	return NULL;
 }
 
-struct booklet_run *booklet_start(struct build_site *s, struct writer *w,
+struct booklet_run *booklet_start(struct load_site *s, struct writer *w,
 				  int threads)
 {
 	const struct collection *c = model_collection(s->model, "reports");

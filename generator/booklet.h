@@ -31,7 +31,7 @@
 #define SHOWCASE_BOOKLET_H
 
 struct booklet_run;
-struct build_site;
+struct load_site;
 struct diag;
 struct writer;
 
@@ -42,7 +42,7 @@ struct writer;
  * calling thread. Never fails (a thread that cannot start leaves its share
  * to booklet_finish()); returns the run, which booklet_finish() frees.
  */
-struct booklet_run *booklet_start(struct build_site *s, struct writer *w,
+struct booklet_run *booklet_start(struct load_site *s, struct writer *w,
 				  int threads);
 
 /*

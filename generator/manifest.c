@@ -9,8 +9,8 @@
 
 #include "alloc.h"
 #include "buf.h"
-#include "build.h"
 #include "diag.h"
+#include "load.h"
 #include "outdir.h"
 #include "repo.h"
 #include "site.h"
@@ -191,7 +191,7 @@ static int put_generator(GChecksum *h)
 	return 0;
 }
 
-int manifest_key(const struct build_site *s, const struct build_options *o,
+int manifest_key(const struct load_site *s, const struct load_options *o,
 		 char key[MANIFEST_KEY_SIZE])
 {
 	GChecksum *h;
@@ -216,7 +216,7 @@ int manifest_key(const struct build_site *s, const struct build_options *o,
 		put_num(h, "mode", f->mode);
 	}
 	put_str(h, "date", s->date);
-	put_num(h, "epoch", build_epoch(s->snap->commit_time));
+	put_num(h, "epoch", load_epoch(s->snap->commit_time));
 	put_str(h, "SOURCE_DATE_EPOCH", getenv("SOURCE_DATE_EPOCH"));
 	put_num(h, "drafts", o->drafts);
 	put_str(h, "theme-option", o->theme);

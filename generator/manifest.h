@@ -50,15 +50,15 @@
 /* A key: 64 lowercase hex digits and a NUL. */
 #define MANIFEST_KEY_SIZE 65
 
-struct build_options;
-struct build_site;
+struct load_options;
+struct load_site;
 struct diag;
 struct writer;
 
 /* The key of what `s` (loaded with options `o`) would build, into `key`.
  * Returns 0, or -1 when the build has no key (a working-tree build, or a
  * theme folder that cannot be read): then nothing may be reused. */
-int manifest_key(const struct build_site *s, const struct build_options *o,
+int manifest_key(const struct load_site *s, const struct load_options *o,
 		 char key[MANIFEST_KEY_SIZE]);
 
 /*

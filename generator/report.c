@@ -522,7 +522,7 @@ static int typeset_pdf(const struct report_job *job, struct cmark_node *doc,
 	if (!info.organization && *job->site->site.organization)
 		info.organization = job->site->site.organization;
 	info.year_label = arena_printf(job->arena, "%d年度", job->stats->year);
-	info.date = build_epoch(job->site->snap->commit_time);
+	info.date = load_epoch(job->site->snap->commit_time);
 	info.cover_image = value_str(cover)
 		? arena_printf(job->arena, "repo:%s", value_str(cover)) : NULL;
 	if (info.cover_image)
@@ -548,7 +548,7 @@ void report_shown_release(struct report_shown *sh)
 	memset(sh, 0, sizeof(*sh));
 }
 
-int report_typeset(struct build_site *s, const struct record *r,
+int report_typeset(struct load_site *s, const struct record *r,
 		   enum report_format format, struct buf *out, struct diag *d)
 {
 	struct report_shown shown = REPORT_SHOWN_INIT;
@@ -560,7 +560,7 @@ int report_typeset(struct build_site *s, const struct record *r,
 	return ret;
 }
 
-int report_typeset_shown(const struct build_site *s, const struct record *r,
+int report_typeset_shown(const struct load_site *s, const struct record *r,
 			 enum report_format format, struct buf *out, struct report_shown *shown,
 			 struct diag *d)
 {
@@ -690,14 +690,14 @@ static int mark_new_output(const char *dir, struct diag *d)
 
 int report_run(const struct report_options *o, struct diag *d)
 {
-	struct build_site s;
+	struct load_site s;
 	struct buf out = BUF_INIT, path = BUF_INIT;
 	const struct record *r;
 	const char *dir = o->build.dir ? o->build.dir : ".";
 	int code;
 
 	buf_printf(&path, "%s/output", dir);
-	if (build_load(&s, &o->build, path.ptr, d) < 0)
+	if (load_open(&s, &o->build, path.ptr, d) < 0)
 		goto cleanup;
 	if (!(r = find_report(s.model, o->year, d)))
 		goto cleanup;
@@ -722,7 +722,7 @@ cleanup:
 	progress_stop(); /* the line goes before the diagnostics */
 	code = diag_exit_code(d);
 	diag_flush(d, stderr);
-	build_site_release(&s);
+	load_release(&s);
 	buf_release(&out);
 	buf_release(&path);
 	return code;

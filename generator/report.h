@@ -18,7 +18,7 @@
 #ifndef SHOWCASE_REPORT_H
 #define SHOWCASE_REPORT_H
 
-#include "build.h"
+#include "load.h"
 
 struct buf;
 struct diag;
@@ -32,7 +32,7 @@ enum report_format {
 };
 
 struct report_options {
-	struct build_options build; /* -C, --ref, --worktree, --theme */
+	struct load_options build; /* -C, --ref, --worktree, --theme */
 	int year;
 	const char *out;            /* --out FILE, NULL for the default */
 	enum report_format format;
@@ -45,7 +45,7 @@ int report_run(const struct report_options *o, struct diag *d);
  * after reporting errors. Notes in s->figures where the figures it shows
  * are shown (report_typeset_shown() and report_shown_apply()). Single
  * thread. */
-int report_typeset(struct build_site *s, const struct record *r,
+int report_typeset(struct load_site *s, const struct record *r,
 		   enum report_format format, struct buf *out, struct diag *d);
 
 /*
@@ -78,7 +78,7 @@ void report_shown_release(struct report_shown *sh);
  * rendered: `s` is only read (its model, theme, snapshot and figures are
  * read-only once loaded; the media policy's cache has a lock of its own).
  */
-int report_typeset_shown(const struct build_site *s, const struct record *r,
+int report_typeset_shown(const struct load_site *s, const struct record *r,
 			 enum report_format format, struct buf *out, struct report_shown *shown,
 			 struct diag *d);
 

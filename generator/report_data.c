@@ -289,7 +289,7 @@ static struct value *selections_value(const struct model *m, struct arena *a,
 	return list;
 }
 
-struct value *report_data(const struct build_site *bs, const struct record *r,
+struct value *report_data(const struct load_site *bs, const struct record *r,
 			  const struct stats_year *s, struct arena *a)
 {
 	const struct model *m = bs->model;

@@ -18,7 +18,7 @@ struct value;
 
 /* One booklet being made. */
 struct report_job {
-	const struct build_site *site;
+	const struct load_site *site;
 	const struct record *report;
 	struct stats_year *stats;
 	const struct figures *figures; /* the build's, read only */
@@ -41,7 +41,7 @@ struct report_job {
 };
 
 /* The template data (docs/REPORT.md). */
-struct value *report_data(const struct build_site *bs, const struct record *r,
+struct value *report_data(const struct load_site *bs, const struct record *r,
 			  const struct stats_year *s, struct arena *a);
 
 /* Read the bytes of a "repo:PATH" URL from the snapshot. Returns 0 or -1. */
