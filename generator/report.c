@@ -522,7 +522,7 @@ static int typeset_pdf(const struct report_job *job, struct cmark_node *doc,
 	if (!info.organization && *job->site->site.organization)
 		info.organization = job->site->site.organization;
 	info.year_label = arena_printf(job->arena, "%d年度", job->stats->year);
-	info.date = load_epoch(job->site->snap->commit_time);
+	info.date = report_data_epoch(job->site, r, job->stats);
 	info.cover_image = value_str(cover)
 		? arena_printf(job->arena, "repo:%s", value_str(cover)) : NULL;
 	if (info.cover_image)

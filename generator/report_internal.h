@@ -44,6 +44,13 @@ struct report_job {
 struct value *report_data(const struct load_site *bs, const struct record *r,
 			  const struct stats_year *s, struct arena *a);
 
+/* The moment the booklet of `r` with the records `s` stands for (its
+ * PDF's dates, the 版权页's date): SOURCE_DATE_EPOCH when set, else the
+ * newest git date among the report and the records of its year; 0 when
+ * none has one (a worktree build); -1 for a malformed variable. */
+long long report_data_epoch(const struct load_site *bs, const struct record *r,
+			    const struct stats_year *s);
+
 /* Read the bytes of a "repo:PATH" URL from the snapshot. Returns 0 or -1. */
 int report_read_repo_url(const struct report_job *job, const char *url,
 			 struct buf *out);
