@@ -16,6 +16,7 @@
 #include "repo.h"
 #include "schema.h"
 #include "site.h"
+#include "strmap.h"
 #include "theme.h"
 #include "write.h"
 
@@ -131,7 +132,9 @@ int build_run(const struct load_options *o, struct diag *d)
 	const char *dir = o->dir ? o->dir : ".";
 	struct booklet_run *booklets;
 	char *out = NULL;
-	char key[MANIFEST_KEY_SIZE];
+	char key[MANIFEST_KEY_SIZE], base[MANIFEST_KEY_SIZE];
+	struct manifest_prev *prev = NULL;
+	struct strmap keys = STRMAP_INIT;
 	int code, failed = 0, jobs, have_key, reused;
 
 	memset(&s, 0, sizeof(s));
@@ -154,8 +157,8 @@ int build_run(const struct load_options *o, struct diag *d)
 		goto cleanup;
 	/* The same inputs as the previous output's: the same bytes, carried
 	 * over by hard link instead of made again (manifest.h). */
-	have_key = manifest_key(&s, o, key) == 0;
-	if ((reused = have_key ? manifest_reuse(w, key, d) : 0) < 0)
+	have_key = manifest_key(&s, o, key, base) == 0;
+	if ((reused = have_key ? manifest_reuse(w, key, base, &prev, d) : 0) < 0)
 		goto cleanup;
 	if (reused == 2) {
 		/* The previous output is already this build's, to the byte. */
@@ -169,17 +172,25 @@ int build_run(const struct load_options *o, struct diag *d)
 		 * their own while the pages render; their problems come in the
 		 * same run as the pages' (unless the run is failing for a
 		 * system reason anyway). */
-		booklets = booklet_start(&s, w, jobs);
+		/* Another commit over an output of the same generator and
+		 * settings: a file made again with the same bytes is linked
+		 * from the previous output, not written (manifest.h). */
+		if (prev)
+			write_set_same(w, manifest_prev_same, prev);
+		booklets = booklet_start(&s, w, jobs, prev,
+					 have_key ? base : NULL);
 		failed = render_site(s.model, s.theme, &s.figures,
 				     &s.taxonomy, w, jobs, d) < 0;
-		if (booklet_finish(booklets, d) < 0)
+		if (booklet_finish(booklets, &keys, d) < 0)
 			failed = 1;
 		/* Last: the booklets and pages have said where each figure is
 		 * shown. */
 		if (!failed && write_figures(&s, w, d) < 0)
 			failed = 1;
 	}
-	if (failed || (have_key && manifest_write(w, key, d) < 0))
+	if (prev)
+		write_set_same(w, NULL, NULL);
+	if (failed || (have_key && manifest_write(w, key, base, &keys, d) < 0))
 		goto cleanup;
 	if (write_commit(w, d) < 0) {
 		w = NULL;
@@ -200,6 +211,8 @@ cleanup:
 		write_abort(w);
 	code = diag_exit_code(d);
 	diag_flush(d, stderr);
+	manifest_prev_free(prev);
+	strmap_release(&keys);
 	load_release(&s);
 	buf_release(&given);
 	free(out);

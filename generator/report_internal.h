@@ -16,6 +16,12 @@ struct stats_year;
 struct tmpl_srcmap;
 struct value;
 
+/* The records the directives of a booklet print (its key reads them). */
+struct report_used {
+	const struct record **records;
+	size_t len, cap;
+};
+
 /* One booklet being made. */
 struct report_job {
 	const struct load_site *site;
@@ -23,6 +29,7 @@ struct report_job {
 	struct stats_year *stats;
 	const struct figures *figures; /* the build's, read only */
 	struct report_shown *shown; /* the values the booklet shows (report.h) */
+	struct report_used *used;
 	struct arena *arena;
 	struct diag *d;
 	const char *template_path; /* the report template, for diagnostics */
@@ -50,6 +57,12 @@ struct value *report_data(const struct load_site *bs, const struct record *r,
  * none has one (a worktree build); -1 for a malformed variable. */
 long long report_data_epoch(const struct load_site *bs, const struct record *r,
 			    const struct stats_year *s);
+
+/* The key of the booklet `job` makes in `format` from the template's
+ * Markdown `md` (report_key.c), with `base` from report_key_base(). */
+void report_key_make(const struct report_job *job, const char *base,
+		     enum report_format format, const char *md, size_t len,
+		     char out[65]);
 
 /* Read the bytes of a "repo:PATH" URL from the snapshot. Returns 0 or -1. */
 int report_read_repo_url(const struct report_job *job, const char *url,
