@@ -25,7 +25,7 @@
  * the manifest lists (a no-op rebuild costs the load and a walk of the
  * output), or carried over whole by hard link (write_reuse()).
  *
- * `base` is the same but for the records (content/.../*.md) and the commit:
+ * `base` is the same but for the records (content/COLLECTION/SLUG.md) and the commit:
  * the generator, the theme, the settings, SOURCE_DATE_EPOCH and every
  * other file of the snapshot (site.yaml, media). Another `key` with the
  * same `base` is another commit of the same site setup, and the build
