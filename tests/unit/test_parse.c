@@ -251,7 +251,7 @@ static void test_yaml_directives(void **state)
 	arena_release(&a);
 }
 
-static int load_open(const char *text, struct site_config *s, struct diag *d,
+static int load_site(const char *text, struct site_config *s, struct diag *d,
 		     struct arena *a)
 {
 	return site_load(a, text, strlen(text), "site.yaml", s, d);
@@ -264,7 +264,7 @@ static void test_site(void **state)
 	struct site_config s;
 	(void)state;
 	diag_init(&d);
-	assert_int_equal(load_open("title: 站点\nbase_url: https://x.cn/peixun\n"
+	assert_int_equal(load_site("title: 站点\nbase_url: https://x.cn/peixun\n"
 				   "markdown: {unsafe_html: true}\n", &s, &d, &a), 0);
 	assert_string_equal(s.title, "站点");
 	assert_string_equal(s.base_url, "https://x.cn/peixun/");
@@ -274,7 +274,7 @@ static void test_site(void **state)
 	assert_int_equal(s.page_size, 30);
 	assert_diag(&d, "");
 
-	assert_int_equal(load_open("base_url: ftp://x\nlanguage: fr\n"
+	assert_int_equal(load_site("base_url: ftp://x\nlanguage: fr\n"
 				   "page_size: 0\nfoo: 1\n", &s, &d, &a), -1);
 	assert_diag(&d,
 		"site.yaml:1:1: error: missing required setting 'title' (the site's name)\n"
