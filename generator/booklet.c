@@ -6,11 +6,13 @@
 #include "alloc.h"
 #include "arena.h"
 #include "buf.h"
-#include "build.h"
 #include "diag.h"
+#include "load.h"
+#include "manifest.h"
 #include "model.h"
 #include "progress.h"
 #include "report.h"
+#include "strmap.h"
 #include "write.h"
 
 #include <pthread.h>
@@ -27,13 +29,16 @@ struct booklet {
 	const char *path;           /* in the output, from s->arena */
 	struct diag diag;           /* its problems, absorbed in order */
 	struct report_shown shown;  /* its figures, applied in order */
+	struct report_key key;      /* its key, for the manifest */
 	int failed;
 	int done;                   /* typeset (set before the join) */
 };
 
 struct booklet_run {
-	struct build_site *s;
+	struct load_site *s;
 	struct writer *w;
+	const struct manifest_prev *prev; /* NULL: nothing to reuse */
+	char base[MANIFEST_KEY_SIZE];     /* report_key_base(), "" for none */
 	struct booklet *items;      /* sequential order */
 	size_t count;
 	size_t *order;              /* the order threads take them in */
@@ -45,10 +50,15 @@ struct booklet_run {
 static void make(const struct booklet_run *run, struct booklet *b)
 {
 	struct buf out = BUF_INIT;
+	int rc;
 
-	if (report_typeset_shown(run->s, b->report, b->format, &out, &b->shown,
-				 &b->diag) < 0 ||
-	    write_file(run->w, b->path, out.ptr, out.len, &b->diag) < 0)
+	b->key.base = run->base;
+	b->key.prev = manifest_prev_key(run->prev, b->path);
+	rc = report_typeset_shown(run->s, b->report, b->format, &out, &b->shown,
+				  run->base[0] ? &b->key : NULL, &b->diag);
+	/* 1: the previous output's file is this booklet (report_key.c). */
+	if (rc < 0 || (rc == 1 ? write_reuse(run->w, b->path, &b->diag)
+		       : write_file(run->w, b->path, out.ptr, out.len, &b->diag)) < 0)
 		b->failed = 1;
 	b->done = 1;
 	if (b->format == REPORT_PDF)
@@ -66,8 +76,9 @@ static void *work(void *arg)
 	return NULL;
 }
 
-struct booklet_run *booklet_start(struct build_site *s, struct writer *w,
-				  int threads)
+struct booklet_run *booklet_start(struct load_site *s, struct writer *w,
+				  int threads, const struct manifest_prev *prev,
+				  const char *base)
 {
 	const struct collection *c = model_collection(s->model, "reports");
 	struct booklet_run *run = xcalloc(1, sizeof(*run));
@@ -75,6 +86,9 @@ struct booklet_run *booklet_start(struct build_site *s, struct writer *w,
 
 	run->s = s;
 	run->w = w;
+	run->prev = prev;
+	if (base && *base)
+		report_key_base(s, base, run->base);
 	atomic_init(&run->next, 0);
 	run->items = xcalloc(c && c->count ? c->count * 2 : 1,
 			     sizeof(*run->items));
@@ -114,7 +128,8 @@ struct booklet_run *booklet_start(struct build_site *s, struct writer *w,
 	return run;
 }
 
-int booklet_finish(struct booklet_run *run, struct diag *d)
+int booklet_finish(struct booklet_run *run, struct strmap *keys,
+		   struct diag *d)
 {
 	int ret = 0, system;
 
@@ -135,6 +150,9 @@ int booklet_finish(struct booklet_run *run, struct diag *d)
 		}
 		if (b->failed || !b->done)
 			ret = -1;
+		else if (keys && b->key.key[0])
+			strmap_put(keys, b->path, arena_strndup(&run->s->arena,
+				   b->key.key, strlen(b->key.key)));
 		diag_release(&b->diag);
 		report_shown_release(&b->shown);
 	}

@@ -31,28 +31,36 @@
 #define SHOWCASE_BOOKLET_H
 
 struct booklet_run;
-struct build_site;
+struct load_site;
+struct manifest_prev;
+struct strmap;
 struct diag;
 struct writer;
 
 /*
  * Plan the booklets of `s` that site.yaml asks for and, when `threads` is
  * more than 1, start up to `threads` threads that typeset them into `w`.
+ * With the manifest's `base` key (NULL or "" for none), each booklet gets
+ * a key of its own (report_key.c); one whose key is the one `prev` lists
+ * for its file is carried over from the previous output instead of typeset.
  * With 1, nothing starts here: booklet_finish() typesets them on the
  * calling thread. Never fails (a thread that cannot start leaves its share
  * to booklet_finish()); returns the run, which booklet_finish() frees.
  */
-struct booklet_run *booklet_start(struct build_site *s, struct writer *w,
-				  int threads);
+struct booklet_run *booklet_start(struct load_site *s, struct writer *w,
+				  int threads, const struct manifest_prev *prev,
+				  const char *base);
 
 /*
  * Wait for the booklets, then report their diagnostics into `d` and note
  * their figures, in the sequential order. When `d` already calls for
  * EXIT_SYSTEM (the pages failed for a system reason), the booklets'
  * problems are left out, as a sequential build never typeset them.
- * Returns 0, or -1 when a booklet was not made. Frees `run` (NULL-safe,
- * returning 0).
+ * Puts each booklet's key into `keys` (path -> key, in s->arena; NULL to
+ * skip). Returns 0, or -1 when a booklet was not made. Frees `run`
+ * (NULL-safe, returning 0).
  */
-int booklet_finish(struct booklet_run *run, struct diag *d);
+int booklet_finish(struct booklet_run *run, struct strmap *keys,
+		   struct diag *d);
 
 #endif

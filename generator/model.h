@@ -90,6 +90,9 @@ struct model {
 	 * as far as it was read (path, and body when it was found) */
 	struct strmap failed;
 	struct value *site_data; /* what templates see as `site` */
+	/* `site` on the home page: site_data with the build date and the
+	 * commit, which no other page shows (model_data.c) */
+	struct value *site_home;
 	size_t nrecords;
 	int drafts;
 	const char *commit_id; /* "" for worktree builds */

@@ -417,14 +417,20 @@ struct value *model_record_data(const struct model *m, const struct record *r,
 	return d;
 }
 
+/* `build_date` and the commit only for the home page (model.h site_home):
+ * the other pages and the booklets carry none of the build's own data, so
+ * an unchanged page of a new commit is the same bytes (manifest.h). */
 static struct value *site_data(struct model *m, const char *generator,
-			       const char *build_date, const char *current)
+			       const char *build_date, const char *current,
+			       int home)
 {
 	struct arena *a = m->arena;
 	const struct site_config *s = m->site;
 	struct value *d = value_map(a), *nav = value_list(a), *commit = value_map(a);
-	const char *id = m->commit_id ? m->commit_id : "";
+	const char *id = home && m->commit_id ? m->commit_id : "";
 
+	if (!home)
+		build_date = NULL;
 	value_map_set(a, d, "title", value_cstring_ref(a, s->title));
 	set_nonempty(a, d, "description", s->description);
 	set_nonempty(a, d, "organization", s->organization);
@@ -577,10 +583,11 @@ void model_data_build(struct model *m, const char *generator,
 		value_map_set(a, c->data, "url", value_cstring_ref(a, c->url));
 		value_map_set(a, c->data, "count", value_int(a, (long long)c->count));
 	}
-	m->site_data = site_data(m, generator, build_date, NULL);
+	m->site_data = site_data(m, generator, build_date, NULL, 0);
+	m->site_home = site_data(m, generator, build_date, NULL, 1);
 	m->site_for = arena_calloc(a, m->ncollections ? m->ncollections : 1,
 				   sizeof(*m->site_for));
 	for (size_t i = 0; i < m->ncollections; i++)
 		m->site_for[i] = site_data(m, generator, build_date,
-					   m->collections[i].name);
+					   m->collections[i].name, 0);
 }

@@ -573,7 +573,7 @@ int render_site(const struct model *m, const struct theme *t,
 		if (render_list_pages(&workers[0], &m->collections[i]) < 0)
 			failed = 1;
 	{
-		struct value *root = render_page_root(a, m, t, m->site_data, "home",
+		struct value *root = render_page_root(a, m, t, m->site_home, "home",
 					       m->site->title, m->site->base_path,
 					       job.stats_url);
 		struct value *home = model_home_data(m, a), *figs;
