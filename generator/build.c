@@ -179,8 +179,15 @@ int build_run(const struct load_options *o, struct diag *d)
 			write_set_same(w, manifest_prev_same, prev);
 		booklets = booklet_start(&s, w, jobs, prev,
 					 have_key ? base : NULL);
-		failed = render_site(s.model, s.theme, &s.figures,
-				     &s.taxonomy, w, jobs, d) < 0;
+		{
+			/* Record pages with an unchanged key of their
+			 * own are carried over without rendering. */
+			struct render_reuse reuse = { prev,
+				have_key ? base : NULL, &keys };
+			failed = render_site(s.model, s.theme, &s.figures,
+					     &s.taxonomy, &reuse, w, jobs,
+					     d) < 0;
+		}
 		if (booklet_finish(booklets, &keys, d) < 0)
 			failed = 1;
 		/* Last: the booklets and pages have said where each figure is

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "figures.h"
+#include "manifest.h"
 #include "markdown.h"
 #include "media.h"
 #include "model.h"
@@ -27,6 +28,7 @@
 #include <cmark-gfm.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +47,13 @@ struct job {
 	char **texts;
 	const struct figures *fs; /* only read by the workers */
 	const char *stats_url;    /* the statistics page, or NULL */
+	/* incremental builds (render.h struct render_reuse): the previous
+	 * output's listing, the key every record page's starts from (""
+	 * for none) and each record page's key, records[i]'s at i */
+	const struct manifest_prev *prev;
+	char site_key[MANIFEST_KEY_SIZE];
+	char (*keys)[MANIFEST_KEY_SIZE];
+	atomic_size_t rendered, reused;
 };
 
 /* What one worker owns. */
@@ -152,19 +161,36 @@ static int render_record(struct worker *wk, const struct record *r,
 	struct value *root, *rec;
 	size_t coll_index = (size_t)(r->coll - m->collections);
 	struct cmark_node *doc;
-	int ret = 0;
+	const char *template_name = record_template(job->t, a, r), *prev;
+	int ret = 0, same = 0;
 
+	if (job->keys) {
+		render_key_record(m, job->fs, a, job->site_key, template_name,
+				  r, job->keys[index]);
+		prev = manifest_prev_key(job->prev, r->out_path);
+		same = prev && !strcmp(prev, job->keys[index]);
+	}
+	/* The body is parsed all the same: its text goes into the search
+	 * index, the feeds and the cards, and its links publish media. */
 	buf_reset(&wk->html);
 	if (md_parse(r->body, r->body_len, r->path, r->body_first_line, &opt,
 		     &res, job->d, &doc) < 0)
 		ret = -1;
-	md_render_doc(doc, &opt, &wk->html);
+	if (!same)
+		md_render_doc(doc, &opt, &wk->html);
 	{
 		struct buf text = BUF_INIT;
 		md_excerpt(doc, SEARCH_MAX_TEXT, &text);
 		job->texts[index] = buf_detach(&text, NULL);
 	}
 	cmark_node_free(doc);
+	if (same) {
+		atomic_fetch_add(&job->reused, 1);
+		if (ret == 0 && write_reuse(job->w, r->out_path, job->d) < 0)
+			ret = -1;
+		return ret;
+	}
+	atomic_fetch_add(&job->rendered, 1);
 
 	rec = model_record_data(m, r, a);
 	value_map_set(a, rec, "content",
@@ -192,7 +218,7 @@ static int render_record(struct worker *wk, const struct record *r,
 				      value_cstring(a, desc.ptr));
 		buf_release(&desc);
 	}
-	if (render_emit(job->t, record_template(job->t, a, r), root, &wk->page,
+	if (render_emit(job->t, template_name, root, &wk->page,
 		 job->w, r->out_path, job->d) < 0)
 		ret = -1;
 	return ret;
@@ -515,9 +541,19 @@ int render_check_bodies(const struct model *m, struct diag *d)
 	return diag_error_count(d) > errors ? -1 : 0;
 }
 
+/* The keys of the record pages, for the next build's manifest. */
+static void keep_keys(const struct job *job, const struct render_reuse *reuse)
+{
+	for (size_t i = 0; i < job->count; i++)
+		if (job->records[i]->out_path && job->keys[i][0])
+			strmap_put(reuse->keys, job->records[i]->out_path,
+				   arena_strdup(job->m->arena, job->keys[i]));
+}
+
 int render_site(const struct model *m, const struct theme *t,
 		struct figures *fs, const struct taxonomy *tx,
-		struct writer *w, int threads, struct diag *d)
+		const struct render_reuse *reuse, struct writer *w,
+		int threads, struct diag *d)
 {
 	struct render_ctx rc;
 	struct job job;
@@ -541,7 +577,14 @@ int render_site(const struct model *m, const struct theme *t,
 			job.records[job.count++] = m->collections[i].records[k];
 	atomic_init(&job.next, 0);
 	atomic_init(&job.failed, 0);
+	atomic_init(&job.rendered, 0);
+	atomic_init(&job.reused, 0);
 	job.texts = xcalloc(job.count ? job.count : 1, sizeof(*job.texts));
+	if (reuse && reuse->base) {
+		job.prev = reuse->prev;
+		render_key_site(m, reuse->base, job.stats_url, job.site_key);
+		job.keys = xcalloc(job.count ? job.count : 1, sizeof(*job.keys));
+	}
 
 	nworkers = threads > 1 ? (size_t)threads : 1;
 	if (nworkers > job.count && job.count)
@@ -559,6 +602,11 @@ int render_site(const struct model *m, const struct theme *t,
 			pthread_join(workers[i].thread, NULL);
 	}
 	failed = atomic_load(&job.failed);
+	if (job.keys && reuse->keys)
+		keep_keys(&job, reuse);
+	if (getenv("SHOWCASE_DEBUG_STATS"))
+		fprintf(stderr, "showcase: record pages rendered %zu, reused %zu\n",
+			atomic_load(&job.rendered), atomic_load(&job.reused));
 	if (theme_template(t, "search") &&
 	    render_search_index(m, job.records, job.texts, job.count, w, d) < 0)
 		failed = 1;
@@ -627,6 +675,7 @@ int render_site(const struct model *m, const struct theme *t,
 	for (size_t i = 0; i < job.count; i++)
 		free(job.texts[i]);
 	free(job.texts);
+	free(job.keys);
 	free(job.records);
 	return failed || diag_error_count(d) > errors ? -1 : 0;
 }

@@ -25,13 +25,29 @@
 
 struct diag;
 struct figures;
+struct manifest_prev;
+struct strmap;
 struct model;
 struct taxonomy;
 struct theme;
 struct writer;
 
+/* Pages carried over from the previous output (manifest.h): a record page
+ * whose key (render_key.c) is the one `prev` lists for it is linked from
+ * the previous output instead of rendered; its body is still parsed, for
+ * the search index, the feeds, the cards and the media it links. */
+struct render_reuse {
+	const struct manifest_prev *prev; /* NULL: nothing to reuse */
+	const char *base;   /* the manifest's base key; NULL: no keys */
+	struct strmap *keys; /* out: output path -> key, in the model's arena */
+};
+
 /*
  * Render and write the whole site with `threads` workers (1 = no threads).
+ * `reuse` (or NULL) gives the keys of the previous output and takes those
+ * of the pages made (for manifest_write()). With SHOWCASE_DEBUG_STATS set
+ * in the environment, how many record pages were rendered and reused is
+ * printed to stderr.
  * `fs` (computed figures, or NULL) and `tx` (the taxonomy index, or NULL)
  * add their pages; figures_shown() is called on `fs` for every page that
  * shows a value, from the calling thread.
@@ -40,7 +56,8 @@ struct writer;
  */
 int render_site(const struct model *m, const struct theme *t,
 		struct figures *fs, const struct taxonomy *tx,
-		struct writer *w, int threads, struct diag *d);
+		const struct render_reuse *reuse, struct writer *w,
+		int threads, struct diag *d);
 
 /*
  * When the model has errors nothing is rendered; this parses every record

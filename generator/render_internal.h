@@ -111,6 +111,21 @@ int render_emit(const struct theme *t, const char *name,
 struct value *render_pagination(struct arena *a, const char *url,
 				size_t p, size_t pages);
 
+/*
+ * render_key.c: the keys of record pages (manifest.h), from the model,
+ * without rendering. render_key_site() is the part every record page
+ * shares (the base key, every record's path and address, the collection
+ * counts, the statistics page); render_key_record() adds what page `r`
+ * (with template `template_name`) shows. `a` is for scratch values.
+ * Thread safe: only reads.
+ */
+void render_key_site(const struct model *m, const char *base,
+		     const char *stats_url, char out[65]);
+void render_key_record(const struct model *m, const struct figures *fs,
+		       struct arena *a, const char *site_key,
+		       const char *template_name, const struct record *r,
+		       char out[65]);
+
 /* Taxonomy pages (render_taxonomy.c): job k of render_taxonomy_jobs(),
  * a term index or a term's pages. Jobs are independent: any thread may
  * run any job with a render_ctx (arena, buffer) of its own. */

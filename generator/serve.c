@@ -90,7 +90,7 @@ static void rebuild(struct server *srv)
 	buf_printf(&excl, "%s/output", srv->o.dir ? srv->o.dir : ".");
 	ok = load_open(&s, &srv->o, excl.ptr, &d) == 0 &&
 	     write_begin(&w, srv->site, 0, &d) == 0;
-	if (ok && render_site(s.model, s.theme, &s.figures, &s.taxonomy, w,
+	if (ok && render_site(s.model, s.theme, &s.figures, &s.taxonomy, NULL, w,
 				 srv->o.jobs, &d) < 0) {
 		write_abort(w);
 		ok = 0;
