@@ -252,3 +252,106 @@ t_incremental_series() {
 }
 test_case "incremental: a series of commits, each built over the last output, is a fresh build's bytes; unchanged pages and booklets are carried over" t_incremental_series
 
+
+# build_stats: build over ./inc like build_over_and_fresh, with the record
+# page counts (render.h SHOWCASE_DEBUG_STATS) in stats.txt; a no-op
+# rebuild renders nothing and prints none.
+build_stats() {
+	SHOWCASE_DEBUG_STATS=1 run_showcase 0 build -C site --out "$PWD/inc" "$@"
+	grep '^showcase: record pages rendered' err.txt > stats.txt ||
+		echo "rendered 0, (no-op)" > stats.txt
+	rm -rf fresh
+	run_showcase 0 build -C site --out "$PWD/fresh" "$@"
+	diff -r -x .showcase-manifest inc fresh >&2 || fail "incremental differs from fresh"
+}
+
+# expect_rendered N: the last build_stats rendered N record pages.
+expect_rendered() {
+	grep -q "rendered $1, " stats.txt ||
+		fail "expected $1 record pages rendered: $(cat stats.txt)"
+}
+
+# Record pages are carried over by a key of their own (render_key.c):
+# each change of what a page shows from other records must make it again.
+t_incremental_page_keys() {
+	make_site site
+	printf 'page_size: 2\n' >> site/site.yaml
+	for n in 2 3 4; do
+		printf -- '---\ntitle: 案例%s\ndate: 2024-0%s-01\nkind: 工作案例\n---\n正文%s。\n' \
+			"$n" "$n" "$n" > site/content/cases/c$n.md
+	done
+	sed 's/^title: .*/title: 第二工作室/' site/content/studios/s1.md > site/content/studios/s2.md
+	commit_all site "three more cases, two to a list page; a second studio"
+	build_stats
+	expect_rendered 10
+	build_stats
+	expect_file inc/cases/page/2/index.html
+
+	# A body that nothing else shows: only its own page.
+	s1=$(inode inc/studios/s1/index.html) c1=$(inode inc/cases/c1/index.html)
+	printf '\n新的一段。\n' >> site/content/projects/p1.md
+	commit_all site "p1: a paragraph"
+	build_stats
+	expect_rendered 1
+	same_inode inc/cases/c1/index.html "$c1" "a page linking the edited record"
+	same_inode inc/studios/s1/index.html "$s1" "an unrelated record page"
+
+	# A title others show: the pages of the records that reference it
+	# (c1 names p1) and that it references (p1 lists c1 back).
+	sed -i 's/^title: 案例一$/title: 案例一（改）/' site/content/cases/c1.md
+	commit_all site "c1 renamed"
+	build_stats
+	expect_contains inc/projects/p1/index.html '案例一（改）'
+	expect_contains inc/studios/s1/index.html '案例一（改）'
+	expect_contains inc/selections/2024-test/index.html '案例一（改）'
+	p1=$(inode inc/projects/p1/index.html)
+	sed -i 's/^title: 2024年测试县国培项目$/title: 国培项目（改）/' site/content/projects/p1.md
+	commit_all site "p1 renamed"
+	build_stats
+	expect_contains inc/cases/c1/index.html '国培项目（改）'
+	new_inode inc/projects/p1/index.html "$p1" "the renamed record's page"
+
+	# A date (the back-link on p1 shows it; the list pages sort by it).
+	sed -i 's/^date: 2024-05-10$/date: 2024-01-10/' site/content/cases/c1.md
+	commit_all site "c1 dated earlier"
+	build_stats
+	expect_contains inc/projects/p1/index.html '2024-01-10'
+
+	# A tag: from one term page to another.
+	sed -i 's/^kind: 工作案例$/kind: 校本研修案例/' site/content/cases/c3.md
+	commit_all site "c3: another kind"
+	build_stats
+	expect_rendered 1
+
+	# A back-link moved: a1 names s2, no longer s1.
+	sed -i 's/^studio: s1$/studio: s2/' site/content/achievements/a1.md
+	commit_all site "a1: another studio"
+	build_stats
+	expect_not_contains inc/studios/s1/index.html '论文一篇'
+	expect_contains inc/studios/s2/index.html '论文一篇'
+
+	# A figure's value (p1's trainees): the report's page and the
+	# figure pages.
+	sed -i 's/^trainees: 120$/trainees: 150/' site/content/projects/p1.md
+	commit_all site "p1: trainees"
+	build_stats
+
+	# A record added: every list page after it, the navigation counts
+	# on every page.
+	printf -- '---\ntitle: 案例五\ndate: 2024-12-01\nkind: 工作案例\n---\n正文五。\n' \
+		> site/content/cases/c5.md
+	commit_all site "c5 added"
+	build_stats
+	expect_file inc/cases/page/3/index.html
+	expect_rendered 11
+
+	# A record's address (renamed file) others link to in their body.
+	git -C site mv content/studios/s1.md content/studios/s9.md
+	sed -i 's/studio: s1$/studio: s9/; s|studios/s1.md|studios/s9.md|' \
+		site/content/cases/c1.md
+	sed -i 's/studio: s1$/studio: s9/' site/content/selections/2024-test.md
+	commit_all site "s1 is s9"
+	build_stats
+	expect_contains inc/cases/c1/index.html 'studios/s9/'
+}
+test_case "incremental: record pages carried over by their own key are made again when anything they show changes" t_incremental_page_keys
