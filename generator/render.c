@@ -47,13 +47,7 @@ struct job {
 	char **texts;
 	const struct figures *fs; /* only read by the workers */
 	const char *stats_url;    /* the statistics page, or NULL */
-	/* incremental builds (render.h struct render_reuse): the previous
-	 * output's listing, the key every record page's starts from (""
-	 * for none) and each record page's key, records[i]'s at i */
-	const struct manifest_prev *prev;
-	char site_key[MANIFEST_KEY_SIZE];
-	char (*keys)[MANIFEST_KEY_SIZE];
-	atomic_size_t rendered, reused;
+	struct render_keys *keys; /* or NULL: render every page */
 };
 
 /* What one worker owns. */
@@ -161,14 +155,17 @@ static int render_record(struct worker *wk, const struct record *r,
 	struct value *root, *rec;
 	size_t coll_index = (size_t)(r->coll - m->collections);
 	struct cmark_node *doc;
-	const char *template_name = record_template(job->t, a, r), *prev;
+	const char *template_name = record_template(job->t, a, r);
 	int ret = 0, same = 0;
 
 	if (job->keys) {
-		render_key_record(m, job->fs, a, job->site_key, template_name,
-				  r, job->keys[index]);
-		prev = manifest_prev_key(job->prev, r->out_path);
-		same = prev && !strcmp(prev, job->keys[index]);
+		struct manifest_hash *h = render_key_begin(job->keys, "record",
+							   r->out_path);
+		manifest_hash_str(h, "template", template_name);
+		render_key_record(h, m, job->fs, a, r);
+		if ((same = render_key_reuse(job->keys, h, r->out_path, 1,
+					     job->w, job->d)) < 0)
+			ret = -1;
 	}
 	/* The body is parsed all the same: its text goes into the search
 	 * index, the feeds and the cards, and its links publish media. */
@@ -184,13 +181,8 @@ static int render_record(struct worker *wk, const struct record *r,
 		job->texts[index] = buf_detach(&text, NULL);
 	}
 	cmark_node_free(doc);
-	if (same) {
-		atomic_fetch_add(&job->reused, 1);
-		if (ret == 0 && write_reuse(job->w, r->out_path, job->d) < 0)
-			ret = -1;
+	if (same)
 		return ret;
-	}
-	atomic_fetch_add(&job->rendered, 1);
 
 	rec = model_record_data(m, r, a);
 	value_map_set(a, rec, "content",
@@ -359,6 +351,21 @@ static int render_list_pages(struct worker *wk, const struct collection *c)
 	for (size_t p = 0; p < pages; p++) {
 		struct value *root, *list = value_map(a), *recs = value_list(a);
 		const char *url, *out = render_list_page_path(a, c, p);
+		if (wk->job->keys) {
+			struct manifest_hash *h = render_key_begin(
+				wk->job->keys, "list", out);
+			int same;
+			for (size_t k = p * size; k < c->count && k < (p + 1) * size; k++)
+				render_key_card(h, m, c->records[k]);
+			same = render_key_reuse(wk->job->keys, h, out, 0,
+						wk->job->w, wk->job->d);
+			if (same) {
+				if (same < 0)
+					ret = -1;
+				arena_release(a);
+				continue;
+			}
+		}
 		if (p == 0)
 			url = c->url;
 		else
@@ -541,15 +548,6 @@ int render_check_bodies(const struct model *m, struct diag *d)
 	return diag_error_count(d) > errors ? -1 : 0;
 }
 
-/* The keys of the record pages, for the next build's manifest. */
-static void keep_keys(const struct job *job, const struct render_reuse *reuse)
-{
-	for (size_t i = 0; i < job->count; i++)
-		if (job->records[i]->out_path && job->keys[i][0])
-			strmap_put(reuse->keys, job->records[i]->out_path,
-				   arena_strdup(job->m->arena, job->keys[i]));
-}
-
 int render_site(const struct model *m, const struct theme *t,
 		struct figures *fs, const struct taxonomy *tx,
 		const struct render_reuse *reuse, struct writer *w,
@@ -577,14 +575,10 @@ int render_site(const struct model *m, const struct theme *t,
 			job.records[job.count++] = m->collections[i].records[k];
 	atomic_init(&job.next, 0);
 	atomic_init(&job.failed, 0);
-	atomic_init(&job.rendered, 0);
-	atomic_init(&job.reused, 0);
 	job.texts = xcalloc(job.count ? job.count : 1, sizeof(*job.texts));
-	if (reuse && reuse->base) {
-		job.prev = reuse->prev;
-		render_key_site(m, reuse->base, job.stats_url, job.site_key);
-		job.keys = xcalloc(job.count ? job.count : 1, sizeof(*job.keys));
-	}
+	if (reuse)
+		job.keys = render_keys_new(m, reuse->base, reuse->prev,
+					   job.stats_url);
 
 	nworkers = threads > 1 ? (size_t)threads : 1;
 	if (nworkers > job.count && job.count)
@@ -602,11 +596,6 @@ int render_site(const struct model *m, const struct theme *t,
 			pthread_join(workers[i].thread, NULL);
 	}
 	failed = atomic_load(&job.failed);
-	if (job.keys && reuse->keys)
-		keep_keys(&job, reuse);
-	if (getenv("SHOWCASE_DEBUG_STATS"))
-		fprintf(stderr, "showcase: record pages rendered %zu, reused %zu\n",
-			atomic_load(&job.rendered), atomic_load(&job.reused));
 	if (theme_template(t, "search") &&
 	    render_search_index(m, job.records, job.texts, job.count, w, d) < 0)
 		failed = 1;
@@ -616,7 +605,7 @@ int render_site(const struct model *m, const struct theme *t,
 	/* The rest is small: on this thread, with worker 0's buffers. */
 	a = &workers[0].arena;
 	rc = (struct render_ctx){ m, t, w, d, fs, tx, a, &workers[0].page,
-				  job.stats_url };
+				  job.stats_url, job.keys };
 	for (size_t i = 0; i < m->ncollections; i++)
 		if (render_list_pages(&workers[0], &m->collections[i]) < 0)
 			failed = 1;
@@ -675,7 +664,7 @@ int render_site(const struct model *m, const struct theme *t,
 	for (size_t i = 0; i < job.count; i++)
 		free(job.texts[i]);
 	free(job.texts);
-	free(job.keys);
+	render_keys_free(job.keys, reuse ? reuse->keys : NULL, m->arena);
 	free(job.records);
 	return failed || diag_error_count(d) > errors ? -1 : 0;
 }

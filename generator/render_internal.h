@@ -86,6 +86,7 @@ struct render_ctx {
 	struct arena *a;
 	struct buf *page;
 	const char *stats_url;       /* for render_page_root() */
+	struct render_keys *keys;    /* or NULL: render every page */
 };
 
 /* Output paths are reported through this, with what they are ("the
@@ -112,19 +113,49 @@ struct value *render_pagination(struct arena *a, const char *url,
 				size_t p, size_t pages);
 
 /*
- * render_key.c: the keys of record pages (manifest.h), from the model,
- * without rendering. render_key_site() is the part every record page
- * shares (the base key, every record's path and address, the collection
- * counts, the statistics page); render_key_record() adds what page `r`
- * (with template `template_name`) shows. `a` is for scratch values.
- * Thread safe: only reads.
+ * render_key.c: keys of pages (manifest.h), from the model, without
+ * rendering, so that a page whose key is the one the previous output's
+ * manifest lists is carried over instead of rendered. One render_keys per
+ * build, shared by the threads that render.
  */
-void render_key_site(const struct model *m, const char *base,
-		     const char *stats_url, char out[65]);
-void render_key_record(const struct model *m, const struct figures *fs,
-		       struct arena *a, const char *site_key,
-		       const char *template_name, const struct record *r,
-		       char out[65]);
+struct manifest_hash;
+struct manifest_prev;
+struct strmap;
+struct render_keys;
+
+/* NULL when `base` (the manifest's base key) is NULL: no keys. `site` is
+ * what every page's key starts from: the base key, every record's path
+ * and address, the collection counts, the statistics page. The keys made
+ * go into `keys` (output path -> key) in `arena`, both owned by the
+ * caller, at render_keys_free(), which also prints the counts when
+ * SHOWCASE_DEBUG_STATS is set. */
+struct render_keys *render_keys_new(const struct model *m, const char *base,
+				    const struct manifest_prev *prev,
+				    const char *stats_url);
+void render_keys_free(struct render_keys *k, struct strmap *keys,
+		      struct arena *arena);
+
+/* A page's key in the making: the site part, what kind of page, its
+ * output path; end it with render_key_reuse(). */
+struct manifest_hash *render_key_begin(const struct render_keys *k,
+				       const char *kind, const char *out_path);
+/* What a card of `r` in a list shows (model_record_card(), card_data()):
+ * its file, dates, and the records it references. */
+void render_key_card(struct manifest_hash *h, const struct model *m,
+		     const struct record *r);
+/* What record page `r` shows (model_record_data()) beyond its card: the
+ * records that link to it and its year's page. `a` for scratch values. */
+void render_key_record(struct manifest_hash *h, const struct model *m,
+		       const struct figures *fs, struct arena *a,
+		       const struct record *r);
+/* End `h` (freed) into the key of page `out_path` and note it. Returns 1
+ * when the previous output holds that page with that key and it was
+ * carried over (nothing to render), 0 when the page must be rendered, -1
+ * after reporting an error. `record` counts it as a record page. Thread
+ * safe. */
+int render_key_reuse(struct render_keys *k, struct manifest_hash *h,
+		     const char *out_path, int record, struct writer *w,
+		     struct diag *d);
 
 /* Taxonomy pages (render_taxonomy.c): job k of render_taxonomy_jobs(),
  * a term index or a term's pages. Jobs are independent: any thread may

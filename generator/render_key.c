@@ -1,7 +1,8 @@
 /*
- * render_key: the key of a record page for incremental builds (manifest.h),
- * computed from the model without rendering: a page whose key is the one
- * the previous manifest lists is carried over by hard link, not rendered.
+ * render_key: the keys of record, list and term pages for incremental
+ * builds (manifest.h), computed from the model without rendering: a page
+ * whose key is the one the previous manifest lists is carried over by
+ * hard link, not rendered.
  *
  * What a record page shows (render.c render_record(), model_data.c
  * model_record_data()) comes from:
@@ -18,38 +19,123 @@
  *     count, so it changes only when a record is added, removed or moves;
  *   - the page of its year's figures (a report), when there is one;
  *   - the generator, the theme, site.yaml and media: the base key.
+ * A card in a list page or a term page shows a record's file, dates and
+ * the records it references; the page itself its position (page number,
+ * page count, through its path and the site key's counts) and, for a
+ * term, the term's text, label, address and count.
  * Anything else a page shows must enter here, or a reused page is stale:
  * tests/integration/t-incremental.sh compares with fresh builds.
  */
 #include "render_internal.h"
 
+#include "alloc.h"
 #include "arena.h"
 #include "figures.h"
 #include "manifest.h"
 #include "model.h"
 #include "repo.h"
 #include "schema.h"
+#include "strmap.h"
 #include "value.h"
+#include "write.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-void render_key_site(const struct model *m, const char *base,
-		     const char *stats_url, char out[MANIFEST_KEY_SIZE])
-{
-	struct manifest_hash *h = manifest_hash_new();
+struct render_keys {
+	const struct manifest_prev *prev;
+	char site[MANIFEST_KEY_SIZE];
+	pthread_mutex_t lock; /* for `made` and `arena` */
+	struct strmap made;   /* output path -> key */
+	struct arena arena;
+	atomic_size_t rendered[2], reused[2]; /* [1]: record pages */
+};
 
+struct render_keys *render_keys_new(const struct model *m, const char *base,
+				    const struct manifest_prev *prev,
+				    const char *stats_url)
+{
+	struct render_keys *k;
+	struct manifest_hash *h;
+
+	if (!base)
+		return NULL;
+	k = xcalloc(1, sizeof(*k));
+	k->prev = prev;
+	pthread_mutex_init(&k->lock, NULL);
+	arena_init(&k->arena);
+	for (int i = 0; i < 2; i++) {
+		atomic_init(&k->rendered[i], 0);
+		atomic_init(&k->reused[i], 0);
+	}
+	h = manifest_hash_new();
 	manifest_hash_str(h, "pages-base", base);
 	manifest_hash_str(h, "stats", stats_url ? stats_url : "");
 	for (size_t i = 0; i < m->ncollections; i++) {
 		const struct collection *c = &m->collections[i];
 		manifest_hash_str(h, "collection", c->name);
 		manifest_hash_num(h, "count", (long long)c->count);
-		for (size_t k = 0; k < c->count; k++) {
-			manifest_hash_str(h, "path", c->records[k]->path);
-			manifest_hash_str(h, "url", c->records[k]->url);
+		for (size_t j = 0; j < c->count; j++) {
+			manifest_hash_str(h, "path", c->records[j]->path);
+			manifest_hash_str(h, "url", c->records[j]->url);
 		}
 	}
-	manifest_hash_end(h, out);
+	manifest_hash_end(h, k->site);
+	return k;
+}
+
+void render_keys_free(struct render_keys *k, struct strmap *keys,
+		      struct arena *arena)
+{
+	if (!k)
+		return;
+	if (getenv("SHOWCASE_DEBUG_STATS"))
+		fprintf(stderr, "showcase: record pages rendered %zu, reused %zu; "
+			"list and term pages rendered %zu, reused %zu\n",
+			atomic_load(&k->rendered[1]), atomic_load(&k->reused[1]),
+			atomic_load(&k->rendered[0]), atomic_load(&k->reused[0]));
+	for (size_t i = 0; keys && i < k->made.cap; i++)
+		if (k->made.slots[i].key)
+			strmap_put(keys, arena_strdup(arena, k->made.slots[i].key),
+				   arena_strdup(arena, k->made.slots[i].val));
+	strmap_release(&k->made);
+	arena_release(&k->arena);
+	pthread_mutex_destroy(&k->lock);
+	free(k);
+}
+
+struct manifest_hash *render_key_begin(const struct render_keys *k,
+				       const char *kind, const char *out_path)
+{
+	struct manifest_hash *h = manifest_hash_new();
+	manifest_hash_str(h, "site", k->site);
+	manifest_hash_str(h, "kind", kind);
+	manifest_hash_str(h, "out", out_path);
+	return h;
+}
+
+int render_key_reuse(struct render_keys *k, struct manifest_hash *h,
+		     const char *out_path, int record, struct writer *w,
+		     struct diag *d)
+{
+	char key[MANIFEST_KEY_SIZE];
+	const char *prev;
+	int same;
+
+	manifest_hash_end(h, key);
+	pthread_mutex_lock(&k->lock);
+	strmap_put(&k->made, arena_strdup(&k->arena, out_path),
+		   arena_strdup(&k->arena, key));
+	pthread_mutex_unlock(&k->lock);
+	prev = manifest_prev_key(k->prev, out_path);
+	same = prev && !strcmp(prev, key);
+	atomic_fetch_add(same ? &k->reused[!!record] : &k->rendered[!!record], 1);
+	if (!same)
+		return 0;
+	return write_reuse(w, out_path, d) < 0 ? -1 : 1;
 }
 
 static void put_file(struct manifest_hash *h, const struct model *m,
@@ -114,21 +200,22 @@ static void put_record_refs(struct manifest_hash *h, const struct model *m,
 			 value_map_get(r->fields, r->schema->fields[i].name));
 }
 
-void render_key_record(const struct model *m, const struct figures *fs,
-		       struct arena *a, const char *site_key,
-		       const char *template_name, const struct record *r,
-		       char out[MANIFEST_KEY_SIZE])
+void render_key_card(struct manifest_hash *h, const struct model *m,
+		     const struct record *r)
 {
-	struct manifest_hash *h = manifest_hash_new();
-	const char *year_url = NULL;
-
-	manifest_hash_str(h, "record-page", site_key);
-	manifest_hash_str(h, "template", template_name);
-	manifest_hash_str(h, "out", r->out_path);
 	manifest_hash_str(h, "slug", r->slug);
 	manifest_hash_str(h, "title", r->title);
 	put_file(h, m, r);
 	put_record_refs(h, m, r);
+}
+
+void render_key_record(struct manifest_hash *h, const struct model *m,
+		       const struct figures *fs, struct arena *a,
+		       const struct record *r)
+{
+	const char *year_url = NULL;
+
+	render_key_card(h, m, r);
 	if (!strcmp(r->coll->name, "reports") && fs)
 		year_url = render_year_url(m, fs, a, figures_record_year(r));
 	manifest_hash_str(h, "year-url", year_url ? year_url : "");
@@ -138,13 +225,7 @@ void render_key_record(const struct model *m, const struct figures *fs,
 				continue;
 			manifest_hash_str(h, "links-from", l->from->name);
 			manifest_hash_num(h, "links", (long long)l->len);
-			for (size_t k = 0; k < l->len; k++) {
-				const struct record *o = l->records[k];
-				manifest_hash_str(h, "link-slug", o->slug);
-				manifest_hash_str(h, "link-title", o->title);
-				put_file(h, m, o);
-				put_record_refs(h, m, o);
-			}
+			for (size_t k = 0; k < l->len; k++)
+				render_key_card(h, m, l->records[k]);
 		}
-	manifest_hash_end(h, out);
 }

@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "model.h"
 #include "model_data.h"
+#include "manifest.h"
 #include "site.h"
 #include "taxonomy.h"
 #include "value.h"
@@ -113,7 +114,26 @@ static int term_pages_render(struct render_ctx *rc,
 			     *tax = field_data(a, tf), *term = value_map(a),
 			     *root, *pg;
 		const char *url = p ? arena_printf(a, "%spage/%zu/", t->url, p + 1)
-				    : t->url;
+				    : t->url, *out = term_page_path(a, t, p);
+		if (rc->keys) {
+			struct manifest_hash *h = render_key_begin(rc->keys,
+								   "term", out);
+			int same;
+			manifest_hash_str(h, "text", t->text);
+			manifest_hash_str(h, "label", t->label);
+			manifest_hash_str(h, "url", t->url);
+			manifest_hash_num(h, "count", (long long)t->count);
+			manifest_hash_num(h, "terms", (long long)tf->nterms);
+			for (size_t k = p * size; k < t->count && k < (p + 1) * size; k++)
+				render_key_card(h, m, t->records[k]);
+			same = render_key_reuse(rc->keys, h, out, 0, rc->w, rc->d);
+			if (same) {
+				if (same < 0)
+					ret = -1;
+				arena_release(a);
+				continue;
+			}
+		}
 		for (size_t k = p * size; k < t->count && k < (p + 1) * size; k++)
 			value_list_push(a, recs, model_record_card(m, t->records[k], a));
 		value_map_set(a, list, "collection", tf->coll->data);
@@ -133,8 +153,8 @@ static int term_pages_render(struct render_ctx *rc,
 					url, rc->stats_url);
 		value_map_set(a, root, "list", list);
 		value_map_set(a, root, "taxonomy", tax);
-		if (render_emit(rc->t, "taxonomy", root, rc->page, rc->w,
-				term_page_path(a, t, p), rc->d) < 0)
+		if (render_emit(rc->t, "taxonomy", root, rc->page, rc->w, out,
+				rc->d) < 0)
 			ret = -1;
 		arena_release(a);
 	}

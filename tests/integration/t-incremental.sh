@@ -259,7 +259,7 @@ test_case "incremental: a series of commits, each built over the last output, is
 build_stats() {
 	SHOWCASE_DEBUG_STATS=1 run_showcase 0 build -C site --out "$PWD/inc" "$@"
 	grep '^showcase: record pages rendered' err.txt > stats.txt ||
-		echo "rendered 0, (no-op)" > stats.txt
+		echo "record pages rendered 0, (no-op)" > stats.txt
 	rm -rf fresh
 	run_showcase 0 build -C site --out "$PWD/fresh" "$@"
 	diff -r -x .showcase-manifest inc fresh >&2 || fail "incremental differs from fresh"
@@ -267,7 +267,7 @@ build_stats() {
 
 # expect_rendered N: the last build_stats rendered N record pages.
 expect_rendered() {
-	grep -q "rendered $1, " stats.txt ||
+	grep -q "record pages rendered $1, " stats.txt ||
 		fail "expected $1 record pages rendered: $(cat stats.txt)"
 }
 
