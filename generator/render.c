@@ -162,7 +162,7 @@ static int render_record(struct worker *wk, const struct record *r,
 		struct manifest_hash *h = render_key_begin(job->keys, "record",
 							   r->out_path);
 		manifest_hash_str(h, "template", template_name);
-		render_key_record(h, m, job->fs, a, r);
+		render_key_record(h, job->keys, m, job->fs, a, r);
 		if ((same = render_key_reuse(job->keys, h, r->out_path, 1,
 					     job->w, job->d)) < 0)
 			ret = -1;
@@ -356,7 +356,7 @@ static int render_list_pages(struct worker *wk, const struct collection *c)
 				wk->job->keys, "list", out);
 			int same;
 			for (size_t k = p * size; k < c->count && k < (p + 1) * size; k++)
-				render_key_card(h, m, c->records[k]);
+				render_key_card(h, wk->job->keys, m, c->records[k]);
 			same = render_key_reuse(wk->job->keys, h, out, 0,
 						wk->job->w, wk->job->d);
 			if (same) {

@@ -141,13 +141,13 @@ struct manifest_hash *render_key_begin(const struct render_keys *k,
 				       const char *kind, const char *out_path);
 /* What a card of `r` in a list shows (model_record_card(), card_data()):
  * its file, dates, and the records it references. */
-void render_key_card(struct manifest_hash *h, const struct model *m,
-		     const struct record *r);
+void render_key_card(struct manifest_hash *h, const struct render_keys *k,
+		     const struct model *m, const struct record *r);
 /* What record page `r` shows (model_record_data()) beyond its card: the
  * records that link to it and its year's page. `a` for scratch values. */
-void render_key_record(struct manifest_hash *h, const struct model *m,
-		       const struct figures *fs, struct arena *a,
-		       const struct record *r);
+void render_key_record(struct manifest_hash *h, const struct render_keys *k,
+		       const struct model *m, const struct figures *fs,
+		       struct arena *a, const struct record *r);
 /* End `h` (freed) into the key of page `out_path` and note it. Returns 1
  * when the previous output holds that page with that key and it was
  * carried over (nothing to render), 0 when the page must be rendered, -1

@@ -52,7 +52,14 @@ struct render_keys {
 	struct strmap made;   /* output path -> key */
 	struct arena arena;
 	atomic_size_t rendered[2], reused[2]; /* [1]: record pages */
+	/* each record's card key (card_key()), in collection order: the
+	 * records of collection i from first[i], by rank */
+	char (*cards)[MANIFEST_KEY_SIZE];
+	size_t *first;
 };
+
+static void card_key(const struct model *m, const struct record *r,
+		     char out[MANIFEST_KEY_SIZE]);
 
 struct render_keys *render_keys_new(const struct model *m, const char *base,
 				    const struct manifest_prev *prev,
@@ -84,6 +91,16 @@ struct render_keys *render_keys_new(const struct model *m, const char *base,
 		}
 	}
 	manifest_hash_end(h, k->site);
+	/* A record is a card in several lists (its collection's, its
+	 * terms', back-links): its part of their keys is made once. */
+	k->first = xcalloc(m->ncollections + 1, sizeof(*k->first));
+	for (size_t i = 0; i < m->ncollections; i++)
+		k->first[i + 1] = k->first[i] + m->collections[i].count;
+	k->cards = xcalloc(k->first[m->ncollections] + 1, sizeof(*k->cards));
+	for (size_t i = 0; i < m->ncollections; i++)
+		for (size_t j = 0; j < m->collections[i].count; j++)
+			card_key(m, m->collections[i].records[j],
+				 k->cards[k->first[i] + j]);
 	return k;
 }
 
@@ -103,6 +120,8 @@ void render_keys_free(struct render_keys *k, struct strmap *keys,
 				   arena_strdup(arena, k->made.slots[i].val));
 	strmap_release(&k->made);
 	arena_release(&k->arena);
+	free(k->cards);
+	free(k->first);
 	pthread_mutex_destroy(&k->lock);
 	free(k);
 }
@@ -200,22 +219,42 @@ static void put_record_refs(struct manifest_hash *h, const struct model *m,
 			 value_map_get(r->fields, r->schema->fields[i].name));
 }
 
-void render_key_card(struct manifest_hash *h, const struct model *m,
-		     const struct record *r)
+static void card_key(const struct model *m, const struct record *r,
+		     char out[MANIFEST_KEY_SIZE])
 {
+	struct manifest_hash *h = manifest_hash_new();
 	manifest_hash_str(h, "slug", r->slug);
 	manifest_hash_str(h, "title", r->title);
 	put_file(h, m, r);
 	put_record_refs(h, m, r);
+	manifest_hash_end(h, out);
 }
 
-void render_key_record(struct manifest_hash *h, const struct model *m,
-		       const struct figures *fs, struct arena *a,
-		       const struct record *r)
+void render_key_card(struct manifest_hash *h, const struct render_keys *k,
+		     const struct model *m, const struct record *r)
+{
+	size_t c = (size_t)(r->coll - m->collections);
+	const struct record *at = r->rank < m->collections[c].count ?
+		m->collections[c].records[r->rank] : NULL;
+	char own[MANIFEST_KEY_SIZE];
+
+	/* The table is by rank; a record not in it (never, but cheap to
+	 * check) gets its key made here. */
+	if (at == r) {
+		manifest_hash_str(h, "card", k->cards[k->first[c] + r->rank]);
+		return;
+	}
+	card_key(m, r, own);
+	manifest_hash_str(h, "card", own);
+}
+
+void render_key_record(struct manifest_hash *h, const struct render_keys *k,
+		       const struct model *m, const struct figures *fs,
+		       struct arena *a, const struct record *r)
 {
 	const char *year_url = NULL;
 
-	render_key_card(h, m, r);
+	render_key_card(h, k, m, r);
 	if (!strcmp(r->coll->name, "reports") && fs)
 		year_url = render_year_url(m, fs, a, figures_record_year(r));
 	manifest_hash_str(h, "year-url", year_url ? year_url : "");
@@ -225,7 +264,7 @@ void render_key_record(struct manifest_hash *h, const struct model *m,
 				continue;
 			manifest_hash_str(h, "links-from", l->from->name);
 			manifest_hash_num(h, "links", (long long)l->len);
-			for (size_t k = 0; k < l->len; k++)
-				render_key_card(h, m, l->records[k]);
+			for (size_t j = 0; j < l->len; j++)
+				render_key_card(h, k, m, l->records[j]);
 		}
 }
