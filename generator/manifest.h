@@ -34,6 +34,12 @@
  *     records with their blob ids and git dates, the template's Markdown,
  *     the year's figures, every record's title and address) is the one
  *     listed is carried over without being typeset;
+ *   - a record, list or term page whose own key (render_key.c: the
+ *     records it shows with their blob ids and git history, the titles
+ *     and addresses of those they reference or are referenced by, its
+ *     place in its list, every record's path and address) is the one
+ *     listed is carried over without being rendered (its body is still
+ *     parsed: the search index, feeds and media come from it);
  *   - every other file is made again, and carried over by hard link when
  *     its bytes are those of the previous file (write_set_same()): no
  *     write, and its inode stays. The pages carry none of the build's own
@@ -45,10 +51,11 @@
  * read, or another `base` means a full build. Working-tree builds
  * (--worktree) have no key and always build in full.
  *
- * NEEDSWORK: pages are still rendered to be compared (about half of a
- * one-record rebuild without booklets); keys of their own would skip the
- * rendering, but need every page's exact dependencies (back-links, lists,
- * nav counts), which the byte comparison gets right by construction.
+ * NEEDSWORK: the figure pages, the home page, the search index and the
+ * feeds are still made in full and compared; the record bodies are still
+ * parsed for their text and media (a cache of those beside the output,
+ * never in it, would skip that); a page's key errs on the safe side where
+ * exact dependencies are costly (adding a record changes every page's).
  *
  * Thread safety: manifest_key(), manifest_reuse() and manifest_write()
  * are single-threaded, called by build between write_begin() and
