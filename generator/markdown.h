@@ -50,6 +50,11 @@ struct diag;
 
 struct md_options {
 	int unsafe_html; /* site option `unsafe_html`: let raw HTML through */
+	/* When set, md_render_doc() wraps each table in <div class="table-wrap"
+	 * role="region" tabindex="0" aria-label="table_label">: a region that
+	 * scrolls sideways on a phone and can be scrolled from the keyboard.
+	 * NULL (the booklet, which breaks tables across pages): no wrapper. */
+	const char *table_label;
 };
 
 /*

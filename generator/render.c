@@ -73,11 +73,14 @@ struct value *render_page_root(struct arena *a, const struct model *m,
 	value_map_set(a, page, "is_record", value_bool(a, !strcmp(kind, "record")));
 	value_map_set(a, page, "is_search", value_bool(a, !strcmp(kind, "search")));
 	/* For the meta description (record pages put their own) and the
-	 * canonical link and Open Graph tags, which want absolute URLs. */
+	 * canonical link and Open Graph tags, which want absolute URLs. The
+	 * 404 page, served at every missing URL, has no address of its own:
+	 * no canonical link or og:url (a canonical to the home page would
+	 * tell crawlers that every broken link is the home page). */
 	if (*m->site->description)
 		value_map_set(a, page, "description",
 			      value_cstring_ref(a, m->site->description));
-	if (render_site_origin(m->site))
+	if (render_site_origin(m->site) && strcmp(kind, "404"))
 		value_map_set(a, page, "abs_url", value_cstring_ref(a, arena_printf(
 			a, "%.*s%s", (int)(strlen(m->site->base_url) -
 					  strlen(m->site->base_path)),
@@ -147,7 +150,11 @@ static int render_record(struct worker *wk, const struct record *r,
 	struct job *job = wk->job;
 	const struct model *m = job->m;
 	struct arena *a = &wk->arena;
-	struct md_options opt = { .unsafe_html = m->site->unsafe_html };
+	struct md_options opt = {
+		.unsafe_html = m->site->unsafe_html,
+		.table_label = job->t ? value_str(value_map_get(job->t->i18n,
+							"table_region")) : NULL,
+	};
 	struct md_resolver res = { resolve_link, wk };
 	struct value *root, *rec;
 	size_t coll_index = (size_t)(r->coll - m->collections);

@@ -84,7 +84,8 @@ PY
 	local f
 	for f in $(find $o -name '*.html' ! -path '*/reports/*/*.html'); do
 		expect_contains $f '<meta name="description" content="'
-		expect_contains $f '<link rel="canonical" href="https://example.org/peixun/'
+		[ "$f" = $o/404.html ] ||
+			expect_contains $f '<link rel="canonical" href="https://example.org/peixun/'
 		expect_contains $f '<meta property="og:title"'
 		expect_contains $f 'favicon.svg'
 	done
@@ -93,6 +94,12 @@ PY
 	expect_contains $o/cases/c1/index.html '<meta name="description" content="背景 见工作室和项目。'
 	expect_contains $o/cases/index.html '<p class="card-summary">背景 见工作室和项目。'
 	expect_contains $o/projects/p1/index.html '<meta name="description" content="一个测试项目。">'
+	# The 404 page is served at every missing URL: no canonical link or
+	# og:url (they would name the home page), kept out of search engines.
+	expect_not_contains $o/404.html 'rel="canonical"'
+	expect_not_contains $o/404.html 'og:url'
+	expect_contains $o/404.html '<meta name="robots" content="noindex">'
+	expect_not_contains $o/sitemap.xml '404'
 }
 test_case "feeds (RFC 4287), sitemap.xml, robots.txt, canonical, Open Graph, descriptions, favicon" t_vis_discovery
 
