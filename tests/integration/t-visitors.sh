@@ -204,3 +204,25 @@ t_visitors_pinyin_terms() {
 	expect_same_text order.txt <(printf '测试县 甘州 广西 湖南 济源 金坛 ')
 }
 test_case "taxonomy terms are in pinyin order" t_visitors_pinyin_terms
+
+t_visitors_pinyin_lists() {
+	make_site site
+	local r slug
+	# Studios sort by title: pinyin order, ties by slug (hn, z1, z2).
+	studio_v() {
+		printf -- '---\ntitle: %s\nkind: 名师工作室\nlevel: 省级\nhost: 某老师\n---\n简介。\n' \
+			"$2" > "site/content/studios/$1.md"
+	}
+	for r in gx:广西 jy:济源 z2:湖南 hn:湖南 gz:甘州 jt:金坛 z1:湖南; do
+		studio_v "${r%%:*}" "${r#*:}工作室"
+	done
+	commit_all site
+	run_showcase 0 build -C site
+	grep -o 'class="card-title"><a href="[^"]*">[^<]*' site/output/studios/index.html |
+		sed 's/.*href="\/peixun\/studios\/\([^"]*\)\/">\(.*\)/\2(\1)/' | tr '\n' ' ' > order.txt
+	expect_same_text order.txt <(printf '甘州工作室(gz) 广西工作室(gx) 湖南工作室(hn) 湖南工作室(z1) 湖南工作室(z2) 济源工作室(jy) 金坛工作室(jt) 王老师名师工作室(s1) ')
+	# The order is the same from one build to the next.
+	run_showcase 0 build -C site --out "$PWD/again" -j 1
+	cmp site/output/studios/index.html again/studios/index.html
+}
+test_case "list pages are in pinyin order, ties by slug" t_visitors_pinyin_lists
