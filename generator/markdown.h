@@ -200,6 +200,15 @@ void md_toc_release(struct md_toc *toc);
 void md_excerpt(struct cmark_node *doc, size_t max_chars, struct buf *out);
 
 /*
+ * As md_excerpt(), but only the text of paragraphs (at any depth: in
+ * quotes and list items too): never headings, tables, code blocks, raw
+ * HTML, footnotes or image alt text. What a description or a card's
+ * excerpt is cut from (md_text_cut()), so that it reads as the record's
+ * prose, not as "背景 成果 表格的表头".
+ */
+void md_prose_text(struct cmark_node *doc, size_t max_chars, struct buf *out);
+
+/*
  * Whether code point `cp` is East Asian Wide, Fullwidth or Halfwidth and
  * not Hangul: the characters between which CSS Text 3 removes a segment
  * break (Chinese, Japanese kana, CJK punctuation and fullwidth forms).

@@ -348,6 +348,53 @@ void md_excerpt(struct cmark_node *doc, size_t max_chars, struct buf *out)
 	buf_release(&text);
 }
 
+void md_prose_text(struct cmark_node *doc, size_t max_chars, struct buf *out)
+{
+	struct buf text = BUF_INIT;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	int space = 0, cut = 0, in_para = 0;
+	size_t chars = 0;
+
+	while (!cut && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type type = cmark_node_get_type(n);
+		if (type == CMARK_NODE_PARAGRAPH) {
+			in_para = ev == CMARK_EVENT_ENTER;
+			if (!in_para)
+				space = 1;
+			continue;
+		}
+		if (ev == CMARK_EVENT_EXIT || !in_para)
+			continue;
+		switch (type) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			add_collapsed(&text, cmark_node_get_literal(n), &space,
+				      &chars, max_chars, &cut);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			if (!md_softbreak_removed(n))
+				space = 1;
+			break;
+		case CMARK_NODE_LINEBREAK:
+			space = 1;
+			break;
+		case CMARK_NODE_IMAGE:
+			/* Alt text describes a picture, not the record. */
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	buf_add(out, text.ptr, text.len);
+	if (cut)
+		buf_puts(out, "…");
+	buf_release(&text);
+}
+
 void md_idset_release(struct md_idset *set)
 {
 	free(set->keys);

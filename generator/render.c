@@ -43,6 +43,9 @@ struct job {
 	/* the plain text of records[i]'s body, for descriptions, excerpts,
 	 * feeds and the search index; each owned */
 	char **texts;
+	/* the prose of records[i]'s body (md_prose_text()): paragraphs only,
+	 * for descriptions, card excerpts and feed summaries; each owned */
+	char **prose;
 	const struct figures *fs; /* only read by the workers */
 	const char *stats_url;    /* the statistics page, or NULL */
 };
@@ -170,6 +173,10 @@ static int render_record(struct worker *wk, const struct record *r,
 		struct buf text = BUF_INIT;
 		md_excerpt(doc, SEARCH_MAX_TEXT, &text);
 		job->texts[index] = buf_detach(&text, NULL);
+		/* Enough for any cut (md_text_cut() looks for a sentence
+		 * end within the limit). */
+		md_prose_text(doc, 2 * RENDER_DESCRIPTION_CHARS, &text);
+		job->prose[index] = buf_detach(&text, NULL);
 	}
 	cmark_node_free(doc);
 
@@ -192,7 +199,7 @@ static int render_record(struct worker *wk, const struct record *r,
 		 * cut at a sentence end. */
 		const char *summary = value_str(value_map_get(r->fields, "summary"));
 		struct buf desc = BUF_INIT;
-		md_text_cut(summary && *summary ? summary : job->texts[index],
+		md_text_cut(summary && *summary ? summary : job->prose[index],
 			    RENDER_DESCRIPTION_CHARS, &desc);
 		if (desc.len)
 			value_map_set(a, value_map_get(root, "page"), "description",
@@ -346,7 +353,7 @@ static int render_list_pages(struct worker *wk, const struct collection *c)
 			url = arena_printf(a, "%spage/%zu/", c->url, p + 1);
 		for (size_t k = p * size; k < c->count && k < (p + 1) * size; k++)
 			value_list_push(a, recs, card_data(a, m, c->records[k],
-							    wk->job->texts[first + k]));
+							    wk->job->prose[first + k]));
 		value_map_set(a, list, "collection", c->data);
 		value_map_set(a, list, "records", recs);
 		if (pages > 1)
@@ -549,6 +556,7 @@ int render_site(const struct model *m, const struct theme *t,
 	atomic_init(&job.next, 0);
 	atomic_init(&job.failed, 0);
 	job.texts = xcalloc(job.count ? job.count : 1, sizeof(*job.texts));
+	job.prose = xcalloc(job.count ? job.count : 1, sizeof(*job.prose));
 
 	nworkers = threads > 1 ? (size_t)threads : 1;
 	if (nworkers > job.count && job.count)
@@ -569,7 +577,7 @@ int render_site(const struct model *m, const struct theme *t,
 	if (theme_template(t, "search") &&
 	    render_search_index(m, job.records, job.texts, job.count, w, d) < 0)
 		failed = 1;
-	if (render_discovery(m, job.records, job.texts, job.count, w, d) < 0)
+	if (render_discovery(m, job.records, job.prose, job.count, w, d) < 0)
 		failed = 1;
 
 	/* The rest is small: on this thread, with worker 0's buffers. */
@@ -634,6 +642,9 @@ int render_site(const struct model *m, const struct theme *t,
 	for (size_t i = 0; i < job.count; i++)
 		free(job.texts[i]);
 	free(job.texts);
+	for (size_t i = 0; i < job.count; i++)
+		free(job.prose[i]);
+	free(job.prose);
 	free(job.records);
 	return failed || diag_error_count(d) > errors ? -1 : 0;
 }

@@ -91,8 +91,8 @@ PY
 	done
 	# A record without a summary is described by its body's opening, cut at
 	# a sentence end; its card shows that opening too.
-	expect_contains $o/cases/c1/index.html '<meta name="description" content="背景 见工作室和项目。'
-	expect_contains $o/cases/index.html '<p class="card-summary">背景 见工作室和项目。'
+	expect_contains $o/cases/c1/index.html '<meta name="description" content="见工作室和项目。">'
+	expect_contains $o/cases/index.html '<p class="card-summary">见工作室和项目。</p>'
 	expect_contains $o/projects/p1/index.html '<meta name="description" content="一个测试项目。">'
 	# The 404 page is served at every missing URL: no canonical link or
 	# og:url (they would name the home page), kept out of search engines.
@@ -226,3 +226,46 @@ t_visitors_pinyin_lists() {
 	cmp site/output/studios/index.html again/studios/index.html
 }
 test_case "list pages are in pinyin order, ties by slug" t_visitors_pinyin_lists
+
+t_visitors_excerpt_prose() {
+	make_site site
+	cat > site/content/cases/c2.md <<'MD'
+---
+title: 案例二
+date: 2024-06-01
+kind: 工作案例
+---
+# 一级标题不算
+
+| 表头 | 数值 |
+|---|---|
+| 表格内容 | 1 |
+
+```
+代码块内容
+```
+
+![图片说明文字](images/photo.jpg)
+
+第一段正文，含`行内代码`与![行内图片](images/photo.jpg)和**强调**，这一句写得长一些，好让句末落在描述长度的三分之一以后。第二句在这里！第三句很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长。
+
+> 引文段落。
+MD
+	commit_all site
+	run_showcase 0 build -C site
+	local p=site/output/cases/c2/index.html
+	# The description and the card: the first paragraph's prose, cut after
+	# a Chinese sentence end; no heading, table, code block, HTML or alt text.
+	expect_contains $p '<meta name="description" content="第一段正文，含行内代码与和强调，这一句写得长一些，好让句末落在描述长度的三分之一以后。第二句在这里！">'
+	expect_contains site/output/cases/index.html '<p class="card-summary">第一段正文，含行内代码与和强调，这一句写得长一些，好让句末落在描述长度的三分之一以后。第二句在这里！</p>'
+	local bad
+	for bad in 一级标题 表头 表格内容 代码块 图片说明 行内图片; do
+		grep '<meta name="description"' $p | grep -q "$bad" && fail "description has $bad"
+		grep -A1 'href="/peixun/cases/c2/"' site/output/cases/index.html | grep -q "$bad" &&
+			fail "card excerpt has $bad"
+	done
+	# The feed's summary is the same prose.
+	expect_contains site/output/cases/feed.xml '第一段正文，含行内代码与和强调，'
+	expect_not_contains site/output/cases/feed.xml '表格内容'
+}
+test_case "descriptions, card excerpts and feed summaries come from the body's prose, cut at a sentence end" t_visitors_excerpt_prose
