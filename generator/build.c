@@ -294,8 +294,14 @@ int build_run(const struct build_options *o, struct diag *d)
 		 * same run as the pages' (unless the run is failing for a
 		 * system reason anyway). */
 		booklets = booklet_start(&s, w, jobs);
+		/* A report's page shows its booklet's size: it waits for
+		 * (or makes) that booklet. */
+		s.model->booklet_pdf_size = booklet_pdf_size;
+		s.model->booklet_ctx = booklets;
 		failed = render_site(s.model, s.theme, &s.figures,
 				     &s.taxonomy, w, jobs, d) < 0;
+		s.model->booklet_pdf_size = NULL;
+		s.model->booklet_ctx = NULL;
 		if (booklet_finish(booklets, d) < 0)
 			failed = 1;
 		/* Last: the booklets and pages have said where each figure is

@@ -269,3 +269,31 @@ MD
 	expect_not_contains site/output/cases/feed.xml '表格内容'
 }
 test_case "descriptions, card excerpts and feed summaries come from the body's prose, cut at a sentence end" t_visitors_excerpt_prose
+
+t_visitors_booklet_download() {
+	make_site site
+	run_showcase 0 build -C site
+	local o=site/output pdf size want
+	pdf=$(ls $o/reports/2024/*.pdf)
+	size=$(stat -c %s "$pdf")
+	want=$(python3 -c 'import sys; b=int(sys.argv[1]); print("%d B"%b if b<1000 else "%d KB"%((b+500)//1000) if b<10**6 else "%.1f MB"%(b/1e6) if b<10**7 else "%d MB"%((b+500000)//10**6))' "$size")
+	# The report's page and its year's page: the size of the booklet
+	# actually written, and the title as the file name to save.
+	local title
+	title=$(sed -n 's/^title: //p' site/content/reports/2024.md)
+	for page in $o/reports/2024/index.html $o/years/2024/index.html; do
+		expect_contains $page "download=\"$title.pdf\" type=\"application/pdf\">下载成果展示册（PDF，$want）</a>"
+	done
+	# The same bytes with one job (the page makes the booklet itself)
+	# and with several (it waits for the booklet's thread).
+	run_showcase 0 build -C site --out "$PWD/one" -j 1
+	run_showcase 0 build -C site --out "$PWD/four" -j 4
+	[ "$(tree_digest $o)" = "$(tree_digest one)" ] || fail "-j 1 differs"
+	[ "$(tree_digest $o)" = "$(tree_digest four)" ] || fail "-j 4 differs"
+	# An English site says it in English.
+	sed -i 's/^language: .*/language: en/' site/site.yaml
+	commit_all site
+	run_showcase 0 build -C site --out "$PWD/en"
+	expect_contains en/reports/2024/index.html ">Download the booklet (PDF, "
+}
+test_case "booklet downloads: a file name from the title, the size of the PDF written" t_visitors_booklet_download
