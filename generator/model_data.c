@@ -148,8 +148,8 @@ static void scalar_text(const struct model *m, struct arena *a,
 		numfmt_count(text, v->u.integer); /* as in the booklet and charts */
 		return;
 	case VALUE_BOOL:
-		buf_puts(text, v->u.boolean ? (lang_en(m) ? "yes" : "是")
-					    : (lang_en(m) ? "no" : "否"));
+		buf_puts(text, v->u.boolean ? (lang_en(m) ? "Yes" : "是")
+					    : (lang_en(m) ? "No" : "否"));
 		return;
 	case VALUE_STRING:
 		break;

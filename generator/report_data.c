@@ -198,8 +198,12 @@ static struct value *charts_data(const struct figures *fs, struct arena *a,
 				value_list_push(a, items, it);
 			}
 			value_map_set(a, cv, "key", value_cstring(a, key));
-			value_map_set(a, cv, "title", md_cstr(a, arena_printf(a,
-				"%s（按%s）", f->label, sf ? sf->label : grp->field)));
+			value_map_set(a, cv, "title", md_cstr(a,
+				!strcmp(fs->language, "en")
+				? arena_printf(a, "%s by %s", f->label,
+					       sf ? sf->label_en : grp->field)
+				: arena_printf(a, "%s（按%s）", f->label,
+					       sf ? sf->label : grp->field)));
 			value_map_set(a, cv, "unit", md_cstr(a, f->unit));
 			value_map_set(a, cv, "how", md_cstr(a, f->note));
 			value_map_set(a, cv, "items", items);
@@ -323,14 +327,17 @@ struct value *report_data(const struct build_site *bs, const struct record *r,
 	value_map_set(a, root, "has_studios", value_bool(a, s->studios.len > 0));
 	value_map_set(a, root, "has_achievements", value_bool(a, s->achievements.len > 0));
 
-	value_map_set(a, build, "commit", value_cstring(a, *id ? id : "（工作区，未提交）"));
+	int en = !strcmp(bs->site.language, "en");
+	value_map_set(a, build, "commit", value_cstring(a, *id ? id
+		: en ? "(working tree, not committed)" : "（工作区，未提交）"));
 	value_map_set(a, build, "commit_short", value_string(a, id, strlen(id) > 7 ? 7 : strlen(id)));
 	value_map_set(a, build, "date", value_cstring(a, bs->date));
 	/* For the 版权页, in words: "2024年12月20日". */
 	int y = 0, mo = 0, day = 0;
 	if (sscanf(bs->date, "%d-%d-%d", &y, &mo, &day) == 3)
 		value_map_set(a, build, "date_text",
-			      value_cstring(a, arena_printf(a, "%d年%d月%d日", y, mo, day)));
+			      value_cstring(a, en ? arena_printf(a, "%d-%02d-%02d", y, mo, day)
+					     : arena_printf(a, "%d年%d月%d日", y, mo, day)));
 	value_map_set(a, build, "has_commit", value_bool(a, *id != 0));
 	value_map_set(a, build, "generator", md_cstr(a, "showcase " SHOWCASE_VERSION));
 	value_map_set(a, build, "base_url", value_cstring(a, bs->site.base_url));

@@ -55,7 +55,7 @@ enum schema_type {
 struct schema_field {
 	const char *name;     /* the key in front matter */
 	const char *label;    /* shown on record pages; the name if not given */
-	const char *label_en; /* or NULL */
+	const char *label_en; /* label_en, else the name as words: "Start date" */
 	enum schema_type type;
 	int required;
 	const char *const *values; /* SCHEMA_ENUM: allowed values, in order */

@@ -297,3 +297,73 @@ t_visitors_booklet_download() {
 	expect_contains en/reports/2024/index.html ">Download the booklet (PDF, "
 }
 test_case "booklet downloads: a file name from the title, the size of the PDF written" t_visitors_booklet_download
+
+t_visitors_english_ui() {
+	make_site site
+	sed -i 's/^language: .*/language: en/' site/site.yaml
+	# A field the site adds without label_en, and a flag that is shown.
+	cat >> site/site.yaml <<'YAML'
+collections:
+  cases:
+    fields:
+      grade_level: { type: string, label: 年级 }
+      online: { type: boolean, label: 线上 }
+YAML
+	sed -i 's/^kind: 工作案例$/kind: 工作案例\ngrade_level: 七年级\nonline: true/' site/content/cases/c1.md
+	commit_all site
+	run_showcase 0 build -C site
+	local o=site/output
+	# Every field label and table header the schema gives is English; the
+	# records' own text (七年级) stays as written.
+	python3 - $o <<'PY'
+import re, sys, glob
+cjk = re.compile(r'[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]')
+bad = []
+for f in glob.glob(sys.argv[1] + '/**/index.html', recursive=True):
+    s = open(f, encoding='utf-8').read()
+    for m in re.finditer(r'<dt>(.*?)</dt>|<th scope="col">(.*?)</th>|<caption[^>]*>(.*?)</caption>', s):
+        t = next(g for g in m.groups() if g is not None)
+        if cjk.search(t):
+            bad.append(f + ': ' + t)
+assert not bad, '\n'.join(bad)
+PY
+	local c1=$o/cases/c1/index.html
+	expect_contains $c1 '<dt>Grade level</dt>'
+	expect_contains $c1 '<dd>七年级</dd>'
+	expect_contains $c1 '<dt>Online</dt>'
+	expect_contains $c1 '<dd>Yes</dd>'
+	expect_contains $o/projects/p1/index.html '<dt>Start date</dt>'
+	# The booklet's chapters and contents are English (report-en.mustache).
+	local print=$o/reports/2024/2024.html
+	expect_contains $print '<h1 class="toc-title">Contents</h1>'
+	expect_contains $print '>Foreword</h1>'
+	expect_contains $print '>1. The year in figures</h1>'
+	python3 - $print <<'PY'
+import re, sys
+cjk = re.compile(r'[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]')
+s = open(sys.argv[1], encoding='utf-8').read()
+title = re.search(r'<title>(.*?)</title>', s).group(1)
+bad = [t for t in re.findall(r'<h1[^>]*>(.*?)</h1>', s)
+       if cjk.search(re.sub('<[^>]+>', '', t)) and title not in t]
+assert not bad, bad
+PY
+	pdftotext "$o/reports/2024/2024.pdf" - | grep -q 'Contents' || fail "no Contents in the PDF"
+}
+test_case "English UI: field labels, booleans and the booklet's chapters in English" t_visitors_english_ui
+
+t_visitors_chinese_yes() {
+	make_site site
+	cat >> site/site.yaml <<'YAML'
+collections:
+  cases:
+    fields:
+      online: { type: boolean, label: 线上 }
+YAML
+	sed -i 's/^kind: 工作案例$/kind: 工作案例\nonline: true/' site/content/cases/c1.md
+	commit_all site
+	run_showcase 0 build -C site
+	expect_contains site/output/cases/c1/index.html '<dt>线上</dt>'
+	expect_contains site/output/cases/c1/index.html '<dd>是</dd>'
+	expect_contains site/output/reports/2024/2024.html '<h1 class="toc-title">目录</h1>'
+}
+test_case "a Chinese site says 是 for a flag and 目录 for the contents" t_visitors_chinese_yes
