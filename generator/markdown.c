@@ -688,11 +688,47 @@ int md_parse(const char *text, size_t len, const char *path,
 /* ---- render ------------------------------------------------------------- */
 
 
+/* Each table of `tables` into a custom block that prints the scrolling
+ * region around it (see struct md_options); unwrap_tables() undoes it. */
+static void wrap_tables(struct nodelist *tables, const char *label,
+			cmark_mem *mem)
+{
+	struct buf s = BUF_INIT;
+
+	if (!label)
+		return;
+	buf_puts(&s, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"");
+	buf_add_html_escaped(&s, label, strlen(label));
+	buf_puts(&s, "\">");
+	for (size_t i = 0; i < tables->len; i++) {
+		cmark_node *t = tables->v[i];
+		cmark_node *block = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mem);
+		cmark_node_set_on_enter(block, s.ptr);
+		cmark_node_set_on_exit(block, "</div>");
+		if (!cmark_node_replace(t, block))
+			BUG("cmark-gfm refused a custom block in place of a table");
+		cmark_node_append_child(block, t);
+	}
+	buf_release(&s);
+}
+
+static void unwrap_tables(struct nodelist *tables)
+{
+	for (size_t i = 0; i < tables->len; i++) {
+		cmark_node *t = tables->v[i];
+		cmark_node *block = cmark_node_parent(t);
+		cmark_node_unlink(t);
+		cmark_node_replace(block, t);
+		cmark_node_free(block);
+	}
+	free(tables->v);
+}
+
 void md_render_doc(struct cmark_node *doc, const struct md_options *opt,
 		   struct buf *html)
 {
 	cmark_mem *mem = cmark_get_default_mem_allocator();
-	struct nodelist headings = { 0 }, wrappers = { 0 };
+	struct nodelist headings = { 0 }, wrappers = { 0 }, tables = { 0 };
 	cmark_llist *exts = NULL;
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
@@ -703,8 +739,12 @@ void md_render_doc(struct cmark_node *doc, const struct md_options *opt,
 		cmark_node *n = cmark_iter_get_node(it);
 		if (ev == CMARK_EVENT_ENTER && md_heading_id(n))
 			nodelist_push(&headings, n);
+		else if (ev == CMARK_EVENT_ENTER && opt && opt->table_label &&
+			 !strcmp(cmark_node_get_type_string(n), "table"))
+			nodelist_push(&tables, n);
 	}
 	cmark_iter_free(it);
+	wrap_tables(&tables, opt ? opt->table_label : NULL, mem);
 
 	/* A custom block prints its own text plus line breaks around it; the
 	 * tag therefore sits on a custom inline inside it, which prints its
@@ -761,6 +801,7 @@ void md_render_doc(struct cmark_node *doc, const struct md_options *opt,
 	}
 	free(headings.v);
 	free(wrappers.v);
+	unwrap_tables(&tables);
 }
 
 int md_render(const char *text, size_t len, const char *path,

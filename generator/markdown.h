@@ -50,6 +50,11 @@ struct diag;
 
 struct md_options {
 	int unsafe_html; /* site option `unsafe_html`: let raw HTML through */
+	/* When set, md_render_doc() wraps each table in <div class="table-wrap"
+	 * role="region" tabindex="0" aria-label="table_label">: a region that
+	 * scrolls sideways on a phone and can be scrolled from the keyboard.
+	 * NULL (the booklet, which breaks tables across pages): no wrapper. */
+	const char *table_label;
 };
 
 /*
@@ -193,6 +198,15 @@ void md_toc_release(struct md_toc *toc);
  * as the reader sees it); "…" is added when the text was cut.
  */
 void md_excerpt(struct cmark_node *doc, size_t max_chars, struct buf *out);
+
+/*
+ * As md_excerpt(), but only the text of paragraphs (at any depth: in
+ * quotes and list items too): never headings, tables, code blocks, raw
+ * HTML, footnotes or image alt text. What a description or a card's
+ * excerpt is cut from (md_text_cut()), so that it reads as the record's
+ * prose, not as "背景 成果 表格的表头".
+ */
+void md_prose_text(struct cmark_node *doc, size_t max_chars, struct buf *out);
 
 /*
  * Whether code point `cp` is East Asian Wide, Fullwidth or Halfwidth and

@@ -44,6 +44,20 @@
 
 #define REPORT_TEMPLATE "report"
 
+/* The booklet's template: "report-LANG" when the theme has one for the
+ * site's language (report-en.mustache: chapters and their headings in
+ * English), else "report". */
+static const struct tmpl *report_template(const struct load_site *s)
+{
+	char name[64];
+	const struct tmpl *t;
+
+	snprintf(name, sizeof(name), "%s-%s", REPORT_TEMPLATE, s->site.language);
+	if (strcmp(s->site.language, "zh-CN") && (t = theme_template(s->theme, name)))
+		return t;
+	return theme_template(s->theme, REPORT_TEMPLATE);
+}
+
 const char *report_output_path(struct arena *a, const struct record *r,
 			       enum report_format format)
 {
@@ -528,7 +542,10 @@ static int typeset_pdf(const struct report_job *job, struct cmark_node *doc,
 	info.organization = value_str(value_map_get(r->fields, "organization"));
 	if (!info.organization && *job->site->site.organization)
 		info.organization = job->site->site.organization;
-	info.year_label = arena_printf(job->arena, "%d年度", job->stats->year);
+	info.language = job->site->site.language;
+	info.year_label = !strcmp(job->site->site.language, "en")
+		? arena_printf(job->arena, "%d", job->stats->year)
+		: arena_printf(job->arena, "%d年度", job->stats->year);
 	info.date = report_data_epoch(job->site, r, job->stats);
 	info.cover_image = value_str(cover)
 		? arena_printf(job->arena, "repo:%s", value_str(cover)) : NULL;
@@ -580,7 +597,7 @@ int report_typeset_shown(const struct load_site *s, const struct record *r,
 	struct tmpl_srcmap map = TMPL_SRCMAP_INIT;
 	struct cmark_node *doc = NULL;
 	const struct directive_locator loc = { locate, &job };
-	const struct tmpl *t = theme_template(s->theme, REPORT_TEMPLATE);
+	const struct tmpl *t = report_template(s);
 	const struct md_options opt = { .unsafe_html = s->site.unsafe_html };
 	size_t errors = diag_error_count(d);
 	int year = figures_record_year(r);

@@ -100,10 +100,16 @@ static void heading_text(cmark_node *h, struct buf *out)
 	cmark_iter_free(it);
 }
 
-static void toc_html(cmark_node *from, struct buf *out)
+static void toc_html(cmark_node *from, const char *title, struct buf *out)
 {
 	struct buf text = BUF_INIT;
-	buf_puts(out, "<nav class=\"toc\" aria-label=\"目录\"><h1 class=\"toc-title\">目录</h1><ol>\n");
+	if (!title || !*title)
+		title = DIRECTIVE_TOC_TITLE;
+	buf_puts(out, "<nav class=\"toc\" aria-label=\"");
+	buf_add_html_escaped(out, title, strlen(title));
+	buf_puts(out, "\"><h1 class=\"toc-title\">");
+	buf_add_html_escaped(out, title, strlen(title));
+	buf_puts(out, "</h1><ol>\n");
 	for (cmark_node *n = cmark_node_next(from); n; n = cmark_node_next(n)) {
 		int level;
 		const char *id;
@@ -166,7 +172,7 @@ static void directives_html(const struct report_job *job, cmark_node *doc)
 			cover_html(job, &html);
 			break;
 		case DIRECTIVE_TOC:
-			toc_html(n, &html);
+			toc_html(n, dir->title, &html);
 			break;
 		case DIRECTIVE_PAGEBREAK:
 		case DIRECTIVE_COLOPHON:

@@ -325,7 +325,11 @@ void ts_rich_inline(struct ts_doc *doc, struct ts_rich *r, cmark_node *n)
 				int page = ts_ref_number(doc, url + strlen(TS_RECORD_LINK));
 				char ref[64];
 				if (page > 0) {
-					snprintf(ref, sizeof(ref), "（见第 %d 页）", page);
+					if (doc->info->language &&
+					    !strcmp(doc->info->language, "en"))
+						snprintf(ref, sizeof(ref), " (see page %d)", page);
+					else
+						snprintf(ref, sizeof(ref), "（见第 %d 页）", page);
 					rich_add(r, ref, strlen(ref));
 				}
 			}
