@@ -35,17 +35,8 @@ die() {
 "$TOP/scripts/install-deps.sh" chromium || die "could not install the chromium package"
 [ -x /usr/bin/chromium ] || die "/usr/bin/chromium is missing"
 command -v node >/dev/null || die "node is missing (Node.js 20 with npm is needed)"
-command -v npm >/dev/null || die "npm is missing (Node.js 20 with npm is needed)"
 
-# node_modules is fresh when it was installed from this very lock file.
-lock_sum=$(sha256sum "$HERE/package-lock.json" | cut -d' ' -f1)
-stamp="$HERE/node_modules/.showcase-lock-sha256"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
-	echo "browser tests: npm ci" >&2
-	(cd "$HERE" && npm ci --no-audit --no-fund >&2) ||
-		die "npm ci failed (is the npm registry reachable?)"
-	echo "$lock_sum" >"$stamp"
-fi
+"$TOP/scripts/npm-ci.sh" "$HERE" || die "could not install the npm packages"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/showcase-browser.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
