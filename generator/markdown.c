@@ -262,8 +262,7 @@ static int hexval(int ch)
 	return -1;
 }
 
-/* Percent-decode `len` bytes of `s` into `out`; -1 if that yields a NUL. */
-static int percent_decode(const char *s, size_t len, struct buf *out)
+int md_percent_decode(const char *s, size_t len, struct buf *out)
 {
 	for (size_t i = 0; i < len; i++) {
 		int hi, lo;
@@ -346,7 +345,7 @@ static void rewrite_link(struct md_ctx *c, cmark_node *n)
 	size_t plen = strcspn(url, "?#");
 	if (!plen)
 		return;
-	if (percent_decode(url, plen, &decoded) < 0) {
+	if (md_percent_decode(url, plen, &decoded) < 0) {
 		link_position(c, n, &line, &col);
 		diag_error(c->d, c->path, line, col,
 			   "%s '%s' contains an encoded NUL byte", what, url);
@@ -667,6 +666,8 @@ int md_parse(const char *text, size_t len, const char *path,
 			     "or give it fewer columns", MD_MAX_TABLE_WORK);
 	for (size_t i = 0; i < headings.len; i++)
 		md_assign_heading_id(&ids, headings.v[i]);
+	if (memmem(c.text, c.len, "[^", 2))
+		md_notes_number(doc);
 	for (size_t i = 0; i < html.len; i++)
 		neutralise_html(&c, html.v[i]);
 	for (size_t i = 0; i < links.len; i++) {
@@ -740,11 +741,15 @@ void md_render_doc(struct cmark_node *doc, const struct md_options *opt,
 	for (size_t i = 0; i < sizeof(md_extension_names) / sizeof(*md_extension_names); i++)
 		exts = cmark_llist_append(mem, exts,
 					  cmark_find_syntax_extension(md_extension_names[i]));
-	/* Soft breaks between Chinese characters print as nothing. */
+	/* Footnotes print with ids of our own (markdown_notes.c), soft
+	 * breaks between Chinese characters as nothing. */
+	struct md_swapped notes;
 	struct md_unlinked breaks;
+	md_notes_swap(doc, &notes);
 	md_cjk_breaks_unlink(doc, &breaks);
 	char *s = cmark_render_html_with_mem(doc, options, exts, mem);
 	md_cjk_breaks_restore(&breaks);
+	md_notes_restore(&notes);
 	buf_puts(html, s);
 	mem->free(s);
 	cmark_llist_free(mem, exts);
