@@ -697,7 +697,10 @@ void md_render_doc(struct cmark_node *doc, const struct md_options *opt,
 	cmark_llist *exts = NULL;
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
-	int options = opt && opt->unsafe_html ? CMARK_OPT_UNSAFE : 0;
+	/* Column alignment as style="text-align: …", not the align
+	 * attribute that HTML5 made obsolete. */
+	int options = (opt && opt->unsafe_html ? CMARK_OPT_UNSAFE : 0) |
+		      CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES;
 
 	pthread_once(&md_register_once, register_extensions);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {

@@ -174,6 +174,10 @@ const char *md_heading_id(struct cmark_node *heading);
  * its definition (its user data): free or move them together.
  */
 
+/* The definition of footnote reference `ref`, NULL for any other node (or
+ * a reference md_parse() did not number). */
+struct cmark_node *md_footnote_def(struct cmark_node *ref);
+
 /*
  * Prefix every id of a document from md_parse() with `prefix`, before it
  * shares a page with other bodies: its headings' ids (md_heading_id())

@@ -31,6 +31,13 @@ struct md_note *md_note_of(struct cmark_node *def)
 	return cmark_node_get_user_data(def);
 }
 
+struct cmark_node *md_footnote_def(struct cmark_node *ref)
+{
+	if (!ref || cmark_node_get_type(ref) != CMARK_NODE_FOOTNOTE_REFERENCE)
+		return NULL;
+	return cmark_node_get_user_data(ref);
+}
+
 static void free_note(cmark_mem *mem, void *p)
 {
 	struct md_note *note = p;
@@ -148,7 +155,7 @@ static int same_run(cmark_node *a, cmark_node *b)
 
 static void swap_ref(struct md_swapped *s, cmark_node *ref)
 {
-	struct md_note *note = md_note_of(cmark_node_get_user_data(ref));
+	struct md_note *note = md_note_of(md_footnote_def(ref));
 	struct buf b = BUF_INIT;
 
 	buf_puts(&b, "<sup class=\"footnote-ref\"><a href=\"#");
@@ -229,8 +236,7 @@ void md_notes_swap(struct cmark_node *doc, struct md_swapped *s)
 		cmark_node *n = cmark_iter_get_node(it);
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
-		if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_REFERENCE &&
-		    cmark_node_get_user_data(n)) {
+		if (md_footnote_def(n)) {
 			if (nrefs == rcap) {
 				rcap = rcap ? st_mult(rcap, 2) : 16;
 				refs = xrealloc(refs, st_mult(rcap, sizeof(*refs)));
