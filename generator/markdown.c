@@ -48,13 +48,7 @@ static void register_extensions(void)
 	cmark_gfm_core_extensions_ensure_registered();
 }
 
-/* A growable array of borrowed node pointers. */
-struct nodelist {
-	cmark_node **v;
-	size_t len, cap;
-};
-
-static void nodelist_push(struct nodelist *l, cmark_node *n)
+void md_nodelist_push(struct md_nodelist *l, cmark_node *n)
 {
 	if (l->len == l->cap) {
 		l->cap = l->cap ? st_mult(l->cap, 2) : 16;
@@ -613,7 +607,7 @@ int md_parse(const char *text, size_t len, const char *path,
 		.d = d,
 		.mem = cmark_get_default_mem_allocator(),
 	};
-	struct nodelist headings = { 0 }, html = { 0 }, links = { 0 };
+	struct md_nodelist headings = { 0 }, html = { 0 }, links = { 0 };
 	struct md_idset ids = { 0 };
 	int unsafe = opt && opt->unsafe_html;
 	struct md_guard guard;
@@ -641,16 +635,16 @@ int md_parse(const char *text, size_t len, const char *path,
 			continue;
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_HEADING:
-			nodelist_push(&headings, n);
+			md_nodelist_push(&headings, n);
 			break;
 		case CMARK_NODE_HTML_BLOCK:
 		case CMARK_NODE_HTML_INLINE:
 			if (!unsafe)
-				nodelist_push(&html, n);
+				md_nodelist_push(&html, n);
 			break;
 		case CMARK_NODE_LINK:
 		case CMARK_NODE_IMAGE:
-			nodelist_push(&links, n);
+			md_nodelist_push(&links, n);
 			break;
 		default:
 			break;
@@ -693,7 +687,7 @@ void md_render_doc(struct cmark_node *doc, const struct md_options *opt,
 		   struct buf *html)
 {
 	cmark_mem *mem = cmark_get_default_mem_allocator();
-	struct nodelist headings = { 0 }, wrappers = { 0 };
+	struct md_nodelist headings = { 0 }, wrappers = { 0 };
 	cmark_llist *exts = NULL;
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
@@ -706,7 +700,7 @@ void md_render_doc(struct cmark_node *doc, const struct md_options *opt,
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
 		if (ev == CMARK_EVENT_ENTER && md_heading_id(n))
-			nodelist_push(&headings, n);
+			md_nodelist_push(&headings, n);
 	}
 	cmark_iter_free(it);
 
@@ -736,7 +730,7 @@ void md_render_doc(struct cmark_node *doc, const struct md_options *opt,
 		}
 		if (!cmark_node_replace(h, block))
 			BUG("cmark-gfm refused a custom block in place of a heading");
-		nodelist_push(&wrappers, block);
+		md_nodelist_push(&wrappers, block);
 	}
 
 	/* Only tagfilter acts through this list; the other extensions render

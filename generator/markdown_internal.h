@@ -76,6 +76,14 @@ struct md_unlinked {
 void md_cjk_breaks_unlink(struct cmark_node *doc, struct md_unlinked *u);
 void md_cjk_breaks_restore(struct md_unlinked *u);
 
+/* markdown.c: a growable array of borrowed node pointers (free `v`). */
+struct md_nodelist {
+	struct cmark_node **v;
+	size_t len, cap;
+};
+
+void md_nodelist_push(struct md_nodelist *l, struct cmark_node *n);
+
 /* markdown.c: percent-decode `len` bytes of `s` into `out`; -1 if that
  * yields a NUL. */
 int md_percent_decode(const char *s, size_t len, struct buf *out);
@@ -97,9 +105,8 @@ struct md_note {
 };
 
 struct md_swapped {
-	struct cmark_node **orig, **custom; /* swapped pairs */
-	struct cmark_node **extra;	    /* inserted nodes, freed */
-	size_t len, cap, nextra, extra_cap;
+	struct md_nodelist orig, custom; /* swapped pairs */
+	struct md_nodelist extra;	 /* inserted nodes, freed */
 };
 
 void md_notes_number(struct cmark_node *doc);

@@ -57,8 +57,7 @@ static unsigned ref_number(struct cmark_node *ref)
 
 void md_notes_number(struct cmark_node *doc)
 {
-	cmark_node **defs = NULL;
-	size_t ndefs = 0, cap = 0;
+	struct md_nodelist defs = { 0 };
 	cmark_iter *it;
 	cmark_event_type ev;
 
@@ -69,16 +68,12 @@ void md_notes_number(struct cmark_node *doc)
 			continue;
 		struct md_note *note = xcalloc(1, sizeof(*note));
 		note->prefix = xstrdup("");
-		note->number = (unsigned)(ndefs + 1);
+		note->number = (unsigned)(defs.len + 1);
 		cmark_node_set_user_data(n, note);
 		cmark_node_set_user_data_free_func(n, free_note);
-		if (ndefs == cap) {
-			cap = cap ? st_mult(cap, 2) : 8;
-			defs = xrealloc(defs, st_mult(cap, sizeof(*defs)));
-		}
-		defs[ndefs++] = n;
+		md_nodelist_push(&defs, n);
 	}
-	if (!ndefs)
+	if (!defs.len)
 		return;
 	it = cmark_iter_new(doc);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -88,13 +83,13 @@ void md_notes_number(struct cmark_node *doc)
 		    cmark_node_get_type(n) != CMARK_NODE_FOOTNOTE_REFERENCE)
 			continue;
 		k = ref_number(n);
-		if (k < 1 || k > ndefs)
+		if (k < 1 || k > defs.len)
 			continue; /* left to cmark-gfm's renderer */
-		cmark_node_set_user_data(n, defs[k - 1]);
-		md_note_of(defs[k - 1])->refs++;
+		cmark_node_set_user_data(n, defs.v[k - 1]);
+		md_note_of(defs.v[k - 1])->refs++;
 	}
 	cmark_iter_free(it);
-	free(defs);
+	free(defs.v);
 }
 
 /* ---- rendering ---------------------------------------------------------- */
@@ -115,13 +110,8 @@ static void note_id(struct buf *b, const struct md_note *note, const char *kind,
 
 static void keep(struct md_swapped *s, cmark_node *orig, cmark_node *custom)
 {
-	if (s->len == s->cap) {
-		s->cap = s->cap ? st_mult(s->cap, 2) : 16;
-		s->orig = xrealloc(s->orig, st_mult(s->cap, sizeof(*s->orig)));
-		s->custom = xrealloc(s->custom, st_mult(s->cap, sizeof(*s->custom)));
-	}
-	s->orig[s->len] = orig;
-	s->custom[s->len++] = custom;
+	md_nodelist_push(&s->orig, orig);
+	md_nodelist_push(&s->custom, custom);
 }
 
 static cmark_node *new_custom(struct md_swapped *s, cmark_node_type type,
@@ -130,13 +120,8 @@ static cmark_node *new_custom(struct md_swapped *s, cmark_node_type type,
 	cmark_node *c = cmark_node_new_with_mem(type, cmark_get_default_mem_allocator());
 	cmark_node_set_on_enter(c, enter);
 	cmark_node_set_on_exit(c, exit);
-	if (extra) {
-		if (s->nextra == s->extra_cap) {
-			s->extra_cap = s->extra_cap ? st_mult(s->extra_cap, 2) : 16;
-			s->extra = xrealloc(s->extra, st_mult(s->extra_cap, sizeof(*s->extra)));
-		}
-		s->extra[s->nextra++] = c;
-	}
+	if (extra)
+		md_nodelist_push(&s->extra, c);
 	return c;
 }
 
@@ -224,9 +209,8 @@ static void swap_def(struct md_swapped *s, cmark_node *def, int open, int close)
 
 void md_notes_swap(struct cmark_node *doc, struct md_swapped *s)
 {
-	cmark_node **refs = NULL, **defs = NULL;
-	unsigned char *runs = NULL; /* per definition: 1 opens, 2 closes */
-	size_t nrefs = 0, ndefs = 0, rcap = 0, dcap = 0;
+	struct md_nodelist refs = { 0 }, defs = { 0 };
+	unsigned char *runs; /* per definition: 1 opens, 2 closes */
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
 
@@ -237,45 +221,37 @@ void md_notes_swap(struct cmark_node *doc, struct md_swapped *s)
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
 		if (md_footnote_def(n)) {
-			if (nrefs == rcap) {
-				rcap = rcap ? st_mult(rcap, 2) : 16;
-				refs = xrealloc(refs, st_mult(rcap, sizeof(*refs)));
-			}
-			refs[nrefs++] = n;
+			md_nodelist_push(&refs, n);
 		} else if (is_note_def(n)) {
 			md_note_of(n)->seen = 0;
-			if (ndefs == dcap) {
-				dcap = dcap ? st_mult(dcap, 2) : 16;
-				defs = xrealloc(defs, st_mult(dcap, sizeof(*defs)));
-			}
-			defs[ndefs++] = n;
+			md_nodelist_push(&defs, n);
 		}
 	}
 	cmark_iter_free(it);
 	/* Runs first, while the neighbours are still definitions: the notes
 	 * of one body that stand together (a booklet's own notes come after
 	 * the last body's). */
-	runs = xcalloc(ndefs ? ndefs : 1, 1);
-	for (size_t i = 0; i < ndefs; i++) {
-		int open = !same_run(cmark_node_previous(defs[i]), defs[i]);
-		int close = !same_run(defs[i], cmark_node_next(defs[i]));
+	runs = xcalloc(defs.len ? defs.len : 1, 1);
+	for (size_t i = 0; i < defs.len; i++) {
+		int open = !same_run(cmark_node_previous(defs.v[i]), defs.v[i]);
+		int close = !same_run(defs.v[i], cmark_node_next(defs.v[i]));
 		runs[i] = (unsigned char)(open | close << 1);
 	}
-	for (size_t i = 0; i < nrefs; i++)
-		swap_ref(s, refs[i]);
-	for (size_t i = 0; i < ndefs; i++)
-		swap_def(s, defs[i], runs[i] & 1, runs[i] >> 1);
+	for (size_t i = 0; i < refs.len; i++)
+		swap_ref(s, refs.v[i]);
+	for (size_t i = 0; i < defs.len; i++)
+		swap_def(s, defs.v[i], runs[i] & 1, runs[i] >> 1);
 	free(runs);
-	free(refs);
-	free(defs);
+	free(refs.v);
+	free(defs.v);
 }
 
 void md_notes_restore(struct md_swapped *s)
 {
-	for (size_t i = 0; i < s->nextra; i++)
-		cmark_node_free(s->extra[i]);
-	for (size_t i = s->len; i-- > 0;) {
-		cmark_node *orig = s->orig[i], *c = s->custom[i], *child;
+	for (size_t i = 0; i < s->extra.len; i++)
+		cmark_node_free(s->extra.v[i]);
+	for (size_t i = s->orig.len; i-- > 0;) {
+		cmark_node *orig = s->orig.v[i], *c = s->custom.v[i], *child;
 		while ((child = cmark_node_first_child(c))) {
 			cmark_node_unlink(child);
 			cmark_node_append_child(orig, child);
@@ -283,9 +259,9 @@ void md_notes_restore(struct md_swapped *s)
 		cmark_node_replace(c, orig);
 		cmark_node_free(c);
 	}
-	free(s->orig);
-	free(s->custom);
-	free(s->extra);
+	free(s->orig.v);
+	free(s->custom.v);
+	free(s->extra.v);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -319,8 +295,7 @@ void md_prefix_ids(struct cmark_node *doc, const char *prefix)
 {
 	struct strmap ids = STRMAP_INIT;
 	struct buf frag = BUF_INIT, url = BUF_INIT;
-	cmark_node **links = NULL;
-	size_t nlinks = 0, cap = 0;
+	struct md_nodelist links = { 0 };
 	unsigned nnotes = 0;
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
@@ -339,19 +314,15 @@ void md_prefix_ids(struct cmark_node *doc, const char *prefix)
 			nnotes++;
 		} else if (cmark_node_get_type(n) == CMARK_NODE_LINK &&
 			   (u = cmark_node_get_url(n)) && u[0] == '#') {
-			if (nlinks == cap) {
-				cap = cap ? st_mult(cap, 2) : 16;
-				links = xrealloc(links, st_mult(cap, sizeof(*links)));
-			}
-			links[nlinks++] = n;
+			md_nodelist_push(&links, n);
 		}
 	}
 	cmark_iter_free(it);
 
 	/* The body's own links to its headings and notes follow them; links
 	 * to anything else are left as written. */
-	for (size_t i = 0; i < nlinks; i++) {
-		const char *u = cmark_node_get_url(links[i]) + 1;
+	for (size_t i = 0; i < links.len; i++) {
+		const char *u = cmark_node_get_url(links.v[i]) + 1;
 		buf_reset(&frag);
 		if (md_percent_decode(u, strlen(u), &frag) < 0)
 			continue;
@@ -359,7 +330,7 @@ void md_prefix_ids(struct cmark_node *doc, const char *prefix)
 			continue;
 		buf_reset(&url);
 		buf_printf(&url, "#%s%s", prefix, frag.ptr);
-		cmark_node_set_url(links[i], url.ptr);
+		cmark_node_set_url(links.v[i], url.ptr);
 	}
 	/* Then the headings (the map borrowed their old ids until now). */
 	for (size_t i = 0; i < ids.cap; i++) {
@@ -372,7 +343,7 @@ void md_prefix_ids(struct cmark_node *doc, const char *prefix)
 		cmark_node_set_user_data(h, buf_detach(&url, NULL));
 	}
 	strmap_release(&ids);
-	free(links);
+	free(links.v);
 	buf_release(&frag);
 	buf_release(&url);
 }
