@@ -5,12 +5,22 @@
 #
 #   scripts/npm-ci.sh DIR [NPM-CI-ARGS...]
 #
-# Used by the test stages that need npm packages (tests/browser,
-# tests/html). Exits non-zero, saying why, when npm is missing or fails.
+# Installs Debian's nodejs and npm first when they are missing. Used by the
+# test stages that need npm packages (tests/browser, tests/html). Exits
+# non-zero, saying why, when npm is missing or fails.
 set -eu
 
 dir=$1
 shift
+top=$(cd "$(dirname "$0")/.." && pwd)
+# A machine without Node.js gets Debian's nodejs and npm; one that has
+# another build (NodeSource's, say) keeps it, since Debian's npm would
+# conflict with the npm such builds bundle.
+if ! command -v node >/dev/null 2>&1; then
+	"$top/scripts/install-deps.sh" nodejs npm
+elif ! command -v npm >/dev/null 2>&1; then
+	"$top/scripts/install-deps.sh" npm
+fi
 command -v npm >/dev/null 2>&1 || {
 	echo "npm-ci: npm is missing (Node.js with npm is needed)" >&2
 	exit 1

@@ -12,7 +12,8 @@
 #   SHOWCASE=build/showcase tests/html/run.sh
 #
 # Installs what it needs: Java (default-jre-headless, when `java` is
-# missing) and the npm packages of package-lock.json. Any failure there is a
+# missing), Node.js and npm (Debian's, when missing) and the npm packages
+# of package-lock.json. Any failure there is a
 # test failure, never a skip.
 set -euo pipefail
 
@@ -31,8 +32,8 @@ if ! command -v java >/dev/null; then
 	"$TOP/scripts/install-deps.sh" default-jre-headless ||
 		die "could not install Java (default-jre-headless)"
 fi
-command -v node >/dev/null || die "node is missing (Node.js with npm is needed)"
-# --ignore-scripts: vnu-jar's install script would fetch a Java of its own.
+# Node.js and npm too, when missing. --ignore-scripts: vnu-jar's install
+# script would fetch a Java of its own.
 "$TOP/scripts/npm-ci.sh" "$HERE" --ignore-scripts ||
 	die "could not install the npm packages"
 
