@@ -170,6 +170,29 @@ int md_render(const char *text, size_t len, const char *path,
  */
 const char *md_heading_id(struct cmark_node *heading);
 
+/*
+ * Footnotes: md_render_doc() prints them as cmark-gfm would, but with ids
+ * "fn-N" and "fnref-N" ("fnref-N-2" for a second reference), N the number
+ * shown, and each run of definitions as a <section class="footnotes"> of
+ * its own, where it stands: a document made of several bodies (a booklet)
+ * has each body's notes after it. A footnote reference keeps a pointer to
+ * its definition (its user data): free or move them together.
+ */
+
+/* The definition of footnote reference `ref`, NULL for any other node (or
+ * a reference md_parse() did not number). */
+struct cmark_node *md_footnote_def(struct cmark_node *ref);
+
+/*
+ * Prefix every id of a document from md_parse() with `prefix`, before it
+ * shares a page with other bodies: its headings' ids (md_heading_id())
+ * and its footnotes', and the document's own links to them ("#背景",
+ * "#fn-1") follow. Ids stay unique on the page when each body's prefix
+ * holds a character no heading id has (see md_heading_id(): e.g. ':') and
+ * no prefix is another's beginning.
+ */
+void md_prefix_ids(struct cmark_node *doc, const char *prefix);
+
 /* One heading, for a table of contents. */
 struct md_heading {
 	int level;  /* 1 to 6 */

@@ -105,7 +105,10 @@ static void toc_html(cmark_node *from, const char *title, struct buf *out)
 	struct buf text = BUF_INIT;
 	if (!title || !*title)
 		title = DIRECTIVE_TOC_TITLE;
-	buf_puts(out, "<nav class=\"toc\" aria-label=\"");
+	/* A navigation landmark, but not a <nav>: an <h1> inside sectioning
+	 * elements is an outline trap the Nu HTML Checker warns about, and
+	 * the contents are a chapter of the book. */
+	buf_puts(out, "<div class=\"toc\" role=\"navigation\" aria-label=\"");
 	buf_add_html_escaped(out, title, strlen(title));
 	buf_puts(out, "\"><h1 class=\"toc-title\">");
 	buf_add_html_escaped(out, title, strlen(title));
@@ -124,7 +127,7 @@ static void toc_html(cmark_node *from, const char *title, struct buf *out)
 		buf_add_html_escaped(out, text.ptr, text.len);
 		buf_puts(out, "</a></li>\n");
 	}
-	buf_puts(out, "</ol></nav>\n");
+	buf_puts(out, "</ol></div>\n");
 	buf_release(&text);
 }
 
@@ -135,7 +138,8 @@ static void cover_html(const struct report_job *job, struct buf *out)
 	const char *org = value_str(value_map_get(r->fields, "organization"));
 	if (!org)
 		org = job->site->site.organization;
-	buf_puts(out, "<section class=\"cover\"><p class=\"cover-year\">");
+	/* <header>, not <section>: the title is the page's <h1>. */
+	buf_puts(out, "<header class=\"cover\"><p class=\"cover-year\">");
 	buf_printf(out, "%d", job->stats->year);
 	buf_puts(out, "</p><h1 class=\"cover-title\">");
 	buf_add_html_escaped(out, r->title, strlen(r->title));
@@ -150,7 +154,7 @@ static void cover_html(const struct report_job *job, struct buf *out)
 		buf_add_html_escaped(out, org, strlen(org));
 		buf_puts(out, "</p>");
 	}
-	buf_puts(out, "</section>\n");
+	buf_puts(out, "</header>\n");
 }
 
 /* Turn each directive node into a custom block holding its HTML. */

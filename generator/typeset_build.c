@@ -580,7 +580,7 @@ static void footnote(struct builder *b, cmark_node *def, const struct walk *oute
 		rule->after = 4;
 		rule->height = 6;
 	}
-	snprintf(mark, sizeof(mark), "[%d]", b->notes);
+	snprintf(mark, sizeof(mark), "[%d]", ts_note_number(doc, def));
 	w.top = 0;
 	w.item = 1;
 	w.note = 1;
