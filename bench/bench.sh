@@ -101,7 +101,8 @@ for n in $sizes; do
 		cp -R "$top/bench/hugo" "$site"
 		python3 "$top/bench/hugo/convert.py" "$on" "$site"
 	fi
-	out_on=$outs/out-$n-on out_off=$outs/out-$n-off out_hugo=$outs/out-$n-hugo
+	out_on=$outs/showcase-bench-$n-on out_off=$outs/showcase-bench-$n-off
+	out_hugo=$outs/showcase-bench-$n-hugo
 	case_file=content/cases/c1.md
 	for build in fresh no-op changed; do
 		if [ $build = changed ]; then
