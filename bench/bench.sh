@@ -24,6 +24,9 @@
 #   BENCH_HISTORY  commits of history added to each corpus by
 #                  bench/gen_history.py (default 20: dates and contributors
 #                  come from history)
+#   BENCH_TSV      where the measurements go (default BENCH_DIR/bench.tsv);
+#                  `bench/bench.sh --table FILE...` prints the table of
+#                  such files again, e.g. of runs made one size at a time
 #   RUNS           times each build is measured (default 1); the table
 #                  shows the fastest run and that run's memory
 #   SHOWCASE, HUGO the binaries (default build/showcase, hugo on PATH;
@@ -41,8 +44,18 @@ runs=${RUNS:-1}
 hugo=${HUGO:-$(command -v hugo || true)}
 [ "$hugo" != none ] || hugo=
 mkdir -p "$work" "$outs"
-tsv=$work/bench.tsv
-: >"$tsv"
+tsv=${BENCH_TSV:-$work/bench.tsv}
+# `bench.sh --table FILE...` prints the table of earlier runs' files.
+if [ "${1:-}" = --table ]; then
+	shift
+	table_only=1
+	cat "$@" >"$tsv.all"
+	tsv=$tsv.all
+	sizes=
+else
+	table_only=
+	: >"$tsv"
+fi
 
 # A commit with fixed names and dates, so runs are repeatable.
 commit() {
@@ -89,7 +102,13 @@ for n in $sizes; do
 		echo "bench: generating $corpus (once)" >&2
 		rm -rf "$corpus"
 		python3 "$top/bench/gen_corpus.py" "$n" "$corpus" >/dev/null
+		# No `gc --auto` in the background: it would prune loose
+		# objects while a clone copies them.
+		git -C "$corpus" config gc.auto 0
 		[ "$history" -eq 0 ] || python3 "$top/bench/gen_history.py" "$corpus" "$history"
+		# One pack: a local clone then links one file instead of
+		# copying tens of thousands of loose objects.
+		git -C "$corpus" gc -q
 	fi
 	on=$work/clone-$n-on off=$work/clone-$n-off site=$work/hugo-$n
 	rm -rf "$on" "$off" "$site"
