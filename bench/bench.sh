@@ -118,6 +118,8 @@ for n in $sizes; do
 	commit "$off" "bench: booklets off"
 	if [ -n "$hugo" ]; then
 		cp -R "$top/bench/hugo" "$site"
+		mkdir -p "$site/static"
+		cp "$top/themes/default/static/style.css" "$site/static/"
 		python3 "$top/bench/hugo/convert.py" "$on" "$site"
 	fi
 	out_on=$outs/showcase-bench-$n-on out_off=$outs/showcase-bench-$n-off
