@@ -66,15 +66,31 @@ commit() {
 		git -C "$1" commit -qam "$2"
 }
 
+# change ENGINE BOOKLETS: one more line in the body of the same case, in
+# a new commit (showcase), or in the laid-out record (Hugo reads no git).
+change() {
+	line='\n一条修改：补充了一句话。\n'
+	case $1 in
+	hugo)
+		printf "$line" >>"$site/content/cases/c1.md"
+		return ;;
+	esac
+	r=$on
+	[ "$2" = on ] || r=$off
+	printf "$line" >>"$r/content/cases/c1.md"
+	commit "$r" "bench: one record changed"
+}
+
 # measure N ENGINE BOOKLETS BUILD OUT CMD...: RUNS timed runs of CMD, one
 # line to the table's file. BUILD=fresh removes OUT (and Hugo's cache)
-# before each run; BUILD=changed is preceded by the caller's change.
+# before each run; BUILD=changed changes the record before each run.
 measure() {
 	n=$1 engine=$2 booklets=$3 build=$4 out=$5
 	shift 5
 	best=
 	for _ in $(seq "$runs"); do
 		[ "$build" != fresh ] || rm -rf "$out" "$out.cache"
+		[ "$build" != changed ] || change "$engine" "$booklets"
 		if ! /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@" >"$work/run.log" 2>&1; then
 			echo "bench: $engine failed ($n $booklets $build):" >&2
 			cat "$work/run.log" >&2
@@ -124,15 +140,7 @@ for n in $sizes; do
 	fi
 	out_on=$outs/showcase-bench-$n-on out_off=$outs/showcase-bench-$n-off
 	out_hugo=$outs/showcase-bench-$n-hugo
-	case_file=content/cases/c1.md
 	for build in fresh no-op changed; do
-		if [ $build = changed ]; then
-			for r in "$on" "$off"; do
-				printf '\n一条修改：补充了一句话。\n' >>"$r/$case_file"
-				commit "$r" "bench: one record changed"
-			done
-			[ -z "$hugo" ] || python3 "$top/bench/hugo/convert.py" "$on" "$site"
-		fi
 		measure "$n" showcase on $build "$out_on" "$bin" build -C "$on" -q --out "$out_on"
 		measure "$n" showcase off $build "$out_off" "$bin" build -C "$off" -q --out "$out_off"
 		[ -z "$hugo" ] || measure "$n" hugo - $build "$out_hugo" \
