@@ -3,10 +3,15 @@
 #   make site     install missing packages, build build/showcase, build the
 #                 sample site of this repository into output/
 #   make test     unit tests (cmocka), Mustache spec, integration tests,
-#                 browser tests (Chromium; `make browser` alone)
+#                 browser tests (Chromium; `make browser` alone), the Nu
+#                 HTML Checker on the built pages (`make html-check` alone)
 #   make test SANITIZE=1   the same under AddressSanitizer and UBSan
 #   make ... WERROR=1      warnings are errors (as in CI, .ci/run)
-#   make bench    benchmarks (not part of the tests)
+#   make bench    one table: fresh, no-op and one-changed-record builds of
+#                 1k, 10k and 50k records, booklets on and off, beside Hugo
+#                 when it is installed (bench/bench.sh; BENCH_SIZES=1000,10000
+#                 BENCH_OUT=/dev/shm to keep it short; not part of the tests)
+#   make bench-micro   the micro-benchmarks bench/*.c
 #   make install PREFIX=/usr/local
 
 PREFIX ?= /usr/local
@@ -54,7 +59,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_SRC = $(sort $(wildcard bench/*.c))
 BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all deps site test unit integration bench bench-rebuild install clean
+.PHONY: all deps site test unit integration bench bench-micro install clean
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/showcase
@@ -88,7 +93,7 @@ site: deps
 
 test: deps
 	$(MAKE) $(BUILD)/showcase $(UNIT_BIN)
-	$(MAKE) unit fuzz-replay integration browser
+	$(MAKE) unit fuzz-replay integration browser html-check
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; \
@@ -102,14 +107,17 @@ integration: $(BUILD)/showcase
 browser: $(BUILD)/showcase
 	@SHOWCASE=$(CURDIR)/$(BUILD)/showcase tests/browser/run.sh
 
-bench: $(BUILD)/showcase $(BENCH_BIN)
-	@set -e; for b in $(BENCH_BIN); do echo "== $$b"; $$b; done
+# The Nu HTML Checker (npm vnu-jar, Java) on every page of the sample site
+# and the booklets' print HTML of a generated corpus: no error allowed.
+.PHONY: html-check
+html-check: $(BUILD)/showcase
+	@SHOWCASE=$(CURDIR)/$(BUILD)/showcase tests/html/run.sh
 
-# Fresh, no-op and one-changed-record builds, booklets on and off (a few
-# minutes; BENCH_SIZES="1000 10000 50000" for more).
-BENCH_SIZES ?= 1000 10000
-bench-rebuild: $(BUILD)/showcase
-	SHOWCASE=$(CURDIR)/$(BUILD)/showcase bench/rebuild_bench.sh $(BENCH_SIZES)
+bench: $(BUILD)/showcase
+	@SHOWCASE=$(CURDIR)/$(BUILD)/showcase bench/bench.sh
+
+bench-micro: $(BENCH_BIN)
+	@set -e; for b in $(BENCH_BIN); do echo "== $$b"; $$b; done
 
 install: $(BUILD)/showcase
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/themes

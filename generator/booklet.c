@@ -19,6 +19,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_THREADS 16
 
@@ -32,7 +33,11 @@ struct booklet {
 	struct report_key key;      /* its key, for the manifest */
 	int failed;
 	int done;                   /* typeset (set before the join) */
+	int state;                  /* TODO, MAKING, DONE; under run->lock */
+	size_t size;                /* bytes written, once DONE */
 };
+
+enum { TODO, MAKING, DONE };
 
 struct booklet_run {
 	struct load_site *s;
@@ -45,9 +50,26 @@ struct booklet_run {
 	atomic_size_t next;
 	pthread_t threads[MAX_THREADS];
 	int nthreads;
+	/* A booklet is made by whoever claims it first: a booklet thread, or
+	 * a page that shows its size (booklet_pdf_size()), which otherwise
+	 * waits on `made` until its maker is done. */
+	pthread_mutex_t lock;
+	pthread_cond_t made;
 };
 
-static void make(const struct booklet_run *run, struct booklet *b)
+/* 1 when the caller is to make `b` (it was TODO). */
+static int claim(struct booklet_run *run, struct booklet *b)
+{
+	int mine;
+
+	pthread_mutex_lock(&run->lock);
+	if ((mine = b->state == TODO))
+		b->state = MAKING;
+	pthread_mutex_unlock(&run->lock);
+	return mine;
+}
+
+static void make(struct booklet_run *run, struct booklet *b)
 {
 	struct buf out = BUF_INIT;
 	int rc;
@@ -60,7 +82,19 @@ static void make(const struct booklet_run *run, struct booklet *b)
 	if (rc < 0 || (rc == 1 ? write_reuse(run->w, b->path, &b->diag)
 		       : write_file(run->w, b->path, out.ptr, out.len, &b->diag)) < 0)
 		b->failed = 1;
+	/* A booklet carried over was not typeset here: its size is the
+	 * previous output's file, which is now also the new one. */
+	size_t size = out.len;
+	struct stat st;
+	if (rc == 1 && !b->failed)
+		size = write_previous_stat(run->w, b->path, &st) == 0
+			       ? (size_t)st.st_size : 0;
+	pthread_mutex_lock(&run->lock);
 	b->done = 1;
+	b->size = size;
+	b->state = DONE;
+	pthread_cond_broadcast(&run->made);
+	pthread_mutex_unlock(&run->lock);
 	if (b->format == REPORT_PDF)
 		progress_add(PROGRESS_BOOKLETS, 1); /* atomic */
 	buf_release(&out);
@@ -72,8 +106,30 @@ static void *work(void *arg)
 	size_t i;
 
 	while ((i = atomic_fetch_add(&run->next, 1)) < run->count)
-		make(run, &run->items[run->order[i]]);
+		if (claim(run, &run->items[run->order[i]]))
+			make(run, &run->items[run->order[i]]);
 	return NULL;
+}
+
+long long booklet_pdf_size(void *ctx, const struct record *r)
+{
+	struct booklet_run *run = ctx;
+	struct booklet *b = NULL;
+	long long size;
+
+	for (size_t i = 0; i < run->count && !b; i++)
+		if (run->items[i].report == r && run->items[i].format == REPORT_PDF)
+			b = &run->items[i];
+	if (!b)
+		return -1;
+	if (claim(run, b))
+		make(run, b);
+	pthread_mutex_lock(&run->lock);
+	while (b->state != DONE)
+		pthread_cond_wait(&run->made, &run->lock);
+	size = b->failed ? -1 : (long long)b->size;
+	pthread_mutex_unlock(&run->lock);
+	return size;
 }
 
 struct booklet_run *booklet_start(struct load_site *s, struct writer *w,
@@ -90,6 +146,8 @@ struct booklet_run *booklet_start(struct load_site *s, struct writer *w,
 	if (base && *base)
 		report_key_base(s, base, run->base);
 	atomic_init(&run->next, 0);
+	pthread_mutex_init(&run->lock, NULL);
+	pthread_cond_init(&run->made, NULL);
 	run->items = xcalloc(c && c->count ? c->count * 2 : 1,
 			     sizeof(*run->items));
 	for (size_t i = 0; c && i < c->count; i++)
@@ -156,6 +214,8 @@ int booklet_finish(struct booklet_run *run, struct strmap *keys,
 		diag_release(&b->diag);
 		report_shown_release(&b->shown);
 	}
+	pthread_mutex_destroy(&run->lock);
+	pthread_cond_destroy(&run->made);
 	free(run->items);
 	free(run->order);
 	free(run);

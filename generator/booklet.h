@@ -17,6 +17,11 @@
  * are the same bytes as when the booklets are made one after another,
  * which is what happens with one job (--jobs 1).
  *
+ * A page that shows a booklet's size (the report's page, its year's page)
+ * asks booklet_pdf_size(), which waits for that booklet or, when no
+ * thread has begun it, makes it on the page's own thread: whoever claims
+ * a booklet first makes it, under the run's lock.
+ *
  * Ownership and threads: booklet_start() and booklet_finish() are called
  * from the build's thread, in that order, exactly once each. Between them
  * the booklet threads only read `s` and never allocate from s->arena (the
@@ -33,6 +38,7 @@
 struct booklet_run;
 struct load_site;
 struct manifest_prev;
+struct record;
 struct strmap;
 struct diag;
 struct writer;
@@ -50,6 +56,17 @@ struct writer;
 struct booklet_run *booklet_start(struct load_site *s, struct writer *w,
 				  int threads, const struct manifest_prev *prev,
 				  const char *base);
+
+/*
+ * The size in bytes of the PDF booklet of report record `r` (for a page's
+ * download link: "PDF, 3.2 MB"), or -1 when none is made or it failed.
+ * Waits until it is written, making it on the calling thread when no
+ * booklet thread has begun it yet (so a page never waits for the whole
+ * queue, and with one job it cannot wait forever). `ctx` is the run, for
+ * model->booklet_pdf_size; any thread, between booklet_start() and
+ * booklet_finish(). The bytes do not depend on who makes the booklet.
+ */
+long long booklet_pdf_size(void *ctx, const struct record *r);
 
 /*
  * Wait for the booklets, then report their diagnostics into `d` and note

@@ -179,15 +179,21 @@ int build_run(const struct load_options *o, struct diag *d)
 			write_set_same(w, manifest_prev_same, prev);
 		booklets = booklet_start(&s, w, jobs, prev,
 					 have_key ? base : NULL);
+		/* A report's page shows its booklet's size: it waits for
+		 * (or makes) that booklet. */
+		s.model->booklet_pdf_size = booklet_pdf_size;
+		s.model->booklet_ctx = booklets;
 		{
-			/* Record pages with an unchanged key of their
-			 * own are carried over without rendering. */
+			/* Pages with an unchanged key of their own are
+			 * carried over without rendering. */
 			struct render_reuse reuse = { prev,
 				have_key ? base : NULL, &keys };
 			failed = render_site(s.model, s.theme, &s.figures,
 					     &s.taxonomy, &reuse, w, jobs,
 					     d) < 0;
 		}
+		s.model->booklet_pdf_size = NULL;
+		s.model->booklet_ctx = NULL;
 		if (booklet_finish(booklets, &keys, d) < 0)
 			failed = 1;
 		/* Last: the booklets and pages have said where each figure is

@@ -106,6 +106,12 @@ struct model {
 	 * field, body link and booklet image is checked here (media.h).
 	 * Thread safe; freed by model_release. */
 	struct media_policy *media;
+	/* Set by the build while booklets are being made (booklet.h): the
+	 * size in bytes of report `r`'s PDF booklet, waiting for it to be
+	 * written, or -1 when there is none. NULL: sizes are not known (check,
+	 * serve), and pages link the booklets without one. Thread safe. */
+	long long (*booklet_pdf_size)(void *ctx, const struct record *r);
+	void *booklet_ctx;
 };
 
 /* `drafts`: include records with draft: true. */

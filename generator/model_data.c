@@ -148,8 +148,8 @@ static void scalar_text(const struct model *m, struct arena *a,
 		numfmt_count(text, v->u.integer); /* as in the booklet and charts */
 		return;
 	case VALUE_BOOL:
-		buf_puts(text, v->u.boolean ? (lang_en(m) ? "yes" : "是")
-					    : (lang_en(m) ? "no" : "否"));
+		buf_puts(text, v->u.boolean ? (lang_en(m) ? "Yes" : "是")
+					    : (lang_en(m) ? "No" : "否"));
 		return;
 	case VALUE_STRING:
 		break;
@@ -310,8 +310,37 @@ static void contributors(const struct model *m, struct arena *a,
 	buf_release(&text);
 }
 
+/* "3.2 MB", "850 KB" (decimal units, as file managers show them; one
+ * decimal below 10). */
+static const char *file_size_text(struct arena *a, long long bytes)
+{
+	if (bytes < 1000)
+		return arena_printf(a, "%lld B", bytes);
+	if (bytes < 1000 * 1000)
+		return arena_printf(a, "%lld KB", (bytes + 500) / 1000);
+	if (bytes < 10LL * 1000 * 1000)
+		return arena_printf(a, "%.1f MB", (double)bytes / 1e6);
+	return arena_printf(a, "%lld MB", (bytes + 500000) / 1000000);
+}
+
+/* `title`.pdf with the characters file systems refuse (/ \ : * ? " < > |
+ * and controls) as "-". */
+static const char *booklet_file_name(struct arena *a, const char *title)
+{
+	struct buf b = BUF_INIT;
+	const char *name;
+
+	for (const char *p = title && *title ? title : "booklet"; *p; p++)
+		buf_putc(&b, (unsigned char)*p < 0x20 || strchr("/\\:*?\"<>|", *p)
+			      ? '-' : *p);
+	buf_puts(&b, ".pdf");
+	name = arena_strdup(a, b.ptr);
+	buf_release(&b);
+	return name;
+}
+
 /* A report's page links the booklet that `showcase build` writes next to
- * it (see report_output_path()). */
+ * it (see report_output_path()), with its size when the build knows it. */
 static void booklet_links(const struct model *m, struct arena *a,
 			  const struct record *r, struct value *d)
 {
@@ -320,9 +349,19 @@ static void booklet_links(const struct model *m, struct arena *a,
 
 	if (strcmp(r->coll->name, "reports"))
 		return;
-	if (m->site->report_pdf)
+	if (m->site->report_pdf) {
+		long long size = m->booklet_pdf_size
+			? m->booklet_pdf_size(m->booklet_ctx, r) : -1;
 		value_map_set(a, d, "booklet_pdf_url", value_cstring_ref(a, arena_printf(a,
 			"%.*s%s.pdf", dir, r->url, r->slug)));
+		/* What the browser saves it as: the report's title, not
+		 * "2024.pdf". */
+		value_map_set(a, d, "booklet_pdf_name",
+			      value_cstring_ref(a, booklet_file_name(a, r->title)));
+		if (size >= 0)
+			value_map_set(a, d, "booklet_pdf_size",
+				      value_cstring_ref(a, file_size_text(a, size)));
+	}
 	if (m->site->report_html)
 		value_map_set(a, d, "booklet_html_url", value_cstring_ref(a, arena_printf(a,
 			"%.*s%s.html", dir, r->url, r->slug)));

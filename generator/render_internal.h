@@ -143,8 +143,12 @@ struct manifest_hash *render_key_begin(const struct render_keys *k,
  * its file, dates, and the records it references. */
 void render_key_card(struct manifest_hash *h, const struct render_keys *k,
 		     const struct model *m, const struct record *r);
-/* What record page `r` shows (model_record_data()) beyond its card: the
- * records that link to it and its year's page. `a` for scratch values. */
+/* What model_record_data() shows of `r` beyond its card: the records
+ * that link to it, a report's booklet size (waits for the booklet). */
+void render_key_data(struct manifest_hash *h, const struct render_keys *k,
+		     const struct model *m, const struct record *r);
+/* What record page `r` shows: its data and its year's page. `a` for
+ * scratch values. */
 void render_key_record(struct manifest_hash *h, const struct render_keys *k,
 		       const struct model *m, const struct figures *fs,
 		       struct arena *a, const struct record *r);

@@ -17,10 +17,13 @@
  *     collection counts: conservatively, through the site key, which
  *     covers every record's path and address and every collection's
  *     count, so it changes only when a record is added, removed or moves;
- *   - the page of its year's figures (a report), when there is one;
+ *   - the page of its year's figures (a report), when there is one, and
+ *     the size of its PDF booklet (waiting for it, as rendering would);
  *   - the generator, the theme, site.yaml and media: the base key.
- * A card in a list page or a term page shows a record's file, dates and
- * the records it references; the page itself its position (page number,
+ * A card in a term page (model_record_card()) shows a record's file,
+ * dates and the records it references; one in a list page (card_data())
+ * all that a record page shows but its body's HTML and its year's page,
+ * which includes a report's booklet size; the page itself its position (page number,
  * page count, through its path and the site key's counts) and, for a
  * term, the term's text, label, address and count.
  * Anything else a page shows must enter here, or a reused page is stale:
@@ -35,6 +38,7 @@
 #include "model.h"
 #include "repo.h"
 #include "schema.h"
+#include "site.h"
 #include "strmap.h"
 #include "value.h"
 #include "write.h"
@@ -248,16 +252,15 @@ void render_key_card(struct manifest_hash *h, const struct render_keys *k,
 	manifest_hash_str(h, "card", own);
 }
 
-void render_key_record(struct manifest_hash *h, const struct render_keys *k,
-		       const struct model *m, const struct figures *fs,
-		       struct arena *a, const struct record *r)
+void render_key_data(struct manifest_hash *h, const struct render_keys *k,
+		     const struct model *m, const struct record *r)
 {
-	const char *year_url = NULL;
-
 	render_key_card(h, k, m, r);
-	if (!strcmp(r->coll->name, "reports") && fs)
-		year_url = render_year_url(m, fs, a, figures_record_year(r));
-	manifest_hash_str(h, "year-url", year_url ? year_url : "");
+	/* A report's booklet link shows the PDF's size: this waits for
+	 * the booklet, as rendering the page would. */
+	if (!strcmp(r->coll->name, "reports") && m->site->report_pdf)
+		manifest_hash_num(h, "booklet-size", m->booklet_pdf_size ?
+				  m->booklet_pdf_size(m->booklet_ctx, r) : -1);
 	for (size_t i = 0; i < m->ncollections; i++)
 		for (const struct record_links *l = r->links; l; l = l->next) {
 			if (l->from != &m->collections[i])
@@ -267,4 +270,16 @@ void render_key_record(struct manifest_hash *h, const struct render_keys *k,
 			for (size_t j = 0; j < l->len; j++)
 				render_key_card(h, k, m, l->records[j]);
 		}
+}
+
+void render_key_record(struct manifest_hash *h, const struct render_keys *k,
+		       const struct model *m, const struct figures *fs,
+		       struct arena *a, const struct record *r)
+{
+	const char *year_url = NULL;
+
+	render_key_data(h, k, m, r);
+	if (!strcmp(r->coll->name, "reports") && fs)
+		year_url = render_year_url(m, fs, a, figures_record_year(r));
+	manifest_hash_str(h, "year-url", year_url ? year_url : "");
 }

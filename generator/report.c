@@ -29,6 +29,7 @@
 #include "site.h"
 #include "figures.h"
 #include "stats.h"
+#include "strmap.h"
 #include "theme.h"
 #include "tmpl.h"
 #include "typeset.h"
@@ -43,6 +44,20 @@
 #include <string.h>
 
 #define REPORT_TEMPLATE "report"
+
+/* The booklet's template: "report-LANG" when the theme has one for the
+ * site's language (report-en.mustache: chapters and their headings in
+ * English), else "report". */
+static const struct tmpl *report_template(const struct load_site *s)
+{
+	char name[64];
+	const struct tmpl *t;
+
+	snprintf(name, sizeof(name), "%s-%s", REPORT_TEMPLATE, s->site.language);
+	if (strcmp(s->site.language, "zh-CN") && (t = theme_template(s->theme, name)))
+		return t;
+	return theme_template(s->theme, REPORT_TEMPLATE);
+}
 
 const char *report_output_path(struct arena *a, const struct record *r,
 			       enum report_format format)
@@ -346,15 +361,30 @@ static void drop_repeated_heading(struct cmark_node *doc, struct cmark_node *bef
 	free(b);
 }
 
+/*
+ * The prefix of the ids of a body printed in the booklet, for its `n`-th
+ * time (from 1): "cases:c1:", then "cases:c1:2:". Ids of the booklet's own
+ * headings have no ':' (md_heading_id()), nor have collection names and
+ * slugs, so the ids of the page stay unique (markdown.h, md_prefix_ids()).
+ */
+static const char *body_prefix(const struct report_job *job,
+			       const struct record *r, unsigned n)
+{
+	if (n > 1)
+		return arena_printf(job->arena, "%s:%s:%u:", r->coll->name, r->slug, n);
+	return arena_printf(job->arena, "%s:%s:", r->coll->name, r->slug);
+}
+
 static int expand_body(const struct report_job *job, const struct record *r,
 		       int level, struct cmark_node *before, const char *cover,
-		       char **cover_caption)
+		       char **cover_caption, unsigned n)
 {
 	const struct md_options opt = { .unsafe_html = job->site->site.unsafe_html };
 	const struct md_resolver res = { resolve, (void *)job };
 	struct cmark_node *doc = NULL;
 	int ret = md_parse(r->body, r->body_len, r->path, r->body_first_line,
 			   &opt, &res, job->d, &doc);
+	md_prefix_ids(doc, body_prefix(job, r, n));
 	drop_repeated_heading(doc, before);
 	demote_headings(doc, level);
 	/* The cover photo goes under the title; a body that shows it too
@@ -416,6 +446,7 @@ static int expand_directives(const struct report_job *job,
 			     struct cmark_node *doc)
 {
 	struct cmark_node *n = cmark_node_first_child(doc), *next;
+	struct strmap printed = STRMAP_INIT; /* record path -> bodies printed */
 	int ret = 0;
 
 	for (; n; n = next) {
@@ -471,9 +502,17 @@ static int expand_directives(const struct report_job *job,
 			char *caption = NULL;
 			if (dir->kind != DIRECTIVE_BODY && expand_fields(job, r, n) < 0)
 				ret = -1;
-			if (dir->kind != DIRECTIVE_FIELDS &&
-			    expand_body(job, r, dir->level, n, cover, &caption) < 0)
-				ret = -1;
+			if (dir->kind != DIRECTIVE_FIELDS) {
+				unsigned *times = strmap_get(&printed, r->path);
+				if (!times) {
+					times = arena_alloc(job->arena, sizeof(*times));
+					*times = 0;
+					strmap_put(&printed, r->path, times);
+				}
+				if (expand_body(job, r, dir->level, n, cover, &caption,
+						++*times) < 0)
+					ret = -1;
+			}
 			struct cmark_node *first = prev ? cmark_node_next(prev)
 						       : cmark_node_first_child(doc);
 			/* A record directive stays, before what it expanded to: it
@@ -493,6 +532,7 @@ static int expand_directives(const struct report_job *job,
 		}
 		cmark_node_free(n);
 	}
+	strmap_release(&printed);
 	return ret;
 }
 
@@ -528,7 +568,10 @@ static int typeset_pdf(const struct report_job *job, struct cmark_node *doc,
 	info.organization = value_str(value_map_get(r->fields, "organization"));
 	if (!info.organization && *job->site->site.organization)
 		info.organization = job->site->site.organization;
-	info.year_label = arena_printf(job->arena, "%d年度", job->stats->year);
+	info.language = job->site->site.language;
+	info.year_label = !strcmp(job->site->site.language, "en")
+		? arena_printf(job->arena, "%d", job->stats->year)
+		: arena_printf(job->arena, "%d年度", job->stats->year);
 	info.date = report_data_epoch(job->site, r, job->stats);
 	info.cover_image = value_str(cover)
 		? arena_printf(job->arena, "repo:%s", value_str(cover)) : NULL;
@@ -580,7 +623,7 @@ int report_typeset_shown(const struct load_site *s, const struct record *r,
 	struct tmpl_srcmap map = TMPL_SRCMAP_INIT;
 	struct cmark_node *doc = NULL;
 	const struct directive_locator loc = { locate, &job };
-	const struct tmpl *t = theme_template(s->theme, REPORT_TEMPLATE);
+	const struct tmpl *t = report_template(s);
 	const struct md_options opt = { .unsafe_html = s->site.unsafe_html };
 	size_t errors = diag_error_count(d);
 	int year = figures_record_year(r);

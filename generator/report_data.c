@@ -198,8 +198,12 @@ static struct value *charts_data(const struct figures *fs, struct arena *a,
 				value_list_push(a, items, it);
 			}
 			value_map_set(a, cv, "key", value_cstring(a, key));
-			value_map_set(a, cv, "title", md_cstr(a, arena_printf(a,
-				"%s（按%s）", f->label, sf ? sf->label : grp->field)));
+			value_map_set(a, cv, "title", md_cstr(a,
+				!strcmp(fs->language, "en")
+				? arena_printf(a, "%s by %s", f->label,
+					       sf ? sf->label_en : grp->field)
+				: arena_printf(a, "%s（按%s）", f->label,
+					       sf ? sf->label : grp->field)));
 			value_map_set(a, cv, "unit", md_cstr(a, f->unit));
 			value_map_set(a, cv, "how", md_cstr(a, f->note));
 			value_map_set(a, cv, "items", items);
@@ -357,6 +361,7 @@ struct value *report_data(const struct load_site *bs, const struct record *r,
 
 	/* The booklet's own date, not the build's: a booklet whose year did
 	 * not change is the same bytes in a later build (report_data_epoch). */
+	int en = !strcmp(bs->site.language, "en");
 	char date[11];
 	if (load_date(report_data_epoch(bs, r, s), bs->site.utc_offset, date) < 0)
 		date[0] = '\0';
@@ -365,7 +370,8 @@ struct value *report_data(const struct load_site *bs, const struct record *r,
 	int y = 0, mo = 0, day = 0;
 	if (sscanf(date, "%d-%d-%d", &y, &mo, &day) == 3)
 		value_map_set(a, build, "date_text",
-			      value_cstring(a, arena_printf(a, "%d年%d月%d日", y, mo, day)));
+			      value_cstring(a, en ? arena_printf(a, "%d-%02d-%02d", y, mo, day)
+					     : arena_printf(a, "%d年%d月%d日", y, mo, day)));
 	value_map_set(a, build, "generator", md_cstr(a, "showcase " SHOWCASE_VERSION));
 	value_map_set(a, build, "base_url", value_cstring(a, bs->site.base_url));
 	value_map_set(a, root, "build", build);

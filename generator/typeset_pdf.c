@@ -452,10 +452,18 @@ static void draw_running(struct drawer *dr, const struct ts_page *pg, int head)
 	cairo_set_source_rgb(dr->cr, 0, 0, 0);
 }
 
+/* Draw every page, releasing each block once the last page that shows a
+ * piece of it is out: Cairo has what it needs by then (see
+ * release_layout()), so a long booklet's layout shrinks while it is drawn
+ * instead of staying whole beside what Cairo accumulates. */
 static void draw_pages(struct drawer *dr)
 {
 	struct ts_doc *doc = dr->doc;
+	size_t *last = xcalloc(doc->blocks.len ? doc->blocks.len : 1, sizeof(*last));
 
+	for (size_t p = 0; p < doc->pages.len; p++)
+		for (size_t i = 0; i < doc->pages.v[p].count; i++)
+			last[doc->frags.v[doc->pages.v[p].first + i].block] = p;
 	for (size_t p = 0; p < doc->pages.len; p++) {
 		const struct ts_page *pg = &doc->pages.v[p];
 		dr->left = TS_MARGIN_INNER;
@@ -470,7 +478,13 @@ static void draw_pages(struct drawer *dr)
 			draw_frag(dr, f, i ? f - 1 : NULL);
 		}
 		cairo_show_page(dr->cr);
+		for (size_t i = 0; i < pg->count; i++) {
+			int b = doc->frags.v[pg->first + i].block;
+			if (last[b] == p)
+				ts_block_release(&doc->blocks.v[b]);
+		}
 	}
+	free(last);
 }
 
 static void set_metadata(cairo_surface_t *s, const struct ts_info *info)
@@ -528,24 +542,41 @@ void ts_result_release(struct ts_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
-void ts_doc_release(struct ts_doc *doc)
+/*
+ * What only drawing needs: the laid-out blocks (a PangoLayout per
+ * paragraph, cell and marker of the whole booklet), the frags that place
+ * them and the decoded images. Cairo keeps what it still has to write (the
+ * glyphs of the font subsets, the image data) by reference, so these go
+ * before cairo_surface_finish() and the qpdf pass, which are the two
+ * largest allocations of a booklet: the layout of a 10,000-record year no
+ * longer sits beside them (and beside the other thread's booklet).
+ */
+static void release_layout(struct ts_doc *doc)
 {
 	for (size_t i = 0; i < doc->blocks.len; i++)
 		ts_block_release(&doc->blocks.v[i]);
 	free(doc->blocks.v);
+	memset(&doc->blocks, 0, sizeof(doc->blocks));
+	for (size_t i = 0; i < doc->images.len; i++)
+		ts_image_free(doc->images.v[i]);
+	free(doc->images.v);
+	memset(&doc->images, 0, sizeof(doc->images));
+	free(doc->frags.v);
+	memset(&doc->frags, 0, sizeof(doc->frags));
+}
+
+void ts_doc_release(struct ts_doc *doc)
+{
+	release_layout(doc);
 	for (size_t i = 0; i < doc->heads.len; i++) {
 		free(doc->heads.v[i].text);
 		free(doc->heads.v[i].record);
 	}
 	free(doc->heads.v);
 	ts_refs_release(doc);
-	for (size_t i = 0; i < doc->images.len; i++)
-		ts_image_free(doc->images.v[i]);
-	free(doc->images.v);
 	for (size_t i = 0; i < doc->notes.len; i++)
 		free(doc->notes.v[i]);
 	free(doc->notes.v);
-	free(doc->frags.v);
 	free(doc->pages.v);
 	ts_fonts_release(doc);
 }
@@ -597,6 +628,7 @@ int ts_render_pdf(struct cmark_node *root, const struct ts_info *info,
 	draw_pages(&dr);
 	status = cairo_status(dr.cr);
 	cairo_destroy(dr.cr);
+	release_layout(&doc);
 	finish(dr.surface, &pdf);
 	if (status == CAIRO_STATUS_SUCCESS)
 		status = cairo_surface_status(dr.surface);

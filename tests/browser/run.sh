@@ -35,26 +35,11 @@ die() {
 
 "$TOP/scripts/install-deps.sh" chromium || die "could not install the chromium package"
 [ -x /usr/bin/chromium ] || die "/usr/bin/chromium is missing"
-# Node.js 18 (Debian 12's nodejs) or newer. A machine without it gets
-# Debian's packages; one that has another build (NodeSource's, say) keeps
-# it, since Debian's npm would conflict with the npm such builds bundle.
-if ! command -v node >/dev/null; then
-	"$TOP/scripts/install-deps.sh" nodejs npm || die "could not install Debian's nodejs and npm"
-elif ! command -v npm >/dev/null; then
-	"$TOP/scripts/install-deps.sh" npm || die "could not install Debian's npm"
-fi
+# Node.js 18 (Debian 12's nodejs) or newer, and npm: scripts/npm-ci.sh
+# installs Debian's when they are missing.
+"$TOP/scripts/npm-ci.sh" "$HERE" || die "could not install the npm packages"
 node_major=$(node -p 'process.versions.node.split(".")[0]') || die "node does not run"
 [ "$node_major" -ge 18 ] || die "Node.js $node_major is too old (18 or newer is needed)"
-
-# node_modules is fresh when it was installed from this very lock file.
-lock_sum=$(sha256sum "$HERE/package-lock.json" | cut -d' ' -f1)
-stamp="$HERE/node_modules/.showcase-lock-sha256"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
-	echo "browser tests: npm ci" >&2
-	(cd "$HERE" && npm ci --no-audit --no-fund >&2) ||
-		die "npm ci failed (is the npm registry reachable?)"
-	echo "$lock_sum" >"$stamp"
-fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/showcase-browser.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
