@@ -527,30 +527,33 @@ static const struct entry *prev_find(const struct manifest_prev *p,
 }
 
 /* Is the file open as `fd` still what the manifest lists as `e`? */
+static int intact_stat(const struct manifest_prev *p, const struct entry *e,
+		       const struct stat *st)
+{
+	return S_ISREG(st->st_mode) &&
+		(st->st_mode & 07777) == (write_dir_mode(p->w) & 0644) &&
+		(unsigned long long)st->st_size == e->size &&
+		(unsigned long long)st->st_ino == e->ino &&
+		(long long)st->st_mtim.tv_sec == e->sec &&
+		(long long)st->st_mtim.tv_nsec == e->nsec;
+}
+
 static int intact(const struct manifest_prev *p, const struct entry *e,
 		  int fd)
 {
 	struct stat st;
-	return !fstat(fd, &st) && S_ISREG(st.st_mode) &&
-		(st.st_mode & 07777) == (write_dir_mode(p->w) & 0644) &&
-		(unsigned long long)st.st_size == e->size &&
-		(unsigned long long)st.st_ino == e->ino &&
-		(long long)st.st_mtim.tv_sec == e->sec &&
-		(long long)st.st_mtim.tv_nsec == e->nsec;
+	return !fstat(fd, &st) && intact_stat(p, e, &st);
 }
 
 const char *manifest_prev_key(const struct manifest_prev *p, const char *path)
 {
 	const struct entry *e = p ? prev_find(p, path) : NULL;
-	int fd, ok;
+	struct stat st;
 
-	if (!e || !e->key[0])
+	/* A stat, not an open: this runs for every page of the site. */
+	if (!e || !e->key[0] || write_previous_stat(p->w, path, &st) < 0)
 		return NULL;
-	if ((fd = write_previous_open(p->w, path)) < 0)
-		return NULL;
-	ok = intact(p, e, fd);
-	close(fd);
-	return ok ? e->key : NULL;
+	return intact_stat(p, e, &st) ? e->key : NULL;
 }
 
 int manifest_prev_same(void *ctx, const char *path, const void *data,
