@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "load.h"
+#include "model.h"
 #include "outdir.h"
 #include "repo.h"
 #include "site.h"
@@ -108,6 +109,23 @@ void manifest_hash_end(struct manifest_hash *h, char key[MANIFEST_KEY_SIZE])
 	snprintf(key, MANIFEST_KEY_SIZE, "%s",
 		 g_checksum_get_string((GChecksum *)h));
 	g_checksum_free((GChecksum *)h);
+}
+
+void manifest_hash_record(struct manifest_hash *h,
+			  const struct repo_snapshot *snap,
+			  const struct record *r)
+{
+	const struct repo_file *f = repo_snapshot_find(snap, r->path);
+	const struct repo_file_history *hi = r->history;
+
+	manifest_hash_str(h, "record", r->path);
+	manifest_hash_str(h, "oid", f ? f->oid : "");
+	if (!hi)
+		return;
+	manifest_hash_num(h, "published", hi->published);
+	manifest_hash_num(h, "updated", hi->updated);
+	for (size_t i = 0; i < hi->nauthors; i++)
+		manifest_hash_str(h, "author", hi->authors[i]);
 }
 
 /* The bytes of the file open as `fd` (closed here). Returns 0 or -1. */

@@ -125,6 +125,15 @@ void manifest_hash_str(struct manifest_hash *h, const char *what,
 void manifest_hash_num(struct manifest_hash *h, const char *what,
 		       long long v);
 void manifest_hash_end(struct manifest_hash *h, char key[MANIFEST_KEY_SIZE]);
+/* A record's file as the keys of single outputs see it: its path, its
+ * blob id in `snap`, and its git history (published, updated, authors),
+ * so that an edit, or a commit that only changes its dates, changes the
+ * key. */
+struct record;
+struct repo_snapshot;
+void manifest_hash_record(struct manifest_hash *h,
+			  const struct repo_snapshot *snap,
+			  const struct record *r);
 
 /* List what the scratch folder holds and write MANIFEST_NAME into it,
  * with the key `keys` (path -> 64 hex digits, NULL for none) gives each

@@ -164,20 +164,8 @@ int render_key_reuse(struct render_keys *k, struct manifest_hash *h,
 static void put_file(struct manifest_hash *h, const struct model *m,
 		     const struct record *r)
 {
-	const struct repo_file *f = repo_snapshot_find(m->snapshot, r->path);
-	const struct repo_file_history *hi = r->history;
-
-	manifest_hash_str(h, "record", r->path);
-	manifest_hash_str(h, "oid", f ? f->oid : "");
+	manifest_hash_record(h, m->snapshot, r);
 	manifest_hash_str(h, "url", r->url ? r->url : "");
-	manifest_hash_num(h, "history", hi != NULL);
-	if (!hi)
-		return;
-	manifest_hash_num(h, "published", hi->published);
-	manifest_hash_num(h, "updated", hi->updated);
-	manifest_hash_num(h, "authors", (long long)hi->nauthors);
-	for (size_t i = 0; i < hi->nauthors; i++)
-		manifest_hash_str(h, "author", hi->authors[i]);
 }
 
 /* The records value `v` of field `f` references, as far down as lists and

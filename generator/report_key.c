@@ -33,17 +33,7 @@
 static void put_record(struct manifest_hash *h, const struct load_site *s,
 		       const struct record *r)
 {
-	const struct repo_file *f = repo_snapshot_find(s->snap, r->path);
-	const struct repo_file_history *hi = r->history;
-
-	manifest_hash_str(h, "record", r->path);
-	manifest_hash_str(h, "oid", f ? f->oid : "");
-	if (!hi)
-		return;
-	manifest_hash_num(h, "published", hi->published);
-	manifest_hash_num(h, "updated", hi->updated);
-	for (size_t i = 0; i < hi->nauthors; i++)
-		manifest_hash_str(h, "author", hi->authors[i]);
+	manifest_hash_record(h, s->snap, r);
 }
 
 static void put_set(struct manifest_hash *h, const struct load_site *s,
