@@ -92,7 +92,7 @@ site: deps
 	$(BUILD)/showcase build
 
 test: deps
-	$(MAKE) $(BUILD)/showcase $(UNIT_BIN)
+	$(MAKE) $(BUILD)/showcase $(UNIT_BIN) $(BENCH_BIN)
 	$(MAKE) unit fuzz-replay integration browser html-check
 
 unit: $(UNIT_BIN)

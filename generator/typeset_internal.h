@@ -188,7 +188,8 @@ struct ts_block {
 struct ts_heading {
 	int level;
 	char *text;     /* plain text */
-	const char *id; /* md_heading_id(); may be NULL */
+	char *id; /* a copy of md_heading_id(), owned; may be NULL (the
+		   * tree is freed before the pages are drawn) */
 	int block;
 	int in_toc;  /* listed in the contents */
 	int chapter; /* starts a chapter: the running header names it */

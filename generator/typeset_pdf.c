@@ -571,6 +571,7 @@ void ts_doc_release(struct ts_doc *doc)
 	for (size_t i = 0; i < doc->heads.len; i++) {
 		free(doc->heads.v[i].text);
 		free(doc->heads.v[i].record);
+		free(doc->heads.v[i].id);
 	}
 	free(doc->heads.v);
 	ts_refs_release(doc);
@@ -581,7 +582,7 @@ void ts_doc_release(struct ts_doc *doc)
 	ts_fonts_release(doc);
 }
 
-int ts_render_pdf(struct cmark_node *root, const struct ts_info *info,
+int ts_render_pdf(struct cmark_node **rootp, const struct ts_info *info,
 		  const struct ts_hooks *hooks, struct buf *pdf_out,
 		  struct ts_result *res, struct diag *d)
 {
@@ -590,6 +591,7 @@ int ts_render_pdf(struct cmark_node *root, const struct ts_info *info,
 	struct sink pdf = { BUF_INIT, 0 };
 	struct diag scratch;
 	struct drawer dr = { .doc = &doc, .outline_h1 = -1 };
+	struct cmark_node *root = rootp ? *rootp : NULL;
 	cairo_status_t status;
 	int rc = 0;
 
@@ -622,6 +624,11 @@ int ts_render_pdf(struct cmark_node *root, const struct ts_info *info,
 		doc.d = d;
 		doc.errors = errors;
 		diag_release(&quiet);
+	}
+
+	if (root) {
+		cmark_node_free(root);
+		*rootp = NULL;
 	}
 
 	dr.cr = cairo_create(dr.surface);

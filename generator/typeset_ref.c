@@ -60,6 +60,7 @@ void ts_layout_reset(struct ts_doc *doc)
 	for (size_t i = 0; i < doc->heads.len; i++) {
 		free(doc->heads.v[i].text);
 		free(doc->heads.v[i].record);
+		free(doc->heads.v[i].id);
 	}
 	doc->heads.len = 0;
 	for (size_t i = 0; i < doc->notes.len; i++)
