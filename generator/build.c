@@ -17,6 +17,7 @@
 #include "schema.h"
 #include "site.h"
 #include "theme.h"
+#include "thumb.h"
 #include "write.h"
 
 #include <errno.h>
@@ -197,6 +198,25 @@ void build_site_release(struct build_site *s)
 	memset(s, 0, sizeof(*s));
 }
 
+int build_render(struct build_site *s, struct writer *w, int jobs,
+		 struct diag *d)
+{
+	struct thumb_config tc = {
+		.nwidths = s->site.nimage_widths,
+		.max_pixels = s->site.image_pixels,
+		.base_path = s->site.base_path,
+	};
+	int ret;
+
+	memcpy(tc.widths, s->site.image_widths, sizeof(tc.widths));
+	s->model->thumbs = thumb_set_new(&tc, s->snap, w);
+	ret = render_site(s->model, s->theme, &s->figures, &s->taxonomy, w,
+			  jobs, d);
+	thumb_set_free(s->model->thumbs);
+	s->model->thumbs = NULL;
+	return ret;
+}
+
 /* Say what a refused --out resolved to, when links or ".." made it
  * another folder than the one named. */
 static void note_resolved(const char *given, const char *out, struct diag *d)
@@ -294,8 +314,7 @@ int build_run(const struct build_options *o, struct diag *d)
 		 * same run as the pages' (unless the run is failing for a
 		 * system reason anyway). */
 		booklets = booklet_start(&s, w, jobs);
-		failed = render_site(s.model, s.theme, &s.figures,
-				     &s.taxonomy, w, jobs, d) < 0;
+		failed = build_render(&s, w, jobs, d) < 0;
 		if (booklet_finish(booklets, d) < 0)
 			failed = 1;
 		/* Last: the booklets and pages have said where each figure is

@@ -16,6 +16,7 @@
 #include "taxonomy.h"
 
 struct diag;
+struct writer;
 struct model;
 struct repo_snapshot;
 struct schema;
@@ -56,6 +57,12 @@ struct build_site {
 int build_load(struct build_site *s, const struct build_options *o,
 	       const char *exclude_dir, struct diag *d);
 void build_site_release(struct build_site *s);
+
+/* Render the pages of a loaded site into `w` with `jobs` threads
+ * (render_site()), with smaller copies of the images it shows made as
+ * the pages need them (thumb.h). Returns 0, or -1 after reporting. */
+int build_render(struct build_site *s, struct writer *w, int jobs,
+		 struct diag *d);
 
 /* Run a build; returns the exit code (EXIT_OK, EXIT_CONTENT, EXIT_SYSTEM).
  * Diagnostics are flushed to stderr before it returns. */

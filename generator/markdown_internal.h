@@ -75,4 +75,9 @@ struct md_unlinked {
 void md_cjk_breaks_unlink(struct cmark_node *doc, struct md_unlinked *u);
 void md_cjk_breaks_restore(struct md_unlinked *u);
 
+/* Append the plain text of the inlines under `n` (an image's description,
+ * for its alt attribute): text, code and inline HTML as written, breaks
+ * as a space (or nothing: md_softbreak_removed()). */
+void md_plain_text(struct cmark_node *n, struct buf *out);
+
 #endif

@@ -178,6 +178,35 @@ void md_cjk_breaks_restore(struct md_unlinked *u)
 
 /* Sentence ends: Chinese full stops, and Latin ones before a space or the
  * end (a '.' inside "3.5" or a URL is not one). */
+void md_plain_text(struct cmark_node *n, struct buf *out)
+{
+	cmark_iter *it = cmark_iter_new(n);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || c == n)
+			continue;
+		switch (cmark_node_get_type(c)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_HTML_INLINE:
+			buf_puts(out, cmark_node_get_literal(c));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			if (!md_softbreak_removed(c))
+				buf_putc(out, ' ');
+			break;
+		case CMARK_NODE_LINEBREAK:
+			buf_putc(out, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
 static int sentence_end(const char *s, size_t i, size_t len, unsigned cp,
 			size_t n)
 {
