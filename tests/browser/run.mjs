@@ -476,9 +476,11 @@ async function main() {
 				await page.setViewportSize({ width: 1280, height: 800 });
 				// Scroll through, so that lazy images load, then back.
 				await page.evaluate(async () => {
-					for (let y = 0; y < document.body.scrollHeight; y += 600) {
+					if (!document.images.length)
+						return;
+					for (let y = 0; y < document.body.scrollHeight; y += 700) {
 						window.scrollTo(0, y);
-						await new Promise((r) => setTimeout(r, 30));
+						await new Promise((r) => setTimeout(r, 20));
 					}
 					window.scrollTo(0, 0);
 					await Promise.all([...document.images].map((i) => i.decode().catch(() => {})));
