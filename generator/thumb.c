@@ -302,6 +302,10 @@ static int make(struct thumb_set *ts, struct entry *e,
 
 	if (type == MEDIA_SVG || !media_type_is_image(type))
 		return 0;
+	if (!vips_started) {
+		buf_puts(why, "cannot be resized (libvips did not start)");
+		return 0;
+	}
 	if (repo_snapshot_read(ts->snap, f, &bytes, d) < 0) {
 		buf_puts(why, "cannot be read");
 		goto out;
