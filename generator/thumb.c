@@ -119,7 +119,6 @@ struct thumb_set *thumb_set_new(const struct thumb_config *cfg,
 {
 	struct thumb_set *ts = xcalloc(1, sizeof(*ts));
 
-	pthread_once(&vips_once, start_vips);
 	ts->cfg = *cfg;
 	ts->snap = snap;
 	ts->w = w;
@@ -302,6 +301,9 @@ static int make(struct thumb_set *ts, struct entry *e,
 
 	if (type == MEDIA_SVG || !media_type_is_image(type))
 		return 0;
+	/* libvips starts when the first image needs it: starting it costs
+	 * a tenth of a second, which a site without images never pays. */
+	pthread_once(&vips_once, start_vips);
 	if (!vips_started) {
 		buf_puts(why, "cannot be resized (libvips did not start)");
 		return 0;
