@@ -75,9 +75,10 @@ struct md_unlinked {
 void md_cjk_breaks_unlink(struct cmark_node *doc, struct md_unlinked *u);
 void md_cjk_breaks_restore(struct md_unlinked *u);
 
-/* Append the plain text of the inlines under `n` (an image's description,
- * for its alt attribute): text, code and inline HTML as written, breaks
- * as a space (or nothing: md_softbreak_removed()). */
+/* Append the plain text of the inlines under `n` (a heading's, for its
+ * id; an image's description, for its alt attribute): text and code as
+ * written, breaks as a space (or nothing: md_softbreak_removed()), raw
+ * HTML left out (in safe mode it is text by the time of rendering). */
 void md_plain_text(struct cmark_node *n, struct buf *out);
 
 #endif

@@ -190,7 +190,6 @@ void md_plain_text(struct cmark_node *n, struct buf *out)
 		switch (cmark_node_get_type(c)) {
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
-		case CMARK_NODE_HTML_INLINE:
 			buf_puts(out, cmark_node_get_literal(c));
 			break;
 		case CMARK_NODE_SOFTBREAK:

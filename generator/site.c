@@ -101,6 +101,19 @@ static int load_limits(const struct value *v, const char *path,
 	return errors;
 }
 
+/* Warn about the keys of map `v` (site.yaml's `section`) other than
+ * `known`, its only setting. */
+static void warn_unknown(const struct value *v, const char *section,
+			 const char *known, const char *path, struct diag *d)
+{
+	for (size_t i = 0; i < v->u.map.len; i++)
+		if (strcmp(v->u.map.members[i].key, known))
+			diag_warning(d, path, v->u.map.members[i].line,
+				     v->u.map.members[i].col,
+				     "unknown setting '%s.%s'", section,
+				     v->u.map.members[i].key);
+}
+
 /* images: { widths: [480, 960, 1600] }: integers from 16 to 8192, at most
  * THUMB_MAX_WIDTHS, kept sorted and distinct. Returns the number of
  * errors. */
@@ -120,12 +133,7 @@ static int load_images(const struct value *v, const char *path,
 			   "'images' must be a map (widths: [480, 960, 1600])");
 		return 1;
 	}
-	for (size_t i = 0; i < v->u.map.len; i++)
-		if (strcmp(v->u.map.members[i].key, "widths"))
-			diag_warning(d, path, v->u.map.members[i].line,
-				     v->u.map.members[i].col,
-				     "unknown setting 'images.%s'",
-				     v->u.map.members[i].key);
+	warn_unknown(v, "images", "widths", path, d);
 	list = value_map_get(v, "widths");
 	if (!list || list->kind == VALUE_NULL)
 		return 0;
@@ -301,12 +309,7 @@ int site_load(struct arena *a, const char *text, size_t len, const char *path,
 	v = value_map_get(root, "markdown");
 	if (v && v->kind == VALUE_MAP) {
 		const struct value *u = value_map_get(v, "unsafe_html");
-		for (size_t i = 0; i < v->u.map.len; i++)
-			if (strcmp(v->u.map.members[i].key, "unsafe_html"))
-				diag_warning(d, path, v->u.map.members[i].line,
-					     v->u.map.members[i].col,
-					     "unknown setting 'markdown.%s'",
-					     v->u.map.members[i].key);
+		warn_unknown(v, "markdown", "unsafe_html", path, d);
 		if (u && u->kind != VALUE_BOOL) {
 			diag_error(d, path, u->line, u->col,
 				   "'markdown.unsafe_html' must be true or false");
