@@ -513,9 +513,9 @@ async function main() {
 				}
 				if (r.shift > 0.01)
 					problems.push(`the layout shifted by ${r.shift.toFixed(3)} (cumulative layout shift)`);
-				// The sample case holds an image narrower than the text
-				// column: it must keep its own width (it was once stretched
-				// to the column's).
+				// The sample case has a cover narrower than the text column
+				// (240 x 135): it keeps its own width (covers were once
+				// stretched to the column's).
 				if (p.shot === 'case' && !r.images.some((i) => i.w && i.w < i.room - 1 && Math.abs(i.shownW - i.w) < 0.5))
 					problems.push(`no image narrower than its column shown at its own width: ${JSON.stringify(r.images)}`);
 				check(problems, url);
