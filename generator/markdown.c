@@ -688,29 +688,6 @@ int md_parse(const char *text, size_t len, const char *path,
 /* ---- render ------------------------------------------------------------- */
 
 
-/* Put a custom inline holding opt->image_html()'s markup in the place of
- * image `img`, and return it; NULL when the caller leaves the image to
- * cmark-gfm. */
-static cmark_node *swap_image(cmark_node *img, const struct md_options *opt,
-			      cmark_mem *mem)
-{
-	struct buf alt = BUF_INIT, html = BUF_INIT;
-	const char *title = cmark_node_get_title(img);
-	cmark_node *pic = NULL;
-
-	md_plain_text(img, &alt);
-	if (opt->image_html(opt->image_ctx, cmark_node_get_url(img),
-			    alt.ptr ? alt.ptr : "", title ? title : "", &html)) {
-		pic = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, mem);
-		cmark_node_set_on_enter(pic, html.ptr ? html.ptr : "");
-		if (!cmark_node_replace(img, pic))
-			BUG("cmark-gfm refused a custom inline in place of an image");
-	}
-	buf_release(&alt);
-	buf_release(&html);
-	return pic;
-}
-
 void md_render_doc(struct cmark_node *doc, const struct md_options *opt,
 		   struct buf *html)
 {
@@ -735,7 +712,7 @@ void md_render_doc(struct cmark_node *doc, const struct md_options *opt,
 	/* The caller's markup for images, as custom inlines (printed as
 	 * they are) in their place until the HTML is made. */
 	for (size_t i = 0; i < images.len; i++)
-		nodelist_push(&pictures, swap_image(images.v[i], opt, mem));
+		nodelist_push(&pictures, md_image_swap(images.v[i], opt, mem));
 
 	/* A custom block prints its own text plus line breaks around it; the
 	 * tag therefore sits on a custom inline inside it, which prints its

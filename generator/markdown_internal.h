@@ -81,4 +81,14 @@ void md_cjk_breaks_restore(struct md_unlinked *u);
  * HTML left out (in safe mode it is text by the time of rendering). */
 void md_plain_text(struct cmark_node *n, struct buf *out);
 
+/* For md_render_doc(): put a custom inline holding opt->image_html()'s
+ * markup in the place of image `img` and return it (the caller puts the
+ * image back and frees it), or NULL when the hook leaves the image to
+ * cmark-gfm. */
+struct cmark_mem;
+struct md_options;
+struct cmark_node *md_image_swap(struct cmark_node *img,
+				 const struct md_options *opt,
+				 struct cmark_mem *mem);
+
 #endif

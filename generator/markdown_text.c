@@ -1,7 +1,9 @@
 /*
  * markdown_text: what a soft line break between two Chinese characters
- * means, and plain text of a document for excerpts and the search index
- * (part of the markdown module, see markdown.h).
+ * means, plain text of a document for excerpts, the search index, heading
+ * ids and image alt text, and the swap of images for the caller's
+ * <picture> markup while rendering (part of the markdown module, see
+ * markdown.h).
  *
  * Chinese is written without spaces, and writers wrap long paragraphs of
  * it in their editor. cmark-gfm keeps each such wrap as a soft break and
@@ -204,6 +206,29 @@ void md_plain_text(struct cmark_node *n, struct buf *out)
 		}
 	}
 	cmark_iter_free(it);
+}
+
+/* Put a custom inline holding opt->image_html()'s markup in the place of
+ * image `img`, and return it; NULL when the caller leaves the image to
+ * cmark-gfm. */
+cmark_node *md_image_swap(cmark_node *img, const struct md_options *opt,
+			  cmark_mem *mem)
+{
+	struct buf alt = BUF_INIT, html = BUF_INIT;
+	const char *title = cmark_node_get_title(img);
+	cmark_node *pic = NULL;
+
+	md_plain_text(img, &alt);
+	if (opt->image_html(opt->image_ctx, cmark_node_get_url(img),
+			    alt.ptr ? alt.ptr : "", title ? title : "", &html)) {
+		pic = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, mem);
+		cmark_node_set_on_enter(pic, html.ptr ? html.ptr : "");
+		if (!cmark_node_replace(img, pic))
+			BUG("cmark-gfm refused a custom inline in place of an image");
+	}
+	buf_release(&alt);
+	buf_release(&html);
+	return pic;
 }
 
 static int sentence_end(const char *s, size_t i, size_t len, unsigned cp,
