@@ -181,12 +181,17 @@ static int carried(struct writer *w, const char *path, struct diag *d)
 }
 
 /* Decode `p` straight to `width` (every file from the original, so its
- * bytes depend on nothing else) and save it in `fmt`, or in both WebP and
- * `fmt` when `both`, writing what is not carried over. */
+ * bytes depend on nothing else) and save it as WebP at `webp_path` and,
+ * unless NULL, in `other` at `other_path`, writing what is not carried
+ * over. With `webp_max`, the WebP is kept only when smaller than that
+ * (*webp_kept says): a small, well-compressed original can be the lighter.
+ * Returns 0, 1 with *why set when libvips fails, or -1 after reporting a
+ * system error. */
 static int make_width(struct thumb_set *ts, const unsigned char *p, size_t n,
 		      unsigned long width, const char *webp_path,
 		      const char *other_path, enum format other,
-		      struct buf *why, struct diag *d)
+		      size_t webp_max, int *webp_kept, struct buf *why,
+		      struct diag *d)
 {
 	const char *paths[2] = { webp_path, other_path };
 	enum format fmts[2] = { WEBP, other };
@@ -194,6 +199,8 @@ static int make_width(struct thumb_set *ts, const unsigned char *p, size_t n,
 	VipsImage *t = NULL, *mem = NULL;
 	int rc = 0;
 
+	/* A WebP in the previous output was kept: its bytes are the same. */
+	*webp_kept = 1;
 	for (int i = 0; i < 2; i++) {
 		if (!paths[i])
 			continue;
@@ -225,6 +232,8 @@ static int make_width(struct thumb_set *ts, const unsigned char *p, size_t n,
 		if (save(mem, fmts[i], &data, &len)) {
 			vips_reason(why, "encoded");
 			rc = 1;
+		} else if (!i && webp_max && len >= webp_max) {
+			*webp_kept = 0;
 		} else if (write_file(ts->w, paths[i], data, len, d) < 0) {
 			rc = -1;
 		}
@@ -296,7 +305,7 @@ static int make(struct thumb_set *ts, struct entry *e,
 	const unsigned char *p;
 	const char *reason;
 	unsigned long w, h, largest;
-	int swap = 0, rc = 0;
+	int swap = 0, rc = 0, kept;
 	size_t k = 0;
 
 	if (type == MEDIA_SVG || !media_type_is_image(type))
@@ -349,10 +358,11 @@ static int make(struct thumb_set *ts, struct entry *e,
 		 * image's own width (the original is that). */
 		rc = make_width(ts, p, bytes.len, width, webp,
 				own || type == MEDIA_WEBP ? NULL : alt, other,
-				why, d);
+				own ? f->size : 0, &kept, why, d);
 		if (rc)
 			break;
-		im->webp[im->nwebp++] = (struct thumb_file){ width, webp };
+		if (kept)
+			im->webp[im->nwebp++] = (struct thumb_file){ width, webp };
 		if (!own)
 			im->img[im->nimg++] = (struct thumb_file){
 				width, type == MEDIA_WEBP ? webp : alt };

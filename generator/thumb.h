@@ -14,7 +14,8 @@
  *     shown at 240 pixels at most), as WebP and in a format every browser
  *     reads (JPEG for a JPEG, PNG for a PNG or GIF; a WebP needs no
  *     second format);
- *   - a WebP at its own width, when that is not over the largest width.
+ *   - a WebP at its own width, when that is not over the largest width
+ *     and the WebP is smaller than the original.
  *
  * An animation (frames > 1) gets its size only: a still copy would lose
  * it. SVG is left as it is.
