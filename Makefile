@@ -3,7 +3,8 @@
 #   make site     install missing packages, build build/showcase, build the
 #                 sample site of this repository into output/
 #   make test     unit tests (cmocka), Mustache spec, integration tests,
-#                 browser tests (Chromium; `make browser` alone)
+#                 browser tests (Chromium; `make browser` alone), the Nu
+#                 HTML Checker on the built pages (`make html-check` alone)
 #   make test SANITIZE=1   the same under AddressSanitizer and UBSan
 #   make ... WERROR=1      warnings are errors (as in CI, .ci/run)
 #   make bench    benchmarks (not part of the tests)
@@ -88,7 +89,7 @@ site: deps
 
 test: deps
 	$(MAKE) $(BUILD)/showcase $(UNIT_BIN)
-	$(MAKE) unit fuzz-replay integration browser
+	$(MAKE) unit fuzz-replay integration browser html-check
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; \
@@ -101,6 +102,12 @@ integration: $(BUILD)/showcase
 .PHONY: browser
 browser: $(BUILD)/showcase
 	@SHOWCASE=$(CURDIR)/$(BUILD)/showcase tests/browser/run.sh
+
+# The Nu HTML Checker (npm vnu-jar, Java) on every page of the sample site
+# and the booklets' print HTML of a generated corpus: no error allowed.
+.PHONY: html-check
+html-check: $(BUILD)/showcase
+	@SHOWCASE=$(CURDIR)/$(BUILD)/showcase tests/html/run.sh
 
 bench: $(BUILD)/showcase $(BENCH_BIN)
 	@set -e; for b in $(BENCH_BIN); do echo "== $$b"; $$b; done

@@ -6,7 +6,7 @@ usage: bench/gen_corpus.py N DIR
 Writes site.yaml and content/ under DIR (a new git repository with one
 commit), with a report record for each year 2020-2024. The mix follows a real bureau's proportions: per 100 records about
 8 projects, 2 studios, 30 cases, 55 achievements, 5 selections; bodies of
-realistic length (cases ~1,500 characters with a table). Deterministic: the
+realistic length (cases ~1,500 characters with a table and a footnote). Deterministic: the
 same N gives the same repository.
 """
 import os
@@ -122,7 +122,7 @@ summary: {para(rng, 1)}
 
 ## 做法
 
-{para(rng, 8)}
+{para(rng, 8)}[^1]
 
 参见[所属项目](../projects/p{rng.randrange(nproj)}.md)。
 
@@ -134,6 +134,8 @@ summary: {para(rng, 1)}
 ## 成效
 
 {para(rng, 6)}
+
+[^1]: 数据来自案例{i}所在学校的研修档案。
 """)
     for i in range(nach):
         y = 2020 + i % 5

@@ -13,6 +13,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "collate.h"
 #include "diag.h"
 #include "frontmatter.h"
 #include "schema.h"
@@ -90,8 +91,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort(); /* *typed is always a map */
 	schema_each_reference(c, typed, count_reference, &refs);
 	schema_permalink(c, typed, "fuzz", &link);
-	if (schema_compare(c, typed, "fuzz", typed, "fuzz") != 0)
+	if (schema_compare(c, NULL, typed, "fuzz", typed, "fuzz") != 0)
 		abort(); /* a record equals itself */
+	{
+		struct collate *coll = collate_open();
+		if (schema_compare(c, coll, typed, "fuzz", typed, "fuzz") != 0)
+			abort(); /* and by pinyin too */
+		collate_close(coll);
+	}
 
 cleanup:
 	diag_flush(&d, fuzz_devnull());

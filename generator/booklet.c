@@ -6,17 +6,20 @@
 #include "alloc.h"
 #include "arena.h"
 #include "buf.h"
-#include "build.h"
 #include "diag.h"
+#include "load.h"
+#include "manifest.h"
 #include "model.h"
 #include "progress.h"
 #include "report.h"
+#include "strmap.h"
 #include "write.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_THREADS 16
 
@@ -27,30 +30,71 @@ struct booklet {
 	const char *path;           /* in the output, from s->arena */
 	struct diag diag;           /* its problems, absorbed in order */
 	struct report_shown shown;  /* its figures, applied in order */
+	struct report_key key;      /* its key, for the manifest */
 	int failed;
 	int done;                   /* typeset (set before the join) */
+	int state;                  /* TODO, MAKING, DONE; under run->lock */
+	size_t size;                /* bytes written, once DONE */
 };
 
+enum { TODO, MAKING, DONE };
+
 struct booklet_run {
-	struct build_site *s;
+	struct load_site *s;
 	struct writer *w;
+	const struct manifest_prev *prev; /* NULL: nothing to reuse */
+	char base[MANIFEST_KEY_SIZE];     /* report_key_base(), "" for none */
 	struct booklet *items;      /* sequential order */
 	size_t count;
 	size_t *order;              /* the order threads take them in */
 	atomic_size_t next;
 	pthread_t threads[MAX_THREADS];
 	int nthreads;
+	/* A booklet is made by whoever claims it first: a booklet thread, or
+	 * a page that shows its size (booklet_pdf_size()), which otherwise
+	 * waits on `made` until its maker is done. */
+	pthread_mutex_t lock;
+	pthread_cond_t made;
 };
 
-static void make(const struct booklet_run *run, struct booklet *b)
+/* 1 when the caller is to make `b` (it was TODO). */
+static int claim(struct booklet_run *run, struct booklet *b)
+{
+	int mine;
+
+	pthread_mutex_lock(&run->lock);
+	if ((mine = b->state == TODO))
+		b->state = MAKING;
+	pthread_mutex_unlock(&run->lock);
+	return mine;
+}
+
+static void make(struct booklet_run *run, struct booklet *b)
 {
 	struct buf out = BUF_INIT;
+	int rc;
 
-	if (report_typeset_shown(run->s, b->report, b->format, &out, &b->shown,
-				 &b->diag) < 0 ||
-	    write_file(run->w, b->path, out.ptr, out.len, &b->diag) < 0)
+	b->key.base = run->base;
+	b->key.prev = manifest_prev_key(run->prev, b->path);
+	rc = report_typeset_shown(run->s, b->report, b->format, &out, &b->shown,
+				  run->base[0] ? &b->key : NULL, &b->diag);
+	/* 1: the previous output's file is this booklet (report_key.c). */
+	if (rc < 0 || (rc == 1 ? write_reuse(run->w, b->path, &b->diag)
+		       : write_file(run->w, b->path, out.ptr, out.len, &b->diag)) < 0)
 		b->failed = 1;
+	/* A booklet carried over was not typeset here: its size is the
+	 * previous output's file, which is now also the new one. */
+	size_t size = out.len;
+	struct stat st;
+	if (rc == 1 && !b->failed)
+		size = write_previous_stat(run->w, b->path, &st) == 0
+			       ? (size_t)st.st_size : 0;
+	pthread_mutex_lock(&run->lock);
 	b->done = 1;
+	b->size = size;
+	b->state = DONE;
+	pthread_cond_broadcast(&run->made);
+	pthread_mutex_unlock(&run->lock);
 	if (b->format == REPORT_PDF)
 		progress_add(PROGRESS_BOOKLETS, 1); /* atomic */
 	buf_release(&out);
@@ -62,12 +106,35 @@ static void *work(void *arg)
 	size_t i;
 
 	while ((i = atomic_fetch_add(&run->next, 1)) < run->count)
-		make(run, &run->items[run->order[i]]);
+		if (claim(run, &run->items[run->order[i]]))
+			make(run, &run->items[run->order[i]]);
 	return NULL;
 }
 
-struct booklet_run *booklet_start(struct build_site *s, struct writer *w,
-				  int threads)
+long long booklet_pdf_size(void *ctx, const struct record *r)
+{
+	struct booklet_run *run = ctx;
+	struct booklet *b = NULL;
+	long long size;
+
+	for (size_t i = 0; i < run->count && !b; i++)
+		if (run->items[i].report == r && run->items[i].format == REPORT_PDF)
+			b = &run->items[i];
+	if (!b)
+		return -1;
+	if (claim(run, b))
+		make(run, b);
+	pthread_mutex_lock(&run->lock);
+	while (b->state != DONE)
+		pthread_cond_wait(&run->made, &run->lock);
+	size = b->failed ? -1 : (long long)b->size;
+	pthread_mutex_unlock(&run->lock);
+	return size;
+}
+
+struct booklet_run *booklet_start(struct load_site *s, struct writer *w,
+				  int threads, const struct manifest_prev *prev,
+				  const char *base)
 {
 	const struct collection *c = model_collection(s->model, "reports");
 	struct booklet_run *run = xcalloc(1, sizeof(*run));
@@ -75,7 +142,12 @@ struct booklet_run *booklet_start(struct build_site *s, struct writer *w,
 
 	run->s = s;
 	run->w = w;
+	run->prev = prev;
+	if (base && *base)
+		report_key_base(s, base, run->base);
 	atomic_init(&run->next, 0);
+	pthread_mutex_init(&run->lock, NULL);
+	pthread_cond_init(&run->made, NULL);
 	run->items = xcalloc(c && c->count ? c->count * 2 : 1,
 			     sizeof(*run->items));
 	for (size_t i = 0; c && i < c->count; i++)
@@ -114,7 +186,8 @@ struct booklet_run *booklet_start(struct build_site *s, struct writer *w,
 	return run;
 }
 
-int booklet_finish(struct booklet_run *run, struct diag *d)
+int booklet_finish(struct booklet_run *run, struct strmap *keys,
+		   struct diag *d)
 {
 	int ret = 0, system;
 
@@ -135,9 +208,14 @@ int booklet_finish(struct booklet_run *run, struct diag *d)
 		}
 		if (b->failed || !b->done)
 			ret = -1;
+		else if (keys && b->key.key[0])
+			strmap_put(keys, b->path, arena_strndup(&run->s->arena,
+				   b->key.key, strlen(b->key.key)));
 		diag_release(&b->diag);
 		report_shown_release(&b->shown);
 	}
+	pthread_mutex_destroy(&run->lock);
+	pthread_cond_destroy(&run->made);
 	free(run->items);
 	free(run->order);
 	free(run);

@@ -16,6 +16,7 @@
 #include "repo.h"
 #include "schema.h"
 #include "site.h"
+#include "strmap.h"
 #include "theme.h"
 #include "thumb.h"
 #include "write.h"
@@ -30,59 +31,6 @@
 
 #define MAX_JOBS 16
 
-long long build_epoch(long long commit_time)
-{
-	const char *env = getenv("SOURCE_DATE_EPOCH");
-	long long when;
-	char *end;
-
-	if (!env || !*env)
-		return commit_time;
-	errno = 0;
-	when = strtoll(env, &end, 10);
-	return errno || *end || when < 0 ? -1 : when;
-}
-
-int build_date(long long commit_time, int utc_offset, char out[11])
-{
-	long long when = build_epoch(commit_time);
-	struct tm tm;
-	time_t t;
-
-	out[0] = '\0';
-	if (when < 0)
-		return -1;
-	if (!when)
-		return 0;
-	t = (time_t)(when + utc_offset);
-	if (!gmtime_r(&t, &tm))
-		return -1;
-	strftime(out, 11, "%Y-%m-%d", &tm);
-	return 0;
-}
-
-static int read_site(const struct repo_snapshot *snap, struct arena *a,
-		     struct site_config *site, struct diag *d)
-{
-	const struct repo_file *f = repo_snapshot_find(snap, "site.yaml");
-	struct buf text = BUF_INIT;
-	int ret;
-
-	if (!f) {
-		diag_error(d, NULL, 0, 0,
-			   "no site.yaml at the root of the site '%s' (is -C "
-			   "pointing at the content repository? for an uncommitted "
-			   "site.yaml, use --worktree)", snap->root_display);
-		return -1;
-	}
-	if (repo_snapshot_read(snap, f, &text, d) < 0)
-		return -1;
-	ret = site_load(a, arena_strndup(a, text.ptr, text.len), text.len,
-			"site.yaml", site, d);
-	buf_release(&text);
-	return ret;
-}
-
 /*
  * The output folder is replaced wholesale, so it must keep clear of
  * everything the build reads and of the folders a user would never mean
@@ -90,7 +38,7 @@ static int read_site(const struct repo_snapshot *snap, struct arena *a,
  * the current folder, but never be or contain them, and never touch the
  * repository's git folder or a theme.
  */
-static int check_output_place(const struct build_options *o, const char *out,
+static int check_output_place(const struct load_options *o, const char *out,
 			      struct diag *d)
 {
 	const char *dir = o->dir ? o->dir : ".";
@@ -127,78 +75,7 @@ static int default_jobs(void)
 	return n > MAX_JOBS ? MAX_JOBS : (int)n;
 }
 
-int build_load(struct build_site *s, const struct build_options *o,
-	       const char *exclude_dir, struct diag *d)
-{
-	const char *dir = o->dir ? o->dir : ".";
-	int ret;
-
-	memset(s, 0, sizeof(*s));
-	arena_init(&s->arena);
-	if (build_date(0, 0, s->date) < 0) {
-		diag_fail(d, NULL, 0, 0, "SOURCE_DATE_EPOCH must be a number "
-			  "of seconds since 1970, not '%s'",
-			  getenv("SOURCE_DATE_EPOCH"));
-		return -1;
-	}
-	if (repo_snapshot_open(&s->snap, dir, o->ref, o->worktree, exclude_dir,
-			       d) < 0)
-		return -1;
-	if (read_site(s->snap, &s->arena, &s->site, d) < 0)
-		return -1;
-	/* The day in the site's time zone (site.yaml `timezone`). */
-	build_date(s->snap->commit_time, s->site.utc_offset, s->date);
-	if (theme_open(&s->theme, &s->arena, s->snap, o->theme, s->site.theme,
-		       s->site.language, d) < 0)
-		return -1;
-	if (!s->theme->schema) {
-		diag_fail(d, NULL, 0, 0, "theme '%s' has no schema.yaml",
-			  s->theme->root);
-		return -1;
-	}
-	if (schema_load(&s->arena, s->theme->schema, s->theme->schema_path,
-			s->site.collections, s->site.path, &s->schema, d) < 0)
-		return -1;
-
-	if (figures_load(&s->figures, &s->arena, s->theme->figures,
-			 s->theme->figures_path, s->schema, s->site.language,
-			 d) < 0)
-		return -1;
-
-	s->model = model_new(&s->arena, &s->site, s->schema, s->snap, o->drafts);
-	s->model->commit_id = s->snap->commit_id;
-	s->model->no_history = o->no_history;
-	ret = model_build(s->model, "showcase " SHOWCASE_VERSION, s->date, d);
-	/* What the next stages would find, in the same run: pages that clash,
-	 * and (when the model's own errors stop the build here) broken links
-	 * in the bodies. */
-	if (diag_exit_code(d) == EXIT_SYSTEM)
-		return -1;
-	/* The pages of the figures' years and of the terms are checked for
-	 * clashes with the rest: count and index them first. */
-	if (ret == 0) {
-		figures_compute(&s->figures, s->model);
-		taxonomy_build(&s->taxonomy, &s->arena, s->model);
-	}
-	if (render_check_outputs(s->model, s->theme,
-				 ret == 0 ? &s->figures : NULL,
-				 ret == 0 ? &s->taxonomy : NULL, d) < 0)
-		ret = -1;
-	if (ret < 0)
-		render_check_bodies(s->model, d);
-	return ret;
-}
-
-void build_site_release(struct build_site *s)
-{
-	model_release(s->model);
-	theme_free(s->theme);
-	repo_snapshot_free(s->snap);
-	arena_release(&s->arena);
-	memset(s, 0, sizeof(*s));
-}
-
-int build_render(struct build_site *s, struct writer *w, int jobs,
+int build_render(struct load_site *s, struct writer *w, int jobs,
 		 struct diag *d)
 {
 	struct thumb_config tc = {
@@ -237,7 +114,7 @@ static void note_resolved(const char *given, const char *out, struct diag *d)
 }
 
 /* stats/figures.json: every figure, as open data (figures_json()). */
-static int write_figures(struct build_site *s, struct writer *w,
+static int write_figures(struct load_site *s, struct writer *w,
 			 struct diag *d)
 {
 	struct buf out = BUF_INIT;
@@ -252,8 +129,8 @@ static int write_figures(struct build_site *s, struct writer *w,
 
 /* An empty site never replaces a real one by accident (a moved content/,
  * a wrong --ref). */
-static int check_not_empty(const struct build_options *o,
-			   const struct build_site *s, struct diag *d)
+static int check_not_empty(const struct load_options *o,
+			   const struct load_site *s, struct diag *d)
 {
 	if (s->model->nrecords || o->allow_empty)
 		return 0;
@@ -267,15 +144,17 @@ static int check_not_empty(const struct build_options *o,
 	return -1;
 }
 
-int build_run(const struct build_options *o, struct diag *d)
+int build_run(const struct load_options *o, struct diag *d)
 {
-	struct build_site s;
+	struct load_site s;
 	struct writer *w = NULL;
 	struct buf given = BUF_INIT;
 	const char *dir = o->dir ? o->dir : ".";
 	struct booklet_run *booklets;
 	char *out = NULL;
-	char key[MANIFEST_KEY_SIZE];
+	char key[MANIFEST_KEY_SIZE], base[MANIFEST_KEY_SIZE];
+	struct manifest_prev *prev = NULL;
+	struct strmap keys = STRMAP_INIT;
 	int code, failed = 0, jobs, have_key, reused;
 
 	memset(&s, 0, sizeof(s));
@@ -292,14 +171,14 @@ int build_run(const struct build_options *o, struct diag *d)
 		note_resolved(given.ptr, out, d);
 		goto cleanup;
 	}
-	if (build_load(&s, o, out, d) < 0 || check_not_empty(o, &s, d) < 0)
+	if (load_open(&s, o, out, d) < 0 || check_not_empty(o, &s, d) < 0)
 		goto cleanup;
 	if (write_begin(&w, out, o->wait, d) < 0)
 		goto cleanup;
 	/* The same inputs as the previous output's: the same bytes, carried
 	 * over by hard link instead of made again (manifest.h). */
-	have_key = manifest_key(&s, o, key) == 0;
-	if ((reused = have_key ? manifest_reuse(w, key, d) : 0) < 0)
+	have_key = manifest_key(&s, o, key, base) == 0;
+	if ((reused = have_key ? manifest_reuse(w, key, base, &prev, d) : 0) < 0)
 		goto cleanup;
 	if (reused == 2) {
 		/* The previous output is already this build's, to the byte. */
@@ -313,16 +192,30 @@ int build_run(const struct build_options *o, struct diag *d)
 		 * their own while the pages render; their problems come in the
 		 * same run as the pages' (unless the run is failing for a
 		 * system reason anyway). */
-		booklets = booklet_start(&s, w, jobs);
+		/* Another commit over an output of the same generator and
+		 * settings: a file made again with the same bytes is linked
+		 * from the previous output, not written (manifest.h). */
+		if (prev)
+			write_set_same(w, manifest_prev_same, prev);
+		booklets = booklet_start(&s, w, jobs, prev,
+					 have_key ? base : NULL);
+		/* A report's page shows its booklet's size: it waits for
+		 * (or makes) that booklet. */
+		s.model->booklet_pdf_size = booklet_pdf_size;
+		s.model->booklet_ctx = booklets;
 		failed = build_render(&s, w, jobs, d) < 0;
-		if (booklet_finish(booklets, d) < 0)
+		s.model->booklet_pdf_size = NULL;
+		s.model->booklet_ctx = NULL;
+		if (booklet_finish(booklets, &keys, d) < 0)
 			failed = 1;
 		/* Last: the booklets and pages have said where each figure is
 		 * shown. */
 		if (!failed && write_figures(&s, w, d) < 0)
 			failed = 1;
 	}
-	if (failed || (have_key && manifest_write(w, key, d) < 0))
+	if (prev)
+		write_set_same(w, NULL, NULL);
+	if (failed || (have_key && manifest_write(w, key, base, &keys, d) < 0))
 		goto cleanup;
 	if (write_commit(w, d) < 0) {
 		w = NULL;
@@ -343,7 +236,9 @@ cleanup:
 		write_abort(w);
 	code = diag_exit_code(d);
 	diag_flush(d, stderr);
-	build_site_release(&s);
+	manifest_prev_free(prev);
+	strmap_release(&keys);
+	load_release(&s);
 	buf_release(&given);
 	free(out);
 	return code;

@@ -25,7 +25,7 @@
 
 /* Every booklet's template and directives, laid out as the print page
  * (cheap) into a buffer that is dropped. */
-static void check_reports(struct build_site *s, struct diag *d)
+static void check_reports(struct load_site *s, struct diag *d)
 {
 	const struct collection *c = model_collection(s->model, "reports");
 	struct buf out = BUF_INIT;
@@ -58,7 +58,7 @@ static void *check_bodies(void *arg)
  * error count grew; they are merged bodies first, as when one ran after the
  * other, so the output is the same. Without a thread, one after the other.
  */
-static void check_bodies_and_reports(struct build_site *s, struct diag *d)
+static void check_bodies_and_reports(struct load_site *s, struct diag *d)
 {
 	struct bodies_job job;
 	struct diag reports;
@@ -81,7 +81,7 @@ static void check_bodies_and_reports(struct build_site *s, struct diag *d)
 }
 
 static const char *what_checked(const struct check_options *o,
-				const struct build_site *s, struct buf *b)
+				const struct load_site *s, struct buf *b)
 {
 	if (o->build.worktree == REPO_WORKTREE)
 		buf_puts(b, "the working tree");
@@ -95,19 +95,19 @@ static const char *what_checked(const struct check_options *o,
 int check_run(const struct check_options *o, struct diag *d)
 {
 	const char *dir = o->build.dir ? o->build.dir : ".";
-	struct build_options bo = o->build;
-	struct build_site s;
+	struct load_options bo = o->build;
+	struct load_site s;
 	struct buf out = BUF_INIT, what = BUF_INIT;
 	int code, loaded;
 
 	bo.no_history = 1;
 	/* In --worktree mode the default output folder is not content. */
 	buf_printf(&out, "%s/output", dir);
-	loaded = build_load(&s, &bo, out.ptr, d);
+	loaded = load_open(&s, &bo, out.ptr, d);
 	if (s.site.language && !strcmp(s.site.language, "zh-CN"))
 		d->localize = 1;
 	if (loaded == 0 && diag_exit_code(d) == EXIT_OK) {
-		/* build_load checks the bodies itself only when it failed. */
+		/* load_open checks the bodies itself only when it failed. */
 		check_bodies_and_reports(&s, d);
 	}
 	code = diag_exit_code(d);
@@ -122,7 +122,7 @@ int check_run(const struct check_options *o, struct diag *d)
 	else if (!o->build.quiet && code == EXIT_CONTENT)
 		fprintf(stderr, "showcase: %zu error%s\n", diag_error_count(d),
 			diag_error_count(d) == 1 ? "" : "s");
-	build_site_release(&s);
+	load_release(&s);
 	buf_release(&out);
 	buf_release(&what);
 	return code;

@@ -3,7 +3,7 @@
  * fast enough for a pre-commit hook.
  *
  * It runs the stages of a build up to the point where files would be
- * written (build_load: the snapshot, site.yaml, the theme with its
+ * written (load_site: the snapshot, site.yaml, the theme with its
  * templates compiled, the schema, every record, references, output paths
  * that clash), then what a build would find while rendering: the links and
  * images of every body (render_check_bodies) and each yearly booklet's
@@ -25,12 +25,12 @@
 #ifndef SHOWCASE_CHECK_H
 #define SHOWCASE_CHECK_H
 
-#include "build.h"
+#include "load.h"
 
 struct diag;
 
 struct check_options {
-	struct build_options build; /* dir, ref, worktree (REPO_*), theme,
+	struct load_options build; /* dir, ref, worktree (REPO_*), theme,
 				     * drafts, quiet */
 };
 

@@ -26,23 +26,35 @@ struct collate {
 
 /* Opened once and only ever cloned: it is never used for collating, so
  * no thread touches its mutable state. Lives until the process exits
- * (ICU's own caches hold its data anyway). */
-static UCollator *shared;
+ * (ICU's own caches hold its data anyway). `shared` is "zh" (pinyin),
+ * `shared_en` "en" for sites in another language (Latin by the locale). */
+static UCollator *shared, *shared_en;
 static pthread_once_t shared_once = PTHREAD_ONCE_INIT;
+static pthread_once_t shared_en_once = PTHREAD_ONCE_INIT;
 
-static void open_shared(void)
+static UCollator *open_locale(const char *locale)
 {
 	UErrorCode st = U_ZERO_ERROR;
-	UCollator *c = ucol_open("zh", &st);
+	UCollator *c = ucol_open(locale, &st);
 
 	/* Digits by their value: 第2中学 before 第10中学, as people count. */
 	ucol_setAttribute(c, UCOL_NUMERIC_COLLATION, UCOL_ON, &st);
 	if (U_FAILURE(st)) {
 		if (c)
 			ucol_close(c);
-		return;
+		return NULL;
 	}
-	shared = c;
+	return c;
+}
+
+static void open_shared(void)
+{
+	shared = open_locale("zh");
+}
+
+static void open_shared_en(void)
+{
+	shared_en = open_locale("en");
 }
 
 int collate_available(void)
@@ -51,20 +63,34 @@ int collate_available(void)
 	return shared != NULL;
 }
 
-struct collate *collate_open(void)
+static struct collate *clone_of(UCollator *from)
 {
 	struct collate *c = xcalloc(1, sizeof(*c));
 	UErrorCode st = U_ZERO_ERROR;
 
-	if (!collate_available())
+	if (!from)
 		return c;
-	c->coll = ucol_clone(shared, &st);
+	c->coll = ucol_clone(from, &st);
 	if (U_FAILURE(st)) {
 		if (c->coll)
 			ucol_close(c->coll);
 		c->coll = NULL;
 	}
 	return c;
+}
+
+struct collate *collate_open(void)
+{
+	collate_available();
+	return clone_of(shared);
+}
+
+struct collate *collate_open_for(const char *language)
+{
+	if (!language || !strncmp(language, "zh", 2))
+		return collate_open();
+	pthread_once(&shared_en_once, open_shared_en);
+	return clone_of(shared_en);
 }
 
 void collate_close(struct collate *c)

@@ -43,6 +43,11 @@ int collate_available(void);
 struct collate *collate_open(void);
 void collate_close(struct collate *c);
 
+/* The same for a site's `language`: "zh…" (or NULL) is pinyin order as
+ * collate_open(); any other language orders by English rules (Latin
+ * letters alphabetically, case and accents secondary). */
+struct collate *collate_open_for(const char *language);
+
 /* <0, 0, >0 as `a` sorts before, with or after `b` (both UTF-8; invalid
  * bytes compare as U+FFFD). NULL sorts after every string. */
 int collate_compare(struct collate *c, const char *a, const char *b);

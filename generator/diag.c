@@ -143,9 +143,23 @@ void diag_absorb(struct diag *d, struct diag *from)
 	from->warnings = 0;
 }
 
+/*
+ * The counters are read while worker threads may still report (a render
+ * thread asks whether to go on), so the readers take the lock too. The
+ * lock is the only mutable part of a const diag: cast it, as a mutable
+ * member would be in C++.
+ */
+static pthread_mutex_t *diag_lock_of(const struct diag *d)
+{
+	return (pthread_mutex_t *)&d->lock;
+}
+
 size_t diag_error_count(const struct diag *d)
 {
-	return d->content_errors + d->system_errors + d->usage_errors;
+	pthread_mutex_lock(diag_lock_of(d));
+	size_t n = d->content_errors + d->system_errors + d->usage_errors;
+	pthread_mutex_unlock(diag_lock_of(d));
+	return n;
 }
 
 void diag_merge(struct diag *into, struct diag *from)
@@ -174,13 +188,17 @@ void diag_merge(struct diag *into, struct diag *from)
 
 int diag_exit_code(const struct diag *d)
 {
+	int code = EXIT_OK;
+
+	pthread_mutex_lock(diag_lock_of(d));
 	if (d->system_errors)
-		return EXIT_SYSTEM;
-	if (d->usage_errors)
-		return EXIT_USAGE;
-	if (d->content_errors)
-		return EXIT_CONTENT;
-	return EXIT_OK;
+		code = EXIT_SYSTEM;
+	else if (d->usage_errors)
+		code = EXIT_USAGE;
+	else if (d->content_errors)
+		code = EXIT_CONTENT;
+	pthread_mutex_unlock(diag_lock_of(d));
+	return code;
 }
 
 static int compare_entries(const void *pa, const void *pb)

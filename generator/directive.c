@@ -119,8 +119,16 @@ int directive_parse(struct arena *a, const char *line, size_t len,
 	out->kind = (enum directive_kind)k;
 
 	switch (out->kind) {
-	case DIRECTIVE_COVER:
 	case DIRECTIVE_TOC:
+		if (nw > 1) {
+			/* The rest of the line, spaces and all. */
+			const char *end = line + len;
+			while (end > w[1].p && blank(end[-1]))
+				end--;
+			out->title = arena_strndup(a, w[1].p, (size_t)(end - w[1].p));
+		}
+		return 1;
+	case DIRECTIVE_COVER:
 	case DIRECTIVE_NUMBERING:
 	case DIRECTIVE_PAGEBREAK:
 	case DIRECTIVE_COLOPHON:

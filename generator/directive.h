@@ -6,7 +6,8 @@
  * `showcase`, one directive a line:
  *
  *     cover                      the cover page
- *     toc                        the contents, with page numbers
+ *     toc [TITLE]                the contents, with page numbers, under
+ *                                TITLE (default 目录: the theme names it) 
  *     numbering                  pages are numbered from 1 after this
  *     pagebreak                  a new page
  *     chart FIGURE [bar|hbar|pie]    a chart of one of the year's figures
@@ -39,6 +40,9 @@ struct buf;
 struct cmark_node;
 struct diag;
 
+/* The contents' heading when the toc directive names none. */
+#define DIRECTIVE_TOC_TITLE "目录"
+
 /* The info string (its first word) of directive blocks. */
 #define DIRECTIVE_INFO "showcase"
 /* Heading level of the top headings of a body, unless the directive
@@ -66,6 +70,7 @@ enum directive_style {
 struct directive {
 	enum directive_kind kind;
 	const char *figure;     /* chart: the figure's key */
+	const char *title;      /* toc: its heading ("toc Contents"), else NULL */
 	enum directive_style style; /* chart */
 	const char *collection; /* fields, body, record: the record's */
 	const char *slug;       /*   collection and slug */

@@ -72,7 +72,7 @@ static int usage_error(const char *fmt, const char *arg)
  * goes to *out. Returns -1 when `c` is one of them and parsing goes on,
  * -2 when `c` is not, or the exit code to stop with.
  */
-static int common_option(int c, char **argv, struct build_options *o,
+static int common_option(int c, char **argv, struct load_options *o,
 			 const char **out)
 {
 	switch (c) {
@@ -94,7 +94,7 @@ static int common_option(int c, char **argv, struct build_options *o,
 	return -2;
 }
 
-static int check_common(const struct build_options *o)
+static int check_common(const struct load_options *o)
 {
 	if (o->ref && o->worktree)
 		return usage_error("%s", "--ref and --worktree cannot be used together");
@@ -110,7 +110,7 @@ static int cmd_build(int argc, char **argv)
 		{ "allow-empty", no_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct build_options o;
+	struct load_options o;
 	struct diag d;
 	int c, code;
 

@@ -9,11 +9,12 @@
 
 #include "alloc.h"
 #include "buf.h"
-#include "build.h"
 #include "diag.h"
+#include "load.h"
 #include "outdir.h"
 #include "repo.h"
 #include "site.h"
+#include "strmap.h"
 #include "theme.h"
 #include "write.h"
 
@@ -35,7 +36,7 @@
 #include <unistd.h>
 #include <webp/decode.h>
 
-#define HEADER "showcase-manifest/1\n"
+#define HEADER "showcase-manifest/2\n"
 
 /* Files listed in a manifest that is read back: more means a damaged or
  * foreign file, and a full build. */
@@ -60,6 +61,36 @@ static void put_num(GChecksum *h, const char *what, long long v)
 	char num[32];
 	snprintf(num, sizeof(num), "%lld", v);
 	put_str(h, what, num);
+}
+
+struct manifest_hash *manifest_hash_new(void)
+{
+	return (struct manifest_hash *)g_checksum_new(G_CHECKSUM_SHA256);
+}
+
+void manifest_hash_put(struct manifest_hash *h, const char *what,
+		       const void *data, size_t len)
+{
+	put((GChecksum *)h, what, data, len);
+}
+
+void manifest_hash_str(struct manifest_hash *h, const char *what,
+		       const char *s)
+{
+	put_str((GChecksum *)h, what, s);
+}
+
+void manifest_hash_num(struct manifest_hash *h, const char *what,
+		       long long v)
+{
+	put_num((GChecksum *)h, what, v);
+}
+
+void manifest_hash_end(struct manifest_hash *h, char key[MANIFEST_KEY_SIZE])
+{
+	snprintf(key, MANIFEST_KEY_SIZE, "%s",
+		 g_checksum_get_string((GChecksum *)h));
+	g_checksum_free((GChecksum *)h);
 }
 
 /* The bytes of the file open as `fd` (closed here). Returns 0 or -1. */
@@ -191,24 +222,51 @@ static int put_generator(GChecksum *h)
 	return 0;
 }
 
-int manifest_key(const struct build_site *s, const struct build_options *o,
-		 char key[MANIFEST_KEY_SIZE])
+/* A record's file: content/COLLECTION/SLUG.md. Its bytes and history
+ * enter the keys of the outputs that show it, not the base key. */
+static int is_record_path(const char *path)
 {
-	GChecksum *h;
+	size_t n = strlen(path);
+	return !strncmp(path, "content/", 8) && n > 3 &&
+		!strcmp(path + n - 3, ".md");
+}
+
+int manifest_key(const struct load_site *s, const struct load_options *o,
+		 char key[MANIFEST_KEY_SIZE], char base[MANIFEST_KEY_SIZE])
+{
+	GChecksum *h, *b;
 	int ret = -1;
 
-	key[0] = '\0';
+	key[0] = base[0] = '\0';
 	/* Files on disk have no blob ids to trust, and the commit's history
 	 * is not what they show. */
 	if (s->snap->worktree || !s->snap->commit_id[0])
 		return -1;
-	h = g_checksum_new(G_CHECKSUM_SHA256);
-	put_str(h, "format", HEADER);
-	if (put_generator(h) < 0)
+	b = g_checksum_new(G_CHECKSUM_SHA256);
+	put_str(b, "format", HEADER);
+	if (put_generator(b) < 0)
 		goto cleanup;
+	for (size_t i = 0; i < s->snap->count; i++) {
+		const struct repo_file *f = &s->snap->files[i];
+		if (is_record_path(f->path))
+			continue;
+		put_str(b, "path", f->path);
+		put_str(b, "oid", f->oid);
+		put_num(b, "mode", f->mode);
+	}
+	put_str(b, "SOURCE_DATE_EPOCH", getenv("SOURCE_DATE_EPOCH"));
+	put_num(b, "drafts", o->drafts);
+	put_str(b, "theme-option", o->theme);
+	put_str(b, "theme", s->theme->root);
+	if (s->theme->dir && put_tree(b, open(s->theme->dir, O_RDONLY |
+			O_DIRECTORY | O_CLOEXEC), "", 0) < 0)
+		goto cleanup;
+	snprintf(base, MANIFEST_KEY_SIZE, "%s", g_checksum_get_string(b));
+
+	h = g_checksum_new(G_CHECKSUM_SHA256);
+	put_str(h, "base", base);
 	put_str(h, "commit", s->snap->commit_id);
 	put_num(h, "commit-time", s->snap->commit_time);
-	put_num(h, "read", s->snap->worktree);
 	for (size_t i = 0; i < s->snap->count; i++) {
 		const struct repo_file *f = &s->snap->files[i];
 		put_str(h, "path", f->path);
@@ -216,20 +274,14 @@ int manifest_key(const struct build_site *s, const struct build_options *o,
 		put_num(h, "mode", f->mode);
 	}
 	put_str(h, "date", s->date);
-	put_num(h, "epoch", build_epoch(s->snap->commit_time));
-	put_str(h, "SOURCE_DATE_EPOCH", getenv("SOURCE_DATE_EPOCH"));
-	put_num(h, "drafts", o->drafts);
-	put_str(h, "theme-option", o->theme);
-	put_str(h, "theme", s->theme->root);
-	if (s->theme->dir && put_tree(h, open(s->theme->dir, O_RDONLY |
-			O_DIRECTORY | O_CLOEXEC), "", 0) < 0)
-		goto cleanup;
+	put_num(h, "epoch", load_epoch(s->snap->commit_time));
 	snprintf(key, MANIFEST_KEY_SIZE, "%s", g_checksum_get_string(h));
+	g_checksum_free(h);
 	ret = 0;
 cleanup:
-	g_checksum_free(h);
+	g_checksum_free(b);
 	if (ret < 0)
-		key[0] = '\0';
+		key[0] = base[0] = '\0';
 	return ret;
 }
 
@@ -237,6 +289,7 @@ struct entry {
 	char *path;
 	unsigned long long size, ino;
 	long long sec, nsec;
+	char key[MANIFEST_KEY_SIZE]; /* the file's own key, "" for none */
 };
 
 static int cmp_entry(const void *a, const void *b)
@@ -268,32 +321,52 @@ static void entries_add(struct entries *es, const char *path,
 	es->v[es->len++] = (struct entry){
 		xstrdup(path), (unsigned long long)st->st_size,
 		(unsigned long long)st->st_ino, (long long)st->st_mtim.tv_sec,
-		(long long)st->st_mtim.tv_nsec,
+		(long long)st->st_mtim.tv_nsec, "",
 	};
 }
 
-/* Parse the previous manifest `text`; 0 when it is whole and has `key`. */
-static int parse(char *text, const char *key, struct entries *es)
+/* A "NAME HEX\n" line at *line with the value `want`: 1 when it matches,
+ * 0 when it does not, -1 when it is not such a line. Moves *line on. */
+static int key_line(char **line, const char *name, const char *want)
+{
+	size_t n = strlen(name), klen = MANIFEST_KEY_SIZE - 1;
+	char *l = *line;
+	int same;
+
+	if (strncmp(l, name, n) || l[n] != ' ' || strlen(l + n + 1) < klen + 1 ||
+	    l[n + 1 + klen] != '\n')
+		return -1;
+	same = !strncmp(l + n + 1, want, klen);
+	*line = l + n + 2 + klen;
+	return same;
+}
+
+/* Parse the previous manifest `text`: 2 when it is whole and has `key`, 1
+ * when it has another key but the same `base`, else -1. */
+static int parse(char *text, const char *key, const char *base,
+		 struct entries *es)
 {
 	char *line, *next;
-	size_t klen = strlen(key);
+	int whole, same_base;
 
 	if (strncmp(text, HEADER, strlen(HEADER)))
 		return -1;
 	line = text + strlen(HEADER);
-	if (strncmp(line, "key ", 4) || strncmp(line + 4, key, klen) ||
-	    line[4 + klen] != '\n')
+	if ((whole = key_line(&line, "key", key)) < 0 ||
+	    (same_base = key_line(&line, "base", base)) < 0 || !same_base)
 		return -1;
-	for (line += 5 + klen; *line; line = next) {
+	for (; *line; line = next) {
 		struct entry e;
+		char k[MANIFEST_KEY_SIZE];
 		int used = 0;
 		if (!(next = strchr(line, '\n')) || es->len >= MAX_ENTRIES)
 			return -1;
 		*next++ = '\0';
-		if (sscanf(line, "%llu %lld.%lld %llu %n", &e.size, &e.sec,
-			   &e.nsec, &e.ino, &used) != 4 || !used ||
+		if (sscanf(line, "%llu %lld.%lld %llu %64s %n", &e.size, &e.sec,
+			   &e.nsec, &e.ino, k, &used) != 5 || !used ||
 		    !write_path_is_safe(line + used))
 			return -1;
+		snprintf(e.key, sizeof(e.key), "%s", strcmp(k, "-") ? k : "");
 		e.path = xstrdup(line + used);
 		if (es->len == es->cap) {
 			es->cap = es->cap ? es->cap * 2 : 256;
@@ -301,7 +374,7 @@ static int parse(char *text, const char *key, struct entries *es)
 		}
 		es->v[es->len++] = e;
 	}
-	return 0;
+	return whole ? 2 : 1;
 }
 
 /* What a walk of an output folder found besides its regular files: a
@@ -399,13 +472,110 @@ static int previous_is_exact(struct writer *w, const struct entries *es)
 	return exact;
 }
 
-int manifest_reuse(struct writer *w, const char *key, struct diag *d)
+/* Carry every file `es` lists over, all or nothing: every file is
+ * checked before any is linked, so that a full build never meets a file
+ * already there. 1 when carried, 0 when one is not as listed, -1 after a
+ * system error. */
+static int carry_all(struct writer *w, const struct entries *es,
+		     struct diag *d)
+{
+	for (size_t i = 0; i < es->len; i++) {
+		struct stat st;
+		const struct entry *e = &es->v[i];
+		if (write_previous_stat(w, e->path, &st) < 0 ||
+		    (st.st_mode & 07777) != (write_dir_mode(w) & 0644) ||
+		    (unsigned long long)st.st_size != e->size ||
+		    (unsigned long long)st.st_ino != e->ino ||
+		    (long long)st.st_mtim.tv_sec != e->sec ||
+		    (long long)st.st_mtim.tv_nsec != e->nsec)
+			return 0;
+	}
+	for (size_t i = 0; i < es->len; i++)
+		if (write_reuse(w, es->v[i].path, d) < 0)
+			return -1;
+	return 1;
+}
+
+struct manifest_prev {
+	struct writer *w;
+	struct entries es; /* sorted by path */
+};
+
+static const struct entry *prev_find(const struct manifest_prev *p,
+				     const char *path)
+{
+	struct entry k = { (char *)path, 0, 0, 0, 0, "" };
+	return p->es.len ? bsearch(&k, p->es.v, p->es.len, sizeof(k), cmp_entry)
+			 : NULL;
+}
+
+/* Is the file open as `fd` still what the manifest lists as `e`? */
+static int intact(const struct manifest_prev *p, const struct entry *e,
+		  int fd)
+{
+	struct stat st;
+	return !fstat(fd, &st) && S_ISREG(st.st_mode) &&
+		(st.st_mode & 07777) == (write_dir_mode(p->w) & 0644) &&
+		(unsigned long long)st.st_size == e->size &&
+		(unsigned long long)st.st_ino == e->ino &&
+		(long long)st.st_mtim.tv_sec == e->sec &&
+		(long long)st.st_mtim.tv_nsec == e->nsec;
+}
+
+const char *manifest_prev_key(const struct manifest_prev *p, const char *path)
+{
+	const struct entry *e = p ? prev_find(p, path) : NULL;
+	int fd, ok;
+
+	if (!e || !e->key[0])
+		return NULL;
+	if ((fd = write_previous_open(p->w, path)) < 0)
+		return NULL;
+	ok = intact(p, e, fd);
+	close(fd);
+	return ok ? e->key : NULL;
+}
+
+int manifest_prev_same(void *ctx, const char *path, const void *data,
+		       size_t len)
+{
+	const struct manifest_prev *p = ctx;
+	const struct entry *e = prev_find(p, path);
+	char *old;
+	size_t got = 0;
+	ssize_t n = 1;
+	int fd, same = 0;
+
+	if (!e || e->size != len || (fd = write_previous_open(p->w, path)) < 0)
+		return 0;
+	if (intact(p, e, fd)) {
+		old = xmalloc(len ? len : 1);
+		while (got < len && (n = read(fd, old + got, len - got)) > 0)
+			got += (size_t)n;
+		same = got == len && !memcmp(old, data, len);
+		free(old);
+	}
+	close(fd);
+	return same;
+}
+
+void manifest_prev_free(struct manifest_prev *p)
+{
+	if (!p)
+		return;
+	entries_release(&p->es);
+	free(p);
+}
+
+int manifest_reuse(struct writer *w, const char *key, const char *base,
+		   struct manifest_prev **prev, struct diag *d)
 {
 	struct entries es = { 0 };
 	struct buf text = BUF_INIT;
-	int n;
+	int n, kind;
 	int fd, ret = 0;
 
+	*prev = NULL;
 	if (write_previous_fd(w) < 0)
 		return 0;
 	fd = openat(write_previous_fd(w), MANIFEST_NAME,
@@ -415,7 +585,7 @@ int manifest_reuse(struct writer *w, const char *key, struct diag *d)
 	n = buf_read_fd(&text, fd);
 	close(fd);
 	if (n < 0 || strlen(text.ptr) != text.len ||
-	    parse(text.ptr, key, &es) < 0)
+	    (kind = parse(text.ptr, key, base, &es)) < 0)
 		goto cleanup;
 	if (es.len > 1)
 		qsort(es.v, es.len, sizeof(*es.v), cmp_entry);
@@ -425,37 +595,30 @@ int manifest_reuse(struct writer *w, const char *key, struct diag *d)
 		    !strcmp(es.v[i].path, MANIFEST_NAME) ||
 		    (i && !strcmp(es.v[i].path, es.v[i - 1].path)))
 			goto cleanup;
-	/* Nothing to do at all: leave it in place, write nothing. */
-	if (previous_is_exact(w, &es)) {
-		ret = 2;
-		goto cleanup;
-	}
-	/* All or nothing: every file is checked before any is linked, so
-	 * that a full build never meets a file already there. */
-	for (size_t i = 0; i < es.len; i++) {
-		struct stat st;
-		const struct entry *e = &es.v[i];
-		if (write_previous_stat(w, e->path, &st) < 0 ||
-		    (st.st_mode & 07777) != (write_dir_mode(w) & 0644) ||
-		    (unsigned long long)st.st_size != e->size ||
-		    (unsigned long long)st.st_ino != e->ino ||
-		    (long long)st.st_mtim.tv_sec != e->sec ||
-		    (long long)st.st_mtim.tv_nsec != e->nsec)
-			goto cleanup;
-	}
-	for (size_t i = 0; i < es.len; i++)
-		if (write_reuse(w, es.v[i].path, d) < 0) {
-			ret = -1;
+	if (kind == 2) {
+		/* Nothing to do at all: leave it in place, write nothing. */
+		if (previous_is_exact(w, &es)) {
+			ret = 2;
 			goto cleanup;
 		}
-	ret = 1;
+		ret = carry_all(w, &es, d);
+		if (ret)
+			goto cleanup;
+	}
+	/* Another commit of the same generator, theme and settings: the
+	 * outputs are made file by file, each reused where it can be. */
+	*prev = xcalloc(1, sizeof(**prev));
+	(*prev)->w = w;
+	(*prev)->es = es;
+	memset(&es, 0, sizeof(es));
 cleanup:
 	entries_release(&es);
 	buf_release(&text);
 	return ret;
 }
 
-int manifest_write(struct writer *w, const char *key, struct diag *d)
+int manifest_write(struct writer *w, const char *key, const char *base,
+		   const struct strmap *keys, struct diag *d)
 {
 	struct entries es = { 0 };
 	struct buf out = BUF_INIT;
@@ -470,10 +633,13 @@ int manifest_write(struct writer *w, const char *key, struct diag *d)
 	}
 	if (es.len)
 		qsort(es.v, es.len, sizeof(*es.v), cmp_entry);
-	buf_printf(&out, HEADER "key %s\n", key);
-	for (size_t i = 0; i < es.len; i++)
-		buf_printf(&out, "%llu %lld.%09lld %llu %s\n", es.v[i].size,
-			   es.v[i].sec, es.v[i].nsec, es.v[i].ino, es.v[i].path);
+	buf_printf(&out, HEADER "key %s\nbase %s\n", key, base);
+	for (size_t i = 0; i < es.len; i++) {
+		const char *k = keys ? strmap_get(keys, es.v[i].path) : NULL;
+		buf_printf(&out, "%llu %lld.%09lld %llu %s %s\n", es.v[i].size,
+			   es.v[i].sec, es.v[i].nsec, es.v[i].ino,
+			   k ? k : "-", es.v[i].path);
+	}
 	ret = write_file(w, MANIFEST_NAME, out.ptr, out.len, d);
 	entries_release(&es);
 	buf_release(&out);

@@ -3,63 +3,81 @@
  *
  * Every output folder of a committed build holds `.showcase-manifest`
  * (MANIFEST_NAME), beside the marker: not published content, a note for
- * the next build. It names the key of the build's inputs and lists every
- * file of the output with its size, modification time and inode:
+ * the next build. It names two keys and lists every file of the output
+ * with its size, modification time, inode and, for the files that have
+ * one, the key of their own inputs ("-" for none):
  *
- *     showcase-manifest/1
+ *     showcase-manifest/2
  *     key <64 hex digits>
- *     <size> <mtime seconds>.<nanoseconds> <inode> <path>
+ *     base <64 hex digits>
+ *     <size> <mtime seconds>.<nanoseconds> <inode> <key or -> <path>
  *     ...
  *
- * A build whose inputs have the same key as the previous output's makes
- * the same bytes (output is deterministic), so instead of rendering and
- * typesetting again it leaves the previous output in place when it is
- * exactly what the manifest lists (nothing added, nothing changed): a
- * no-op rebuild costs the load and a walk of the output, and writes
- * nothing. Otherwise it carries every listed file over into its scratch
- * folder by hard link (write_reuse()). A file that is not exactly as the manifest
- * says (edited, replaced, missing: size, time or inode differ), a manifest
- * that cannot be read, or any other key means a full build.
+ * `key` covers everything a build reads (manifest_key()): the generator
+ * (its version, the bytes of its own executable, the versions of the
+ * libraries that shape the output, the state of the font caches), the
+ * commit (its id, so also its history, which records show as dates and
+ * contributors), every file of the site's snapshot (path, mode, blob id),
+ * the theme on disk when it is not in the snapshot (every file's path and
+ * bytes), the build date and SOURCE_DATE_EPOCH, and the options that
+ * change the output (--drafts, --theme). The same `key` makes the same
+ * bytes: the previous output is left in place when it is exactly what
+ * the manifest lists (a no-op rebuild costs the load and a walk of the
+ * output), or carried over whole by hard link (write_reuse()).
  *
- * The key (manifest_key()) is conservative: a hash of the generator (its
- * version, the bytes of its own executable, the versions of the libraries
- * that shape the output, the state of the font caches), the commit (its
- * id, so also its history, which records show as dates and contributors),
- * every file of the site's snapshot (path, mode, blob id: records,
- * site.yaml, a committed theme, media), the theme on disk when it is not
- * in the snapshot (every file's path and bytes), the build date and
- * SOURCE_DATE_EPOCH, and the options that change the output (--drafts,
- * --theme). Working-tree builds (--worktree) have no key and always build
- * in full.
+ * `base` is the same but for the records (content/COLLECTION/SLUG.md) and the commit:
+ * the generator, the theme, the settings, SOURCE_DATE_EPOCH and every
+ * other file of the snapshot (site.yaml, media). Another `key` with the
+ * same `base` is another commit of the same site setup, and the build
+ * reuses what it can, file by file (manifest_prev):
+ *   - a booklet (PDF, print page) whose own key (report_key.c: its year's
+ *     records with their blob ids and git dates, the template's Markdown,
+ *     the year's figures, every record's title and address) is the one
+ *     listed is carried over without being typeset;
+ *   - every other file is made again, and carried over by hard link when
+ *     its bytes are those of the previous file (write_set_same()): no
+ *     write, and its inode stays. The pages carry none of the build's own
+ *     data (the commit and build date are on the home page only,
+ *     model_data.c), so a page whose content did not change is the same
+ *     bytes.
+ * A file that is not exactly as the manifest says (edited, replaced,
+ * missing: size, time, inode or mode differ), a manifest that cannot be
+ * read, or another `base` means a full build. Working-tree builds
+ * (--worktree) have no key and always build in full.
  *
- * NEEDSWORK: one key for the whole output. The default theme prints the
- * commit on every page (the footer's colophon) and in every booklet, so
- * after a new commit no file of its output is the same bytes as before
- * and finer keys (a record page by its record, a booklet by its year)
- * would find nothing to reuse. They pay off for themes that leave the
- * commit out; the manifest format has room for them (a new version line).
+ * NEEDSWORK: pages are still rendered to be compared (about half of a
+ * one-record rebuild without booklets); keys of their own would skip the
+ * rendering, but need every page's exact dependencies (back-links, lists,
+ * nav counts), which the byte comparison gets right by construction.
  *
- * Thread safety: single-threaded, called by build between write_begin()
- * and write_commit().
+ * Thread safety: manifest_key(), manifest_reuse() and manifest_write()
+ * are single-threaded, called by build between write_begin() and
+ * write_commit(); manifest_prev_key() and manifest_prev_same() only read
+ * and may be called from the writing threads.
  */
 #ifndef SHOWCASE_MANIFEST_H
 #define SHOWCASE_MANIFEST_H
+
+#include <stddef.h>
 
 #define MANIFEST_NAME ".showcase-manifest"
 
 /* A key: 64 lowercase hex digits and a NUL. */
 #define MANIFEST_KEY_SIZE 65
 
-struct build_options;
-struct build_site;
+struct load_options;
+struct load_site;
 struct diag;
+struct manifest_prev;
+struct strmap;
 struct writer;
 
-/* The key of what `s` (loaded with options `o`) would build, into `key`.
+/* The keys of what `s` (loaded with options `o`) would build: `key` of the
+ * whole output, `base` of everything but the records and the commit.
  * Returns 0, or -1 when the build has no key (a working-tree build, or a
  * theme folder that cannot be read): then nothing may be reused. */
-int manifest_key(const struct build_site *s, const struct build_options *o,
-		 char key[MANIFEST_KEY_SIZE]);
+int manifest_key(const struct load_site *s, const struct load_options *o,
+		 char key[MANIFEST_KEY_SIZE], char base[MANIFEST_KEY_SIZE]);
 
 /*
  * If the previous output (write_previous_fd()) has a manifest with `key`
@@ -67,14 +85,45 @@ int manifest_key(const struct build_site *s, const struct build_options *o,
  * those files and nothing else, with the modes the writer gives (it is
  * then byte for byte the output of this build: leave it in place and
  * abort the writer); else carry them all into the new output and return
- * 1. Return 0 when nothing was carried over (build in full), or -1 after
- * reporting a system error while linking.
+ * 1. Otherwise, when the manifest has `base`, set *prev to its listing
+ * for reuse file by file (manifest_prev_key(), manifest_prev_same()) and
+ * return 0; *prev is NULL when nothing can be reused. -1 after reporting
+ * a system error while linking.
  */
-int manifest_reuse(struct writer *w, const char *key, struct diag *d);
+int manifest_reuse(struct writer *w, const char *key, const char *base,
+		   struct manifest_prev **prev, struct diag *d);
 
-/* List what the scratch folder holds and write MANIFEST_NAME into it:
- * call it last, after every other file is written. Returns 0, or -1
- * after reporting. */
-int manifest_write(struct writer *w, const char *key, struct diag *d);
+/* The key the previous manifest lists for its file `path`, when the file
+ * is still exactly as listed; else NULL. Thread safe (only reads). */
+const char *manifest_prev_key(const struct manifest_prev *p, const char *path);
+
+/* For write_set_same(): 1 when the previous output's file `path` is still
+ * as listed and holds exactly `len` bytes `data`. `ctx` is the
+ * manifest_prev. Thread safe. */
+int manifest_prev_same(void *ctx, const char *path, const void *data,
+		       size_t len);
+
+void manifest_prev_free(struct manifest_prev *p);
+
+/* A key in the making (SHA-256), for the keys of single outputs
+ * (report_key.c): each part is written with its name and length, so that
+ * no two different inputs give the same stream. manifest_hash_end()
+ * writes the key and frees `h`. */
+struct manifest_hash;
+struct manifest_hash *manifest_hash_new(void);
+void manifest_hash_put(struct manifest_hash *h, const char *what,
+		       const void *data, size_t len);
+void manifest_hash_str(struct manifest_hash *h, const char *what,
+		       const char *s);
+void manifest_hash_num(struct manifest_hash *h, const char *what,
+		       long long v);
+void manifest_hash_end(struct manifest_hash *h, char key[MANIFEST_KEY_SIZE]);
+
+/* List what the scratch folder holds and write MANIFEST_NAME into it,
+ * with the key `keys` (path -> 64 hex digits, NULL for none) gives each
+ * file: call it last, after every other file is written. Returns 0, or
+ * -1 after reporting. */
+int manifest_write(struct writer *w, const char *key, const char *base,
+		   const struct strmap *keys, struct diag *d);
 
 #endif

@@ -48,13 +48,7 @@ static void register_extensions(void)
 	cmark_gfm_core_extensions_ensure_registered();
 }
 
-/* A growable array of borrowed node pointers. */
-struct nodelist {
-	cmark_node **v;
-	size_t len, cap;
-};
-
-static void nodelist_push(struct nodelist *l, cmark_node *n)
+void md_nodelist_push(struct md_nodelist *l, cmark_node *n)
 {
 	if (l->len == l->cap) {
 		l->cap = l->cap ? st_mult(l->cap, 2) : 16;
@@ -262,8 +256,7 @@ static int hexval(int ch)
 	return -1;
 }
 
-/* Percent-decode `len` bytes of `s` into `out`; -1 if that yields a NUL. */
-static int percent_decode(const char *s, size_t len, struct buf *out)
+int md_percent_decode(const char *s, size_t len, struct buf *out)
 {
 	for (size_t i = 0; i < len; i++) {
 		int hi, lo;
@@ -346,7 +339,7 @@ static void rewrite_link(struct md_ctx *c, cmark_node *n)
 	size_t plen = strcspn(url, "?#");
 	if (!plen)
 		return;
-	if (percent_decode(url, plen, &decoded) < 0) {
+	if (md_percent_decode(url, plen, &decoded) < 0) {
 		link_position(c, n, &line, &col);
 		diag_error(c->d, c->path, line, col,
 			   "%s '%s' contains an encoded NUL byte", what, url);
@@ -614,7 +607,7 @@ int md_parse(const char *text, size_t len, const char *path,
 		.d = d,
 		.mem = cmark_get_default_mem_allocator(),
 	};
-	struct nodelist headings = { 0 }, html = { 0 }, links = { 0 };
+	struct md_nodelist headings = { 0 }, html = { 0 }, links = { 0 };
 	struct md_idset ids = { 0 };
 	int unsafe = opt && opt->unsafe_html;
 	struct md_guard guard;
@@ -642,16 +635,16 @@ int md_parse(const char *text, size_t len, const char *path,
 			continue;
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_HEADING:
-			nodelist_push(&headings, n);
+			md_nodelist_push(&headings, n);
 			break;
 		case CMARK_NODE_HTML_BLOCK:
 		case CMARK_NODE_HTML_INLINE:
 			if (!unsafe)
-				nodelist_push(&html, n);
+				md_nodelist_push(&html, n);
 			break;
 		case CMARK_NODE_LINK:
 		case CMARK_NODE_IMAGE:
-			nodelist_push(&links, n);
+			md_nodelist_push(&links, n);
 			break;
 		default:
 			break;
@@ -667,6 +660,8 @@ int md_parse(const char *text, size_t len, const char *path,
 			     "or give it fewer columns", MD_MAX_TABLE_WORK);
 	for (size_t i = 0; i < headings.len; i++)
 		md_assign_heading_id(&ids, headings.v[i]);
+	if (memmem(c.text, c.len, "[^", 2))
+		md_notes_number(doc);
 	for (size_t i = 0; i < html.len; i++)
 		neutralise_html(&c, html.v[i]);
 	for (size_t i = 0; i < links.len; i++) {
@@ -688,31 +683,74 @@ int md_parse(const char *text, size_t len, const char *path,
 /* ---- render ------------------------------------------------------------- */
 
 
+/* Each table of `tables` into a custom block that prints the scrolling
+ * region around it (see struct md_options); unwrap_tables() undoes it. */
+static void wrap_tables(struct md_nodelist *tables, const char *label,
+			cmark_mem *mem)
+{
+	struct buf s = BUF_INIT;
+
+	if (!label)
+		return;
+	buf_puts(&s, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"");
+	buf_add_html_escaped(&s, label, strlen(label));
+	buf_puts(&s, "\">");
+	for (size_t i = 0; i < tables->len; i++) {
+		cmark_node *t = tables->v[i];
+		cmark_node *block = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mem);
+		cmark_node_set_on_enter(block, s.ptr);
+		cmark_node_set_on_exit(block, "</div>");
+		if (!cmark_node_replace(t, block))
+			BUG("cmark-gfm refused a custom block in place of a table");
+		cmark_node_append_child(block, t);
+	}
+	buf_release(&s);
+}
+
+static void unwrap_tables(struct md_nodelist *tables)
+{
+	for (size_t i = 0; i < tables->len; i++) {
+		cmark_node *t = tables->v[i];
+		cmark_node *block = cmark_node_parent(t);
+		cmark_node_unlink(t);
+		cmark_node_replace(block, t);
+		cmark_node_free(block);
+	}
+	free(tables->v);
+}
+
 void md_render_doc(struct cmark_node *doc, const struct md_options *opt,
 		   struct buf *html)
 {
 	cmark_mem *mem = cmark_get_default_mem_allocator();
-	struct nodelist headings = { 0 }, wrappers = { 0 }, images = { 0 },
-			pictures = { 0 };
+	struct md_nodelist headings = { 0 }, wrappers = { 0 }, tables = { 0 },
+			   images = { 0 }, pictures = { 0 };
 	cmark_llist *exts = NULL;
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
-	int options = opt && opt->unsafe_html ? CMARK_OPT_UNSAFE : 0;
+	/* Column alignment as style="text-align: …", not the align
+	 * attribute that HTML5 made obsolete. */
+	int options = (opt && opt->unsafe_html ? CMARK_OPT_UNSAFE : 0) |
+		      CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES;
 
 	pthread_once(&md_register_once, register_extensions);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
 		if (ev == CMARK_EVENT_ENTER && md_heading_id(n))
-			nodelist_push(&headings, n);
+			md_nodelist_push(&headings, n);
+		else if (ev == CMARK_EVENT_ENTER && opt && opt->table_label &&
+			 !strcmp(cmark_node_get_type_string(n), "table"))
+			md_nodelist_push(&tables, n);
 		else if (ev == CMARK_EVENT_ENTER && opt && opt->image_html &&
 			 cmark_node_get_type(n) == CMARK_NODE_IMAGE)
-			nodelist_push(&images, n);
+			md_nodelist_push(&images, n);
 	}
 	cmark_iter_free(it);
+	wrap_tables(&tables, opt ? opt->table_label : NULL, mem);
 	/* The caller's markup for images, as custom inlines (printed as
 	 * they are) in their place until the HTML is made. */
 	for (size_t i = 0; i < images.len; i++)
-		nodelist_push(&pictures, md_image_swap(images.v[i], opt, mem));
+		md_nodelist_push(&pictures, md_image_swap(images.v[i], opt, mem));
 
 	/* A custom block prints its own text plus line breaks around it; the
 	 * tag therefore sits on a custom inline inside it, which prints its
@@ -740,7 +778,7 @@ void md_render_doc(struct cmark_node *doc, const struct md_options *opt,
 		}
 		if (!cmark_node_replace(h, block))
 			BUG("cmark-gfm refused a custom block in place of a heading");
-		nodelist_push(&wrappers, block);
+		md_nodelist_push(&wrappers, block);
 	}
 
 	/* Only tagfilter acts through this list; the other extensions render
@@ -748,11 +786,15 @@ void md_render_doc(struct cmark_node *doc, const struct md_options *opt,
 	for (size_t i = 0; i < sizeof(md_extension_names) / sizeof(*md_extension_names); i++)
 		exts = cmark_llist_append(mem, exts,
 					  cmark_find_syntax_extension(md_extension_names[i]));
-	/* Soft breaks between Chinese characters print as nothing. */
+	/* Footnotes print with ids of our own (markdown_notes.c), soft
+	 * breaks between Chinese characters as nothing. */
+	struct md_swapped notes;
 	struct md_unlinked breaks;
+	md_notes_swap(doc, &notes);
 	md_cjk_breaks_unlink(doc, &breaks);
 	char *s = cmark_render_html_with_mem(doc, options, exts, mem);
 	md_cjk_breaks_restore(&breaks);
+	md_notes_restore(&notes);
 	buf_puts(html, s);
 	mem->free(s);
 	cmark_llist_free(mem, exts);
@@ -774,6 +816,7 @@ void md_render_doc(struct cmark_node *doc, const struct md_options *opt,
 		}
 	free(headings.v);
 	free(wrappers.v);
+	unwrap_tables(&tables);
 	free(images.v);
 	free(pictures.v);
 }

@@ -61,6 +61,11 @@ struct md_options {
 	int (*image_html)(void *ctx, const char *url, const char *alt,
 			  const char *title, struct buf *out);
 	void *image_ctx;
+	/* When set, md_render_doc() wraps each table in <div class="table-wrap"
+	 * role="region" tabindex="0" aria-label="table_label">: a region that
+	 * scrolls sideways on a phone and can be scrolled from the keyboard.
+	 * NULL (the booklet, which breaks tables across pages): no wrapper. */
+	const char *table_label;
 };
 
 /*
@@ -176,6 +181,29 @@ int md_render(const char *text, size_t len, const char *path,
  */
 const char *md_heading_id(struct cmark_node *heading);
 
+/*
+ * Footnotes: md_render_doc() prints them as cmark-gfm would, but with ids
+ * "fn-N" and "fnref-N" ("fnref-N-2" for a second reference), N the number
+ * shown, and each run of definitions as a <section class="footnotes"> of
+ * its own, where it stands: a document made of several bodies (a booklet)
+ * has each body's notes after it. A footnote reference keeps a pointer to
+ * its definition (its user data): free or move them together.
+ */
+
+/* The definition of footnote reference `ref`, NULL for any other node (or
+ * a reference md_parse() did not number). */
+struct cmark_node *md_footnote_def(struct cmark_node *ref);
+
+/*
+ * Prefix every id of a document from md_parse() with `prefix`, before it
+ * shares a page with other bodies: its headings' ids (md_heading_id())
+ * and its footnotes', and the document's own links to them ("#背景",
+ * "#fn-1") follow. Ids stay unique on the page when each body's prefix
+ * holds a character no heading id has (see md_heading_id(): e.g. ':') and
+ * no prefix is another's beginning.
+ */
+void md_prefix_ids(struct cmark_node *doc, const char *prefix);
+
 /* One heading, for a table of contents. */
 struct md_heading {
 	int level;  /* 1 to 6 */
@@ -204,6 +232,15 @@ void md_toc_release(struct md_toc *toc);
  * as the reader sees it); "…" is added when the text was cut.
  */
 void md_excerpt(struct cmark_node *doc, size_t max_chars, struct buf *out);
+
+/*
+ * As md_excerpt(), but only the text of paragraphs (at any depth: in
+ * quotes and list items too): never headings, tables, code blocks, raw
+ * HTML, footnotes or image alt text. What a description or a card's
+ * excerpt is cut from (md_text_cut()), so that it reads as the record's
+ * prose, not as "背景 成果 表格的表头".
+ */
+void md_prose_text(struct cmark_node *doc, size_t max_chars, struct buf *out);
 
 /*
  * Whether code point `cp` is East Asian Wide, Fullwidth or Halfwidth and

@@ -272,23 +272,36 @@ void md_toc_release(struct md_toc *toc)
 	toc->len = toc->cap = 0;
 }
 
-void md_excerpt(struct cmark_node *doc, size_t max_chars, struct buf *out)
+/* The text of `doc` for md_excerpt(), or with `prose` set only that of
+ * its paragraphs, for md_prose_text(). */
+static void doc_text(struct cmark_node *doc, size_t max_chars, int prose,
+		     struct buf *out)
 {
 	struct buf text = BUF_INIT;
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
-	int space = 0, cut = 0;
+	int space = 0, cut = 0, in_para = 0;
 	size_t chars = 0;
 
 	while (!cut && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
 		cmark_node_type type = cmark_node_get_type(n);
+		if (type == CMARK_NODE_PARAGRAPH)
+			in_para = ev == CMARK_EVENT_ENTER;
 		if (ev == CMARK_EVENT_EXIT) {
 			/* Blocks end in a space, inlines do not. */
 			if ((type & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
 				space = 1;
 			continue;
 		}
+		if (type == CMARK_NODE_IMAGE ||
+		    type == CMARK_NODE_FOOTNOTE_DEFINITION) {
+			/* Skip the subtree: jump to its exit event. */
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			continue;
+		}
+		if (prose && !in_para)
+			continue;
 		switch (type) {
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
@@ -302,11 +315,6 @@ void md_excerpt(struct cmark_node *doc, size_t max_chars, struct buf *out)
 		case CMARK_NODE_LINEBREAK:
 			space = 1;
 			break;
-		case CMARK_NODE_IMAGE:
-		case CMARK_NODE_FOOTNOTE_DEFINITION:
-			/* Skip the subtree: jump to its exit event. */
-			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
-			break;
 		default:
 			break;
 		}
@@ -316,6 +324,16 @@ void md_excerpt(struct cmark_node *doc, size_t max_chars, struct buf *out)
 	if (cut)
 		buf_puts(out, "…");
 	buf_release(&text);
+}
+
+void md_excerpt(struct cmark_node *doc, size_t max_chars, struct buf *out)
+{
+	doc_text(doc, max_chars, 0, out);
+}
+
+void md_prose_text(struct cmark_node *doc, size_t max_chars, struct buf *out)
+{
+	doc_text(doc, max_chars, 1, out);
 }
 
 void md_idset_release(struct md_idset *set)

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+struct buf;
 struct cmark_node;
 
 /*
@@ -90,5 +91,43 @@ struct md_options;
 struct cmark_node *md_image_swap(struct cmark_node *img,
 				 const struct md_options *opt,
 				 struct cmark_mem *mem);
+/* markdown.c: a growable array of borrowed node pointers (free `v`). */
+struct md_nodelist {
+	struct cmark_node **v;
+	size_t len, cap;
+};
+
+void md_nodelist_push(struct md_nodelist *l, struct cmark_node *n);
+
+/* markdown.c: percent-decode `len` bytes of `s` into `out`; -1 if that
+ * yields a NUL. */
+int md_percent_decode(const char *s, size_t len, struct buf *out);
+
+/*
+ * markdown_notes.c: footnotes with ids of our own (see markdown.h,
+ * md_prefix_ids()). md_notes_number() runs on a freshly parsed document:
+ * each footnote definition gets a struct md_note (its user data, freed
+ * with the node), each reference a borrowed pointer to its definition (its
+ * user data). md_notes_swap() replaces them by custom nodes that print our
+ * HTML, for the time of one rendering; md_notes_restore() puts the tree
+ * back as it was and frees the arrays. The tree must not change between.
+ */
+struct md_note {
+	char *prefix;	 /* owned; "" unless md_prefix_ids() set one */
+	unsigned number; /* 1, 2, ...: as shown, in order of first reference */
+	unsigned refs;	 /* references to it */
+	unsigned seen;	 /* references met so far while swapping */
+};
+
+struct md_swapped {
+	struct md_nodelist orig, custom; /* swapped pairs */
+	struct md_nodelist extra;	 /* inserted nodes, freed */
+};
+
+void md_notes_number(struct cmark_node *doc);
+void md_notes_swap(struct cmark_node *doc, struct md_swapped *s);
+void md_notes_restore(struct md_swapped *s);
+/* The note of a footnote definition, NULL for any other node. */
+struct md_note *md_note_of(struct cmark_node *def);
 
 #endif

@@ -7,6 +7,7 @@
 #include "alloc.h"
 #include "arena.h"
 #include "buf.h"
+#include "collate.h"
 #include "diag.h"
 #include "diag_msg.h"
 #include "frontmatter.h"
@@ -363,11 +364,18 @@ static void check_reference(void *ctx, const char *to_collection,
 		add_link(lc->m->arena, to, lc->from);
 }
 
-static int compare_records(const void *pa, const void *pb, void *schema)
+struct record_order {
+	const struct schema_collection *schema;
+	struct collate *coll; /* the site's language: pinyin for Chinese */
+};
+
+static int compare_records(const void *pa, const void *pb, void *ctx)
 {
 	const struct record *a = *(struct record *const *)pa;
 	const struct record *b = *(struct record *const *)pb;
-	return schema_compare(schema, a->fields, a->slug, b->fields, b->slug);
+	const struct record_order *o = ctx;
+	return schema_compare(o->schema, o->coll, a->fields, a->slug,
+			      b->fields, b->slug);
 }
 
 static int compare_by_rank(const void *pa, const void *pb)
@@ -422,14 +430,17 @@ int model_build(struct model *m, const char *generator, const char *build_date,
 	if (!m->no_history)
 		load_history(m, d);
 
+	struct record_order order = { NULL, collate_open_for(m->site->language) };
 	for (size_t i = 0; i < m->ncollections; i++) {
 		struct collection *c = &m->collections[i];
+		order.schema = c->schema;
 		if (c->count)
 			qsort_r(c->records, c->count, sizeof(*c->records),
-				compare_records, (void *)c->schema);
+				compare_records, &order);
 		for (size_t k = 0; k < c->count; k++)
 			c->records[k]->rank = k;
 	}
+	collate_close(order.coll);
 
 	for (size_t i = 0; i < m->ncollections; i++) {
 		struct collection *c = &m->collections[i];

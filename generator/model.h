@@ -91,6 +91,9 @@ struct model {
 	 * as far as it was read (path, and body when it was found) */
 	struct strmap failed;
 	struct value *site_data; /* what templates see as `site` */
+	/* `site` on the home page: site_data with the build date and the
+	 * commit, which no other page shows (model_data.c) */
+	struct value *site_home;
 	size_t nrecords;
 	int drafts;
 	const char *commit_id; /* "" for worktree builds */
@@ -108,6 +111,12 @@ struct model {
 	 * build for the render stage, NULL otherwise (images are then shown
 	 * as they are). Thread safe; not the model's. */
 	struct thumb_set *thumbs;
+	/* Set by the build while booklets are being made (booklet.h): the
+	 * size in bytes of report `r`'s PDF booklet, waiting for it to be
+	 * written, or -1 when there is none. NULL: sizes are not known (check,
+	 * serve), and pages link the booklets without one. Thread safe. */
+	long long (*booklet_pdf_size)(void *ctx, const struct record *r);
+	void *booklet_ctx;
 };
 
 /* `drafts`: include records with draft: true. */

@@ -149,8 +149,8 @@ static void scalar_text(const struct model *m, struct arena *a,
 		numfmt_count(text, v->u.integer); /* as in the booklet and charts */
 		return;
 	case VALUE_BOOL:
-		buf_puts(text, v->u.boolean ? (lang_en(m) ? "yes" : "是")
-					    : (lang_en(m) ? "no" : "否"));
+		buf_puts(text, v->u.boolean ? (lang_en(m) ? "Yes" : "是")
+					    : (lang_en(m) ? "No" : "否"));
 		return;
 	case VALUE_STRING:
 		break;
@@ -311,8 +311,37 @@ static void contributors(const struct model *m, struct arena *a,
 	buf_release(&text);
 }
 
+/* "3.2 MB", "850 KB" (decimal units, as file managers show them; one
+ * decimal below 10). */
+static const char *file_size_text(struct arena *a, long long bytes)
+{
+	if (bytes < 1000)
+		return arena_printf(a, "%lld B", bytes);
+	if (bytes < 1000 * 1000)
+		return arena_printf(a, "%lld KB", (bytes + 500) / 1000);
+	if (bytes < 10LL * 1000 * 1000)
+		return arena_printf(a, "%.1f MB", (double)bytes / 1e6);
+	return arena_printf(a, "%lld MB", (bytes + 500000) / 1000000);
+}
+
+/* `title`.pdf with the characters file systems refuse (/ \ : * ? " < > |
+ * and controls) as "-". */
+static const char *booklet_file_name(struct arena *a, const char *title)
+{
+	struct buf b = BUF_INIT;
+	const char *name;
+
+	for (const char *p = title && *title ? title : "booklet"; *p; p++)
+		buf_putc(&b, (unsigned char)*p < 0x20 || strchr("/\\:*?\"<>|", *p)
+			      ? '-' : *p);
+	buf_puts(&b, ".pdf");
+	name = arena_strdup(a, b.ptr);
+	buf_release(&b);
+	return name;
+}
+
 /* A report's page links the booklet that `showcase build` writes next to
- * it (see report_output_path()). */
+ * it (see report_output_path()), with its size when the build knows it. */
 static void booklet_links(const struct model *m, struct arena *a,
 			  const struct record *r, struct value *d)
 {
@@ -321,9 +350,19 @@ static void booklet_links(const struct model *m, struct arena *a,
 
 	if (strcmp(r->coll->name, "reports"))
 		return;
-	if (m->site->report_pdf)
+	if (m->site->report_pdf) {
+		long long size = m->booklet_pdf_size
+			? m->booklet_pdf_size(m->booklet_ctx, r) : -1;
 		value_map_set(a, d, "booklet_pdf_url", value_cstring_ref(a, arena_printf(a,
 			"%.*s%s.pdf", dir, r->url, r->slug)));
+		/* What the browser saves it as: the report's title, not
+		 * "2024.pdf". */
+		value_map_set(a, d, "booklet_pdf_name",
+			      value_cstring_ref(a, booklet_file_name(a, r->title)));
+		if (size >= 0)
+			value_map_set(a, d, "booklet_pdf_size",
+				      value_cstring_ref(a, file_size_text(a, size)));
+	}
 	if (m->site->report_html)
 		value_map_set(a, d, "booklet_html_url", value_cstring_ref(a, arena_printf(a,
 			"%.*s%s.html", dir, r->url, r->slug)));
@@ -429,14 +468,20 @@ struct value *model_record_data(const struct model *m, const struct record *r,
 	return d;
 }
 
+/* `build_date` and the commit only for the home page (model.h site_home):
+ * the other pages and the booklets carry none of the build's own data, so
+ * an unchanged page of a new commit is the same bytes (manifest.h). */
 static struct value *site_data(struct model *m, const char *generator,
-			       const char *build_date, const char *current)
+			       const char *build_date, const char *current,
+			       int home)
 {
 	struct arena *a = m->arena;
 	const struct site_config *s = m->site;
 	struct value *d = value_map(a), *nav = value_list(a), *commit = value_map(a);
-	const char *id = m->commit_id ? m->commit_id : "";
+	const char *id = home && m->commit_id ? m->commit_id : "";
 
+	if (!home)
+		build_date = NULL;
 	value_map_set(a, d, "title", value_cstring_ref(a, s->title));
 	set_nonempty(a, d, "description", s->description);
 	set_nonempty(a, d, "organization", s->organization);
@@ -589,10 +634,11 @@ void model_data_build(struct model *m, const char *generator,
 		value_map_set(a, c->data, "url", value_cstring_ref(a, c->url));
 		value_map_set(a, c->data, "count", value_int(a, (long long)c->count));
 	}
-	m->site_data = site_data(m, generator, build_date, NULL);
+	m->site_data = site_data(m, generator, build_date, NULL, 0);
+	m->site_home = site_data(m, generator, build_date, NULL, 1);
 	m->site_for = arena_calloc(a, m->ncollections ? m->ncollections : 1,
 				   sizeof(*m->site_for));
 	for (size_t i = 0; i < m->ncollections; i++)
 		m->site_for[i] = site_data(m, generator, build_date,
-					   m->collections[i].name);
+					   m->collections[i].name, 0);
 }

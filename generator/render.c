@@ -44,6 +44,9 @@ struct job {
 	/* the plain text of records[i]'s body, for descriptions, excerpts,
 	 * feeds and the search index; each owned */
 	char **texts;
+	/* the prose of records[i]'s body (md_prose_text()): paragraphs only,
+	 * for descriptions, card excerpts and feed summaries; each owned */
+	char **prose;
 	const struct figures *fs; /* only read by the workers */
 	const char *stats_url;    /* the statistics page, or NULL */
 };
@@ -77,11 +80,14 @@ struct value *render_page_root(struct arena *a, const struct model *m,
 	value_map_set(a, page, "is_record", value_bool(a, !strcmp(kind, "record")));
 	value_map_set(a, page, "is_search", value_bool(a, !strcmp(kind, "search")));
 	/* For the meta description (record pages put their own) and the
-	 * canonical link and Open Graph tags, which want absolute URLs. */
+	 * canonical link and Open Graph tags, which want absolute URLs. The
+	 * 404 page, served at every missing URL, has no address of its own:
+	 * no canonical link or og:url (a canonical to the home page would
+	 * tell crawlers that every broken link is the home page). */
 	if (*m->site->description)
 		value_map_set(a, page, "description",
 			      value_cstring_ref(a, m->site->description));
-	if (render_site_origin(m->site))
+	if (render_site_origin(m->site) && strcmp(kind, "404"))
 		value_map_set(a, page, "abs_url", value_cstring_ref(a, arena_printf(
 			a, "%.*s%s", (int)(strlen(m->site->base_url) -
 					  strlen(m->site->base_path)),
@@ -178,9 +184,13 @@ static int render_record(struct worker *wk, const struct record *r,
 	struct job *job = wk->job;
 	const struct model *m = job->m;
 	struct arena *a = &wk->arena;
-	struct md_options opt = { .unsafe_html = m->site->unsafe_html,
-				  .image_html = m->thumbs ? picture_html : NULL,
-				  .image_ctx = wk };
+	struct md_options opt = {
+		.unsafe_html = m->site->unsafe_html,
+		.table_label = job->t ? value_str(value_map_get(job->t->i18n,
+							"table_region")) : NULL,
+		.image_html = m->thumbs ? picture_html : NULL,
+		.image_ctx = wk,
+	};
 	struct md_resolver res = { resolve_link, wk };
 	struct value *root, *rec;
 	size_t coll_index = (size_t)(r->coll - m->collections);
@@ -196,6 +206,10 @@ static int render_record(struct worker *wk, const struct record *r,
 		struct buf text = BUF_INIT;
 		md_excerpt(doc, SEARCH_MAX_TEXT, &text);
 		job->texts[index] = buf_detach(&text, NULL);
+		/* Enough for any cut (md_text_cut() looks for a sentence
+		 * end within the limit). */
+		md_prose_text(doc, 2 * RENDER_DESCRIPTION_CHARS, &text);
+		job->prose[index] = buf_detach(&text, NULL);
 	}
 	cmark_node_free(doc);
 
@@ -218,7 +232,7 @@ static int render_record(struct worker *wk, const struct record *r,
 		 * cut at a sentence end. */
 		const char *summary = value_str(value_map_get(r->fields, "summary"));
 		struct buf desc = BUF_INIT;
-		md_text_cut(summary && *summary ? summary : job->texts[index],
+		md_text_cut(summary && *summary ? summary : job->prose[index],
 			    RENDER_DESCRIPTION_CHARS, &desc);
 		if (desc.len)
 			value_map_set(a, value_map_get(root, "page"), "description",
@@ -389,7 +403,7 @@ static int render_list_pages(struct worker *wk, const struct collection *c)
 			url = arena_printf(a, "%spage/%zu/", c->url, p + 1);
 		for (size_t k = p * size; k < c->count && k < (p + 1) * size; k++)
 			value_list_push(a, recs, card_data(a, m, c->records[k],
-							    wk->job->texts[first + k]));
+							    wk->job->prose[first + k]));
 		value_map_set(a, list, "collection", c->data);
 		value_map_set(a, list, "records", recs);
 		if (pages > 1)
@@ -593,6 +607,7 @@ int render_site(const struct model *m, const struct theme *t,
 	atomic_init(&job.next, 0);
 	atomic_init(&job.failed, 0);
 	job.texts = xcalloc(job.count ? job.count : 1, sizeof(*job.texts));
+	job.prose = xcalloc(job.count ? job.count : 1, sizeof(*job.prose));
 
 	nworkers = threads > 1 ? (size_t)threads : 1;
 	if (nworkers > job.count && job.count)
@@ -613,7 +628,7 @@ int render_site(const struct model *m, const struct theme *t,
 	if (theme_template(t, "search") &&
 	    render_search_index(m, job.records, job.texts, job.count, w, d) < 0)
 		failed = 1;
-	if (render_discovery(m, job.records, job.texts, job.count, w, d) < 0)
+	if (render_discovery(m, job.records, job.prose, job.count, w, d) < 0)
 		failed = 1;
 
 	/* The rest is small: on this thread, with worker 0's buffers. */
@@ -624,7 +639,7 @@ int render_site(const struct model *m, const struct theme *t,
 		if (render_list_pages(&workers[0], &m->collections[i]) < 0)
 			failed = 1;
 	{
-		struct value *root = render_page_root(a, m, t, m->site_data, "home",
+		struct value *root = render_page_root(a, m, t, m->site_home, "home",
 					       m->site->title, m->site->base_path,
 					       job.stats_url);
 		struct value *home = model_home_data(m, a), *figs;
@@ -678,6 +693,9 @@ int render_site(const struct model *m, const struct theme *t,
 	for (size_t i = 0; i < job.count; i++)
 		free(job.texts[i]);
 	free(job.texts);
+	for (size_t i = 0; i < job.count; i++)
+		free(job.prose[i]);
+	free(job.prose);
 	free(job.records);
 	return failed || diag_error_count(d) > errors ? -1 : 0;
 }

@@ -29,6 +29,7 @@
 #include "site.h"
 #include "figures.h"
 #include "stats.h"
+#include "strmap.h"
 #include "theme.h"
 #include "tmpl.h"
 #include "typeset.h"
@@ -43,6 +44,20 @@
 #include <string.h>
 
 #define REPORT_TEMPLATE "report"
+
+/* The booklet's template: "report-LANG" when the theme has one for the
+ * site's language (report-en.mustache: chapters and their headings in
+ * English), else "report". */
+static const struct tmpl *report_template(const struct load_site *s)
+{
+	char name[64];
+	const struct tmpl *t;
+
+	snprintf(name, sizeof(name), "%s-%s", REPORT_TEMPLATE, s->site.language);
+	if (strcmp(s->site.language, "zh-CN") && (t = theme_template(s->theme, name)))
+		return t;
+	return theme_template(s->theme, REPORT_TEMPLATE);
+}
 
 const char *report_output_path(struct arena *a, const struct record *r,
 			       enum report_format format)
@@ -346,15 +361,30 @@ static void drop_repeated_heading(struct cmark_node *doc, struct cmark_node *bef
 	free(b);
 }
 
+/*
+ * The prefix of the ids of a body printed in the booklet, for its `n`-th
+ * time (from 1): "cases:c1:", then "cases:c1:2:". Ids of the booklet's own
+ * headings have no ':' (md_heading_id()), nor have collection names and
+ * slugs, so the ids of the page stay unique (markdown.h, md_prefix_ids()).
+ */
+static const char *body_prefix(const struct report_job *job,
+			       const struct record *r, unsigned n)
+{
+	if (n > 1)
+		return arena_printf(job->arena, "%s:%s:%u:", r->coll->name, r->slug, n);
+	return arena_printf(job->arena, "%s:%s:", r->coll->name, r->slug);
+}
+
 static int expand_body(const struct report_job *job, const struct record *r,
 		       int level, struct cmark_node *before, const char *cover,
-		       char **cover_caption)
+		       char **cover_caption, unsigned n)
 {
 	const struct md_options opt = { .unsafe_html = job->site->site.unsafe_html };
 	const struct md_resolver res = { resolve, (void *)job };
 	struct cmark_node *doc = NULL;
 	int ret = md_parse(r->body, r->body_len, r->path, r->body_first_line,
 			   &opt, &res, job->d, &doc);
+	md_prefix_ids(doc, body_prefix(job, r, n));
 	drop_repeated_heading(doc, before);
 	demote_headings(doc, level);
 	/* The cover photo goes under the title; a body that shows it too
@@ -416,6 +446,7 @@ static int expand_directives(const struct report_job *job,
 			     struct cmark_node *doc)
 {
 	struct cmark_node *n = cmark_node_first_child(doc), *next;
+	struct strmap printed = STRMAP_INIT; /* record path -> bodies printed */
 	int ret = 0;
 
 	for (; n; n = next) {
@@ -457,6 +488,13 @@ static int expand_directives(const struct report_job *job,
 		    dir->kind != DIRECTIVE_RECORD)
 			continue;
 		if ((r = directive_record(job, dir))) {
+			struct report_used *u = job->used;
+			if (u->len == u->cap) {
+				u->cap = u->cap ? u->cap * 2 : 8;
+				u->records = xrealloc(u->records,
+					st_mult(u->cap, sizeof(*u->records)));
+			}
+			u->records[u->len++] = r;
 			const char *path = dir->kind != DIRECTIVE_BODY
 				? value_str(value_map_get(r->fields, "cover")) : NULL;
 			const char *cover = path ? arena_printf(job->arena, "repo:%s", path) : NULL;
@@ -464,9 +502,17 @@ static int expand_directives(const struct report_job *job,
 			char *caption = NULL;
 			if (dir->kind != DIRECTIVE_BODY && expand_fields(job, r, n) < 0)
 				ret = -1;
-			if (dir->kind != DIRECTIVE_FIELDS &&
-			    expand_body(job, r, dir->level, n, cover, &caption) < 0)
-				ret = -1;
+			if (dir->kind != DIRECTIVE_FIELDS) {
+				unsigned *times = strmap_get(&printed, r->path);
+				if (!times) {
+					times = arena_alloc(job->arena, sizeof(*times));
+					*times = 0;
+					strmap_put(&printed, r->path, times);
+				}
+				if (expand_body(job, r, dir->level, n, cover, &caption,
+						++*times) < 0)
+					ret = -1;
+			}
 			struct cmark_node *first = prev ? cmark_node_next(prev)
 						       : cmark_node_first_child(doc);
 			/* A record directive stays, before what it expanded to: it
@@ -486,6 +532,7 @@ static int expand_directives(const struct report_job *job,
 		}
 		cmark_node_free(n);
 	}
+	strmap_release(&printed);
 	return ret;
 }
 
@@ -521,8 +568,11 @@ static int typeset_pdf(const struct report_job *job, struct cmark_node *doc,
 	info.organization = value_str(value_map_get(r->fields, "organization"));
 	if (!info.organization && *job->site->site.organization)
 		info.organization = job->site->site.organization;
-	info.year_label = arena_printf(job->arena, "%d年度", job->stats->year);
-	info.date = build_epoch(job->site->snap->commit_time);
+	info.language = job->site->site.language;
+	info.year_label = !strcmp(job->site->site.language, "en")
+		? arena_printf(job->arena, "%d", job->stats->year)
+		: arena_printf(job->arena, "%d年度", job->stats->year);
+	info.date = report_data_epoch(job->site, r, job->stats);
 	info.cover_image = value_str(cover)
 		? arena_printf(job->arena, "repo:%s", value_str(cover)) : NULL;
 	if (info.cover_image)
@@ -548,30 +598,32 @@ void report_shown_release(struct report_shown *sh)
 	memset(sh, 0, sizeof(*sh));
 }
 
-int report_typeset(struct build_site *s, const struct record *r,
+int report_typeset(struct load_site *s, const struct record *r,
 		   enum report_format format, struct buf *out, struct diag *d)
 {
 	struct report_shown shown = REPORT_SHOWN_INIT;
 	const char *page = report_output_path(&s->arena, r, format);
-	int ret = report_typeset_shown(s, r, format, out, &shown, d);
+	int ret = report_typeset_shown(s, r, format, out, &shown, NULL, d);
 
 	report_shown_apply(&shown, &s->figures, page);
 	report_shown_release(&shown);
 	return ret;
 }
 
-int report_typeset_shown(const struct build_site *s, const struct record *r,
+int report_typeset_shown(const struct load_site *s, const struct record *r,
 			 enum report_format format, struct buf *out, struct report_shown *shown,
-			 struct diag *d)
+			 struct report_key *k, struct diag *d)
 {
 	struct arena arena = ARENA_INIT;
 	struct stats_year stats;
 	struct report_job job;
+	struct report_used used = { NULL, 0, 0 };
+	int same = 0;
 	struct buf md = BUF_INIT;
 	struct tmpl_srcmap map = TMPL_SRCMAP_INIT;
 	struct cmark_node *doc = NULL;
 	const struct directive_locator loc = { locate, &job };
-	const struct tmpl *t = theme_template(s->theme, REPORT_TEMPLATE);
+	const struct tmpl *t = report_template(s);
 	const struct md_options opt = { .unsafe_html = s->site.unsafe_html };
 	size_t errors = diag_error_count(d);
 	int year = figures_record_year(r);
@@ -588,6 +640,7 @@ int report_typeset_shown(const struct build_site *s, const struct record *r,
 	job.stats = &stats;
 	job.figures = &s->figures;
 	job.shown = shown;
+	job.used = &used;
 	job.arena = &arena;
 	job.d = d;
 	job.template_path = tmpl_path(t);
@@ -617,6 +670,15 @@ int report_typeset_shown(const struct build_site *s, const struct record *r,
 	if (diag_exit_code(d) == EXIT_SYSTEM)
 		goto cleanup;
 	buf_reset(out);
+	/* The same inputs as the previous output's file: the same bytes
+	 * (report_key.c). Typesetting is most of a booklet's time. */
+	if (k && diag_error_count(d) == errors) {
+		report_key_make(&job, k->base, format, md.ptr, md.len, k->key);
+		if (k->prev && !strcmp(k->prev, k->key)) {
+			same = 1;
+			goto cleanup;
+		}
+	}
 	if (format == REPORT_PDF)
 		typeset_pdf(&job, doc, out);
 	else
@@ -628,7 +690,10 @@ cleanup:
 	buf_release(&md);
 	tmpl_srcmap_release(&map);
 	arena_release(&arena);
-	return diag_error_count(d) > errors ? -1 : 0;
+	free(used.records);
+	if (diag_error_count(d) > errors)
+		return -1;
+	return same;
 }
 
 /* `r` is a second report of `year`: at its year (or the date it comes
@@ -690,14 +755,14 @@ static int mark_new_output(const char *dir, struct diag *d)
 
 int report_run(const struct report_options *o, struct diag *d)
 {
-	struct build_site s;
+	struct load_site s;
 	struct buf out = BUF_INIT, path = BUF_INIT;
 	const struct record *r;
 	const char *dir = o->build.dir ? o->build.dir : ".";
 	int code;
 
 	buf_printf(&path, "%s/output", dir);
-	if (build_load(&s, &o->build, path.ptr, d) < 0)
+	if (load_open(&s, &o->build, path.ptr, d) < 0)
 		goto cleanup;
 	if (!(r = find_report(s.model, o->year, d)))
 		goto cleanup;
@@ -722,7 +787,7 @@ cleanup:
 	progress_stop(); /* the line goes before the diagnostics */
 	code = diag_exit_code(d);
 	diag_flush(d, stderr);
-	build_site_release(&s);
+	load_release(&s);
 	buf_release(&out);
 	buf_release(&path);
 	return code;

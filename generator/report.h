@@ -18,7 +18,7 @@
 #ifndef SHOWCASE_REPORT_H
 #define SHOWCASE_REPORT_H
 
-#include "build.h"
+#include "load.h"
 
 struct buf;
 struct diag;
@@ -32,7 +32,7 @@ enum report_format {
 };
 
 struct report_options {
-	struct build_options build; /* -C, --ref, --worktree, --theme */
+	struct load_options build; /* -C, --ref, --worktree, --theme */
 	int year;
 	const char *out;            /* --out FILE, NULL for the default */
 	enum report_format format;
@@ -45,7 +45,7 @@ int report_run(const struct report_options *o, struct diag *d);
  * after reporting errors. Notes in s->figures where the figures it shows
  * are shown (report_typeset_shown() and report_shown_apply()). Single
  * thread. */
-int report_typeset(struct build_site *s, const struct record *r,
+int report_typeset(struct load_site *s, const struct record *r,
 		   enum report_format format, struct buf *out, struct diag *d);
 
 /*
@@ -70,17 +70,34 @@ void report_shown_apply(const struct report_shown *sh, struct figures *fs,
 /* Free what `sh` holds and leave it as REPORT_SHOWN_INIT. */
 void report_shown_release(struct report_shown *sh);
 
+/* Incremental builds (manifest.h, report_key.c): a booklet's key. */
+struct report_key {
+	const char *base; /* report_key_base() of the build */
+	const char *prev; /* the key the previous output lists for the file,
+			   * NULL for none */
+	char key[65];     /* set by report_typeset_shown() */
+};
+
+/* The key of what every booklet of `s` shares: the manifest's `base` key
+ * and every record's path, address and title (what links and references
+ * show). Single thread. */
+void report_key_base(const struct load_site *s, const char *base,
+		     char out[65]);
+
 /*
  * report_typeset(), noting the figures shown in `shown` (appended; the
  * caller applies them with the booklet's report_output_path()) instead of
- * changing s->figures. Thread safety: several booklets may be typeset at
- * once, each with its own `out`, `shown` and `d`, while the pages are
- * rendered: `s` is only read (its model, theme, snapshot and figures are
- * read-only once loaded; the media policy's cache has a lock of its own).
+ * changing s->figures. With `k`, it also sets k->key and, when that is
+ * k->prev, stops before the typesetting (the figures shown are noted all
+ * the same) and returns 1: the previous file is this booklet, to the
+ * byte. Thread safety: several booklets may be typeset at once, each with
+ * its own `out`, `shown`, `k` and `d`, while the pages are rendered: `s`
+ * is only read (its model, theme, snapshot and figures are read-only once
+ * loaded; the media policy's cache has a lock of its own).
  */
-int report_typeset_shown(const struct build_site *s, const struct record *r,
+int report_typeset_shown(const struct load_site *s, const struct record *r,
 			 enum report_format format, struct buf *out, struct report_shown *shown,
-			 struct diag *d);
+			 struct report_key *k, struct diag *d);
 
 /* Where the booklet of `r` goes under the output folder, next to its page:
  * "reports/2024/2024.pdf" (or .html). In `a`. */

@@ -198,8 +198,12 @@ static struct value *charts_data(const struct figures *fs, struct arena *a,
 				value_list_push(a, items, it);
 			}
 			value_map_set(a, cv, "key", value_cstring(a, key));
-			value_map_set(a, cv, "title", md_cstr(a, arena_printf(a,
-				"%s（按%s）", f->label, sf ? sf->label : grp->field)));
+			value_map_set(a, cv, "title", md_cstr(a,
+				!strcmp(fs->language, "en")
+				? arena_printf(a, "%s by %s", f->label,
+					       sf ? sf->label_en : grp->field)
+				: arena_printf(a, "%s（按%s）", f->label,
+					       sf ? sf->label : grp->field)));
 			value_map_set(a, cv, "unit", md_cstr(a, f->unit));
 			value_map_set(a, cv, "how", md_cstr(a, f->note));
 			value_map_set(a, cv, "items", items);
@@ -289,12 +293,44 @@ static struct value *selections_value(const struct model *m, struct arena *a,
 	return list;
 }
 
-struct value *report_data(const struct build_site *bs, const struct record *r,
+/* The newest git date (updated, else published) of `r`. */
+static long long newest(long long t, const struct record *r)
+{
+	const struct repo_file_history *h = r->history;
+	long long when;
+
+	if (!h)
+		return t;
+	when = h->updated ? h->updated : h->published;
+	return when > t ? when : t;
+}
+
+static long long newest_of(long long t, const struct stats_set *set)
+{
+	for (size_t i = 0; i < set->len; i++)
+		t = newest(t, set->records[i]);
+	return t;
+}
+
+long long report_data_epoch(const struct load_site *bs, const struct record *r,
+			    const struct stats_year *s)
+{
+	long long t = newest(0, r);
+
+	(void)bs;
+	t = newest_of(t, &s->projects);
+	t = newest_of(t, &s->cases);
+	t = newest_of(t, &s->achievements);
+	t = newest_of(t, &s->studios);
+	t = newest_of(t, &s->selections);
+	return load_epoch(t);
+}
+
+struct value *report_data(const struct load_site *bs, const struct record *r,
 			  const struct stats_year *s, struct arena *a)
 {
 	const struct model *m = bs->model;
 	struct value *root = value_map(a), *st = value_map(a), *build = value_map(a);
-	const char *id = bs->snap->commit_id;
 	/* Who publishes it: the report's 编印单位, else site.yaml's; never a
 	 * fixed 全市. Empty (left out) when neither says. */
 	const char *org = value_str(value_map_get(r->fields, "organization"));
@@ -323,15 +359,19 @@ struct value *report_data(const struct build_site *bs, const struct record *r,
 	value_map_set(a, root, "has_studios", value_bool(a, s->studios.len > 0));
 	value_map_set(a, root, "has_achievements", value_bool(a, s->achievements.len > 0));
 
-	value_map_set(a, build, "commit", value_cstring(a, *id ? id : "（工作区，未提交）"));
-	value_map_set(a, build, "commit_short", value_string(a, id, strlen(id) > 7 ? 7 : strlen(id)));
-	value_map_set(a, build, "date", value_cstring(a, bs->date));
+	/* The booklet's own date, not the build's: a booklet whose year did
+	 * not change is the same bytes in a later build (report_data_epoch). */
+	int en = !strcmp(bs->site.language, "en");
+	char date[11];
+	if (load_date(report_data_epoch(bs, r, s), bs->site.utc_offset, date) < 0)
+		date[0] = '\0';
+	value_map_set(a, build, "date", value_cstring(a, date));
 	/* For the 版权页, in words: "2024年12月20日". */
 	int y = 0, mo = 0, day = 0;
-	if (sscanf(bs->date, "%d-%d-%d", &y, &mo, &day) == 3)
+	if (sscanf(date, "%d-%d-%d", &y, &mo, &day) == 3)
 		value_map_set(a, build, "date_text",
-			      value_cstring(a, arena_printf(a, "%d年%d月%d日", y, mo, day)));
-	value_map_set(a, build, "has_commit", value_bool(a, *id != 0));
+			      value_cstring(a, en ? arena_printf(a, "%d-%02d-%02d", y, mo, day)
+					     : arena_printf(a, "%d年%d月%d日", y, mo, day)));
 	value_map_set(a, build, "generator", md_cstr(a, "showcase " SHOWCASE_VERSION));
 	value_map_set(a, build, "base_url", value_cstring(a, bs->site.base_url));
 	value_map_set(a, root, "build", build);

@@ -100,10 +100,19 @@ static void heading_text(cmark_node *h, struct buf *out)
 	cmark_iter_free(it);
 }
 
-static void toc_html(cmark_node *from, struct buf *out)
+static void toc_html(cmark_node *from, const char *title, struct buf *out)
 {
 	struct buf text = BUF_INIT;
-	buf_puts(out, "<nav class=\"toc\" aria-label=\"目录\"><h1 class=\"toc-title\">目录</h1><ol>\n");
+	if (!title || !*title)
+		title = DIRECTIVE_TOC_TITLE;
+	/* A navigation landmark, but not a <nav>: an <h1> inside sectioning
+	 * elements is an outline trap the Nu HTML Checker warns about, and
+	 * the contents are a chapter of the book. */
+	buf_puts(out, "<div class=\"toc\" role=\"navigation\" aria-label=\"");
+	buf_add_html_escaped(out, title, strlen(title));
+	buf_puts(out, "\"><h1 class=\"toc-title\">");
+	buf_add_html_escaped(out, title, strlen(title));
+	buf_puts(out, "</h1><ol>\n");
 	for (cmark_node *n = cmark_node_next(from); n; n = cmark_node_next(n)) {
 		int level;
 		const char *id;
@@ -118,7 +127,7 @@ static void toc_html(cmark_node *from, struct buf *out)
 		buf_add_html_escaped(out, text.ptr, text.len);
 		buf_puts(out, "</a></li>\n");
 	}
-	buf_puts(out, "</ol></nav>\n");
+	buf_puts(out, "</ol></div>\n");
 	buf_release(&text);
 }
 
@@ -129,7 +138,8 @@ static void cover_html(const struct report_job *job, struct buf *out)
 	const char *org = value_str(value_map_get(r->fields, "organization"));
 	if (!org)
 		org = job->site->site.organization;
-	buf_puts(out, "<section class=\"cover\"><p class=\"cover-year\">");
+	/* <header>, not <section>: the title is the page's <h1>. */
+	buf_puts(out, "<header class=\"cover\"><p class=\"cover-year\">");
 	buf_printf(out, "%d", job->stats->year);
 	buf_puts(out, "</p><h1 class=\"cover-title\">");
 	buf_add_html_escaped(out, r->title, strlen(r->title));
@@ -144,7 +154,7 @@ static void cover_html(const struct report_job *job, struct buf *out)
 		buf_add_html_escaped(out, org, strlen(org));
 		buf_puts(out, "</p>");
 	}
-	buf_puts(out, "</section>\n");
+	buf_puts(out, "</header>\n");
 }
 
 /* Turn each directive node into a custom block holding its HTML. */
@@ -166,7 +176,7 @@ static void directives_html(const struct report_job *job, cmark_node *doc)
 			cover_html(job, &html);
 			break;
 		case DIRECTIVE_TOC:
-			toc_html(n, &html);
+			toc_html(n, dir->title, &html);
 			break;
 		case DIRECTIVE_PAGEBREAK:
 		case DIRECTIVE_COLOPHON:

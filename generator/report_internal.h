@@ -16,13 +16,20 @@ struct stats_year;
 struct tmpl_srcmap;
 struct value;
 
+/* The records the directives of a booklet print (its key reads them). */
+struct report_used {
+	const struct record **records;
+	size_t len, cap;
+};
+
 /* One booklet being made. */
 struct report_job {
-	const struct build_site *site;
+	const struct load_site *site;
 	const struct record *report;
 	struct stats_year *stats;
 	const struct figures *figures; /* the build's, read only */
 	struct report_shown *shown; /* the values the booklet shows (report.h) */
+	struct report_used *used;
 	struct arena *arena;
 	struct diag *d;
 	const char *template_path; /* the report template, for diagnostics */
@@ -41,8 +48,21 @@ struct report_job {
 };
 
 /* The template data (docs/REPORT.md). */
-struct value *report_data(const struct build_site *bs, const struct record *r,
+struct value *report_data(const struct load_site *bs, const struct record *r,
 			  const struct stats_year *s, struct arena *a);
+
+/* The moment the booklet of `r` with the records `s` stands for (its
+ * PDF's dates, the 版权页's date): SOURCE_DATE_EPOCH when set, else the
+ * newest git date among the report and the records of its year; 0 when
+ * none has one (a worktree build); -1 for a malformed variable. */
+long long report_data_epoch(const struct load_site *bs, const struct record *r,
+			    const struct stats_year *s);
+
+/* The key of the booklet `job` makes in `format` from the template's
+ * Markdown `md` (report_key.c), with `base` from report_key_base(). */
+void report_key_make(const struct report_job *job, const char *base,
+		     enum report_format format, const char *md, size_t len,
+		     char out[65]);
 
 /* Read the bytes of a "repo:PATH" URL from the snapshot. Returns 0 or -1. */
 int report_read_repo_url(const struct report_job *job, const char *url,

@@ -55,7 +55,7 @@ enum schema_type {
 struct schema_field {
 	const char *name;     /* the key in front matter */
 	const char *label;    /* shown on record pages; the name if not given */
-	const char *label_en; /* or NULL */
+	const char *label_en; /* label_en, else the name as words: "Start date" */
 	enum schema_type type;
 	int required;
 	const char *const *values; /* SCHEMA_ENUM: allowed values, in order */
@@ -171,11 +171,13 @@ void schema_each_reference(const struct schema_collection *c,
 /*
  * Order two typed records of `c` by its sort keys, then by slug: returns
  * <0, 0 or >0 as for qsort. Integers compare as numbers, enums by their
- * position in `values`, dates and strings byte-wise (so Chinese text by
- * code point; NEEDSWORK: pinyin order). Records lacking a sort value come
- * after those that have one, whatever the direction.
+ * position in `values`, dates byte-wise, strings by `coll` (collate.h:
+ * pinyin for Chinese, so 甘州, 广西, 湖南, 济源, 金坛), or byte-wise when
+ * `coll` is NULL. Records lacking a sort value come after those that have
+ * one, whatever the direction.
  */
-int schema_compare(const struct schema_collection *c,
+struct collate;
+int schema_compare(const struct schema_collection *c, struct collate *coll,
 		   const struct value *a, const char *a_slug,
 		   const struct value *b, const char *b_slug);
 

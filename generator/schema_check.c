@@ -19,6 +19,7 @@
 #include "alloc.h"
 #include "arena.h"
 #include "buf.h"
+#include "collate.h"
 #include "diag.h"
 #include "diag_msg.h"
 #include "value.h"
@@ -695,8 +696,8 @@ static long enum_index(const struct schema_field *f, const struct value *v)
 }
 
 /* -1/0/1, or 2 when a is missing and -2 when b is (missing goes last). */
-static int compare_values(const struct schema_field *f, const struct value *a,
-			  const struct value *b)
+static int compare_values(const struct schema_field *f, struct collate *coll,
+			  const struct value *a, const struct value *b)
 {
 	enum value_kind want;
 	switch (f->type) {
@@ -719,6 +720,12 @@ static int compare_values(const struct schema_field *f, const struct value *a,
 		long x = enum_index(f, a), y = enum_index(f, b);
 		return (x > y) - (x < y);
 	}
+	case SCHEMA_STRING:
+		if (coll) {
+			int c = collate_compare(coll, a->u.str.ptr, b->u.str.ptr);
+			return (c > 0) - (c < 0);
+		}
+		/* fall through */
 	default: {
 		int c = strcmp(a->u.str.ptr, b->u.str.ptr);
 		return (c > 0) - (c < 0);
@@ -726,7 +733,7 @@ static int compare_values(const struct schema_field *f, const struct value *a,
 	}
 }
 
-int schema_compare(const struct schema_collection *c,
+int schema_compare(const struct schema_collection *c, struct collate *coll,
 		   const struct value *a, const char *a_slug,
 		   const struct value *b, const char *b_slug)
 {
@@ -737,7 +744,7 @@ int schema_compare(const struct schema_collection *c,
 			r = strcmp(a_slug, b_slug);
 			r = (r > 0) - (r < 0);
 		} else {
-			r = compare_values(key->def,
+			r = compare_values(key->def, coll,
 					   value_map_get(a, key->field),
 					   value_map_get(b, key->field));
 		}

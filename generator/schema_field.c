@@ -178,6 +178,20 @@ static int object_drafts(struct schema_loader *L, const struct schema_origin *o,
 	return 0;
 }
 
+/* The label of a field without label_en on an English site: its name
+ * as words ("start_date" -> "Start date"), never the Chinese label. */
+static const char *english_name(struct arena *a, const char *name)
+{
+	char *s = arena_strdup(a, name);
+
+	for (char *p = s; *p; p++)
+		if (*p == '_' || *p == '-')
+			*p = ' ';
+	if (*s >= 'a' && *s <= 'z')
+		*s = (char)(*s - 'a' + 'A');
+	return s;
+}
+
 /* The settings any field may have, and the numeric constraints. */
 static void compile_settings(struct schema_loader *L,
 			     const struct schema_origin *o,
@@ -500,6 +514,8 @@ static void compile_field(struct schema_loader *L,
 	}
 
 	compile_settings(L, o, k, f, display);
+	if (!f->label_en)
+		f->label_en = english_name(L->a, f->name);
 	compile_by_type(L, df, k, f, depth, display);
 	if (k[K_TAXONOMY])
 		compile_taxonomy(L, o, k[K_TAXONOMY], f, depth || is_item,

@@ -9,6 +9,7 @@
 #include "build.h"
 #include "cli.h"
 #include "diag.h"
+#include "load.h"
 #include "outdir.h"
 #include "render.h"
 #include "repo.h"
@@ -60,7 +61,7 @@ const char serve_help[] =
 	"opened or the repository cannot be read.\n";
 
 struct server {
-	struct build_options o;
+	struct load_options o;
 	char *scratch;      /* the private folder */
 	char *site;         /* scratch/site: what is served */
 	pthread_mutex_t lock;
@@ -75,7 +76,7 @@ struct server {
 
 static void rebuild(struct server *srv)
 {
-	struct build_site s;
+	struct load_site s;
 	struct writer *w = NULL;
 	struct diag d;
 	struct buf excl = BUF_INIT;
@@ -88,7 +89,7 @@ static void rebuild(struct server *srv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	diag_init(&d);
 	buf_printf(&excl, "%s/output", srv->o.dir ? srv->o.dir : ".");
-	ok = build_load(&s, &srv->o, excl.ptr, &d) == 0 &&
+	ok = load_open(&s, &srv->o, excl.ptr, &d) == 0 &&
 	     write_begin(&w, srv->site, 0, &d) == 0;
 	if (ok && build_render(&s, w, srv->o.jobs, &d) < 0) {
 		write_abort(w);
@@ -125,7 +126,7 @@ static void rebuild(struct server *srv)
 
 	free(text);
 	buf_release(&excl);
-	build_site_release(&s);
+	load_release(&s);
 	diag_release(&d);
 }
 
@@ -420,7 +421,7 @@ static void watch_tree(struct watch *w, const char *path, int depth)
 	closedir(dir);
 }
 
-static int watch_start(struct watch *w, const struct build_options *o,
+static int watch_start(struct watch *w, const struct load_options *o,
 		       struct diag *d)
 {
 	const char *dir = o->dir ? o->dir : ".";

@@ -111,6 +111,9 @@ struct ts_info {
 	 * (odd) page, blank pages left without running head or folio, and
 	 * the text area moved away from the binding (TS_GUTTER). */
 	int two_sided;
+	/* "en": a reference to a printed record reads " (see page 12)",
+	 * not "（见第 12 页）". */
+	const char *language;
 };
 
 /*

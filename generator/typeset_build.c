@@ -308,13 +308,16 @@ static void code_block(struct builder *b, const char *text, const struct walk *w
 	ts_rich_release(&r);
 }
 
-static void toc_title(struct builder *b, const struct walk *w)
+static void toc_title(struct builder *b, const struct walk *w,
+		      const char *title)
 {
 	struct ts_doc *doc = b->doc;
 	struct ts_block *blk = new_block(b, TS_B_TEXT, w);
 	struct ts_heading *hd;
 
-	ts_text_plain(doc, &blk->text, "目录", TS_S_TOC_TITLE, w->w, TS_T_CENTER);
+	if (!title || !*title)
+		title = DIRECTIVE_TOC_TITLE;
+	ts_text_plain(doc, &blk->text, title, TS_S_TOC_TITLE, w->w, TS_T_CENTER);
 	blk->flags = TS_F_BREAK_BEFORE | TS_F_KEEP_NEXT | TS_F_NO_SPLIT;
 	blk->pad = 20;
 	blk->after = 16;
@@ -322,7 +325,7 @@ static void toc_title(struct builder *b, const struct walk *w)
 	blk->heading = (int)doc->heads.len;
 	hd = TS_PUSH(doc->heads);
 	hd->level = 1;
-	hd->text = xstrdup("目录");
+	hd->text = xstrdup(title);
 	hd->block = (int)doc->blocks.len - 1;
 	hd->chapter = 1;
 	hd->outline = 1;
@@ -416,7 +419,7 @@ static void directive(struct builder *b, const struct directive *dir,
 	}
 	case DIRECTIVE_TOC:
 		if (doc->toc_at < 0)
-			toc_title(b, w);
+			toc_title(b, w, dir->title);
 		break;
 	case DIRECTIVE_PAGEBREAK:
 		new_block(b, TS_B_BREAK, w);
@@ -577,7 +580,7 @@ static void footnote(struct builder *b, cmark_node *def, const struct walk *oute
 		rule->after = 4;
 		rule->height = 6;
 	}
-	snprintf(mark, sizeof(mark), "[%d]", b->notes);
+	snprintf(mark, sizeof(mark), "[%d]", ts_note_number(doc, def));
 	w.top = 0;
 	w.item = 1;
 	w.note = 1;

@@ -287,6 +287,9 @@ void ts_text_draw(cairo_t *cr, const struct ts_text *t, int from, int to,
 		  double x, double y);
 /* Plain text of a node's inlines, white space collapsed (caller frees). */
 char *ts_plain_text(cmark_node *n);
+/* The number of footnote `n` (a reference or a definition), given in
+ * order of first use; a definition and its references share it. */
+int ts_note_number(struct ts_doc *doc, cmark_node *n);
 /* Logical width of line i. */
 double ts_text_line_width(const struct ts_text *t, int i);
 

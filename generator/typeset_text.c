@@ -26,6 +26,8 @@
  */
 #include "typeset_internal.h"
 
+#include "markdown.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,13 +230,23 @@ static void add_attr(struct ts_rich *r, PangoAttribute *a, size_t start)
 	pango_attr_list_insert(r->attrs, a);
 }
 
-/* The number of a footnote label, given in order of first reference. */
-static int note_number(struct ts_doc *doc, const char *label)
+int ts_note_number(struct ts_doc *doc, cmark_node *n)
 {
+	char key[64];
+	const char *lit;
+
+	/* Keyed by the definition: the labels (and cmark-gfm's numbers) of
+	 * bodies printed one after another repeat. */
+	if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_REFERENCE && md_footnote_def(n))
+		n = md_footnote_def(n);
+	if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION)
+		snprintf(key, sizeof(key), "def %p", (void *)n);
+	else
+		snprintf(key, sizeof(key), "ref %s", (lit = cmark_node_get_literal(n)) ? lit : "");
 	for (size_t i = 0; i < doc->notes.len; i++)
-		if (!strcmp(doc->notes.v[i], label))
+		if (!strcmp(doc->notes.v[i], key))
 			return (int)i + 1;
-	*TS_PUSH(doc->notes) = xstrdup(label);
+	*TS_PUSH(doc->notes) = xstrdup(key);
 	return (int)doc->notes.len;
 }
 
@@ -285,7 +297,7 @@ void ts_rich_inline(struct ts_doc *doc, struct ts_rich *r, cmark_node *n)
 			continue;
 		case CMARK_NODE_FOOTNOTE_REFERENCE: {
 			char num[32];
-			snprintf(num, sizeof(num), "[%d]", note_number(doc, lit ? lit : ""));
+			snprintf(num, sizeof(num), "[%d]", ts_note_number(doc, c));
 			rich_settle(r, num);
 			start = r->text->len;
 			rich_add(r, num, strlen(num));
@@ -325,7 +337,11 @@ void ts_rich_inline(struct ts_doc *doc, struct ts_rich *r, cmark_node *n)
 				int page = ts_ref_number(doc, url + strlen(TS_RECORD_LINK));
 				char ref[64];
 				if (page > 0) {
-					snprintf(ref, sizeof(ref), "（见第 %d 页）", page);
+					if (doc->info->language &&
+					    !strcmp(doc->info->language, "en"))
+						snprintf(ref, sizeof(ref), " (see page %d)", page);
+					else
+						snprintf(ref, sizeof(ref), "（见第 %d 页）", page);
 					rich_add(r, ref, strlen(ref));
 				}
 			}

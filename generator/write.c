@@ -51,9 +51,14 @@ struct writer {
 	 * first. Guarded by dirs_lock: writers run on several threads. */
 	struct strmap dirs;
 	pthread_mutex_t dirs_lock;
+	/* write_set_same(): is `relpath` with these bytes a file of the
+	 * previous output to link instead? */
+	int (*same)(void *ctx, const char *relpath, const void *data, size_t len);
+	void *same_ctx;
 };
 
 static int write_all_close(int fd, const char *p, size_t len);
+static int reuse_one(struct writer *w, const char *relpath, struct diag *d);
 
 static const char *errstr(int err, char *tmp, size_t len)
 {
@@ -505,6 +510,8 @@ int write_file(struct writer *w, const char *relpath, const void *data,
 	if (atomic_load(&write_interrupted)) {
 		diag_fail(d, NULL, 0, 0, "interrupted");
 		rc = -1;
+	} else if (w->same && w->same(w->same_ctx, relpath, data, len)) {
+		rc = reuse_one(w, relpath, d);
 	} else {
 		rc = write_one_file(w, relpath, data, len, d);
 	}
@@ -564,6 +571,29 @@ int write_previous_stat(const struct writer *w, const char *relpath,
 	rc = fstatat(fd, name, st, AT_SYMLINK_NOFOLLOW);
 	close(fd);
 	return rc < 0 || !S_ISREG(st->st_mode) ? -1 : 0;
+}
+
+int write_previous_open(const struct writer *w, const char *relpath)
+{
+	const char *name;
+	int fd, file;
+
+	if (w->old_fd < 0 || !write_path_is_safe(relpath))
+		return -1;
+	if ((fd = previous_parent(w, relpath, &name)) < 0)
+		return -1;
+	file = openat(fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	close(fd);
+	return file;
+}
+
+void write_set_same(struct writer *w,
+		    int (*same)(void *ctx, const char *relpath,
+				const void *data, size_t len),
+		    void *ctx)
+{
+	w->same = same;
+	w->same_ctx = ctx;
 }
 
 /* Copy what `fd` holds (a file of the previous output) as `relpath`. */

@@ -89,6 +89,21 @@ int write_previous_stat(const struct writer *w, const char *relpath,
 			struct stat *st);
 int write_reuse(struct writer *w, const char *relpath, struct diag *d);
 
+/* Open the previous output's regular file `relpath` for reading (never
+ * following a symbolic link); returns the descriptor, or -1. */
+int write_previous_open(const struct writer *w, const char *relpath);
+
+/*
+ * Have write_file() ask `same` first: when it returns 1 for `relpath`
+ * and the bytes to write, the file is carried over from the previous
+ * output (as write_reuse()) instead of written. `same` is called from the
+ * writing threads at once. Set it before any write (single-threaded).
+ */
+void write_set_same(struct writer *w,
+		    int (*same)(void *ctx, const char *relpath,
+				const void *data, size_t len),
+		    void *ctx);
+
 /* Descriptors of the scratch folder and of the previous output (-1 when
  * there is none or it has no marker), owned by the writer: for reading
  * back what was written, never for writing. */

@@ -378,6 +378,7 @@ async function main() {
 	const pages = [
 		{ name: 'home', path: '', status: 200, nav: '', current: 'page', shot: 'home' },
 		{ name: 'list (cases)', path: 'cases/', status: 200, nav: 'cases/', current: 'page' },
+		{ name: 'list (reports)', path: 'reports/', status: 200, nav: 'reports/', current: 'page' },
 		{ name: 'case with image and table', status: 200, nav: 'cases/', current: 'true', shot: 'case',
 		  path: findRecord(root, 'cases', [/<img\b/, /<table\b/], 'with an image and a table') },
 		{ name: 'case with a small cover', status: 200, nav: 'cases/', current: 'true', smallCover: true,
@@ -570,6 +571,107 @@ async function main() {
 					throw new Error(`${url}: document is ${o.scrollWidth}px wide in a ${o.clientWidth}px viewport; ` +
 						`widest: ${o.wide.map((w) => `${w.what} (right edge ${w.right}px)`).join(', ')}`);
 			});
+
+			await test(`${p.name}: at 375 wide every section of the menu is on screen, the current one too`, async () => {
+				await page.setViewportSize({ width: 375, height: 740 });
+				const nav = await page.evaluate(() => {
+					window.scrollTo(0, 0);
+					const list = document.querySelector('nav.site-nav ul');
+					return {
+						scrolls: list.scrollWidth > list.clientWidth + 1,
+						links: [...list.querySelectorAll('a')].map((a) => {
+							const r = a.getBoundingClientRect();
+							return { href: a.getAttribute('href'), current: a.hasAttribute('aria-current'),
+								left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+								shown: r.width > 0 && r.height > 0 && getComputedStyle(a).visibility !== 'hidden' };
+						}),
+					};
+				});
+				const problems = [];
+				if (nav.scrolls)
+					problems.push('the menu scrolls sideways (some sections are off-screen)');
+				for (const l of nav.links)
+					if (!l.shown || l.left < 0 || l.right > 375 || l.top < 0 || l.bottom > 740)
+						problems.push(`${l.current ? 'current ' : ''}link ${l.href} is not on screen: ${JSON.stringify(l)}`);
+				check(problems, url);
+			});
+
+			await test(`${p.name}: at 375 wide no heading splits a short Chinese term across lines`, async () => {
+				await page.setViewportSize({ width: 375, height: 740 });
+				// Each heading's line boxes: the term's characters all share
+				// one line (the top of every character's box is the same).
+				const split = await page.evaluate((terms) => {
+					const out = [];
+					for (const h of document.querySelectorAll('h1, h2, h3')) {
+						const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+						for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+							for (const term of terms) {
+								const at = n.data.indexOf(term);
+								if (at < 0)
+									continue;
+								const tops = new Set();
+								for (let i = at; i < at + term.length; i++) {
+									const r = document.createRange();
+									r.setStart(n, i);
+									r.setEnd(n, i + 1);
+									const box = r.getBoundingClientRect();
+									if (box.width > 0)
+										tops.add(Math.round(box.top));
+								}
+								if (tops.size > 1)
+									out.push(`${h.tagName.toLowerCase()} "${h.textContent.trim()}" splits ${term}`);
+							}
+						}
+					}
+					return out;
+				}, ['年度成果展示', '典型案例', '工作室成果', '年度评选', '培训项目']);
+				check(split, url);
+			});
+
+			await test(`${p.name}: in dark mode the page is dark, and axe-core finds no contrast problem`, async () => {
+				await page.setViewportSize({ width: 1280, height: 800 });
+				await page.emulateMedia({ colorScheme: 'dark' });
+				try {
+					const bg = await page.evaluate(() => {
+						const c = getComputedStyle(document.body).backgroundColor.match(/[\d.]+/g).map(Number);
+						// Relative luminance (WCAG 2).
+						const lin = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+						return { rgb: c.slice(0, 3), lum: 0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2]) };
+					});
+					const problems = [];
+					if (bg.lum > 0.05)
+						problems.push(`body background rgb(${bg.rgb}) is not dark (luminance ${bg.lum.toFixed(3)})`);
+					problems.push(...await axeViolations(page));
+					check(problems, `${url} (prefers-color-scheme: dark)`);
+				} finally {
+					await page.emulateMedia({ colorScheme: 'light' });
+				}
+			});
+
+			if (p.shot === 'case' || p.name === 'selection') {
+				await test(`${p.name}: at 375 wide a wide table scrolls in a focusable region with a visible edge shadow`, async () => {
+					await page.setViewportSize({ width: 375, height: 740 });
+					const wraps = await page.$$eval('.table-wrap', (ws) => ws.map((w) => {
+						const cs = getComputedStyle(w);
+						return {
+							wide: w.scrollWidth > w.clientWidth + 1,
+							overflowX: cs.overflowX,
+							tabindex: w.getAttribute('tabindex'),
+							role: w.getAttribute('role'),
+							named: !!(w.getAttribute('aria-label') ||
+								(w.getAttribute('aria-labelledby') && document.getElementById(w.getAttribute('aria-labelledby')))),
+							shadow: /radial-gradient/.test(cs.backgroundImage),
+						};
+					}));
+					const problems = [];
+					if (!wraps.some((w) => w.wide))
+						problems.push(`no table is wider than the screen here: ${JSON.stringify(wraps)}`);
+					for (const w of wraps)
+						if (w.overflowX !== 'auto' || w.tabindex !== '0' || w.role !== 'region' || !w.named || !w.shadow)
+							problems.push(`table wrapper ${JSON.stringify(w)}`);
+					check(problems, url);
+				});
+			}
 
 			if (p.shot === 'case') {
 				await test(`${p.name}: at 1280 wide the fields stand beside the body`, async () => {

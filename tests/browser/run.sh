@@ -3,7 +3,8 @@
 # this repository with $SHOWCASE, then check its pages in headless Debian
 # Chromium (driven by playwright-core, accessibility by axe-core) and fetch
 # every link; see run.mjs for the checks. serve_reload.mjs then checks that
-# an open page reloads by itself under `showcase serve` after a commit.
+# an open page reloads by itself under `showcase serve` after a commit, and
+# node18.sh runs run.mjs again on Debian 12's Node.js 18.
 #
 #   SHOWCASE=build/showcase tests/browser/run.sh [--worktree]
 #
@@ -34,18 +35,11 @@ die() {
 
 "$TOP/scripts/install-deps.sh" chromium || die "could not install the chromium package"
 [ -x /usr/bin/chromium ] || die "/usr/bin/chromium is missing"
-command -v node >/dev/null || die "node is missing (Node.js 20 with npm is needed)"
-command -v npm >/dev/null || die "npm is missing (Node.js 20 with npm is needed)"
-
-# node_modules is fresh when it was installed from this very lock file.
-lock_sum=$(sha256sum "$HERE/package-lock.json" | cut -d' ' -f1)
-stamp="$HERE/node_modules/.showcase-lock-sha256"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
-	echo "browser tests: npm ci" >&2
-	(cd "$HERE" && npm ci --no-audit --no-fund >&2) ||
-		die "npm ci failed (is the npm registry reachable?)"
-	echo "$lock_sum" >"$stamp"
-fi
+# Node.js 18 (Debian 12's nodejs) or newer, and npm: scripts/npm-ci.sh
+# installs Debian's when they are missing.
+"$TOP/scripts/npm-ci.sh" "$HERE" || die "could not install the npm packages"
+node_major=$(node -p 'process.versions.node.split(".")[0]') || die "node does not run"
+[ "$node_major" -ge 18 ] || die "Node.js $node_major is too old (18 or newer is needed)"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/showcase-browser.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -57,5 +51,7 @@ status=0
 node "$HERE/run.mjs" "$tmp/site" || status=$?
 # Live reload under `showcase serve` (a throwaway repository of its own).
 node "$HERE/serve_reload.mjs" "$SHOWCASE" "$TOP/tests/integration/fixtures/minimal" || status=$?
+# The same checks on Debian 12's Node.js 18, when the machine's is newer.
+"$HERE/node18.sh" "$tmp/site" || status=$?
 echo "# browser tests took $(($(date +%s) - start)) s" >&2
 exit "$status"

@@ -194,7 +194,9 @@ for e in data["figures"]:
         for href, text in links(page):
             if shown not in text:
                 continue
-            got = counted(target(page, href)) if os.path.exists(
+            # Pages only: a booklet's download link may show a digit.
+            got = counted(target(page, href)) if target(page, href).endswith(
+                ".html") and os.path.exists(
                 os.path.join(out, target(page, href))) else None
             if got is not None and sorted(got) == want and len(got) == len(set(got)):
                 ok = True

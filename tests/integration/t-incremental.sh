@@ -22,7 +22,7 @@ t_incremental_noop() {
 	run_showcase 0 build -C site --out "$PWD/inc"
 	expect_file inc/reports/2024/2024.pdf
 	head -n 1 inc/.showcase-manifest > line.txt
-	expect_same_text line.txt <(echo "showcase-manifest/1")
+	expect_same_text line.txt <(echo "showcase-manifest/2")
 	page=$(inode inc/index.html) pdf=$(inode inc/reports/2024/2024.pdf)
 	folder=$(inode inc)
 	# A link of our own to an old file: the next build must never write
@@ -106,6 +106,14 @@ t_incremental_theme() {
 	echo "/* new */" >> theme/static/style.css
 	build_over_and_fresh --theme "$PWD/theme"
 	expect_contains inc/static/style.css '/* new */'
+	# The record template only: the record pages and (the theme is part
+	# of every key) the booklet are made again.
+	pdf=$(inode inc/reports/2024/2024.pdf) c1=$(inode inc/cases/c1/index.html)
+	sed -i 's|</article>|</article><!-- edited -->|' theme/templates/record.mustache
+	build_over_and_fresh --theme "$PWD/theme"
+	expect_contains inc/cases/c1/index.html 'edited'
+	[ "$(inode inc/cases/c1/index.html)" != "$c1" ] || fail "a record page of an edited template was carried over"
+	[ "$(inode inc/reports/2024/2024.pdf)" != "$pdf" ] || fail "the booklet was carried over after a theme change"
 }
 test_case "incremental: a theme template and a static file edited" t_incremental_theme
 
@@ -122,10 +130,10 @@ t_incremental_tampered() {
 	echo "garbage" > inc/.showcase-manifest
 	build_over_and_fresh
 	# One with the right key that lists the marker, or a file twice.
-	{ head -n 2 inc/.showcase-manifest; echo "1 0.0 0 .showcase-output"; } > m
+	{ head -n 3 inc/.showcase-manifest; echo "1 0.0 0 - .showcase-output"; } > m
 	mv m inc/.showcase-manifest
 	build_over_and_fresh
-	{ head -n 2 inc/.showcase-manifest; grep ' index.html$' inc/.showcase-manifest
+	{ head -n 3 inc/.showcase-manifest; grep ' index.html$' inc/.showcase-manifest
 	  grep ' index.html$' inc/.showcase-manifest; } > m
 	mv m inc/.showcase-manifest
 	build_over_and_fresh
@@ -134,3 +142,113 @@ t_incremental_tampered() {
 	expect_no_file wt/.showcase-manifest
 }
 test_case "incremental: an edited or missing old file means a full build" t_incremental_tampered
+
+# same_inode FILE INODE WHAT / new_inode FILE INODE WHAT: was FILE carried
+# over from the previous output (a hard link) or made again?
+same_inode() {
+	[ "$(inode "$1")" = "$2" ] || fail "$3 was made again"
+}
+new_inode() {
+	[ "$(inode "$1")" != "$2" ] || fail "$3 was carried over"
+}
+
+t_incremental_series() {
+	make_site site
+	# A second year: its report and a case of 2023.
+	printf -- '---\ntitle: 2023年度教师培训成果展示\nyear: 2023\norganization: 测试县教育体育局\n---\n前言。\n' \
+		> site/content/reports/2023.md
+	printf -- '---\ntitle: 二〇二三年的案例\ndate: 2023-05-10\nkind: 工作案例\n---\n去年的案例。\n' \
+		> site/content/cases/c23.md
+	commit_all site "2023"
+	run_showcase 0 build -C site --out "$PWD/inc"
+	expect_file inc/reports/2023/2023.pdf
+	grep -q '^base [0-9a-f]\{64\}$' inc/.showcase-manifest || fail "no base key"
+	grep -q ' [0-9a-f]\{64\} reports/2024/2024.pdf$' inc/.showcase-manifest ||
+		fail "the booklet has no key of its own"
+	pdf23=$(inode inc/reports/2023/2023.pdf) pdf24=$(inode inc/reports/2024/2024.pdf)
+	html23=$(inode inc/reports/2023/2023.html)
+	c23=$(inode inc/cases/c23/index.html) a1=$(inode inc/achievements/a1/index.html)
+	css=$(inode inc/static/style.css)
+
+	# One record's body (a 2024 case): its page and the 2024 booklet are
+	# made again; the 2023 booklet and the pages that do not show it are
+	# carried over.
+	printf '\n新增的一段。\n' >> site/content/cases/c1.md
+	commit_all site "c1: a paragraph"
+	c1=$(inode inc/cases/c1/index.html)
+	build_over_and_fresh
+	new_inode inc/cases/c1/index.html "$c1" "the edited record's page"
+	new_inode inc/reports/2024/2024.pdf "$pdf24" "the 2024 booklet"
+	same_inode inc/reports/2023/2023.pdf "$pdf23" "the 2023 booklet"
+	same_inode inc/reports/2023/2023.html "$html23" "the 2023 print page"
+	same_inode inc/cases/c23/index.html "$c23" "an unchanged record page"
+	same_inode inc/static/style.css "$css" "a static file"
+	pdf24=$(inode inc/reports/2024/2024.pdf)
+
+	# Only history: an empty commit on another day. The booklets and the
+	# records' pages stay; the home page names the new commit.
+	home=$(inode inc/index.html)
+	GIT_COMMITTER_DATE="2025-01-05T10:00:00+08:00" GIT_AUTHOR_DATE="2025-01-05T10:00:00+08:00" \
+		git -C site commit -q --allow-empty -m "nothing"
+	build_over_and_fresh
+	new_inode inc/index.html "$home" "the home page"
+	same_inode inc/reports/2024/2024.pdf "$pdf24" "the 2024 booklet"
+	same_inode inc/reports/2023/2023.pdf "$pdf23" "the 2023 booklet"
+	same_inode inc/cases/c23/index.html "$c23" "an unchanged record page"
+
+	# A 2023 record changed on a later day: its dates change, and so the
+	# 2023 booklet (its date is its records' newest); 2024's stays.
+	printf '\n补记。\n' >> site/content/cases/c23.md
+	git -C site add -A
+	GIT_COMMITTER_DATE="2025-02-01T10:00:00+08:00" GIT_AUTHOR_DATE="2025-02-01T10:00:00+08:00" \
+		git -C site commit -q -m "c23: a note"
+	build_over_and_fresh
+	new_inode inc/reports/2023/2023.pdf "$pdf23" "the 2023 booklet"
+	same_inode inc/reports/2024/2024.pdf "$pdf24" "the 2024 booklet"
+	pdftotext inc/reports/2023/2023.pdf - | tr -d '[:space:]' | grep -q '据2025年2月1日的记录编印' ||
+		fail "the 2023 booklet is not dated by its records"
+	pdfinfo inc/reports/2023/2023.pdf | grep -q '^CreationDate:.*2025' ||
+		fail "the 2023 PDF's CreationDate is not its records' date"
+	same_inode inc/achievements/a1/index.html "$a1" "an unchanged record page"
+
+	# The title of a record others link to and list.
+	sed -i 's/^title: 2024年测试县国培项目$/title: 2024年测试县国培项目（更名）/' site/content/projects/p1.md
+	commit_all site "p1 renamed"
+	build_over_and_fresh
+	expect_contains inc/cases/c1/index.html '（更名）'
+
+	# A record added, one deleted, a slug renamed.
+	printf -- '---\ntitle: 新案例\ndate: 2024-09-01\nkind: 工作案例\n---\n新的。\n' \
+		> site/content/cases/c-new.md
+	commit_all site "a case added"
+	build_over_and_fresh
+	expect_file inc/cases/c-new/index.html
+	git -C site rm -q content/achievements/a1.md
+	commit_all site "a1 deleted"
+	build_over_and_fresh
+	expect_no_file inc/achievements/a1/index.html
+	git -C site mv content/cases/c23.md content/cases/c23b.md
+	commit_all site "c23 renamed"
+	build_over_and_fresh
+	expect_no_file inc/cases/c23/index.html
+	expect_file inc/cases/c23b/index.html
+
+	# site.yaml: every booklet is made again (its base key changed).
+	pdf23=$(inode inc/reports/2023/2023.pdf)
+	sed -i 's/^description: 测试用站点$/description: 测试用站点（新）/' site/site.yaml
+	commit_all site "site.yaml"
+	build_over_and_fresh
+	new_inode inc/reports/2023/2023.pdf "$pdf23" "a booklet after site.yaml changed"
+	# SOURCE_DATE_EPOCH dates every booklet.
+	pdf23=$(inode inc/reports/2023/2023.pdf)
+	export SOURCE_DATE_EPOCH=1700000000
+	build_over_and_fresh
+	new_inode inc/reports/2023/2023.pdf "$pdf23" "a booklet with another SOURCE_DATE_EPOCH"
+	unset SOURCE_DATE_EPOCH
+	# A file (the manifest) listing a key of a booklet that was edited by
+	# hand: made again.
+	echo "%% edited" >> inc/reports/2024/2024.pdf
+	build_over_and_fresh
+}
+test_case "incremental: a series of commits, each built over the last output, is a fresh build's bytes; unchanged pages and booklets are carried over" t_incremental_series
+

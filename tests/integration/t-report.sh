@@ -212,3 +212,77 @@ t_build_writes_booklets() {
 	expect_not_contains site/output/reports/2024/index.html '2024.pdf'
 }
 test_case "build writes each report's booklet and links it, unless turned off" t_build_writes_booklets
+
+# Ids of a print page: each once, and every "#..." link leads to one.
+check_ids() {
+	python3 - "$1" <<'PY'
+import sys, urllib.parse
+from html.parser import HTMLParser
+ids, hrefs = [], []
+class P(HTMLParser):
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            ids.append(a["id"])
+        if tag == "a" and (a.get("href") or "").startswith("#"):
+            hrefs.append(urllib.parse.unquote(a["href"][1:]))
+P().feed(open(sys.argv[1], encoding="utf-8").read())
+dup = sorted({i for i in ids if ids.count(i) > 1})
+dangling = sorted(set(hrefs) - set(ids))
+if dup or dangling:
+    sys.exit(f"duplicate ids: {dup}; links to no id: {dangling}")
+print(f"{len(ids)} ids, {len(hrefs)} links")
+PY
+}
+
+t_report_ids_unique() {
+	make_report_site
+	# Two cases printed in full, each with the same headings and its own
+	# footnotes, and links to both.
+	local i
+	for i in 3 4; do
+		cat > site/content/cases/n$i.md <<MD
+---
+title: 有脚注的案例$i
+date: 2024-0$i-01
+kind: 工作案例
+project: p1
+featured: true
+---
+## 背景
+
+正文$i[^1]，又引一次[^1]，另一条[^说明]。见[背景](#背景)、[下一节](#背景-1)和[注一](#fn-1)。
+
+## 背景
+
+同名的第二节。
+
+[^1]: 案例$i的第一条脚注。
+[^说明]: 案例$i的第二条脚注。
+MD
+	done
+	commit_all site
+	run_showcase 0 report 2024 -C site --format html --out "$PWD/b.html"
+	check_ids b.html
+	expect_contains b.html '<h3 id="cases:n3:背景">'
+	expect_contains b.html '<h3 id="cases:n4:背景-1">'
+	expect_contains b.html '<li id="cases:n4:fn-1">'
+	expect_contains b.html '<a href="#cases:n4:fn-1" id="cases:n4:fnref-1-2" data-footnote-ref>1</a>'
+	expect_contains b.html '<a href="#cases:n3:%E8%83%8C%E6%99%AF-1">下一节</a>'
+	# Each case's notes in a section of their own, closed before the next.
+	[ "$(grep -c '<section class="footnotes"' b.html)" = 2 ] || fail "not one notes section per case"
+	awk '/<section class="footnotes"/ { open = 1 } /<\/section>/ { open = 0 }
+	     /<h[1-6]/ && open { bad = 1 } END { exit bad }' b.html ||
+		fail "a heading inside a notes section"
+	# The site's page of each case keeps the plain ids.
+	run_showcase 0 build -C site
+	expect_contains site/output/cases/n3/index.html '<li id="fn-1">'
+	expect_contains site/output/cases/n3/index.html '<h2 id="背景-1">'
+	check_ids site/output/reports/2024/2024.html
+	# The PDF numbers the notes through the booklet, references and notes
+	# alike: the second case's first note is [3], not its label's 1.
+	pdftotext site/output/reports/2024/2024.pdf all.txt
+	expect_contains all.txt "正文4[3]"
+	expect_contains all.txt "[3] 案例4的第一条脚注"
+}
+test_case "report: print HTML ids are unique with two bodies' headings and footnotes; links follow" t_report_ids_unique

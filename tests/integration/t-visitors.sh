@@ -84,15 +84,22 @@ PY
 	local f
 	for f in $(find $o -name '*.html' ! -path '*/reports/*/*.html'); do
 		expect_contains $f '<meta name="description" content="'
-		expect_contains $f '<link rel="canonical" href="https://example.org/peixun/'
+		[ "$f" = $o/404.html ] ||
+			expect_contains $f '<link rel="canonical" href="https://example.org/peixun/'
 		expect_contains $f '<meta property="og:title"'
 		expect_contains $f 'favicon.svg'
 	done
 	# A record without a summary is described by its body's opening, cut at
 	# a sentence end; its card shows that opening too.
-	expect_contains $o/cases/c1/index.html '<meta name="description" content="背景 见工作室和项目。'
-	expect_contains $o/cases/index.html '<p class="card-summary">背景 见工作室和项目。'
+	expect_contains $o/cases/c1/index.html '<meta name="description" content="见工作室和项目。">'
+	expect_contains $o/cases/index.html '<p class="card-summary">见工作室和项目。</p>'
 	expect_contains $o/projects/p1/index.html '<meta name="description" content="一个测试项目。">'
+	# The 404 page is served at every missing URL: no canonical link or
+	# og:url (they would name the home page), kept out of search engines.
+	expect_not_contains $o/404.html 'rel="canonical"'
+	expect_not_contains $o/404.html 'og:url'
+	expect_contains $o/404.html '<meta name="robots" content="noindex">'
+	expect_not_contains $o/sitemap.xml '404'
 }
 test_case "feeds (RFC 4287), sitemap.xml, robots.txt, canonical, Open Graph, descriptions, favicon" t_vis_discovery
 
@@ -197,3 +204,166 @@ t_visitors_pinyin_terms() {
 	expect_same_text order.txt <(printf '测试县 甘州 广西 湖南 济源 金坛 ')
 }
 test_case "taxonomy terms are in pinyin order" t_visitors_pinyin_terms
+
+t_visitors_pinyin_lists() {
+	make_site site
+	local r slug
+	# Studios sort by title: pinyin order, ties by slug (hn, z1, z2).
+	studio_v() {
+		printf -- '---\ntitle: %s\nkind: 名师工作室\nlevel: 省级\nhost: 某老师\n---\n简介。\n' \
+			"$2" > "site/content/studios/$1.md"
+	}
+	for r in gx:广西 jy:济源 z2:湖南 hn:湖南 gz:甘州 jt:金坛 z1:湖南; do
+		studio_v "${r%%:*}" "${r#*:}工作室"
+	done
+	commit_all site
+	run_showcase 0 build -C site
+	grep -o 'class="card-title"><a href="[^"]*">[^<]*' site/output/studios/index.html |
+		sed 's/.*href="\/peixun\/studios\/\([^"]*\)\/">\(.*\)/\2(\1)/' | tr '\n' ' ' > order.txt
+	expect_same_text order.txt <(printf '甘州工作室(gz) 广西工作室(gx) 湖南工作室(hn) 湖南工作室(z1) 湖南工作室(z2) 济源工作室(jy) 金坛工作室(jt) 王老师名师工作室(s1) ')
+	# The order is the same from one build to the next.
+	run_showcase 0 build -C site --out "$PWD/again" -j 1
+	cmp site/output/studios/index.html again/studios/index.html
+}
+test_case "list pages are in pinyin order, ties by slug" t_visitors_pinyin_lists
+
+t_visitors_excerpt_prose() {
+	make_site site
+	cat > site/content/cases/c2.md <<'MD'
+---
+title: 案例二
+date: 2024-06-01
+kind: 工作案例
+---
+# 一级标题不算
+
+| 表头 | 数值 |
+|---|---|
+| 表格内容 | 1 |
+
+```
+代码块内容
+```
+
+![图片说明文字](images/photo.jpg)
+
+第一段正文，含`行内代码`与![行内图片](images/photo.jpg)和**强调**，这一句写得长一些，好让句末落在描述长度的三分之一以后。第二句在这里！第三句很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长。
+
+> 引文段落。
+MD
+	commit_all site
+	run_showcase 0 build -C site
+	local p=site/output/cases/c2/index.html
+	# The description and the card: the first paragraph's prose, cut after
+	# a Chinese sentence end; no heading, table, code block, HTML or alt text.
+	expect_contains $p '<meta name="description" content="第一段正文，含行内代码与和强调，这一句写得长一些，好让句末落在描述长度的三分之一以后。第二句在这里！">'
+	expect_contains site/output/cases/index.html '<p class="card-summary">第一段正文，含行内代码与和强调，这一句写得长一些，好让句末落在描述长度的三分之一以后。第二句在这里！</p>'
+	local bad
+	for bad in 一级标题 表头 表格内容 代码块 图片说明 行内图片; do
+		grep '<meta name="description"' $p | grep -q "$bad" && fail "description has $bad"
+		grep -A1 'href="/peixun/cases/c2/"' site/output/cases/index.html | grep -q "$bad" &&
+			fail "card excerpt has $bad"
+	done
+	# The feed's summary is the same prose.
+	expect_contains site/output/cases/feed.xml '第一段正文，含行内代码与和强调，'
+	expect_not_contains site/output/cases/feed.xml '表格内容'
+}
+test_case "descriptions, card excerpts and feed summaries come from the body's prose, cut at a sentence end" t_visitors_excerpt_prose
+
+t_visitors_booklet_download() {
+	make_site site
+	run_showcase 0 build -C site
+	local o=site/output pdf size want
+	pdf=$(ls $o/reports/2024/*.pdf)
+	size=$(stat -c %s "$pdf")
+	want=$(python3 -c 'import sys; b=int(sys.argv[1]); print("%d B"%b if b<1000 else "%d KB"%((b+500)//1000) if b<10**6 else "%.1f MB"%(b/1e6) if b<10**7 else "%d MB"%((b+500000)//10**6))' "$size")
+	# The report's page and its year's page: the size of the booklet
+	# actually written, and the title as the file name to save.
+	local title
+	title=$(sed -n 's/^title: //p' site/content/reports/2024.md)
+	for page in $o/reports/2024/index.html $o/years/2024/index.html; do
+		expect_contains $page "download=\"$title.pdf\" type=\"application/pdf\">下载成果展示册（PDF，$want）</a>"
+	done
+	# The same bytes with one job (the page makes the booklet itself)
+	# and with several (it waits for the booklet's thread).
+	run_showcase 0 build -C site --out "$PWD/one" -j 1
+	run_showcase 0 build -C site --out "$PWD/four" -j 4
+	[ "$(tree_digest $o)" = "$(tree_digest one)" ] || fail "-j 1 differs"
+	[ "$(tree_digest $o)" = "$(tree_digest four)" ] || fail "-j 4 differs"
+	# An English site says it in English.
+	sed -i 's/^language: .*/language: en/' site/site.yaml
+	commit_all site
+	run_showcase 0 build -C site --out "$PWD/en"
+	expect_contains en/reports/2024/index.html ">Download the booklet (PDF, "
+}
+test_case "booklet downloads: a file name from the title, the size of the PDF written" t_visitors_booklet_download
+
+t_visitors_english_ui() {
+	make_site site
+	sed -i 's/^language: .*/language: en/' site/site.yaml
+	# A field the site adds without label_en, and a flag that is shown.
+	cat >> site/site.yaml <<'YAML'
+collections:
+  cases:
+    fields:
+      grade_level: { type: string, label: 年级 }
+      online: { type: boolean, label: 线上 }
+YAML
+	sed -i 's/^kind: 工作案例$/kind: 工作案例\ngrade_level: 七年级\nonline: true/' site/content/cases/c1.md
+	commit_all site
+	run_showcase 0 build -C site
+	local o=site/output
+	# Every field label and table header the schema gives is English; the
+	# records' own text (七年级) stays as written.
+	python3 - $o <<'PY'
+import re, sys, glob
+cjk = re.compile(r'[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]')
+bad = []
+for f in glob.glob(sys.argv[1] + '/**/index.html', recursive=True):
+    s = open(f, encoding='utf-8').read()
+    for m in re.finditer(r'<dt>(.*?)</dt>|<th scope="col">(.*?)</th>|<caption[^>]*>(.*?)</caption>', s):
+        t = next(g for g in m.groups() if g is not None)
+        if cjk.search(t):
+            bad.append(f + ': ' + t)
+assert not bad, '\n'.join(bad)
+PY
+	local c1=$o/cases/c1/index.html
+	expect_contains $c1 '<dt>Grade level</dt>'
+	expect_contains $c1 '<dd>七年级</dd>'
+	expect_contains $c1 '<dt>Online</dt>'
+	expect_contains $c1 '<dd>Yes</dd>'
+	expect_contains $o/projects/p1/index.html '<dt>Start date</dt>'
+	# The booklet's chapters and contents are English (report-en.mustache).
+	local print=$o/reports/2024/2024.html
+	expect_contains $print '<h1 class="toc-title">Contents</h1>'
+	expect_contains $print '>Foreword</h1>'
+	expect_contains $print '>1. The year in figures</h1>'
+	python3 - $print <<'PY'
+import re, sys
+cjk = re.compile(r'[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]')
+s = open(sys.argv[1], encoding='utf-8').read()
+title = re.search(r'<title>(.*?)</title>', s).group(1)
+bad = [t for t in re.findall(r'<h1[^>]*>(.*?)</h1>', s)
+       if cjk.search(re.sub('<[^>]+>', '', t)) and title not in t]
+assert not bad, bad
+PY
+	pdftotext "$o/reports/2024/2024.pdf" - | grep -q 'Contents' || fail "no Contents in the PDF"
+}
+test_case "English UI: field labels, booleans and the booklet's chapters in English" t_visitors_english_ui
+
+t_visitors_chinese_yes() {
+	make_site site
+	cat >> site/site.yaml <<'YAML'
+collections:
+  cases:
+    fields:
+      online: { type: boolean, label: 线上 }
+YAML
+	sed -i 's/^kind: 工作案例$/kind: 工作案例\nonline: true/' site/content/cases/c1.md
+	commit_all site
+	run_showcase 0 build -C site
+	expect_contains site/output/cases/c1/index.html '<dt>线上</dt>'
+	expect_contains site/output/cases/c1/index.html '<dd>是</dd>'
+	expect_contains site/output/reports/2024/2024.html '<h1 class="toc-title">目录</h1>'
+}
+test_case "a Chinese site says 是 for a flag and 目录 for the contents" t_visitors_chinese_yes

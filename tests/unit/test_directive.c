@@ -75,7 +75,11 @@ static void test_parse_lines(void **state)
 	      "toc, numbering, pagebreak, chart, fields, body, record or colophon)", 0);
 	parse(&a, "  Toc", -1, "unknown directive 'Toc' (expected cover, toc, "
 	      "numbering, pagebreak, chart, fields, body, record or colophon)", 2);
-	parse(&a, "toc now", -1, "directive 'toc' takes no argument", 4);
+	parse(&a, "cover now", -1, "directive 'cover' takes no argument", 6);
+	/* toc's argument is the contents' heading, the rest of the line. */
+	assert_string_equal(parse(&a, "toc Table of  contents \t", 1, NULL, 0).title,
+			    "Table of  contents");
+	assert_null(parse(&a, "toc", 1, NULL, 0).title);
 	parse(&a, "chart", -1, "directive 'chart' needs a figure: chart FIGURE "
 	      "[bar|hbar|pie]", 0);
 	parse(&a, "chart x pi", -1, "unknown chart style 'pi' (expected bar, "

@@ -113,10 +113,10 @@ static void test_table(void **state)
 {
 	(void)state;
 	expect_html("| 学段 | 人数 |\n|:---|---:|\n| 小学 | 40 |\n", 0,
-		    "<table>\n<thead>\n<tr>\n<th align=\"left\">学段</th>\n"
-		    "<th align=\"right\">人数</th>\n</tr>\n</thead>\n<tbody>\n"
-		    "<tr>\n<td align=\"left\">小学</td>\n"
-		    "<td align=\"right\">40</td>\n</tr>\n</tbody>\n</table>\n");
+		    "<table>\n<thead>\n<tr>\n<th style=\"text-align: left\">学段</th>\n"
+		    "<th style=\"text-align: right\">人数</th>\n</tr>\n</thead>\n<tbody>\n"
+		    "<tr>\n<td style=\"text-align: left\">小学</td>\n"
+		    "<td style=\"text-align: right\">40</td>\n</tr>\n</tbody>\n</table>\n");
 }
 
 static void test_strikethrough(void **state)

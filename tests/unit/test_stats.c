@@ -8,26 +8,26 @@
 #include "testutil.h"
 
 #include "arena.h"
-#include "build.h"
+#include "load.h"
 #include "model.h"
 #include "report_internal.h"
 #include "figures.h"
 #include "stats.h"
 #include "value.h"
 
-static struct build_site site;
+static struct load_site site;
 static struct diag diag;
 
 static int setup(void **state)
 {
-	struct build_options o;
+	struct load_options o;
 	(void)state;
 	memset(&o, 0, sizeof(o));
 	o.dir = "tests/integration/fixtures/minimal";
 	o.worktree = 1;
 	o.theme = "themes/default";
 	diag_init(&diag);
-	if (build_load(&site, &o, "/nonexistent-output", &diag) < 0) {
+	if (load_open(&site, &o, "/nonexistent-output", &diag) < 0) {
 		diag_flush(&diag, stderr);
 		return -1;
 	}
@@ -37,7 +37,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	build_site_release(&site);
+	load_release(&site);
 	diag_release(&diag);
 	return 0;
 }
