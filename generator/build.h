@@ -14,6 +14,13 @@
 #include "load.h"
 
 struct diag;
+struct writer;
+
+/* Render the pages of a loaded site into `w` with `jobs` threads
+ * (render_site()), with smaller copies of the images it shows made as
+ * the pages need them (thumb.h). Returns 0, or -1 after reporting. */
+int build_render(struct load_site *s, struct writer *w, int jobs,
+		 struct diag *d);
 
 /* Run a build; returns the exit code (EXIT_OK, EXIT_CONTENT, EXIT_SYSTEM).
  * Diagnostics are flushed to stderr before it returns. */
