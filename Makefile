@@ -17,7 +17,7 @@
 PREFIX ?= /usr/local
 CC ?= cc
 PKGS = libgit2 yaml-0.1 libcmark-gfm pangocairo cairo-pdf librsvg-2.0 libwebp libwebpdemux \
-	libmicrohttpd libqpdf icu-uc icu-i18n
+	libmicrohttpd libqpdf icu-uc icu-i18n vips
 
 # Integration tests that bound the time of hostile inputs allow this many
 # times their bound (sanitizers slow everything down several times).
@@ -92,7 +92,7 @@ site: deps
 	$(BUILD)/showcase build
 
 test: deps
-	$(MAKE) $(BUILD)/showcase $(UNIT_BIN)
+	$(MAKE) $(BUILD)/showcase $(UNIT_BIN) $(BENCH_BIN)
 	$(MAKE) unit fuzz-replay integration browser html-check
 
 unit: $(UNIT_BIN)

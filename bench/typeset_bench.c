@@ -24,6 +24,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "directive.h"
 #include "markdown.h"
 #include "typeset.h"
 
@@ -103,8 +104,10 @@ static void generate(struct buf *md, int chapters)
 	}
 }
 
-static int chart(void *ctx, const char *name, struct buf *svg)
+static int chart(void *ctx, const struct directive *dir, struct buf *svg)
 {
+	const char *name = dir->figure ? dir->figure : "";
+
 	(void)ctx;
 	buf_printf(svg,
 		   "<svg xmlns='http://www.w3.org/2000/svg' width='640' height='320' viewBox='0 0 640 320'>"
@@ -152,7 +155,7 @@ int main(int argc, char **argv)
 		diag_init(&d);
 		md_parse(md.ptr, md.len, "bench.md", 1, NULL, NULL, &d, &doc);
 		t1 = now();
-		if (ts_render_pdf(doc, &info, &hooks, &pdf, &res, &d) < 0) {
+		if (ts_render_pdf(&doc, &info, &hooks, &pdf, &res, &d) < 0) {
 			diag_flush(&d, stderr);
 			return 1;
 		}
@@ -164,7 +167,8 @@ int main(int argc, char **argv)
 		printf("run %d: parse %.3f s, typeset %.3f s\n", r + 1, t1 - t0, t2 - t1);
 		ts_result_release(&res);
 		buf_release(&pdf);
-		cmark_node_free(doc);
+		if (doc) /* ts_render_pdf() took it */
+			cmark_node_free(doc);
 		diag_release(&d);
 	}
 	getrusage(RUSAGE_SELF, &ru);

@@ -18,6 +18,7 @@
 #include "site.h"
 #include "strmap.h"
 #include "theme.h"
+#include "thumb.h"
 #include "write.h"
 
 #include <errno.h>
@@ -72,6 +73,25 @@ static int default_jobs(void)
 	if (n < 1)
 		return 1;
 	return n > MAX_JOBS ? MAX_JOBS : (int)n;
+}
+
+int build_render(struct load_site *s, const struct render_reuse *reuse,
+		 struct writer *w, int jobs, struct diag *d)
+{
+	struct thumb_config tc = {
+		.nwidths = s->site.nimage_widths,
+		.max_pixels = s->site.image_pixels,
+		.base_path = s->site.base_path,
+	};
+	int ret;
+
+	memcpy(tc.widths, s->site.image_widths, sizeof(tc.widths));
+	s->model->thumbs = thumb_set_new(&tc, s->snap, w);
+	ret = render_site(s->model, s->theme, &s->figures, &s->taxonomy,
+			  reuse, w, jobs, d);
+	thumb_set_free(s->model->thumbs);
+	s->model->thumbs = NULL;
+	return ret;
 }
 
 /* Say what a refused --out resolved to, when links or ".." made it
@@ -188,9 +208,7 @@ int build_run(const struct load_options *o, struct diag *d)
 			 * carried over without rendering. */
 			struct render_reuse reuse = { prev,
 				have_key ? base : NULL, &keys };
-			failed = render_site(s.model, s.theme, &s.figures,
-					     &s.taxonomy, &reuse, w, jobs,
-					     d) < 0;
+			failed = build_render(&s, &reuse, w, jobs, d) < 0;
 		}
 		s.model->booklet_pdf_size = NULL;
 		s.model->booklet_ctx = NULL;

@@ -14,6 +14,15 @@
 #include "load.h"
 
 struct diag;
+struct render_reuse;
+struct writer;
+
+/* Render the pages of a loaded site into `w` with `jobs` threads
+ * (render_site(), carrying pages over as `reuse` says, or NULL), with
+ * smaller copies of the images it shows made as the pages need them
+ * (thumb.h). Returns 0, or -1 after reporting. */
+int build_render(struct load_site *s, const struct render_reuse *reuse,
+		 struct writer *w, int jobs, struct diag *d);
 
 /* Run a build; returns the exit code (EXIT_OK, EXIT_CONTENT, EXIT_SYSTEM).
  * Diagnostics are flushed to stderr before it returns. */

@@ -723,7 +723,8 @@ void md_render_doc(struct cmark_node *doc, const struct md_options *opt,
 		   struct buf *html)
 {
 	cmark_mem *mem = cmark_get_default_mem_allocator();
-	struct md_nodelist headings = { 0 }, wrappers = { 0 }, tables = { 0 };
+	struct md_nodelist headings = { 0 }, wrappers = { 0 }, tables = { 0 },
+			   images = { 0 }, pictures = { 0 };
 	cmark_llist *exts = NULL;
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
@@ -740,9 +741,16 @@ void md_render_doc(struct cmark_node *doc, const struct md_options *opt,
 		else if (ev == CMARK_EVENT_ENTER && opt && opt->table_label &&
 			 !strcmp(cmark_node_get_type_string(n), "table"))
 			md_nodelist_push(&tables, n);
+		else if (ev == CMARK_EVENT_ENTER && opt && opt->image_html &&
+			 cmark_node_get_type(n) == CMARK_NODE_IMAGE)
+			md_nodelist_push(&images, n);
 	}
 	cmark_iter_free(it);
 	wrap_tables(&tables, opt ? opt->table_label : NULL, mem);
+	/* The caller's markup for images, as custom inlines (printed as
+	 * they are) in their place until the HTML is made. */
+	for (size_t i = 0; i < images.len; i++)
+		md_nodelist_push(&pictures, md_image_swap(images.v[i], opt, mem));
 
 	/* A custom block prints its own text plus line breaks around it; the
 	 * tag therefore sits on a custom inline inside it, which prints its
@@ -801,9 +809,16 @@ void md_render_doc(struct cmark_node *doc, const struct md_options *opt,
 		cmark_node_replace(block, h);
 		cmark_node_free(block);
 	}
+	for (size_t i = 0; i < images.len; i++)
+		if (pictures.v[i]) {
+			cmark_node_replace(pictures.v[i], images.v[i]);
+			cmark_node_free(pictures.v[i]);
+		}
 	free(headings.v);
 	free(wrappers.v);
 	unwrap_tables(&tables);
+	free(images.v);
+	free(pictures.v);
 }
 
 int md_render(const char *text, size_t len, const char *path,

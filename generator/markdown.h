@@ -50,6 +50,17 @@ struct diag;
 
 struct md_options {
 	int unsafe_html; /* site option `unsafe_html`: let raw HTML through */
+	/*
+	 * Optional: the HTML of an image instead of cmark-gfm's <img> (the
+	 * site's <picture> with smaller copies, thumb.h). md_render_doc()
+	 * calls it for every image with its destination as md_parse() left
+	 * it, its description as plain text and its title ("" when none);
+	 * it appends the markup to `out` and returns 1, or returns 0 to leave
+	 * the image to cmark-gfm. The tree is not changed.
+	 */
+	int (*image_html)(void *ctx, const char *url, const char *alt,
+			  const char *title, struct buf *out);
+	void *image_ctx;
 	/* When set, md_render_doc() wraps each table in <div class="table-wrap"
 	 * role="region" tabindex="0" aria-label="table_label">: a region that
 	 * scrolls sideways on a phone and can be scrolled from the keyboard.

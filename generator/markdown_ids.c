@@ -15,36 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-/* Plain text of a node's inlines: text and code, breaks as spaces. */
-static void plain_text(cmark_node *root, struct buf *out)
-{
-	cmark_iter *it = cmark_iter_new(root);
-	cmark_event_type ev;
-
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		switch (cmark_node_get_type(n)) {
-		case CMARK_NODE_TEXT:
-		case CMARK_NODE_CODE:
-			buf_puts(out, cmark_node_get_literal(n));
-			break;
-		case CMARK_NODE_SOFTBREAK:
-			if (!md_softbreak_removed(n))
-				buf_putc(out, ' ');
-			break;
-		case CMARK_NODE_LINEBREAK:
-			buf_putc(out, ' ');
-			break;
-		default:
-			break;
-		}
-	}
-	cmark_iter_free(it);
-}
-
 /* Decode one UTF-8 sequence at s[0..len); return its length, 0 if invalid
  * (cmark-gfm validates input, so only a guard). */
 static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
@@ -203,7 +173,7 @@ void md_assign_heading_id(struct md_idset *set, cmark_node *h)
 {
 	struct buf text = BUF_INIT, id = BUF_INIT;
 
-	plain_text(h, &text);
+	md_plain_text(h, &text);
 	slugify(text.ptr, &id);
 	size_t i = set->cap ? idset_slot(set, id.ptr) : 0;
 	if (set->cap && set->keys[i]) {
@@ -275,7 +245,7 @@ void md_toc_collect(struct cmark_node *doc, struct md_toc *toc)
 		struct buf raw = BUF_INIT, text = BUF_INIT;
 		int space = 0, cut = 0;
 		size_t chars = 0;
-		plain_text(n, &raw);
+		md_plain_text(n, &raw);
 		add_collapsed(&text, raw.ptr, &space, &chars, SIZE_MAX, &cut);
 		buf_release(&raw);
 		if (toc->len == toc->cap) {

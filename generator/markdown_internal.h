@@ -76,6 +76,21 @@ struct md_unlinked {
 void md_cjk_breaks_unlink(struct cmark_node *doc, struct md_unlinked *u);
 void md_cjk_breaks_restore(struct md_unlinked *u);
 
+/* Append the plain text of the inlines under `n` (a heading's, for its
+ * id; an image's description, for its alt attribute): text and code as
+ * written, breaks as a space (or nothing: md_softbreak_removed()), raw
+ * HTML left out (in safe mode it is text by the time of rendering). */
+void md_plain_text(struct cmark_node *n, struct buf *out);
+
+/* For md_render_doc(): put a custom inline holding opt->image_html()'s
+ * markup in the place of image `img` and return it (the caller puts the
+ * image back and frees it), or NULL when the hook leaves the image to
+ * cmark-gfm. */
+struct cmark_mem;
+struct md_options;
+struct cmark_node *md_image_swap(struct cmark_node *img,
+				 const struct md_options *opt,
+				 struct cmark_mem *mem);
 /* markdown.c: a growable array of borrowed node pointers (free `v`). */
 struct md_nodelist {
 	struct cmark_node **v;

@@ -1,7 +1,9 @@
 /*
  * markdown_text: what a soft line break between two Chinese characters
- * means, and plain text of a document for excerpts and the search index
- * (part of the markdown module, see markdown.h).
+ * means, plain text of a document for excerpts, the search index, heading
+ * ids and image alt text, and the swap of images for the caller's
+ * <picture> markup while rendering (part of the markdown module, see
+ * markdown.h).
  *
  * Chinese is written without spaces, and writers wrap long paragraphs of
  * it in their editor. cmark-gfm keeps each such wrap as a soft break and
@@ -178,6 +180,57 @@ void md_cjk_breaks_restore(struct md_unlinked *u)
 
 /* Sentence ends: Chinese full stops, and Latin ones before a space or the
  * end (a '.' inside "3.5" or a URL is not one). */
+void md_plain_text(struct cmark_node *n, struct buf *out)
+{
+	cmark_iter *it = cmark_iter_new(n);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || c == n)
+			continue;
+		switch (cmark_node_get_type(c)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			buf_puts(out, cmark_node_get_literal(c));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			if (!md_softbreak_removed(c))
+				buf_putc(out, ' ');
+			break;
+		case CMARK_NODE_LINEBREAK:
+			buf_putc(out, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/* Put a custom inline holding opt->image_html()'s markup in the place of
+ * image `img`, and return it; NULL when the caller leaves the image to
+ * cmark-gfm. */
+cmark_node *md_image_swap(cmark_node *img, const struct md_options *opt,
+			  cmark_mem *mem)
+{
+	struct buf alt = BUF_INIT, html = BUF_INIT;
+	const char *title = cmark_node_get_title(img);
+	cmark_node *pic = NULL;
+
+	md_plain_text(img, &alt);
+	if (opt->image_html(opt->image_ctx, cmark_node_get_url(img),
+			    alt.ptr ? alt.ptr : "", title ? title : "", &html)) {
+		pic = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, mem);
+		cmark_node_set_on_enter(pic, html.ptr ? html.ptr : "");
+		if (!cmark_node_replace(img, pic))
+			BUG("cmark-gfm refused a custom inline in place of an image");
+	}
+	buf_release(&alt);
+	buf_release(&html);
+	return pic;
+}
+
 static int sentence_end(const char *s, size_t i, size_t len, unsigned cp,
 			size_t n)
 {

@@ -119,6 +119,12 @@ int media_check_name(const char *path, int as_image, struct buf *why)
 			   (int)len, seg);
 		return -1;
 	}
+	/* Where the smaller copies of images go (thumb.h). */
+	if (!strncmp(path, "_thumbs/", 8)) {
+		buf_puts(why, "is in the folder '_thumbs', where showcase puts "
+			 "the smaller copies of images it makes; move it");
+		return -1;
+	}
 	t = media_type_from_name(path);
 	ext = extension_of(path);
 	if (t == MEDIA_UNKNOWN) {

@@ -32,6 +32,7 @@ struct repo_snapshot;
 struct schema;
 struct schema_collection;
 struct site_config;
+struct thumb_set;
 struct value;
 
 struct record {
@@ -106,6 +107,10 @@ struct model {
 	 * field, body link and booklet image is checked here (media.h).
 	 * Thread safe; freed by model_release. */
 	struct media_policy *media;
+	/* The smaller copies of the images pages show (thumb.h): set by
+	 * build for the render stage, NULL otherwise (images are then shown
+	 * as they are). Thread safe; not the model's. */
+	struct thumb_set *thumbs;
 	/* Set by the build while booklets are being made (booklet.h): the
 	 * size in bytes of report `r`'s PDF booklet, waiting for it to be
 	 * written, or -1 when there is none. NULL: sizes are not known (check,

@@ -18,6 +18,7 @@
 #include "schema.h"
 #include "site.h"
 #include "taxonomy.h"
+#include "thumb.h"
 #include "value.h"
 
 #include <stdio.h>
@@ -367,13 +368,33 @@ static void booklet_links(const struct model *m, struct arena *a,
 			"%.*s%s.html", dir, r->url, r->slug)));
 }
 
+/* The cover, when the schema makes it an image (render publishes it):
+ * `cover_url`, and `cover_image` with its size and smaller copies when render
+ * has made them (thumb_value()). */
+static void cover(const struct model *m, const struct record *r,
+		  struct arena *a, struct value *d)
+{
+	const struct value *v = value_map_get(r->fields, "cover");
+	const struct schema_field *f = schema_field_find(r->schema, "cover");
+	const char *url;
+	struct value *img;
+
+	if (!v || !value_str(v) || !f || f->type != SCHEMA_IMAGE)
+		return;
+	url = model_asset_url(m, a, value_str(v));
+	value_map_set(a, d, "cover_url", value_cstring_ref(a, url));
+	if (m->thumbs && (img = thumb_value(m->thumbs, a,
+					    thumb_find(m->thumbs, value_str(v)),
+					    url)))
+		value_map_set(a, d, "cover_image", img);
+}
+
 struct value *model_record_card(const struct model *m, const struct record *r,
 				struct arena *a)
 {
 	struct value *summary = model_record_summary(m, r, a);
 	struct value *d = value_map_sized(a, r->fields->u.map.len +
-					  summary->u.map.len + 1);
-	const struct value *v;
+					  summary->u.map.len + 2);
 
 	for (size_t i = 0; i < r->fields->u.map.len; i++) {
 		const struct value_member *f = &r->fields->u.map.members[i];
@@ -383,11 +404,7 @@ struct value *model_record_card(const struct model *m, const struct record *r,
 		const struct value_member *f = &summary->u.map.members[i];
 		value_map_setn(a, d, f->key, f->key_len, f->val);
 	}
-	if ((v = value_map_get(r->fields, "cover")) && value_str(v) &&
-	    schema_field_find(r->schema, "cover") &&
-	    schema_field_find(r->schema, "cover")->type == SCHEMA_IMAGE)
-		value_map_set(a, d, "cover_url",
-			      value_cstring_ref(a, model_asset_url(m, a, value_str(v))));
+	cover(m, r, a, d);
 	return d;
 }
 
@@ -413,12 +430,7 @@ struct value *model_record_data(const struct model *m, const struct record *r,
 	value_map_set(a, d, "source", value_cstring_ref(a, r->path));
 	contributors(m, a, r, d);
 	booklet_links(m, a, r, d);
-	/* The cover, when the schema makes it an image (render publishes it). */
-	if ((v = value_map_get(r->fields, "cover")) && value_str(v) &&
-	    schema_field_find(r->schema, "cover") &&
-	    schema_field_find(r->schema, "cover")->type == SCHEMA_IMAGE)
-		value_map_set(a, d, "cover_url",
-			      value_cstring_ref(a, model_asset_url(m, a, value_str(v))));
+	cover(m, r, a, d);
 
 	for (size_t i = 0; i < r->schema->nfields; i++) {
 		const struct schema_field *f = &r->schema->fields[i];

@@ -21,6 +21,7 @@
 #include "site.h"
 #include "strmap.h"
 #include "theme.h"
+#include "thumb.h"
 #include "tmpl.h"
 #include "value.h"
 #include "write.h"
@@ -61,6 +62,9 @@ struct worker {
 	struct arena keep;    /* asset paths, kept until the merge */
 	struct buf html, page;
 	struct strmap assets; /* repository paths of files to publish */
+	/* the page's images by URL, for their <picture> (thumb.h); keys in
+	 * `arena`, emptied with it */
+	struct strmap pictures;
 	const struct record *current;
 };
 
@@ -125,6 +129,7 @@ static const char *resolve_link(void *ctx, const char *repo_path, int is_image,
 	const struct model *m = wk->job->m;
 	const struct record *r = model_record_by_path(m, repo_path);
 	size_t len = strlen(repo_path);
+	const char *url = NULL;
 
 	*why = NULL;
 	if (r)
@@ -136,11 +141,37 @@ static const char *resolve_link(void *ctx, const char *repo_path, int is_image,
 	if (media_policy_check(m->media, repo_path, is_image, why,
 			       wk->job->d) != MEDIA_OK)
 		return NULL;
+	if (is_image && m->thumbs && !wk->job->checking) {
+		/* Its smaller copies, made on first use; a file that libvips
+		 * cannot decode is an error at the image. */
+		const struct thumb_image *im = thumb_use(m->thumbs, repo_path,
+							 wk->job->d);
+		if (im->error) {
+			*why = im->error;
+			return NULL;
+		}
+		url = model_asset_url(m, &wk->arena, repo_path);
+		if (im->width)
+			strmap_put(&wk->pictures, url, (void *)im);
+	}
 	if (!strmap_get(&wk->assets, repo_path)) {
 		const char *key = arena_strdup(&wk->keep, repo_path);
 		strmap_put(&wk->assets, key, (void *)key);
 	}
-	return model_asset_url(m, &wk->arena, repo_path);
+	return url ? url : model_asset_url(m, &wk->arena, repo_path);
+}
+
+/* A Markdown image that the page has resolved: its <picture>. */
+static int picture_html(void *ctx, const char *url, const char *alt,
+			const char *title, struct buf *out)
+{
+	struct worker *wk = ctx;
+	const struct thumb_image *im = strmap_get(&wk->pictures, url);
+
+	if (!im)
+		return 0;
+	thumb_html(wk->job->m->thumbs, im, url, alt, title, out);
+	return 1;
 }
 
 static const char *record_template(const struct theme *t, struct arena *a,
@@ -160,6 +191,8 @@ static int render_record(struct worker *wk, const struct record *r,
 		.unsafe_html = m->site->unsafe_html,
 		.table_label = job->t ? value_str(value_map_get(job->t->i18n,
 							"table_region")) : NULL,
+		.image_html = m->thumbs ? picture_html : NULL,
+		.image_ctx = wk,
 	};
 	struct md_resolver res = { resolve_link, wk };
 	struct value *root, *rec;
@@ -230,26 +263,41 @@ static int render_record(struct worker *wk, const struct record *r,
 	return ret;
 }
 
-/* Images named in front matter (image fields, lists of images) are
- * published like those of the body: the page links them. The model has
- * checked them already (the policy's verdict is cached). */
-static void publish_images(struct worker *wk, const struct record *r)
+/* Publish the image a front matter value names; the model has checked it
+ * against the policy already (the verdict is cached), what is left to
+ * fail is decoding it for its smaller copies. */
+static int publish_image(struct worker *wk, const struct record *r,
+			 const struct value *v)
 {
 	const char *why;
+
+	if (!value_str(v) || resolve_link(wk, value_str(v), 1, &why) || !why)
+		return 0;
+	diag_error(wk->job->d, r->path, v->line, v->col, "image '%s' %s",
+		   value_str(v), why);
+	return -1;
+}
+
+/* Images named in front matter (image fields, lists of images) are
+ * published like those of the body: the page links them. */
+static int publish_images(struct worker *wk, const struct record *r)
+{
+	int ret = 0;
 
 	for (size_t k = 0; k < r->schema->nfields; k++) {
 		const struct schema_field *f = &r->schema->fields[k];
 		const struct value *v = value_map_get(r->fields, f->name);
 		if (!v)
 			continue;
-		if (f->type == SCHEMA_IMAGE && value_str(v))
-			resolve_link(wk, value_str(v), 1, &why);
+		if (f->type == SCHEMA_IMAGE && publish_image(wk, r, v) < 0)
+			ret = -1;
 		else if (f->type == SCHEMA_LIST && f->item &&
 			 f->item->type == SCHEMA_IMAGE && v->kind == VALUE_LIST)
 			for (size_t i = 0; i < v->u.list.len; i++)
-				if (value_str(v->u.list.items[i]))
-					resolve_link(wk, value_str(v->u.list.items[i]), 1, &why);
+				if (publish_image(wk, r, v->u.list.items[i]) < 0)
+					ret = -1;
 	}
+	return ret;
 }
 
 static void *work(void *arg)
@@ -260,10 +308,12 @@ static void *work(void *arg)
 
 	while ((i = atomic_fetch_add(&job->next, 1)) < job->count) {
 		const struct record *r = job->records[i];
-		publish_images(wk, r);
+		if (publish_images(wk, r) < 0)
+			atomic_store(&job->failed, 1);
 		if (render_record(wk, r, i) < 0)
 			atomic_store(&job->failed, 1);
 		arena_release(&wk->arena);
+		strmap_release(&wk->pictures);
 	}
 	return NULL;
 }
@@ -523,6 +573,7 @@ static void worker_release(struct worker *wk)
 	buf_release(&wk->html);
 	buf_release(&wk->page);
 	strmap_release(&wk->assets);
+	strmap_release(&wk->pictures);
 }
 
 static void check_body(struct worker *wk, const struct record *r,

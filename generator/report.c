@@ -552,7 +552,8 @@ static const char *hook_caption(void *ctx, const struct directive *dir,
 	return report_chart_caption(ctx, dir, number);
 }
 
-static int typeset_pdf(const struct report_job *job, struct cmark_node *doc,
+/* Takes `*doc` (ts_render_pdf() frees it before drawing). */
+static int typeset_pdf(const struct report_job *job, struct cmark_node **doc,
 		       struct buf *out)
 {
 	const struct record *r = job->report;
@@ -646,8 +647,16 @@ int report_typeset_shown(const struct load_site *s, const struct record *r,
 	job.template_path = tmpl_path(t);
 	job.map = &map;
 
-	if (tmpl_render_map(t, report_data(s, r, &stats, &arena), &md, &map,
-			    d) < 0)
+	/* The template data is the booklet's largest tree after the layout
+	 * (some 11 MiB at 10,000 records, 56 MiB at 50,000), and nothing
+	 * points into it once the Markdown is out: an arena of its own, let
+	 * go before the Markdown is parsed and laid out, so two booklets in
+	 * flight do not hold it through their typesetting. */
+	struct arena data_arena = ARENA_INIT;
+	int rendered = tmpl_render_map(t, report_data(s, r, &stats, &data_arena),
+				       &md, &map, d);
+	arena_release(&data_arena);
+	if (rendered < 0)
 		goto cleanup;
 	/* The 年度概况 shows the overview figures of the year. */
 	for (size_t i = 0; i < s->figures.ndefs; i++) {
@@ -680,7 +689,7 @@ int report_typeset_shown(const struct load_site *s, const struct record *r,
 		}
 	}
 	if (format == REPORT_PDF)
-		typeset_pdf(&job, doc, out);
+		typeset_pdf(&job, &doc, out);
 	else
 		report_html(&job, doc, out);
 

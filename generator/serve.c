@@ -6,6 +6,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "build.h"
 #include "cli.h"
 #include "diag.h"
 #include "load.h"
@@ -90,8 +91,7 @@ static void rebuild(struct server *srv)
 	buf_printf(&excl, "%s/output", srv->o.dir ? srv->o.dir : ".");
 	ok = load_open(&s, &srv->o, excl.ptr, &d) == 0 &&
 	     write_begin(&w, srv->site, 0, &d) == 0;
-	if (ok && render_site(s.model, s.theme, &s.figures, &s.taxonomy, NULL, w,
-				 srv->o.jobs, &d) < 0) {
+	if (ok && build_render(&s, NULL, w, srv->o.jobs, &d) < 0) {
 		write_abort(w);
 		ok = 0;
 	} else if (ok && write_commit(w, &d) < 0) {

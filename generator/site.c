@@ -6,6 +6,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "media.h"
+#include "thumb.h"
 #include "value.h"
 #include "yamlv.h"
 
@@ -15,7 +16,7 @@
 static const char *const known_keys[] = {
 	"title", "description", "organization", "language", "base_url",
 	"theme", "markdown", "page_size", "collections", "reports", "limits",
-	"timezone", "contact", "icp", NULL,
+	"timezone", "contact", "icp", "images", NULL,
 };
 
 int site_parse_timezone(const char *tz, int *offset)
@@ -96,6 +97,75 @@ static int load_limits(const struct value *v, const char *path,
 			out->media_bytes = (size_t)m->val->u.integer;
 		else
 			out->image_pixels = (unsigned long long)m->val->u.integer;
+	}
+	return errors;
+}
+
+/* Warn about the keys of map `v` (site.yaml's `section`) other than
+ * `known`, its only setting. */
+static void warn_unknown(const struct value *v, const char *section,
+			 const char *known, const char *path, struct diag *d)
+{
+	for (size_t i = 0; i < v->u.map.len; i++)
+		if (strcmp(v->u.map.members[i].key, known))
+			diag_warning(d, path, v->u.map.members[i].line,
+				     v->u.map.members[i].col,
+				     "unknown setting '%s.%s'", section,
+				     v->u.map.members[i].key);
+}
+
+/* images: { widths: [480, 960, 1600] }: integers from 16 to 8192, at most
+ * THUMB_MAX_WIDTHS, kept sorted and distinct. Returns the number of
+ * errors. */
+static int load_images(const struct value *v, const char *path,
+		       struct site_config *out, struct diag *d)
+{
+	static const unsigned long defaults[] = THUMB_DEFAULT_WIDTHS;
+	const struct value *list;
+	int errors = 0;
+
+	out->nimage_widths = sizeof(defaults) / sizeof(*defaults);
+	memcpy(out->image_widths, defaults, sizeof(defaults));
+	if (!v || v->kind == VALUE_NULL)
+		return 0;
+	if (v->kind != VALUE_MAP) {
+		diag_error(d, path, v->line, v->col,
+			   "'images' must be a map (widths: [480, 960, 1600])");
+		return 1;
+	}
+	warn_unknown(v, "images", "widths", path, d);
+	list = value_map_get(v, "widths");
+	if (!list || list->kind == VALUE_NULL)
+		return 0;
+	if (list->kind != VALUE_LIST ||
+	    list->u.list.len > sizeof(out->image_widths) / sizeof(*out->image_widths)) {
+		diag_error(d, path, list->line, list->col,
+			   "'images.widths' must be a list of at most %zu widths "
+			   "in pixels", sizeof(out->image_widths) /
+			   sizeof(*out->image_widths));
+		return 1;
+	}
+	out->nimage_widths = 0;
+	for (size_t i = 0; i < list->u.list.len; i++) {
+		const struct value *w = list->u.list.items[i];
+		size_t k;
+		if (w->kind != VALUE_INT || w->u.integer < 16 || w->u.integer > 8192) {
+			diag_error(d, path, w->line, w->col, "'images.widths' "
+				   "must hold integers from 16 to 8192");
+			errors++;
+			continue;
+		}
+		/* Insert sorted, once. */
+		for (k = 0; k < out->nimage_widths &&
+			    out->image_widths[k] < (unsigned long)w->u.integer; k++)
+			;
+		if (k < out->nimage_widths &&
+		    out->image_widths[k] == (unsigned long)w->u.integer)
+			continue;
+		memmove(out->image_widths + k + 1, out->image_widths + k,
+			(out->nimage_widths - k) * sizeof(*out->image_widths));
+		out->image_widths[k] = (unsigned long)w->u.integer;
+		out->nimage_widths++;
 	}
 	return errors;
 }
@@ -239,12 +309,7 @@ int site_load(struct arena *a, const char *text, size_t len, const char *path,
 	v = value_map_get(root, "markdown");
 	if (v && v->kind == VALUE_MAP) {
 		const struct value *u = value_map_get(v, "unsafe_html");
-		for (size_t i = 0; i < v->u.map.len; i++)
-			if (strcmp(v->u.map.members[i].key, "unsafe_html"))
-				diag_warning(d, path, v->u.map.members[i].line,
-					     v->u.map.members[i].col,
-					     "unknown setting 'markdown.%s'",
-					     v->u.map.members[i].key);
+		warn_unknown(v, "markdown", "unsafe_html", path, d);
 		if (u && u->kind != VALUE_BOOL) {
 			diag_error(d, path, u->line, u->col,
 				   "'markdown.unsafe_html' must be true or false");
@@ -286,6 +351,7 @@ int site_load(struct arena *a, const char *text, size_t len, const char *path,
 	}
 
 	errors += load_limits(value_map_get(root, "limits"), path, out, d);
+	errors += load_images(value_map_get(root, "images"), path, out, d);
 
 	v = value_map_get(root, "collections");
 	if (v && v->kind != VALUE_NULL) {

@@ -49,6 +49,11 @@ struct site_config {
 	size_t record_bytes;      /* largest record file (.md) */
 	size_t media_bytes;       /* largest published file */
 	unsigned long long image_pixels; /* largest image: width x height x frames */
+	/* images.widths: the widths of the smaller copies of raster images
+	 * (thumb.h), ascending and distinct; THUMB_DEFAULT_WIDTHS when absent,
+	 * none for an empty list */
+	unsigned long image_widths[8]; /* THUMB_MAX_WIDTHS */
+	size_t nimage_widths;
 	const struct value *collections; /* schema extension, or NULL */
 	const struct value *raw;  /* the whole file, typed by the core schema */
 };

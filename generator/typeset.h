@@ -159,8 +159,11 @@ struct ts_result {
 void ts_result_release(struct ts_result *res);
 
 /*
- * Typeset `doc` (from md_parse(); read, not modified; NULL: an empty
- * document) and append the PDF to `pdf_out`. `info` and `hooks` may be
+ * Typeset `*doc` (from md_parse(); `doc` or `*doc` NULL: an empty document) and append the
+ * PDF to `pdf_out`. The call takes the tree: it frees it once the pages
+ * are laid out, before they are drawn, and sets `*doc` to NULL (drawing
+ * is a booklet's peak of memory, and nothing laid out points into the
+ * tree). `info` and `hooks` may be
  * NULL (no title, no images, no charts). `res` may be NULL; otherwise it
  * is filled (release it with ts_result_release()). `d` may be NULL to
  * discard the diagnostics.
@@ -171,7 +174,7 @@ void ts_result_release(struct ts_result *res);
  * the PDF at all, a system error is reported, nothing is appended and -1
  * is returned. Returns 0 when nothing was reported.
  */
-int ts_render_pdf(struct cmark_node *doc, const struct ts_info *info,
+int ts_render_pdf(struct cmark_node **doc, const struct ts_info *info,
 		  const struct ts_hooks *hooks, struct buf *pdf_out,
 		  struct ts_result *res, struct diag *d);
 

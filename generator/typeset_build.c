@@ -282,7 +282,7 @@ static void heading(struct builder *b, cmark_node *h, const struct walk *w)
 	hd = TS_PUSH(doc->heads);
 	hd->level = level;
 	hd->text = ts_plain_text(h);
-	hd->id = md_heading_id(h);
+	hd->id = md_heading_id(h) ? xstrdup(md_heading_id(h)) : NULL;
 	hd->block = (int)doc->blocks.len - 1;
 	hd->in_toc = w->top && level <= 2 && doc->toc_at >= 0;
 	hd->chapter = chapter;

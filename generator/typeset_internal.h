@@ -26,6 +26,7 @@
 #include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
 
+#include "strmap.h"
 #include "typeset.h"
 
 /* A4 and its margins. The text area is the same on left and right pages. */
@@ -188,7 +189,8 @@ struct ts_block {
 struct ts_heading {
 	int level;
 	char *text;     /* plain text */
-	const char *id; /* md_heading_id(); may be NULL */
+	char *id; /* a copy of md_heading_id(), owned; may be NULL (the
+		   * tree is freed before the pages are drawn) */
 	int block;
 	int in_toc;  /* listed in the contents */
 	int chapter; /* starts a chapter: the running header names it */
@@ -256,6 +258,11 @@ struct ts_doc {
 	TS_VEC(struct ts_frag) frags;
 	TS_VEC(struct ts_page) pages;
 	TS_VEC(struct ts_ref) refs; /* page references asked for (typeset_ref.c) */
+	/* Indexes, so that looking up a link's or a reference's heading is
+	 * not a scan per link: heading index + 1 by id and by record key
+	 * (cleared with the layout), ref index + 1 by key. Keys are the
+	 * owned strings of heads and refs. */
+	struct strmap heads_by_id, heads_by_record, refs_by_key;
 };
 
 /* Make room for one more element at the end of a TS_VEC and return it,
@@ -345,8 +352,13 @@ int ts_ref_number(struct ts_doc *doc, const char *key);
  * every number printed is right (or there are none), else 0 and the
  * numbers found become the next layout's. */
 int ts_refs_settle(struct ts_doc *doc);
+/* Index the headings of a finished layout by id and by record (the first
+ * of each wins); ts_layout_reset() clears the indexes. */
+void ts_index_headings(struct ts_doc *doc);
 /* The heading of record `key` printed in full, or -1. */
 int ts_heading_by_record(const struct ts_doc *doc, const char *key);
+/* The heading whose id (md_heading_id()) is `id`, or -1. */
+int ts_heading_by_id(const struct ts_doc *doc, const char *id);
 /* Free the layout (blocks, headings, notes, pages) for another build;
  * fonts, images and page references stay. */
 void ts_layout_reset(struct ts_doc *doc);

@@ -120,14 +120,6 @@ static void put_uri(struct buf *b, const char *uri)
 	}
 }
 
-static int heading_by_id(const struct ts_doc *doc, const char *id)
-{
-	for (size_t i = 0; i < doc->heads.len; i++)
-		if (doc->heads.v[i].id && !strcmp(doc->heads.v[i].id, id))
-			return (int)i;
-	return -1;
-}
-
 /* "dest='h3'" or "uri='…'" for a link target; 0 when it leads nowhere on
  * paper (a relative URL of the website). */
 static int link_target(const struct ts_doc *doc, const char *target, struct buf *attr)
@@ -140,7 +132,7 @@ static int link_target(const struct ts_doc *doc, const char *target, struct buf 
 		return 1;
 	}
 	if (target[0] == '#') {
-		int h = heading_by_id(doc, target + 1);
+		int h = ts_heading_by_id(doc, target + 1);
 		if (h < 0 || doc->heads.v[h].page < 0)
 			return 0;
 		buf_printf(attr, "dest='h%d'", h);
@@ -571,8 +563,11 @@ void ts_doc_release(struct ts_doc *doc)
 	for (size_t i = 0; i < doc->heads.len; i++) {
 		free(doc->heads.v[i].text);
 		free(doc->heads.v[i].record);
+		free(doc->heads.v[i].id);
 	}
 	free(doc->heads.v);
+	strmap_release(&doc->heads_by_id);
+	strmap_release(&doc->heads_by_record);
 	ts_refs_release(doc);
 	for (size_t i = 0; i < doc->notes.len; i++)
 		free(doc->notes.v[i]);
@@ -581,7 +576,7 @@ void ts_doc_release(struct ts_doc *doc)
 	ts_fonts_release(doc);
 }
 
-int ts_render_pdf(struct cmark_node *root, const struct ts_info *info,
+int ts_render_pdf(struct cmark_node **rootp, const struct ts_info *info,
 		  const struct ts_hooks *hooks, struct buf *pdf_out,
 		  struct ts_result *res, struct diag *d)
 {
@@ -590,6 +585,7 @@ int ts_render_pdf(struct cmark_node *root, const struct ts_info *info,
 	struct sink pdf = { BUF_INIT, 0 };
 	struct diag scratch;
 	struct drawer dr = { .doc = &doc, .outline_h1 = -1 };
+	struct cmark_node *root = rootp ? *rootp : NULL;
 	cairo_status_t status;
 	int rc = 0;
 
@@ -608,6 +604,7 @@ int ts_render_pdf(struct cmark_node *root, const struct ts_info *info,
 	ts_fonts_init(&doc, dr.surface);
 	ts_build(&doc, root);
 	ts_paginate(&doc);
+	ts_index_headings(&doc);
 	/* Page references: lay out again until the numbers printed are the
 	 * pages found (typeset_ref.c). Problems were reported by the first
 	 * layout; later ones meet the same and say nothing. */
@@ -619,9 +616,15 @@ int ts_render_pdf(struct cmark_node *root, const struct ts_info *info,
 		ts_layout_reset(&doc);
 		ts_build(&doc, root);
 		ts_paginate(&doc);
+		ts_index_headings(&doc);
 		doc.d = d;
 		doc.errors = errors;
 		diag_release(&quiet);
+	}
+
+	if (root) {
+		cmark_node_free(root);
+		*rootp = NULL;
 	}
 
 	dr.cr = cairo_create(dr.surface);

@@ -381,6 +381,8 @@ async function main() {
 		{ name: 'list (reports)', path: 'reports/', status: 200, nav: 'reports/', current: 'page' },
 		{ name: 'case with image and table', status: 200, nav: 'cases/', current: 'true', shot: 'case',
 		  path: findRecord(root, 'cases', [/<img\b/, /<table\b/], 'with an image and a table') },
+		{ name: 'case with a small cover', status: 200, nav: 'cases/', current: 'true', smallCover: true,
+		  path: findRecord(root, 'cases', [/<figure class="cover">\s*<picture>\s*<img [^>]*width="240"/], 'with a cover 240 pixels wide') },
 		{ name: 'studio', status: 200, nav: 'studios/', current: 'true',
 		  path: findRecord(root, 'studios', [/class="timeline"/], 'with achievements or cases') },
 		{ name: 'selection', status: 200, nav: 'selections/', current: 'true',
@@ -421,6 +423,19 @@ async function main() {
 	}
 	context.setDefaultTimeout(15_000);
 
+	// Layout shifts (what images without a size cause as they arrive),
+	// summed over each page's life.
+	await context.addInitScript(() => {
+		window.__layoutShift = 0;
+		try {
+			new PerformanceObserver((list) => {
+				for (const e of list.getEntries())
+					if (!e.hadRecentInput)
+						window.__layoutShift += e.value;
+			}).observe({ type: 'layout-shift', buffered: true });
+		} catch { /* no Layout Instability API: nothing counted */ }
+	});
+
 	// Block and record every request to another host, for all pages.
 	const external = [];
 	await context.route('**/*', (route) => {
@@ -457,6 +472,57 @@ async function main() {
 					problems.push(`img without alt: ${src}`);
 				for (const src of f.brokenImages)
 					problems.push(`img that did not load: ${src}`);
+				check(problems, url);
+			});
+
+			await test(`${p.name}: images have a width and height, are never shown wider than that or out of proportion, and nothing shifts while they load`, async () => {
+				await page.setViewportSize({ width: 1280, height: 800 });
+				// Scroll through, so that lazy images load, then back.
+				await page.evaluate(async () => {
+					if (!document.images.length)
+						return;
+					for (let y = 0; y < document.body.scrollHeight; y += 700) {
+						window.scrollTo(0, y);
+						await new Promise((r) => setTimeout(r, 20));
+					}
+					window.scrollTo(0, 0);
+					await Promise.all([...document.images].map((i) => i.decode().catch(() => {})));
+				});
+				const r = await page.evaluate(() => ({
+					shift: window.__layoutShift,
+					images: [...document.images].map((i) => {
+						const box = i.getBoundingClientRect();
+						return {
+							src: i.currentSrc || i.src, svg: /\.svg(#|\?|$)/.test(i.getAttribute('src')),
+							cropped: getComputedStyle(i).objectFit === 'cover',
+							w: Number(i.getAttribute('width')), h: Number(i.getAttribute('height')),
+							shownW: box.width, shownH: box.height,
+							room: i.closest('figure, .prose, .card')?.getBoundingClientRect().width ?? 0,
+						};
+					}),
+				}));
+				const problems = [];
+				for (const i of r.images) {
+					if (i.svg)
+						continue;
+					if (!i.w || !i.h) {
+						problems.push(`${i.src}: no width and height attributes`);
+						continue;
+					}
+					// A card's cover fills its 16:9 box, cropped (object-fit:
+					// cover): the one image that may be shown larger.
+					if (!i.cropped && i.shownW > i.w + 0.5)
+						problems.push(`${i.src}: ${i.w} pixels wide, shown ${i.shownW} wide`);
+					if (!i.cropped && i.shownW && Math.abs(i.shownH / i.shownW - i.h / i.w) > 0.02)
+						problems.push(`${i.src}: ${i.w}x${i.h} shown ${i.shownW}x${i.shownH}`);
+				}
+				if (r.shift > 0.01)
+					problems.push(`the layout shifted by ${r.shift.toFixed(3)} (cumulative layout shift)`);
+				// A sample case has a cover narrower than the text column
+				// (240 x 135): it keeps its own width (covers were once
+				// stretched to the column's).
+				if (p.smallCover && !r.images.some((i) => i.w && i.w < i.room - 1 && Math.abs(i.shownW - i.w) < 0.5))
+					problems.push(`no image narrower than its column shown at its own width: ${JSON.stringify(r.images)}`);
 				check(problems, url);
 			});
 

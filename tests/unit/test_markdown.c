@@ -330,6 +330,55 @@ static void test_image_rewritten(void **state)
 }
 
 /* A file the resolver refuses to publish: its reason, at the link. */
+/* An image_html hook that claims the images under /media/cases/ and
+ * prints what it was given. */
+static int fake_picture(void *ctx, const char *url, const char *alt,
+			const char *title, struct buf *out)
+{
+	int *calls = ctx;
+	(*calls)++;
+	if (strncmp(url, "/media/cases/", 13))
+		return 0;
+	buf_printf(out, "<picture data-url=\"%s\" data-alt=\"%s\" "
+		   "data-title=\"%s\"></picture>", url, alt, title);
+	return 1;
+}
+
+static void test_image_html_hook(void **state)
+{
+	static const char md[] =
+		"前 ![课堂 *实录*\n照片](images/ketang.jpg \"标题\") 后 "
+		"![外](https://example.org/a.png)\n";
+	struct fake_repo repo = { default_files, 0, 0, "" };
+	struct md_resolver res = { fake_resolve, &repo };
+	int calls = 0;
+	struct md_options opt = { .image_html = fake_picture, .image_ctx = &calls };
+	struct cmark_node *doc;
+	struct buf html = BUF_INIT, again = BUF_INIT;
+	struct diag d;
+
+	(void)state;
+	diag_init(&d);
+	assert_int_equal(md_parse(md, strlen(md), RECORD, 1, &opt, &res, &d, &doc), 0);
+	md_render_doc(doc, &opt, &html);
+	assert_int_equal(calls, 2);
+	/* The hook's markup in place of the image; alt is the plain text
+	 * of the description (the break between two Chinese characters is
+	 * nothing, as on the page); an image it leaves is cmark-gfm's. */
+	assert_string_equal(html.ptr,
+		"<p>前 <picture data-url=\"/media/cases/ketang.jpg\" "
+		"data-alt=\"课堂 实录照片\" data-title=\"标题\"></picture> 后 "
+		"<img src=\"https://example.org/a.png\" alt=\"外\" /></p>\n");
+	/* The tree is as it was: without the hook, cmark-gfm's <img>. */
+	md_render_doc(doc, NULL, &again);
+	assert_contains(again.ptr, "<img src=\"/media/cases/ketang.jpg\" "
+			"alt=\"课堂 实录照片\" title=\"标题\" />");
+	cmark_node_free(doc);
+	buf_release(&html);
+	buf_release(&again);
+	diag_release(&d);
+}
+
 static void test_refused_target_diagnostic(void **state)
 {
 	(void)state;
@@ -912,6 +961,7 @@ int main(void)
 		cmocka_unit_test(test_dangerous_urls_in_both_modes),
 		cmocka_unit_test(test_record_link_rewritten_with_fragment),
 		cmocka_unit_test(test_image_rewritten),
+		cmocka_unit_test(test_image_html_hook),
 		cmocka_unit_test(test_missing_target_diagnostic),
 		cmocka_unit_test(test_refused_target_diagnostic),
 		cmocka_unit_test(test_link_leaving_repository),

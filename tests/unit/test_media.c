@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "media.h"
 #include "repo.h"
+#include "thumb.h"
 
 /* ---- building inputs ---- */
 
@@ -657,6 +658,42 @@ static void test_policy(void **state)
 	test_sh("rm -rf '%s'", tmproot);
 }
 
+/* The markup of an image with smaller copies: WebP <source>, srcset of
+ * the copies then the original (whose name is made safe for srcset),
+ * sizes, width and height; text escaped. */
+static void test_thumb_html(void **state)
+{
+	struct thumb_config cfg = { .widths = { 480 }, .nwidths = 1,
+				    .max_pixels = 1000000, .base_path = "/b/" };
+	struct thumb_set *ts = thumb_set_new(&cfg, NULL, NULL);
+	struct thumb_image im = {
+		.width = 1200, .height = 800, .nwebp = 1, .nimg = 2,
+		.webp = { { 480, "media/_thumbs/x-480-r.webp" } },
+		.img = { { 480, "media/_thumbs/x-480-r.png" }, { 1200, NULL } },
+	};
+	struct thumb_image small = { .width = 240, .height = 135, .nimg = 1,
+				     .img = { { 240, NULL } } };
+	struct buf out = BUF_INIT;
+
+	(void)state;
+	thumb_html(ts, &im, "/b/media/a b,c.png", "图 \"引\" <x>", "", &out);
+	assert_string_equal(out.ptr,
+		"<picture><source type=\"image/webp\" srcset=\"/b/media/_thumbs/"
+		"x-480-r.webp 480w\" sizes=\"" THUMB_SIZES "\"><img "
+		"src=\"/b/media/a b,c.png\" srcset=\"/b/media/_thumbs/x-480-r.png "
+		"480w, /b/media/a%20b%2Cc.png 1200w\" sizes=\"" THUMB_SIZES "\" "
+		"width=\"1200\" height=\"800\" alt=\"图 &quot;引&quot; &lt;x&gt;\" "
+		"loading=\"lazy\" decoding=\"async\"></picture>");
+	/* Nothing smaller: its size only, no srcset. */
+	buf_reset(&out);
+	thumb_html(ts, &small, "/b/s.png", "", "题", &out);
+	assert_string_equal(out.ptr, "<img src=\"/b/s.png\" width=\"240\" "
+			    "height=\"135\" alt=\"\" title=\"题\" "
+			    "loading=\"lazy\" decoding=\"async\">");
+	buf_release(&out);
+	thumb_set_free(ts);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -670,6 +707,7 @@ int main(void)
 		cmocka_unit_test(test_svg_refused),
 		cmocka_unit_test(test_svg_unreadable),
 		cmocka_unit_test(test_policy),
+		cmocka_unit_test(test_thumb_html),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
