@@ -31,10 +31,28 @@
 #define COLOR_AXIS "#888888"
 #define COLOR_BAR "#1f5fa8"
 #define ELLIPSIS "…"
-#define NO_DATA "无数据"
-#define OTHER "其他"
-#define CJK_COLON "："
-#define CJK_COMMA "，"
+/* The words and punctuation a chart writes itself, per language (the
+ * titles, labels and units come in the caller's language). */
+struct chart_words {
+	const char *no_data, *other, *colon, *comma;
+	const char *pct_open, *pct_close;   /* around "33%" after a value */
+	const char *unit_space;             /* between a number and its unit */
+	const char *category, *count, *share, *total;
+};
+
+static const struct chart_words words_zh = {
+	"无数据", "其他", "：", "，", "（", "）", "", "类别", "数量", "占比", "合计",
+};
+static const struct chart_words words_en = {
+	"No data", "Other", ": ", ", ", " (", ")", " ", "Category", "Count",
+	"Share", "Total",
+};
+
+static const struct chart_words *words_for(const struct chart_spec *spec)
+{
+	return spec->language && !strncmp(spec->language, "en", 2)
+		? &words_en : &words_zh;
+}
 
 #define TITLE_SIZE 16.0
 #define LABEL_SIZE 12.0
@@ -378,6 +396,7 @@ static int wrap2(const char *s, double maxw, double size, size_t *cut, size_t *r
 
 struct chart {
 	const struct chart_spec *spec;
+	const struct chart_words *words;
 	const char *unit;  /* never NULL */
 	double w, h;
 	int titled;        /* a non-empty title is drawn */
@@ -408,6 +427,8 @@ static int check_spec(const struct chart_spec *spec, double *w, double *h)
 static void put_value(struct chart *c, struct buf *out, long long v)
 {
 	put_count(out, v);
+	if (*c->unit)
+		buf_puts(out, c->words->unit_space);
 	put_text(out, c->unit);
 }
 
@@ -417,6 +438,8 @@ static double value_width(struct chart *c, long long v, double size)
 	double w;
 
 	put_count(&tmp, v);
+	if (*c->unit)
+		buf_puts(&tmp, c->words->unit_space);
 	w = text_width(tmp.ptr, size) + text_width(c->unit, size);
 	buf_release(&tmp);
 	return w;
@@ -478,7 +501,8 @@ static void put_item_summary(struct chart *c, struct buf *out, size_t i,
 	buf_puts(out, sep);
 	put_value(c, out, c->spec->items[i].value);
 	if (c->pct)
-		buf_printf(out, "（%d%%）", c->pct[i]);
+		buf_printf(out, "%s%d%%%s", c->words->pct_open, c->pct[i],
+			   c->words->pct_close);
 }
 
 /* Opening <svg>, <title>, background and heading. */
@@ -496,13 +520,13 @@ static void open_svg(struct chart *c, struct buf *out)
 	buf_puts(out, "\" role=\"img\" aria-label=\"");
 	if (c->titled) {
 		put_text(out, spec->title);
-		buf_puts(out, CJK_COLON);
+		buf_puts(out, c->words->colon);
 	}
 	if (!spec->nitems)
-		buf_puts(out, NO_DATA);
+		buf_puts(out, c->words->no_data);
 	for (size_t i = 0; i < spec->nitems; i++) {
 		if (i)
-			buf_puts(out, CJK_COMMA);
+			buf_puts(out, c->words->comma);
 		put_item_summary(c, out, i, " ");
 	}
 	buf_puts(out, "\" font-family=\"" FONT_FAMILY "\">\n");
@@ -526,7 +550,8 @@ static void draw_no_data(struct chart *c, struct buf *out)
 	open_svg(c, out);
 	open_text(out, c->w / 2, c->top + (c->h - c->top) / 2, "middle", 14,
 		  COLOR_MUTED);
-	buf_puts(out, NO_DATA "</text>\n");
+	buf_puts(out, c->words->no_data);
+	buf_puts(out, "</text>\n");
 }
 
 static long long max_value(const struct chart_spec *spec)
@@ -609,7 +634,7 @@ static void draw_bar(struct chart *c, struct buf *out)
 
 		put_rect_open(out, cx - bw / 2, y1 - bh, bw, bh, COLOR_BAR);
 		buf_puts(out, "><title>");
-		put_item_summary(c, out, i, CJK_COLON);
+		put_item_summary(c, out, i, c->words->colon);
 		buf_puts(out, "</title></rect>\n");
 		open_text(out, cx, y1 - bh - 5, "middle", LABEL_SIZE, COLOR_TEXT);
 		put_value(c, out, it->value);
@@ -672,7 +697,7 @@ static void draw_hbar(struct chart *c, struct buf *out)
 
 		put_rect_open(out, x0, cy - bt / 2, len, bt, COLOR_BAR);
 		buf_puts(out, "><title>");
-		put_item_summary(c, out, i, CJK_COLON);
+		put_item_summary(c, out, i, c->words->colon);
 		buf_puts(out, "</title></rect>\n");
 		open_text(out, 8 + labw, cy + LABEL_SIZE * 0.35, "end", LABEL_SIZE, COLOR_TEXT);
 		put_fitted(out, it->label, labw, LABEL_SIZE);
@@ -734,7 +759,7 @@ static size_t pie_slices(struct chart *c, struct slice *sl)
 		}
 	}
 	if (nonzero > CHART_PIE_MAX_SLICES) {
-		sl[n].label = OTHER;
+		sl[n].label = c->words->other;
 		sl[n].value = other;
 		sl[n].pct = other_pct;
 		n++;
@@ -838,10 +863,10 @@ static void draw_pie(struct chart *c, struct buf *out)
 		buf_printf(out, " fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"1\""
 			   " stroke-linejoin=\"round\"><title>", palette[i]);
 		put_text(out, sl[i].label);
-		buf_puts(out, CJK_COLON);
+		buf_puts(out, c->words->colon);
 		put_value(c, out, sl[i].value);
-		buf_printf(out, "（%d%%）</title></%s>\n", sl[i].pct,
-			   n == 1 ? "circle" : "path");
+		buf_printf(out, "%s%d%%%s</title></%s>\n", c->words->pct_open,
+			   sl[i].pct, c->words->pct_close, n == 1 ? "circle" : "path");
 	}
 	for (size_t i = 0; i < n; i++) {
 		double rc = ly + MIN_ROW * ((double)i + 0.5);
@@ -883,6 +908,7 @@ static int write_svg(const struct chart_spec *spec, int decl, struct buf *out)
 	if (check_spec(spec, &c.w, &c.h) < 0)
 		return -1;
 	c.spec = spec;
+	c.words = words_for(spec);
 	c.unit = spec->unit ? spec->unit : "";
 	c.titled = spec->title && *spec->title;
 	c.top = c.titled ? 42 : 12;
@@ -918,6 +944,7 @@ int chart_svg_inline(const struct chart_spec *spec, struct buf *out)
 
 int chart_table_html(const struct chart_spec *spec, struct buf *out)
 {
+	const struct chart_words *words = words_for(spec);
 	double w, h;
 	long long total = 0;
 	int *pct = NULL, is_pie = spec->kind == CHART_PIE, has_pct = 0, overflow = 0;
@@ -940,20 +967,20 @@ int chart_table_html(const struct chart_spec *spec, struct buf *out)
 		buf_puts(out, "</caption>\n");
 	}
 	/* 类别 | 数量（unit） | 占比 */
-	buf_puts(out, "<thead><tr><th scope=\"col\">类别</th>"
-		 "<th scope=\"col\">数量");
+	buf_printf(out, "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s",
+		   words->category, words->count);
 	if (spec->unit && *spec->unit) {
-		buf_puts(out, "（");
+		buf_puts(out, words->pct_open);
 		put_text(out, spec->unit);
-		buf_puts(out, "）");
+		buf_puts(out, words->pct_close);
 	}
 	buf_puts(out, "</th>");
 	if (is_pie)
-		buf_puts(out, "<th scope=\"col\">占比</th>");
+		buf_printf(out, "<th scope=\"col\">%s</th>", words->share);
 	buf_puts(out, "</tr></thead>\n<tbody>\n");
 	if (!spec->nitems)
-		buf_printf(out, "<tr><td colspan=\"%d\">" NO_DATA "</td></tr>\n",
-			   is_pie ? 3 : 2);
+		buf_printf(out, "<tr><td colspan=\"%d\">%s</td></tr>\n",
+			   is_pie ? 3 : 2, words->no_data);
 	for (size_t i = 0; i < spec->nitems; i++) {
 		buf_puts(out, "<tr><th scope=\"row\">");
 		put_text(out, spec->items[i].label);
@@ -968,7 +995,7 @@ int chart_table_html(const struct chart_spec *spec, struct buf *out)
 	}
 	buf_puts(out, "</tbody>\n");
 	if (is_pie && spec->nitems && !overflow) {
-		buf_puts(out, "<tfoot><tr><th scope=\"row\">合计</th><td>");
+		buf_printf(out, "<tfoot><tr><th scope=\"row\">%s</th><td>", words->total);
 		put_count(out, total);
 		buf_printf(out, "</td><td>%s</td></tr></tfoot>\n",
 			   has_pct ? "100%" : "—");

@@ -81,6 +81,10 @@ struct chart_spec {
 	const struct chart_item *items;
 	size_t nitems;
 	double width, height; /* 0 = CHART_DEFAULT_WIDTH / _HEIGHT */
+	const char *language; /* "en…": English words and punctuation of the
+			       * chart's own ("No data", "Total", ": "); else
+			       * Chinese. The title, labels and unit are the
+			       * caller's. May be NULL. */
 };
 
 /* The value axis: ticks at 0, step, 2·step … count·step (= top).

@@ -17,6 +17,7 @@
 #include "site.h"
 #include "strmap.h"
 #include "theme.h"
+#include "thumb.h"
 #include "write.h"
 
 #include <cairo.h>
@@ -232,6 +233,7 @@ static int put_generator(GChecksum *h)
 	put_str(h, "cairo", cairo_version_string());
 	put_str(h, "qpdf", qpdf_get_qpdf_version());
 	put_str(h, "cmark", cmark_version_string());
+	put_str(h, "vips", thumb_library_version());
 	put_str(h, "gdk-pixbuf", gdk_pixbuf_version);
 	put_num(h, "rsvg", (long long)rsvg_major_version * 1000000 +
 		rsvg_minor_version * 1000 + rsvg_micro_version);

@@ -192,7 +192,8 @@ static struct value *chart_block(struct render_ctx *rc, const char *title,
 	if (shown >= 2) {
 		struct chart_spec spec = { CHART_BAR, title,
 					   n ? vals[0]->def->unit : NULL,
-					   items, shown, 0, 0 };
+					   items, shown, 0, 0,
+					   lang_en(rc->m) ? "en" : "zh-CN" };
 		struct buf svg = BUF_INIT;
 		if (chart_svg_inline(&spec, &svg) == 0)
 			value_map_set(a, d, "svg", value_string(a, svg.ptr, svg.len));

@@ -67,6 +67,7 @@ int report_chart_svg(const struct report_job *job, const struct directive *dir,
 	 * <figcaption>, which also names the figure for screen readers). */
 	spec.title = NULL;
 	spec.unit = v->def->unit;
+	spec.language = job->site->site.language;
 	items = xcalloc(g->nitems ? g->nitems : 1, sizeof(*items));
 	/* Terms that report nothing are no bar of 0. */
 	for (size_t i = 0; i < g->nitems; i++)

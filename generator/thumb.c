@@ -90,6 +90,11 @@ static void start_vips(void)
 	atexit(thumb_shutdown);
 }
 
+const char *thumb_library_version(void)
+{
+	return vips_version_string();
+}
+
 void thumb_shutdown(void)
 {
 	if (vips_started) {

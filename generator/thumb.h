@@ -133,4 +133,8 @@ struct value *thumb_value(const struct thumb_set *ts, struct arena *a,
 /* Shut libvips down, if it was started; registered with atexit(). */
 void thumb_shutdown(void);
 
+/* libvips' version, for the manifest's key (thumbnail bytes depend on
+ * it); needs no start. */
+const char *thumb_library_version(void);
+
 #endif

@@ -310,6 +310,9 @@ collections:
       online: { type: boolean, label: 线上 }
 YAML
 	sed -i 's/^kind: 工作案例$/kind: 工作案例\ngrade_level: 七年级\nonline: true/' site/content/cases/c1.md
+	# A second level, so that "by level" is a chart of two bars.
+	sed 's/^level: 国培$/level: 省培/; s/^title: .*/title: 省培项目/' \
+		site/content/projects/p1.md >site/content/projects/p2.md
 	commit_all site
 	run_showcase 0 build -C site
 	local o=site/output
@@ -348,8 +351,28 @@ bad = [t for t in re.findall(r'<h1[^>]*>(.*?)</h1>', s)
 assert not bad, bad
 PY
 	pdftotext "$o/reports/2024/2024.pdf" - | grep -q 'Contents' || fail "no Contents in the PDF"
+	# Charts say their own words in English: no Chinese punctuation or
+	# 无数据/其他/合计 in any chart of the site or the print page.
+	python3 - $o <<'PY'
+import re, sys, glob
+own = re.compile(r'[：，（）]|无数据|其他|合计|类别|数量|占比')
+files = glob.glob(sys.argv[1] + '/**/*.html', recursive=True)
+charts = 0
+bad = []
+for f in files:
+    s = open(f, encoding='utf-8').read()
+    for svg in re.findall(r'<svg.*?</svg>', s, re.S):
+        charts += 1
+        # Labels are the records' terms; strip them to the chart's words.
+        words = re.sub(r'<title>[^<：]*', '<title>', svg)
+        words = re.sub(r'<text[^>]*>[^<]*</text>', '', words)
+        if own.search(words):
+            bad.append(f + ': ' + own.search(words).group(0))
+assert charts, 'no chart on the English site'
+assert not bad, '\n'.join(bad[:5])
+PY
 }
-test_case "English UI: field labels, booleans and the booklet's chapters in English" t_visitors_english_ui
+test_case "English UI: field labels, booleans, charts and the booklet's chapters in English" t_visitors_english_ui
 
 t_visitors_chinese_yes() {
 	make_site site

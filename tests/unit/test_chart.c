@@ -267,7 +267,7 @@ static void test_nice_axis(void **state)
 static void test_axis_labels_in_svg(void **state)
 {
 	struct chart_item items[] = { { "甲", 87 }, { "乙", 40 } };
-	struct chart_spec spec = { CHART_BAR, "t", NULL, items, 2, 0, 0 };
+	struct chart_spec spec = { CHART_BAR, "t", NULL, items, 2, 0, 0, NULL };
 	struct buf b = BUF_INIT;
 	const char *want[] = { ">0</text>", ">20</text>", ">40</text>",
 			       ">60</text>", ">80</text>", ">100</text>" };
@@ -342,7 +342,7 @@ static void test_percentages(void **state)
 static void test_bar_heights_proportional(void **state)
 {
 	struct chart_item items[] = { { "甲", 10 }, { "乙", 25 }, { "丙", 0 }, { "丁", 87 } };
-	struct chart_spec spec = { CHART_BAR, "比例", "人", items, 4, 0, 0 };
+	struct chart_spec spec = { CHART_BAR, "比例", "人", items, 4, 0, 0, NULL };
 	struct buf b = BUF_INIT;
 	struct rect r[8];
 	(void)state;
@@ -364,7 +364,7 @@ static void test_bar_heights_proportional(void **state)
 static void test_hbar_lengths_proportional(void **state)
 {
 	struct chart_item items[] = { { "城关镇中心学校", 1234 }, { "东城区", 5678 }, { "南山区", 87 } };
-	struct chart_spec spec = { CHART_HBAR, "参训人次（按区县）", "人次", items, 3, 0, 0 };
+	struct chart_spec spec = { CHART_HBAR, "参训人次（按区县）", "人次", items, 3, 0, 0, NULL };
 	struct buf b = BUF_INIT;
 	struct rect r[4];
 	(void)state;
@@ -412,7 +412,7 @@ static void test_bar_switches_to_horizontal(void **state)
 		{ "城关镇中心学校教研", 5 }, { "东城区", 3 }, { "西城区", 1 },
 		{ "南山区", 2 }, { "北湖区", 4 },
 	};
-	struct chart_spec spec = { CHART_BAR, "t", "人", many, 14, 0, 0 };
+	struct chart_spec spec = { CHART_BAR, "t", "人", many, 14, 0, 0, NULL };
 	struct buf b = BUF_INIT;
 	struct rect r[16];
 	(void)state;
@@ -471,7 +471,7 @@ static int legend_percent_sum(const char *svg, int *rows)
 static void test_pie(void **state)
 {
 	struct chart_item items[] = { { "国培", 3 }, { "省培", 0 }, { "市培", 4 }, { "县培", 2 } };
-	struct chart_spec spec = { CHART_PIE, "培训项目（按级别）", "个", items, 4, 0, 0 };
+	struct chart_spec spec = { CHART_PIE, "培训项目（按级别）", "个", items, 4, 0, 0, NULL };
 	struct buf b = BUF_INIT;
 	int rows;
 	(void)state;
@@ -497,11 +497,49 @@ static void test_pie(void **state)
 	buf_release(&b);
 }
 
+/* An English site's charts: the words and punctuation the chart writes
+ * itself are English, the rest is the caller's. */
+static int has_non_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 1;
+	return 0;
+}
+
+static void test_english_words(void **state)
+{
+	struct chart_item items[] = { { "National", 3 }, { "Province", 0 },
+				      { "City", 4 }, { "County", 2 } };
+	struct chart_spec spec = { CHART_PIE, "Projects by level", "projects",
+				   items, 4, 0, 0, "en" };
+	struct buf b = BUF_INIT;
+	(void)state;
+
+	assert_int_equal(chart_svg(&spec, &b), 0);
+	assert_non_null(strstr(b.ptr, "<title>National: 3 projects (33%)</title>"));
+	assert_false(has_non_ascii(b.ptr));
+	buf_reset(&b);
+	assert_int_equal(chart_table_html(&spec, &b), 0);
+	assert_non_null(strstr(b.ptr, ">Category</th>"));
+	assert_non_null(strstr(b.ptr, ">Count (projects)</th>"));
+	assert_non_null(strstr(b.ptr, ">Share</th>"));
+	assert_non_null(strstr(b.ptr, ">Total</th>"));
+	assert_false(has_non_ascii(b.ptr));
+	spec.kind = CHART_BAR;
+	spec.nitems = 0;
+	buf_reset(&b);
+	assert_int_equal(chart_svg(&spec, &b), 0);
+	assert_non_null(strstr(b.ptr, "No data"));
+	assert_false(has_non_ascii(b.ptr));
+	buf_release(&b);
+}
+
 static void test_pie_merges_small_slices(void **state)
 {
 	struct chart_item items[12];
 	char labels[12][16];
-	struct chart_spec spec = { CHART_PIE, "t", NULL, items, 12, 0, 0 };
+	struct chart_spec spec = { CHART_PIE, "t", NULL, items, 12, 0, 0, NULL };
 	struct buf b = BUF_INIT;
 	int rows;
 	(void)state;
@@ -530,7 +568,7 @@ static void test_pie_merges_small_slices(void **state)
 
 static void test_accessibility(void **state)
 {
-	struct chart_spec spec = { CHART_BAR, "培训项目（按级别）", "个", levels, 3, 0, 0 };
+	struct chart_spec spec = { CHART_BAR, "培训项目（按级别）", "个", levels, 3, 0, 0, NULL };
 	struct buf b = BUF_INIT;
 	(void)state;
 
@@ -560,7 +598,7 @@ static void test_escaping(void **state)
 		{ "A&B <\"x'>", 3 }, { "</text><script>alert(1)</script>", 5 },
 		{ "bad\xff\xfe utf8 \xe4\xb8", 1 }, { "ctl\x01\x1f\ttab", 2 },
 	};
-	struct chart_spec spec = { CHART_BAR, "<b>&amp;\"'</b>", "<u>", items, 4, 0, 0 };
+	struct chart_spec spec = { CHART_BAR, "<b>&amp;\"'</b>", "<u>", items, 4, 0, 0, NULL };
 	struct buf b = BUF_INIT;
 	(void)state;
 
@@ -587,7 +625,7 @@ static void test_escaping(void **state)
 static void test_deterministic(void **state)
 {
 	struct chart_item items[] = { { "国培", 3 }, { "省培", 2 }, { "市培", 4 }, { "其它", 1 } };
-	struct chart_spec spec = { CHART_BAR, "t", "个", items, 4, 333.3, 222.2 };
+	struct chart_spec spec = { CHART_BAR, "t", "个", items, 4, 333.3, 222.2, NULL };
 	static const char *const locales[] = { "de_DE.UTF-8", "fr_FR.UTF-8", "ru_RU.UTF-8" };
 	(void)state;
 
@@ -640,6 +678,7 @@ static void test_edge_cases(void **state)
 					variant == 2 ? NULL : "项", sets[s].items, sets[s].n,
 					variant == 2 ? CHART_MIN_SIZE : 0,
 					variant == 2 ? CHART_MIN_SIZE : 0,
+					NULL,
 				};
 				check_all_outputs(&spec);
 			}
@@ -647,7 +686,7 @@ static void test_edge_cases(void **state)
 	}
 
 	/* No items, or nothing but zeros in a pie: the title and 无数据. */
-	struct chart_spec spec = { CHART_BAR, "成果（按级别）", "项", NULL, 0, 0, 0 };
+	struct chart_spec spec = { CHART_BAR, "成果（按级别）", "项", NULL, 0, 0, 0, NULL };
 	assert_int_equal(chart_svg(&spec, &b), 0);
 	assert_non_null(strstr(b.ptr, ">成果（按级别）</text>"));
 	assert_non_null(strstr(b.ptr, ">无数据</text>"));
@@ -681,16 +720,16 @@ static void test_invalid(void **state)
 	struct chart_item neg[] = { { "a", 1 }, { "b", -1 } };
 	struct chart_item nolabel[] = { { NULL, 1 } };
 	struct chart_spec bad[] = {
-		{ CHART_BAR, "t", NULL, neg, 2, 0, 0 },
-		{ CHART_PIE, "t", NULL, neg, 2, 0, 0 },
-		{ CHART_BAR, "t", NULL, nolabel, 1, 0, 0 },
-		{ CHART_BAR, "t", NULL, NULL, 3, 0, 0 },
-		{ CHART_BAR, "t", NULL, levels, CHART_MAX_ITEMS + 1, 0, 0 },
-		{ CHART_BAR, "t", NULL, levels, 3, -480, 0 },
-		{ CHART_BAR, "t", NULL, levels, 3, 480, CHART_MAX_SIZE + 1 },
-		{ CHART_BAR, "t", NULL, levels, 3, NAN, 300 },
-		{ CHART_BAR, "t", NULL, levels, 3, 100, 300 },
-		{ (enum chart_kind)7, "t", NULL, levels, 3, 0, 0 },
+		{ CHART_BAR, "t", NULL, neg, 2, 0, 0, NULL },
+		{ CHART_PIE, "t", NULL, neg, 2, 0, 0, NULL },
+		{ CHART_BAR, "t", NULL, nolabel, 1, 0, 0, NULL },
+		{ CHART_BAR, "t", NULL, NULL, 3, 0, 0, NULL },
+		{ CHART_BAR, "t", NULL, levels, CHART_MAX_ITEMS + 1, 0, 0, NULL },
+		{ CHART_BAR, "t", NULL, levels, 3, -480, 0, NULL },
+		{ CHART_BAR, "t", NULL, levels, 3, 480, CHART_MAX_SIZE + 1, NULL },
+		{ CHART_BAR, "t", NULL, levels, 3, NAN, 300, NULL },
+		{ CHART_BAR, "t", NULL, levels, 3, 100, 300, NULL },
+		{ (enum chart_kind)7, "t", NULL, levels, 3, 0, 0, NULL },
 	};
 	struct buf b = BUF_INIT;
 	(void)state;
@@ -707,7 +746,7 @@ static void test_invalid(void **state)
 
 static void test_table_html(void **state)
 {
-	struct chart_spec spec = { CHART_PIE, "培训项目（按级别）", "个", levels, 3, 0, 0 };
+	struct chart_spec spec = { CHART_PIE, "培训项目（按级别）", "个", levels, 3, 0, 0, NULL };
 	struct buf b = BUF_INIT;
 	(void)state;
 
@@ -745,7 +784,7 @@ static void test_table_html(void **state)
 
 static void test_render_png(void **state)
 {
-	struct chart_spec spec = { CHART_BAR, "培训项目（按级别）", "个", levels, 3, 0, 0 };
+	struct chart_spec spec = { CHART_BAR, "培训项目（按级别）", "个", levels, 3, 0, 0, NULL };
 	struct buf b = BUF_INIT;
 	struct rect r[3];
 	cairo_surface_t *s;
@@ -813,6 +852,7 @@ int main(void)
 		cmocka_unit_test(test_edge_cases),
 		cmocka_unit_test(test_invalid),
 		cmocka_unit_test(test_table_html),
+		cmocka_unit_test(test_english_words),
 		cmocka_unit_test(test_render_png),
 	};
 	int failed = cmocka_run_group_tests_name("chart", tests, NULL, NULL);
