@@ -36,7 +36,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <vips/vips.h>
 #include <webp/decode.h>
 
 #define HEADER "showcase-manifest/2\n"
@@ -238,10 +237,6 @@ static int put_generator(GChecksum *h)
 	put_num(h, "rsvg", (long long)rsvg_major_version * 1000000 +
 		rsvg_minor_version * 1000 + rsvg_micro_version);
 	put_num(h, "webp", WebPGetDecoderVersion());
-	/* Thumbnails are named by libvips' version (thumb.c), and pages
-	 * carried over name them. */
-	put_num(h, "vips", (long long)vips_version(0) * 1000000 +
-		vips_version(1) * 1000 + vips_version(2));
 	git_libgit2_version(&major, &minor, &rev);
 	put_num(h, "libgit2", (long long)major * 1000000 + minor * 1000 + rev);
 	/* Fonts installed or removed: fc-cache rewrites its caches then.
