@@ -9,6 +9,7 @@
  * are available here; the estimate errs wide, so text fits in both.
  */
 #include "chart.h"
+#include "chart_text.h"
 
 #include "numfmt.h"
 
@@ -30,29 +31,6 @@
 #define COLOR_GRID "#e0e0e0"
 #define COLOR_AXIS "#888888"
 #define COLOR_BAR "#1f5fa8"
-#define ELLIPSIS "…"
-/* The words and punctuation a chart writes itself, per language (the
- * titles, labels and units come in the caller's language). */
-struct chart_words {
-	const char *no_data, *other, *colon, *comma;
-	const char *pct_open, *pct_close;   /* around "33%" after a value */
-	const char *unit_space;             /* between a number and its unit */
-	const char *category, *count, *share, *total;
-};
-
-static const struct chart_words words_zh = {
-	"无数据", "其他", "：", "，", "（", "）", "", "类别", "数量", "占比", "合计",
-};
-static const struct chart_words words_en = {
-	"No data", "Other", ": ", ", ", " (", ")", " ", "Category", "Count",
-	"Share", "Total",
-};
-
-static const struct chart_words *words_for(const struct chart_spec *spec)
-{
-	return spec->language && !strncmp(spec->language, "en", 2)
-		? &words_en : &words_zh;
-}
 
 #define TITLE_SIZE 16.0
 #define LABEL_SIZE 12.0
@@ -68,25 +46,6 @@ static const char *const palette[CHART_PIE_MAX_SLICES] = {
 };
 
 /* ---- numbers ---------------------------------------------------------- */
-
-/* A coordinate with at most two decimals and no trailing zeros. Built from
- * integers because printf's %f follows LC_NUMERIC. */
-static void put_num(struct buf *out, double v)
-{
-	long long c = llround(v * 100.0);
-	int frac;
-
-	if (c < 0) {
-		buf_putc(out, '-');
-		c = -c;
-	}
-	buf_printf(out, "%lld", c / 100);
-	frac = (int)(c % 100);
-	if (frac % 10)
-		buf_printf(out, ".%02d", frac);
-	else if (frac)
-		buf_printf(out, ".%d", frac / 10);
-}
 
 /* A non-negative count, as everywhere in showcase (numfmt.h): 1234,
  * 12,345. */
@@ -221,176 +180,6 @@ int chart_percentages(const long long *values, size_t n, int *pct)
 	return 0;
 }
 
-/* ---- text --------------------------------------------------------------- */
-
-/* Decode one UTF-8 sequence; invalid, overlong and surrogate sequences give
- * U+FFFD for one byte. Returns the number of bytes used. */
-static size_t utf8_next(const char *str, size_t len, unsigned *cp)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t n;
-	unsigned c = s[0], min;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if (c >= 0xc2 && c <= 0xdf) {
-		n = 2; c &= 0x1f; min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3; c &= 0x0f; min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4; c &= 0x07; min = 0x10000;
-	} else {
-		goto invalid;
-	}
-	if (len < n)
-		goto invalid;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			goto invalid;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		goto invalid;
-	*cp = c;
-	return n;
-invalid:
-	*cp = 0xfffd;
-	return 1;
-}
-
-/* Append text escaped for XML content and attribute values (also good for
- * HTML). Characters XML 1.0 forbids are dropped; line breaks become spaces. */
-static void put_text_n(struct buf *out, const char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned cp;
-		size_t n = utf8_next(s + i, len - i, &cp);
-		switch (cp) {
-		case '&': buf_puts(out, "&amp;"); break;
-		case '<': buf_puts(out, "&lt;"); break;
-		case '>': buf_puts(out, "&gt;"); break;
-		case '"': buf_puts(out, "&quot;"); break;
-		case '\'': buf_puts(out, "&#39;"); break;
-		case '\t': case '\n': case '\r': buf_putc(out, ' '); break;
-		case 0xfffd: case 0xfffe: case 0xffff:
-			buf_puts(out, "\xef\xbf\xbd"); /* U+FFFD */
-			break;
-		default:
-			if (cp >= 0x20 && cp != 0x7f)
-				buf_add(out, s + i, n);
-			break;
-		}
-		i += n;
-	}
-}
-
-static void put_text(struct buf *out, const char *s)
-{
-	put_text_n(out, s, strlen(s));
-}
-
-/* Estimated advance of one character, in em. */
-static double char_em(unsigned cp)
-{
-	if (cp < 0x20 || cp == 0x7f)
-		return 0;
-	if ((cp >= 0x1100 && cp <= 0x115f) || cp == 0x2026 ||
-	    (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
-	    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) ||
-	    (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) ||
-	    cp >= 0x20000)
-		return 1.0;
-	return 0.6;
-}
-
-static double text_width_n(const char *s, size_t len, double size)
-{
-	double em = 0;
-	for (size_t i = 0; i < len;) {
-		unsigned cp;
-		i += utf8_next(s + i, len - i, &cp);
-		em += char_em(cp);
-	}
-	return em * size;
-}
-
-static double text_width(const char *s, double size)
-{
-	return text_width_n(s, strlen(s), size);
-}
-
-/* Bytes of the longest prefix of s no wider than maxw. */
-static size_t fit_prefix(const char *s, size_t len, double maxw, double size)
-{
-	double w = 0;
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned cp;
-		size_t n = utf8_next(s + i, len - i, &cp);
-		w += char_em(cp) * size;
-		if (w > maxw + 1e-9)
-			break;
-		i += n;
-	}
-	return i;
-}
-
-/* Append s, shortened with "…" when wider than maxw. */
-static void put_fitted(struct buf *out, const char *s, double maxw, double size)
-{
-	size_t len = strlen(s);
-
-	if (text_width_n(s, len, size) <= maxw) {
-		put_text_n(out, s, len);
-		return;
-	}
-	if (maxw < size)
-		return;
-	put_text_n(out, s, fit_prefix(s, len, maxw - size, size));
-	buf_puts(out, ELLIPSIS);
-}
-
-static int is_word_byte(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	       (c >= 'A' && c <= 'Z');
-}
-
-/*
- * Split s into at most two lines no wider than maxw: line one is
- * s[0..*cut), line two s[*rest..len). Breaks anywhere, as Chinese does,
- * except inside a Latin word when an earlier space allows. Returns the
- * number of lines, or 3 when two are not enough.
- */
-static int wrap2(const char *s, double maxw, double size, size_t *cut, size_t *rest)
-{
-	size_t len = strlen(s), c;
-
-	*cut = *rest = len;
-	if (text_width_n(s, len, size) <= maxw)
-		return 1;
-	c = fit_prefix(s, len, maxw, size);
-	if (c == 0)
-		return 3;
-	if (is_word_byte(s[c - 1]) && is_word_byte(s[c])) {
-		size_t sp = c;
-		while (sp > 0 && s[sp - 1] != ' ')
-			sp--;
-		if (sp > 0)
-			c = sp;
-	}
-	*cut = c;
-	while (c < len && s[c] == ' ')
-		c++;
-	*rest = c;
-	while (*cut > 0 && s[*cut - 1] == ' ')
-		(*cut)--;
-	return text_width_n(s + c, len - c, size) <= maxw ? 2 : 3;
-}
 
 /* ---- document ----------------------------------------------------------- */
 
@@ -429,7 +218,7 @@ static void put_value(struct chart *c, struct buf *out, long long v)
 	put_count(out, v);
 	if (*c->unit)
 		buf_puts(out, c->words->unit_space);
-	put_text(out, c->unit);
+	chart_put_text(out, c->unit);
 }
 
 static double value_width(struct chart *c, long long v, double size)
@@ -440,7 +229,7 @@ static double value_width(struct chart *c, long long v, double size)
 	put_count(&tmp, v);
 	if (*c->unit)
 		buf_puts(&tmp, c->words->unit_space);
-	w = text_width(tmp.ptr, size) + text_width(c->unit, size);
+	w = chart_text_width(tmp.ptr, size) + chart_text_width(c->unit, size);
 	buf_release(&tmp);
 	return w;
 }
@@ -448,7 +237,7 @@ static double value_width(struct chart *c, long long v, double size)
 static void put_attr_num(struct buf *out, const char *name, double v)
 {
 	buf_printf(out, " %s=\"", name);
-	put_num(out, v);
+	chart_put_num(out, v);
 	buf_putc(out, '"');
 }
 
@@ -497,7 +286,7 @@ static void put_rect_open(struct buf *out, double x, double y, double w,
 static void put_item_summary(struct chart *c, struct buf *out, size_t i,
 			     const char *sep)
 {
-	put_text(out, c->spec->items[i].label);
+	chart_put_text(out, c->spec->items[i].label);
 	buf_puts(out, sep);
 	put_value(c, out, c->spec->items[i].value);
 	if (c->pct)
@@ -514,12 +303,12 @@ static void open_svg(struct chart *c, struct buf *out)
 	put_attr_num(out, "width", c->w);
 	put_attr_num(out, "height", c->h);
 	buf_puts(out, " viewBox=\"0 0 ");
-	put_num(out, c->w);
+	chart_put_num(out, c->w);
 	buf_putc(out, ' ');
-	put_num(out, c->h);
+	chart_put_num(out, c->h);
 	buf_puts(out, "\" role=\"img\" aria-label=\"");
 	if (c->titled) {
-		put_text(out, spec->title);
+		chart_put_text(out, spec->title);
 		buf_puts(out, c->words->colon);
 	}
 	if (!spec->nitems)
@@ -532,7 +321,7 @@ static void open_svg(struct chart *c, struct buf *out)
 	buf_puts(out, "\" font-family=\"" FONT_FAMILY "\">\n");
 	if (c->titled) {
 		buf_puts(out, "<title>");
-		put_text(out, spec->title);
+		chart_put_text(out, spec->title);
 		buf_puts(out, "</title>\n");
 	}
 	put_rect_open(out, 0, 0, c->w, c->h, "#ffffff");
@@ -540,7 +329,7 @@ static void open_svg(struct chart *c, struct buf *out)
 	if (c->titled) {
 		open_text_ex(out, c->w / 2, 26, "middle", TITLE_SIZE, COLOR_TEXT,
 			     " font-weight=\"bold\"");
-		put_fitted(out, spec->title, c->w - 16, TITLE_SIZE);
+		chart_put_fitted(out, spec->title, c->w - 16, TITLE_SIZE);
 		buf_puts(out, "</text>\n");
 	}
 }
@@ -569,7 +358,7 @@ static double tick_width(const struct chart_axis *ax, int k, double size)
 	double w;
 
 	put_tick(&tmp, ax, k);
-	w = text_width(tmp.ptr, size);
+	w = chart_text_width(tmp.ptr, size);
 	buf_release(&tmp);
 	return w;
 }
@@ -602,7 +391,7 @@ static void draw_bar(struct chart *c, struct buf *out)
 	}
 	for (size_t i = 0; i < spec->nitems; i++) {
 		size_t cut, rest;
-		int n = wrap2(spec->items[i].label, band - 6, LABEL_SIZE, &cut, &rest);
+		int n = chart_wrap2(spec->items[i].label, band - 6, LABEL_SIZE, &cut, &rest);
 		if (n > 2 || value_width(c, spec->items[i].value, LABEL_SIZE) > band - 2) {
 			draw_hbar(c, out);
 			return;
@@ -630,7 +419,7 @@ static void draw_bar(struct chart *c, struct buf *out)
 		double cx = x0 + band * ((double)i + 0.5);
 		double bh = plot_h * (double)it->value / ax.top;
 		size_t cut, rest;
-		int n = wrap2(it->label, band - 6, LABEL_SIZE, &cut, &rest);
+		int n = chart_wrap2(it->label, band - 6, LABEL_SIZE, &cut, &rest);
 
 		put_rect_open(out, cx - bw / 2, y1 - bh, bw, bh, COLOR_BAR);
 		buf_puts(out, "><title>");
@@ -640,11 +429,11 @@ static void draw_bar(struct chart *c, struct buf *out)
 		put_value(c, out, it->value);
 		buf_puts(out, "</text>\n");
 		open_text(out, cx, y1 + 16, "middle", LABEL_SIZE, COLOR_TEXT);
-		put_text_n(out, it->label, cut);
+		chart_put_text_n(out, it->label, cut);
 		buf_puts(out, "</text>\n");
 		if (n == 2) {
 			open_text(out, cx, y1 + 16 + LINE_GAP, "middle", LABEL_SIZE, COLOR_TEXT);
-			put_text(out, it->label + rest);
+			chart_put_text(out, it->label + rest);
 			buf_puts(out, "</text>\n");
 		}
 	}
@@ -659,7 +448,7 @@ static void draw_hbar(struct chart *c, struct buf *out)
 
 	chart_nice_axis(max_value(spec), &ax);
 	for (size_t i = 0; i < spec->nitems; i++) {
-		double lw = text_width(spec->items[i].label, LABEL_SIZE);
+		double lw = chart_text_width(spec->items[i].label, LABEL_SIZE);
 		double vw = value_width(c, spec->items[i].value, LABEL_SIZE);
 		if (lw > labw)
 			labw = lw;
@@ -700,7 +489,7 @@ static void draw_hbar(struct chart *c, struct buf *out)
 		put_item_summary(c, out, i, c->words->colon);
 		buf_puts(out, "</title></rect>\n");
 		open_text(out, 8 + labw, cy + LABEL_SIZE * 0.35, "end", LABEL_SIZE, COLOR_TEXT);
-		put_fitted(out, it->label, labw, LABEL_SIZE);
+		chart_put_fitted(out, it->label, labw, LABEL_SIZE);
 		buf_puts(out, "</text>\n");
 		open_text(out, x0 + len + 5, cy + LABEL_SIZE * 0.35, "start", LABEL_SIZE,
 			  COLOR_TEXT);
@@ -770,9 +559,9 @@ static size_t pie_slices(struct chart *c, struct slice *sl)
 
 static void put_point(struct buf *out, double cx, double cy, double r, double a)
 {
-	put_num(out, cx + r * sin(a));
+	chart_put_num(out, cx + r * sin(a));
 	buf_putc(out, ' ');
-	put_num(out, cy - r * cos(a));
+	chart_put_num(out, cy - r * cos(a));
 }
 
 static void draw_pie(struct chart *c, struct buf *out)
@@ -781,12 +570,12 @@ static void draw_pie(struct chart *c, struct buf *out)
 	size_t n = pie_slices(c, sl);
 	double top = c->top;
 	double area_h, legend_h = MIN_ROW * (double)n, legend_w, d, r, cx, cy;
-	double pctw = text_width("100%", LABEL_SIZE), valw = 0, labw = 0;
+	double pctw = chart_text_width("100%", LABEL_SIZE), valw = 0, labw = 0;
 	double lx, vx, px, ly, fixed, room, total = 0, cum = 0;
 	int stacked;
 
 	for (size_t i = 0; i < n; i++) {
-		double lw = text_width(sl[i].label, LABEL_SIZE);
+		double lw = chart_text_width(sl[i].label, LABEL_SIZE);
 		double vw = value_width(c, sl[i].value, LABEL_SIZE);
 		total += (double)sl[i].value;
 		if (lw > labw)
@@ -853,16 +642,16 @@ static void draw_pie(struct chart *c, struct buf *out)
 			buf_puts(out, " L");
 			put_point(out, cx, cy, r, a0);
 			buf_puts(out, " A");
-			put_num(out, r);
+			chart_put_num(out, r);
 			buf_putc(out, ' ');
-			put_num(out, r);
+			chart_put_num(out, r);
 			buf_printf(out, " 0 %d 1 ", a1 - a0 > M_PI ? 1 : 0);
 			put_point(out, cx, cy, r, a1);
 			buf_puts(out, " Z\"");
 		}
 		buf_printf(out, " fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"1\""
 			   " stroke-linejoin=\"round\"><title>", palette[i]);
-		put_text(out, sl[i].label);
+		chart_put_text(out, sl[i].label);
 		buf_puts(out, c->words->colon);
 		put_value(c, out, sl[i].value);
 		buf_printf(out, "%s%d%%%s</title></%s>\n", c->words->pct_open,
@@ -874,7 +663,7 @@ static void draw_pie(struct chart *c, struct buf *out)
 		put_rect_open(out, lx, rc - 6, 12, 12, palette[i]);
 		buf_puts(out, "/>\n");
 		open_text(out, lx + 18, base, "start", LABEL_SIZE, COLOR_TEXT);
-		put_fitted(out, sl[i].label, labw, LABEL_SIZE);
+		chart_put_fitted(out, sl[i].label, labw, LABEL_SIZE);
 		buf_puts(out, "</text>\n");
 		open_text(out, vx, base, "end", LABEL_SIZE, COLOR_TEXT);
 		put_value(c, out, sl[i].value);
@@ -908,7 +697,7 @@ static int write_svg(const struct chart_spec *spec, int decl, struct buf *out)
 	if (check_spec(spec, &c.w, &c.h) < 0)
 		return -1;
 	c.spec = spec;
-	c.words = words_for(spec);
+	c.words = chart_words_for(spec->language);
 	c.unit = spec->unit ? spec->unit : "";
 	c.titled = spec->title && *spec->title;
 	c.top = c.titled ? 42 : 12;
@@ -944,7 +733,7 @@ int chart_svg_inline(const struct chart_spec *spec, struct buf *out)
 
 int chart_table_html(const struct chart_spec *spec, struct buf *out)
 {
-	const struct chart_words *words = words_for(spec);
+	const struct chart_words *words = chart_words_for(spec->language);
 	double w, h;
 	long long total = 0;
 	int *pct = NULL, is_pie = spec->kind == CHART_PIE, has_pct = 0, overflow = 0;
@@ -963,7 +752,7 @@ int chart_table_html(const struct chart_spec *spec, struct buf *out)
 	buf_puts(out, "<table class=\"chart-table\">\n");
 	if (spec->title && *spec->title) {
 		buf_puts(out, "<caption>");
-		put_text(out, spec->title);
+		chart_put_text(out, spec->title);
 		buf_puts(out, "</caption>\n");
 	}
 	/* 类别 | 数量（unit） | 占比 */
@@ -971,7 +760,7 @@ int chart_table_html(const struct chart_spec *spec, struct buf *out)
 		   words->category, words->count);
 	if (spec->unit && *spec->unit) {
 		buf_puts(out, words->pct_open);
-		put_text(out, spec->unit);
+		chart_put_text(out, spec->unit);
 		buf_puts(out, words->pct_close);
 	}
 	buf_puts(out, "</th>");
@@ -983,7 +772,7 @@ int chart_table_html(const struct chart_spec *spec, struct buf *out)
 			   is_pie ? 3 : 2, words->no_data);
 	for (size_t i = 0; i < spec->nitems; i++) {
 		buf_puts(out, "<tr><th scope=\"row\">");
-		put_text(out, spec->items[i].label);
+		chart_put_text(out, spec->items[i].label);
 		buf_puts(out, "</th><td>");
 		put_count(out, spec->items[i].value);
 		buf_puts(out, "</td>");
