@@ -138,6 +138,9 @@ for n in $sizes; do
 		cp "$top/themes/default/static/style.css" "$site/static/"
 		python3 "$top/bench/hugo/convert.py" "$on" "$site"
 	fi
+	# The clones and the Hugo site were just written: flush them first,
+	# so that the fresh builds do not race the disk's write-back.
+	sync
 	out_on=$outs/showcase-bench-$n-on out_off=$outs/showcase-bench-$n-off
 	out_hugo=$outs/showcase-bench-$n-hugo
 	for build in fresh no-op changed; do

@@ -97,6 +97,7 @@ static void make(struct booklet_run *run, struct booklet *b)
 	pthread_mutex_unlock(&run->lock);
 	if (b->format == REPORT_PDF)
 		progress_add(PROGRESS_BOOKLETS, 1); /* atomic */
+	progress_stage(b->path);
 	buf_release(&out);
 }
 

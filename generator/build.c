@@ -177,7 +177,9 @@ int build_run(const struct load_options *o, struct diag *d)
 		goto cleanup;
 	/* The same inputs as the previous output's: the same bytes, carried
 	 * over by hard link instead of made again (manifest.h). */
+	progress_stage("loaded");
 	have_key = manifest_key(&s, o, key, base) == 0;
+	progress_stage("manifest key");
 	if ((reused = have_key ? manifest_reuse(w, key, base, &prev, d) : 0) < 0)
 		goto cleanup;
 	if (reused == 2) {
@@ -212,6 +214,7 @@ int build_run(const struct load_options *o, struct diag *d)
 		}
 		s.model->booklet_pdf_size = NULL;
 		s.model->booklet_ctx = NULL;
+		progress_stage("pages rendered");
 		if (booklet_finish(booklets, &keys, d) < 0)
 			failed = 1;
 		/* Last: the booklets and pages have said where each figure is
@@ -223,11 +226,13 @@ int build_run(const struct load_options *o, struct diag *d)
 		write_set_same(w, NULL, NULL);
 	if (failed || (have_key && manifest_write(w, key, base, &keys, d) < 0))
 		goto cleanup;
+	progress_stage("booklets and figures done");
 	if (write_commit(w, d) < 0) {
 		w = NULL;
 		goto cleanup;
 	}
 	w = NULL;
+	progress_stage("committed");
 done:
 	progress_stop();
 	if (!o->quiet)

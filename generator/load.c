@@ -2,6 +2,7 @@
  * load: see load.h.
  */
 #include "load.h"
+#include "progress.h"
 
 #include "arena.h"
 #include "buf.h"
@@ -113,6 +114,7 @@ int load_open(struct load_site *s, const struct load_options *o,
 	s->model = model_new(&s->arena, &s->site, s->schema, s->snap, o->drafts);
 	s->model->commit_id = s->snap->commit_id;
 	s->model->no_history = o->no_history;
+	progress_stage("site, theme and schema read");
 	ret = model_build(s->model, "showcase " SHOWCASE_VERSION, s->date, d);
 	/* What the next stages would find, in the same run: pages that clash,
 	 * and (when the model's own errors stop the build here) broken links
@@ -125,6 +127,7 @@ int load_open(struct load_site *s, const struct load_options *o,
 		figures_compute(&s->figures, s->model);
 		taxonomy_build(&s->taxonomy, &s->arena, s->model);
 	}
+	progress_stage("model built");
 	if (render_check_outputs(s->model, s->theme,
 				 ret == 0 ? &s->figures : NULL,
 				 ret == 0 ? &s->taxonomy : NULL, d) < 0)

@@ -427,8 +427,10 @@ int model_build(struct model *m, const char *generator, const char *build_date,
 	size_t errors = diag_error_count(d);
 
 	load_records(m, d);
+	progress_stage("records parsed");
 	if (!m->no_history)
 		load_history(m, d);
+	progress_stage("history");
 
 	struct record_order order = { NULL, collate_open_for(m->site->language) };
 	for (size_t i = 0; i < m->ncollections; i++) {

@@ -35,6 +35,28 @@ void progress_add(enum progress_counter counter, long n)
 	atomic_fetch_add_explicit(&counters[counter], n, memory_order_relaxed);
 }
 
+static struct timespec stage_t0;
+
+static void stage_start(void)
+{
+	clock_gettime(CLOCK_MONOTONIC, &stage_t0);
+}
+
+void progress_stage(const char *stage)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	struct timespec now;
+	long ms;
+
+	if (!getenv("SHOWCASE_DEBUG_STATS"))
+		return;
+	pthread_once(&once, stage_start);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (now.tv_sec - stage_t0.tv_sec) * 1000 +
+	     (now.tv_nsec - stage_t0.tv_nsec) / 1000000;
+	fprintf(stderr, "showcase: stage %s at %ld ms\n", stage, ms);
+}
+
 void progress_format(char *out, unsigned size)
 {
 	long r = atomic_load_explicit(&counters[PROGRESS_RECORDS], memory_order_relaxed);

@@ -40,6 +40,15 @@ int progress_start(int show);
 /* Stop drawing and erase the line if one was drawn. Idempotent. */
 void progress_stop(void);
 
+/*
+ * With SHOWCASE_DEBUG_STATS set in the environment, print to stderr how
+ * long the process has run when it reaches `stage` ("showcase: stage load
+ * done at 812 ms"), for profiling where a build's time goes; otherwise
+ * nothing. A monotonic clock measured from the first call; never part of
+ * any output file. Thread-safe.
+ */
+void progress_stage(const char *stage);
+
 /* The line as it would be drawn now, without '\r' (for tests), into
  * `out` of `size` bytes. */
 void progress_format(char *out, unsigned size);

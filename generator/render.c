@@ -1,6 +1,7 @@
 /*
  * render: see render.h.
  */
+#include "progress.h"
 #include "render.h"
 #include "render_internal.h"
 
@@ -662,12 +663,14 @@ int render_site(const struct model *m, const struct theme *t,
 			pthread_join(workers[i].thread, NULL);
 	}
 	failed = atomic_load(&job.failed);
+	progress_stage("record pages");
 	if (theme_template(t, "search") &&
 	    render_search_index(m, job.records, job.texts, job.count, w, d) < 0)
 		failed = 1;
 	if (render_discovery(m, job.records, job.prose, job.count, w, d) < 0)
 		failed = 1;
 
+	progress_stage("search index and discovery");
 	/* The rest is small: on this thread, with worker 0's buffers. */
 	a = &workers[0].arena;
 	rc = (struct render_ctx){ m, t, w, d, fs, tx, a, &workers[0].page,
@@ -698,10 +701,13 @@ int render_site(const struct model *m, const struct theme *t,
 			failed = 1;
 		arena_release(a);
 	}
+	progress_stage("list and home pages");
 	if (tx && render_taxonomy(&rc, workers, nworkers) < 0)
 		failed = 1;
+	progress_stage("term pages");
 	if (fs && render_figures_pages(&rc) < 0)
 		failed = 1;
+	progress_stage("figure pages");
 	if (theme_template(t, "404")) {
 		const char *title = value_str(value_map_get(t->i18n, "not_found"));
 		struct value *root = render_page_root(a, m, t, m->site_data, "404",
@@ -723,6 +729,7 @@ int render_site(const struct model *m, const struct theme *t,
 	}
 	if (copy_assets(&job, workers, nworkers, &workers[0].page) < 0)
 		failed = 1;
+	progress_stage("assets");
 
 	for (size_t i = 0; i < nworkers; i++)
 		worker_release(&workers[i]);
