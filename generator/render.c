@@ -41,6 +41,10 @@ struct job {
 	struct diag *d;
 	struct record **records; /* every record, in collection order */
 	size_t count;
+	/* the order the workers take records[] in: the reports' pages last,
+	 * since each waits for its booklet's size (booklet.h) and would hold
+	 * a worker idle while the booklet is typeset */
+	size_t *order;
 	atomic_size_t next;
 	atomic_int failed;
 	int checking; /* render_check_bodies(): the model has errors */
@@ -308,6 +312,7 @@ static void *work(void *arg)
 	size_t i;
 
 	while ((i = atomic_fetch_add(&job->next, 1)) < job->count) {
+		i = job->order[i];
 		const struct record *r = job->records[i];
 		if (publish_images(wk, r) < 0)
 			atomic_store(&job->failed, 1);
@@ -639,6 +644,15 @@ int render_site(const struct model *m, const struct theme *t,
 	for (size_t i = 0; i < m->ncollections; i++)
 		for (size_t k = 0; k < m->collections[i].count; k++)
 			job.records[job.count++] = m->collections[i].records[k];
+	job.order = xcalloc(job.count ? job.count : 1, sizeof(*job.order));
+	{
+		const struct collection *last = model_collection(m, "reports");
+		size_t n = 0;
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t i = 0; i < job.count; i++)
+				if ((job.records[i]->coll == last) == pass)
+					job.order[n++] = i;
+	}
 	atomic_init(&job.next, 0);
 	atomic_init(&job.failed, 0);
 	job.texts = xcalloc(job.count ? job.count : 1, sizeof(*job.texts));
@@ -742,5 +756,6 @@ int render_site(const struct model *m, const struct theme *t,
 	free(job.prose);
 	render_keys_free(job.keys, reuse ? reuse->keys : NULL, m->arena);
 	free(job.records);
+	free(job.order);
 	return failed || diag_error_count(d) > errors ? -1 : 0;
 }

@@ -263,6 +263,12 @@ struct ts_doc {
 	 * (cleared with the layout), ref index + 1 by key. Keys are the
 	 * owned strings of heads and refs. */
 	struct strmap heads_by_id, heads_by_record, refs_by_key;
+	/* What plain text measured and laid out (typeset_cache.c): a
+	 * booklet's tables repeat the same few values (一等奖, 优秀, a
+	 * county) thousands of times, and running heads repeat on every
+	 * page. Owned keys and values; freed with the fonts. */
+	struct strmap cell_widths, texts;
+	PangoAttrList *no_attrs; /* empty: what plain text's attrs equal */
 };
 
 /* Make room for one more element at the end of a TS_VEC and return it,
@@ -273,6 +279,27 @@ struct ts_doc {
 	 memset(&(vec).v[(vec).len], 0, sizeof(*(vec).v)),                  \
 	 &(vec).v[(vec).len++])
 void ts_grow_(void **v, size_t *cap, size_t size);
+
+/*
+ * typeset_cache.c: plain text (attributes none, links none) is measured and
+ * laid out once per document and style, width and flags; the results do
+ * not depend on anything else. A key is NULL for text that is not plain
+ * (and then nothing is cached); the caller owns a key until it passes it
+ * to a _put, which takes it.
+ */
+char *ts_cache_width_key(struct ts_doc *doc, int style, const struct ts_rich *r);
+int ts_cache_width_get(struct ts_doc *doc, const char *key, double *minw,
+		       double *maxw);
+void ts_cache_width_put(struct ts_doc *doc, char *key, double minw, double maxw);
+char *ts_cache_text_key(struct ts_doc *doc, const struct ts_rich *r, int style,
+			int width, unsigned flags);
+/* Fill `t` with a copy of the layout made for `key` (its layout shared,
+ * by reference); 0 when there is none. */
+int ts_cache_text_get(struct ts_doc *doc, const char *key, struct ts_text *t);
+/* Keep a copy of `t` (made without links) under `key`. */
+void ts_cache_text_put(struct ts_doc *doc, char *key, const struct ts_text *t);
+/* Frees both caches (called by ts_fonts_release). */
+void ts_cache_release(struct ts_doc *doc);
 
 /* typeset_text.c */
 int ts_fonts_init(struct ts_doc *doc, cairo_surface_t *target);

@@ -55,10 +55,19 @@ static double layout_width(PangoLayout *l)
 	return (double)log.width / PANGO_SCALE;
 }
 
-/* Min- and max-content widths of one cell's text, without padding. */
-static void measure(PangoLayout *l, const struct ts_font *f, const struct ts_rich *r,
-		    double *minw, double *maxw)
+/* Min- and max-content widths of one cell's text, without padding. A
+ * plain cell (no emphasis, link or script run) is measured once per style
+ * and text in a document (typeset_cache.c): nothing else changes them. */
+static void measure(struct ts_doc *doc, PangoLayout *l, int style,
+		    const struct ts_rich *r, double *minw, double *maxw)
 {
+	const struct ts_font *f = &doc->fonts[style];
+	char *key = ts_cache_width_key(doc, style, r);
+
+	if (key && ts_cache_width_get(doc, key, minw, maxw)) {
+		free(key);
+		return;
+	}
 	pango_layout_set_font_description(l, f->desc);
 	pango_layout_set_text(l, r->text->str, (int)r->text->len);
 	pango_layout_set_attributes(l, r->attrs);
@@ -67,6 +76,8 @@ static void measure(PangoLayout *l, const struct ts_font *f, const struct ts_ric
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD);
 	pango_layout_set_width(l, 1);
 	*minw = layout_width(l);
+	if (key)
+		ts_cache_width_put(doc, key, *minw, *maxw);
 }
 
 /* Sum of the column widths when no column is wider than `level` (but none
@@ -252,7 +263,7 @@ struct ts_table *ts_table_build(struct ts_doc *doc, cmark_node *table, double wi
 			ts_rich_init(rc);
 			if (cell && src == map[c])
 				ts_rich_inline(doc, rc, cell);
-			measure(probe, &doc->fonts[style], rc, &lo, &hi);
+			measure(doc, probe, style, rc, &lo, &hi);
 			lo = fmin(lo, cap) + 2 * TS_CELL_PAD;
 			hi += 2 * TS_CELL_PAD + 0.5; /* Pango units round down */
 			softw[c] = fmax(softw[c], lo);

@@ -151,6 +151,7 @@ int ts_fonts_init(struct ts_doc *doc, cairo_surface_t *target)
 
 void ts_fonts_release(struct ts_doc *doc)
 {
+	ts_cache_release(doc);
 	for (int i = 0; i < TS_S_COUNT; i++) {
 		if (doc->fonts[i].desc)
 			pango_font_description_free(doc->fonts[i].desc);
@@ -640,21 +641,38 @@ static void collect_lines(struct ts_doc *doc, struct ts_text *t, unsigned flags,
 	free(gaps);
 }
 
+/* Empty `r` for the next text (its links were moved or there were none). */
+static void rich_reset(struct ts_rich *r)
+{
+	g_string_truncate(r->text, 0);
+	pango_attr_list_unref(r->attrs);
+	r->attrs = pango_attr_list_new();
+}
+
 void ts_text_make(struct ts_doc *doc, struct ts_text *t, struct ts_rich *r,
 		  int style, double width, unsigned flags)
 {
 	const struct ts_font *f = &doc->fonts[style];
-	PangoLayout *l = pango_layout_new(doc->pango);
+	PangoLayout *l;
 	int w = PU(width > 1 ? width : 1);
+	char *key;
 
 	memset(t, 0, sizeof(*t));
-	t->style = style;
-	t->layout = l;
 	/* Trailing white space and hard breaks would make an empty line. */
 	while (r->text->len && strchr(" \t\n", r->text->str[r->text->len - 1]))
 		g_string_truncate(r->text, r->text->len - 1);
 	while (r->text->len >= 3 && !memcmp(r->text->str + r->text->len - 3, "\u2028", 3))
 		g_string_truncate(r->text, r->text->len - 3);
+	/* Plain text laid out before at this width: the same lines. */
+	key = ts_cache_text_key(doc, r, style, w, flags);
+	if (key && ts_cache_text_get(doc, key, t)) {
+		free(key);
+		rich_reset(r);
+		return;
+	}
+	l = pango_layout_new(doc->pango);
+	t->style = style;
+	t->layout = l;
 
 	pango_layout_set_font_description(l, f->desc);
 	pango_layout_set_width(l, w);
@@ -682,14 +700,14 @@ void ts_text_make(struct ts_doc *doc, struct ts_text *t, struct ts_rich *r,
 				break;
 	free(halted);
 	collect_lines(doc, t, flags, w);
+	if (key)
+		ts_cache_text_put(doc, key, t);
 
 	t->links = r->links;
 	t->nlinks = r->nlinks;
 	r->links = NULL;
 	r->nlinks = r->caplinks = 0;
-	g_string_truncate(r->text, 0);
-	pango_attr_list_unref(r->attrs);
-	r->attrs = pango_attr_list_new();
+	rich_reset(r);
 }
 
 void ts_text_plain(struct ts_doc *doc, struct ts_text *t, const char *s,
