@@ -154,8 +154,10 @@ int build_run(const struct load_options *o, struct diag *d)
 	char *out = NULL;
 	char key[MANIFEST_KEY_SIZE], base[MANIFEST_KEY_SIZE];
 	struct manifest_prev *prev = NULL;
+	struct manifest_summary was, now = { 1, 0, 0 };
 	struct strmap keys = STRMAP_INIT;
 	int code, failed = 0, jobs, have_key, reused;
+	size_t nrecords;
 
 	memset(&s, 0, sizeof(s));
 	if (o->out)
@@ -171,24 +173,38 @@ int build_run(const struct load_options *o, struct diag *d)
 		note_resolved(given.ptr, out, d);
 		goto cleanup;
 	}
-	if (load_open(&s, o, out, d) < 0 || check_not_empty(o, &s, d) < 0)
+	if (load_open_site(&s, o, out, d) < 0)
 		goto cleanup;
 	if (write_begin(&w, out, o->wait, d) < 0)
 		goto cleanup;
 	/* The same inputs as the previous output's: the same bytes, carried
-	 * over by hard link instead of made again (manifest.h). */
-	progress_stage("loaded");
+	 * over by hard link instead of made again (manifest.h). The key
+	 * needs no record parsed: when it is the previous output's, which
+	 * was built without a word to say, the records are not loaded. */
+	progress_stage("site loaded");
 	have_key = manifest_key(&s, o, key, base) == 0;
 	progress_stage("manifest key");
-	if ((reused = have_key ? manifest_reuse(w, key, base, &prev, d) : 0) < 0)
+	if ((reused = have_key ? manifest_reuse(w, key, base, &prev, &was, d)
+			       : 0) < 0)
 		goto cleanup;
+	/* Loaded after all when the previous build had something to say (a
+	 * warning, or no records: --allow-empty may not be given this time),
+	 * so that this one says it again. */
+	if (!reused || was.diagnostics || !(was.records || o->allow_empty)) {
+		if (load_model(&s, o, d) < 0 || check_not_empty(o, &s, d) < 0)
+			goto cleanup;
+		progress_stage("records loaded");
+	}
+	nrecords = s.model ? s.model->nrecords : was.records;
 	if (reused == 2) {
 		/* The previous output is already this build's, to the byte. */
 		write_abort(w);
 		w = NULL;
 		goto done;
 	}
-	if (!reused) {
+	if (reused)
+		manifest_prev_keys(prev, &keys, &s.arena);
+	else {
 		jobs = o->jobs > 0 ? o->jobs : default_jobs();
 		/* The booklets, most of the work, are typeset on threads of
 		 * their own while the pages render; their problems come in the
@@ -224,7 +240,9 @@ int build_run(const struct load_options *o, struct diag *d)
 	}
 	if (prev)
 		write_set_same(w, NULL, NULL);
-	if (failed || (have_key && manifest_write(w, key, base, &keys, d) < 0))
+	now.records = nrecords;
+	now.diagnostics = diag_count(d);
+	if (failed || (have_key && manifest_write(w, key, base, &keys, &now, d) < 0))
 		goto cleanup;
 	progress_stage("booklets and figures done");
 	if (write_commit(w, d) < 0) {
@@ -237,7 +255,7 @@ done:
 	progress_stop();
 	if (!o->quiet)
 		fprintf(stderr, "showcase: built %zu records into '%s'%s%.12s\n",
-			s.model->nrecords, given.ptr,
+			nrecords, given.ptr,
 			s.snap->commit_id[0] ? " from commit " : " from the working tree",
 			s.snap->commit_id);
 

@@ -162,6 +162,14 @@ size_t diag_error_count(const struct diag *d)
 	return n;
 }
 
+size_t diag_count(const struct diag *d)
+{
+	pthread_mutex_lock(diag_lock_of(d));
+	size_t n = d->len;
+	pthread_mutex_unlock(diag_lock_of(d));
+	return n;
+}
+
 void diag_merge(struct diag *into, struct diag *from)
 {
 	pthread_mutex_lock(&from->lock);

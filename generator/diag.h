@@ -111,6 +111,8 @@ void diag_fail(struct diag *d, const char *path, unsigned line, unsigned col,
 
 /* Number of errors (of either class) reported so far. */
 size_t diag_error_count(const struct diag *d);
+/* Every diagnostic reported so far, of any level. */
+size_t diag_count(const struct diag *d);
 
 /* Move every diagnostic of `from` into `into`, after those `into` already
  * holds (so ties in the printed order keep that order), and leave `from`

@@ -73,11 +73,10 @@ static int read_site(const struct repo_snapshot *snap, struct arena *a,
 	return ret;
 }
 
-int load_open(struct load_site *s, const struct load_options *o,
-	       const char *exclude_dir, struct diag *d)
+int load_open_site(struct load_site *s, const struct load_options *o,
+		   const char *exclude_dir, struct diag *d)
 {
 	const char *dir = o->dir ? o->dir : ".";
-	int ret;
 
 	memset(s, 0, sizeof(*s));
 	arena_init(&s->arena);
@@ -110,6 +109,13 @@ int load_open(struct load_site *s, const struct load_options *o,
 			 s->theme->figures_path, s->schema, s->site.language,
 			 d) < 0)
 		return -1;
+	return 0;
+}
+
+int load_model(struct load_site *s, const struct load_options *o,
+	       struct diag *d)
+{
+	int ret;
 
 	s->model = model_new(&s->arena, &s->site, s->schema, s->snap, o->drafts);
 	s->model->commit_id = s->snap->commit_id;
@@ -135,6 +141,14 @@ int load_open(struct load_site *s, const struct load_options *o,
 	if (ret < 0)
 		render_check_bodies(s->model, d);
 	return ret;
+}
+
+int load_open(struct load_site *s, const struct load_options *o,
+	      const char *exclude_dir, struct diag *d)
+{
+	if (load_open_site(s, o, exclude_dir, d) < 0)
+		return -1;
+	return load_model(s, o, d);
 }
 
 void load_release(struct load_site *s)

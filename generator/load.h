@@ -68,6 +68,17 @@ struct load_site {
  */
 int load_open(struct load_site *s, const struct load_options *o,
 	      const char *exclude_dir, struct diag *d);
+
+/* load_open() in two steps: the snapshot, site.yaml, the theme, the
+ * schema and the figures' definitions; then the records (parsed,
+ * validated, modelled; figures and taxonomy). build asks for the second
+ * only when the previous output is not already this build's (manifest.h):
+ * what the first step reads is enough to know. s->model is NULL until
+ * load_model(). Each returns 0, or -1 after reporting. */
+int load_open_site(struct load_site *s, const struct load_options *o,
+		   const char *exclude_dir, struct diag *d);
+int load_model(struct load_site *s, const struct load_options *o,
+	       struct diag *d);
 void load_release(struct load_site *s);
 
 /* The moment a build stands for: SOURCE_DATE_EPOCH when set, else

@@ -38,7 +38,7 @@
 #include <unistd.h>
 #include <webp/decode.h>
 
-#define HEADER "showcase-manifest/2\n"
+#define HEADER "showcase-manifest/3\n"
 
 /* Files listed in a manifest that is read back: more means a damaged or
  * foreign file, and a full build. */
@@ -378,10 +378,26 @@ static int key_line(char **line, const char *name, const char *want)
 	return same;
 }
 
+/* The "summary RECORDS DIAGNOSTICS\n" line at *line; moves *line on. */
+static int summary_line(char **line, struct manifest_summary *sum)
+{
+	char *end = strchr(*line, '\n');
+	unsigned long long records, diagnostics;
+	int used = 0;
+
+	if (!end || sscanf(*line, "summary %llu %llu%n", &records,
+			   &diagnostics, &used) != 2 || *line + used != end)
+		return -1;
+	sum->records = (size_t)records;
+	sum->diagnostics = (size_t)diagnostics;
+	*line = end + 1;
+	return 0;
+}
+
 /* Parse the previous manifest `text`: 2 when it is whole and has `key`, 1
  * when it has another key but the same `base`, else -1. */
 static int parse(char *text, const char *key, const char *base,
-		 struct entries *es)
+		 struct entries *es, struct manifest_summary *sum)
 {
 	char *line, *next;
 	int whole, same_base;
@@ -390,7 +406,8 @@ static int parse(char *text, const char *key, const char *base,
 		return -1;
 	line = text + strlen(HEADER);
 	if ((whole = key_line(&line, "key", key)) < 0 ||
-	    (same_base = key_line(&line, "base", base)) < 0 || !same_base)
+	    (same_base = key_line(&line, "base", base)) < 0 || !same_base ||
+	    summary_line(&line, sum) < 0)
 		return -1;
 	for (; *line; line = next) {
 		struct entry e;
@@ -608,14 +625,17 @@ void manifest_prev_free(struct manifest_prev *p)
 }
 
 int manifest_reuse(struct writer *w, const char *key, const char *base,
-		   struct manifest_prev **prev, struct diag *d)
+		   struct manifest_prev **prev, struct manifest_summary *was,
+		   struct diag *d)
 {
 	struct entries es = { 0 };
 	struct buf text = BUF_INIT;
+	struct manifest_summary sum = { 0 };
 	int n, kind;
 	int fd, ret = 0;
 
 	*prev = NULL;
+	memset(was, 0, sizeof(*was));
 	if (write_previous_fd(w) < 0)
 		return 0;
 	fd = openat(write_previous_fd(w), MANIFEST_NAME,
@@ -625,7 +645,7 @@ int manifest_reuse(struct writer *w, const char *key, const char *base,
 	n = buf_read_fd(&text, fd);
 	close(fd);
 	if (n < 0 || strlen(text.ptr) != text.len ||
-	    (kind = parse(text.ptr, key, base, &es)) < 0)
+	    (kind = parse(text.ptr, key, base, &es, &sum)) < 0)
 		goto cleanup;
 	if (es.len > 1)
 		qsort(es.v, es.len, sizeof(*es.v), cmp_entry);
@@ -638,12 +658,19 @@ int manifest_reuse(struct writer *w, const char *key, const char *base,
 	if (kind == 2) {
 		/* Nothing to do at all: leave it in place, write nothing. */
 		if (previous_is_exact(w, &es)) {
+			*was = sum;
+			was->known = 1;
 			ret = 2;
 			goto cleanup;
 		}
-		ret = carry_all(w, &es, d);
-		if (ret)
+		if ((ret = carry_all(w, &es, d)) < 0)
 			goto cleanup;
+		/* Carried over whole: *prev still gives the files' keys
+		 * (manifest_prev_keys()). */
+		if (ret == 1) {
+			*was = sum;
+			was->known = 1;
+		}
 	}
 	/* Another commit of the same generator, theme and settings: the
 	 * outputs are made file by file, each reused where it can be. */
@@ -657,8 +684,18 @@ cleanup:
 	return ret;
 }
 
+void manifest_prev_keys(const struct manifest_prev *p, struct strmap *keys,
+			struct arena *a)
+{
+	for (size_t i = 0; p && i < p->es.len; i++)
+		if (p->es.v[i].key[0])
+			strmap_put(keys, arena_strdup(a, p->es.v[i].path),
+				   arena_strdup(a, p->es.v[i].key));
+}
+
 int manifest_write(struct writer *w, const char *key, const char *base,
-		   const struct strmap *keys, struct diag *d)
+		   const struct strmap *keys, const struct manifest_summary *sum,
+		   struct diag *d)
 {
 	struct entries es = { 0 };
 	struct buf out = BUF_INIT;
@@ -673,7 +710,8 @@ int manifest_write(struct writer *w, const char *key, const char *base,
 	}
 	if (es.len)
 		qsort(es.v, es.len, sizeof(*es.v), cmp_entry);
-	buf_printf(&out, HEADER "key %s\nbase %s\n", key, base);
+	buf_printf(&out, HEADER "key %s\nbase %s\nsummary %zu %zu\n", key, base,
+		   sum->records, sum->diagnostics);
 	for (size_t i = 0; i < es.len; i++) {
 		const char *k = keys ? strmap_get(keys, es.v[i].path) : NULL;
 		buf_printf(&out, "%llu %lld.%09lld %llu %s %s\n", es.v[i].size,

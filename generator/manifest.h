@@ -7,9 +7,10 @@
  * with its size, modification time, inode and, for the files that have
  * one, the key of their own inputs ("-" for none):
  *
- *     showcase-manifest/2
+ *     showcase-manifest/3
  *     key <64 hex digits>
  *     base <64 hex digits>
+ *     summary <records> <diagnostics>
  *     <size> <mtime seconds>.<nanoseconds> <inode> <key or -> <path>
  *     ...
  *
@@ -22,8 +23,13 @@
  * bytes), the build date and SOURCE_DATE_EPOCH, and the options that
  * change the output (--drafts, --theme). The same `key` makes the same
  * bytes: the previous output is left in place when it is exactly what
- * the manifest lists (a no-op rebuild costs the load and a walk of the
- * output), or carried over whole by hard link (write_reuse()).
+ * the manifest lists, or carried over whole by hard link (write_reuse()).
+ * `key` needs no record to be parsed (only the snapshot's blob ids), so a
+ * no-op rebuild costs the snapshot and a walk of the output: the summary
+ * line (the number of records built and of diagnostics reported) stands
+ * for the records the build then does not load. When that build reported
+ * something (a warning), the records are loaded again so that it is
+ * reported again.
  *
  * `base` is the same but for the records (content/COLLECTION/SLUG.md) and the commit:
  * the generator, the theme, the settings, SOURCE_DATE_EPOCH and every
@@ -79,7 +85,8 @@ struct manifest_prev;
 struct strmap;
 struct writer;
 
-/* The keys of what `s` (loaded with options `o`) would build: `key` of the
+/* The keys of what `s` (loaded with options `o`, the records not needed:
+ * load_open_site()) would build: `key` of the
  * whole output, `base` of everything but the records and the commit.
  * Returns 0, or -1 when the build has no key (a working-tree build, or a
  * theme folder that cannot be read): then nothing may be reused. */
@@ -92,13 +99,29 @@ int manifest_key(const struct load_site *s, const struct load_options *o,
  * those files and nothing else, with the modes the writer gives (it is
  * then byte for byte the output of this build: leave it in place and
  * abort the writer); else carry them all into the new output and return
- * 1. Otherwise, when the manifest has `base`, set *prev to its listing
- * for reuse file by file (manifest_prev_key(), manifest_prev_same()) and
- * return 0; *prev is NULL when nothing can be reused. -1 after reporting
- * a system error while linking.
+ * 1 (with *prev set, for manifest_prev_keys()). In both cases `was` is
+ * the summary of the build that made it, was->known set. Otherwise, when
+ * the manifest has `base`, set *prev to its listing for reuse file by
+ * file (manifest_prev_key(), manifest_prev_same()) and return 0; *prev is
+ * NULL when nothing can be reused. -1 after reporting a system error
+ * while linking.
  */
+struct manifest_summary {
+	int known;           /* the previous output has this build's key */
+	size_t records;      /* records it was built from */
+	size_t diagnostics;  /* diagnostics its build reported */
+};
+
 int manifest_reuse(struct writer *w, const char *key, const char *base,
-		   struct manifest_prev **prev, struct diag *d);
+		   struct manifest_prev **prev, struct manifest_summary *was,
+		   struct diag *d);
+
+/* Copy the key of each file `p` lists into `keys` (path -> key, strings
+ * from `a`), for an output carried over whole (manifest_reuse() returned
+ * 1): its files keep the keys they were made with. */
+struct arena;
+void manifest_prev_keys(const struct manifest_prev *p, struct strmap *keys,
+			struct arena *a);
 
 /* The key the previous manifest lists for its file `path`, when the file
  * is still exactly as listed; else NULL. Thread safe (only reads). */
@@ -140,6 +163,7 @@ void manifest_hash_record(struct manifest_hash *h,
  * file: call it last, after every other file is written. Returns 0, or
  * -1 after reporting. */
 int manifest_write(struct writer *w, const char *key, const char *base,
-		   const struct strmap *keys, struct diag *d);
+		   const struct strmap *keys, const struct manifest_summary *sum,
+		   struct diag *d);
 
 #endif

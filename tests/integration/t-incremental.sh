@@ -22,7 +22,7 @@ t_incremental_noop() {
 	run_showcase 0 build -C site --out "$PWD/inc"
 	expect_file inc/reports/2024/2024.pdf
 	head -n 1 inc/.showcase-manifest > line.txt
-	expect_same_text line.txt <(echo "showcase-manifest/2")
+	expect_same_text line.txt <(echo "showcase-manifest/3")
 	page=$(inode inc/index.html) pdf=$(inode inc/reports/2024/2024.pdf)
 	folder=$(inode inc)
 	# A link of our own to an old file: the next build must never write
@@ -357,3 +357,59 @@ t_incremental_page_keys() {
 	expect_contains inc/cases/c1/index.html 'studios/s9/'
 }
 test_case "incremental: record pages carried over by their own key are made again when anything they show changes" t_incremental_page_keys
+
+
+# A no-op rebuild reads the snapshot and the output, not the records
+# (manifest.h): the summary line still counts them, a build that had
+# warnings says them again, an output built with --allow-empty is not
+# taken for granted without it, and an output carried over whole keeps
+# the keys of its pages for the next commit.
+t_incremental_noop_unloaded() {
+	make_site site
+	printf 'reports:\n  pdf: false\n  html: false\n' >> site/site.yaml
+	commit_all site "no booklets"
+	run_showcase 0 build -C site --out "$PWD/inc"
+	expect_contains err.txt "showcase: built 6 records into '$PWD/inc'"
+	grep '^summary 6 0$' inc/.showcase-manifest >/dev/null ||
+		fail "the manifest has no summary line: $(sed -n 4p inc/.showcase-manifest)"
+
+	SHOWCASE_DEBUG_STATS=1 run_showcase 0 build -C site --out "$PWD/inc"
+	expect_contains err.txt "showcase: built 6 records into '$PWD/inc'"
+	if grep -q "stage records loaded" err.txt; then
+		fail "a no-op rebuild loaded the records"
+	fi
+
+	# Carried over whole (a file of one's own is in the way): still not
+	# loaded, and the pages keep their keys, so that the next commit
+	# renders only what it changes.
+	echo mine > inc/mine.txt
+	SHOWCASE_DEBUG_STATS=1 run_showcase 0 build -C site --out "$PWD/inc"
+	expect_no_file inc/mine.txt
+	if grep -q "stage records loaded" err.txt; then
+		fail "a rebuild carried over whole loaded the records"
+	fi
+	printf '\n新的一段。\n' >> site/content/projects/p1.md
+	commit_all site "p1: a paragraph"
+	build_stats
+	expect_rendered 1
+
+	# A warning is said on every build, the no-op ones too.
+	sed 's/^title: .*/&\nmood: 好/' site/content/cases/c1.md > c1.md
+	mv c1.md site/content/cases/c1.md
+	commit_all site "c1: a field the schema does not know"
+	run_showcase 0 build -C site --out "$PWD/inc"
+	expect_contains err.txt "content/cases/c1.md:3:1: warning: unknown field 'mood'"
+	run_showcase 0 build -C site --out "$PWD/inc"
+	expect_contains err.txt "content/cases/c1.md:3:1: warning: unknown field 'mood'"
+	expect_contains err.txt "showcase: built 6 records into '$PWD/inc'"
+
+	# Built once with --allow-empty, an empty commit is refused without it.
+	git -C site rm -qr content
+	commit_all site "no records"
+	run_showcase 0 build -C site --out "$PWD/inc" --allow-empty
+	run_showcase 1 build -C site --out "$PWD/inc"
+	expect_contains err.txt "nothing to publish (use --allow-empty to publish an empty site)"
+	run_showcase 0 build -C site --out "$PWD/inc" --allow-empty
+	expect_contains err.txt "showcase: built 0 records into '$PWD/inc'"
+}
+test_case "incremental: a no-op rebuild does not load the records, and still counts them, repeats warnings and refuses an empty commit" t_incremental_noop_unloaded
