@@ -116,15 +116,21 @@ for n in $sizes; do
 	corpus=$work/corpus-$n-h$history
 	if [ ! -d "$corpus/.git" ]; then
 		echo "bench: generating $corpus (once)" >&2
-		rm -rf "$corpus"
-		python3 "$top/bench/gen_corpus.py" "$n" "$corpus" >/dev/null
-		# No `gc --auto` in the background: it would prune loose
-		# objects while a clone copies them.
-		git -C "$corpus" config gc.auto 0
-		[ "$history" -eq 0 ] || python3 "$top/bench/gen_history.py" "$corpus" "$history"
+		rm -rf "$corpus" "$corpus.tmp"
+		# No `gc --auto` in the background, from the first commit on:
+		# it would prune loose objects while a clone copies them, and
+		# hold the lock the `gc` below needs. Into a scratch folder,
+		# so that an interrupted run does not leave half a corpus.
+		GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=gc.auto GIT_CONFIG_VALUE_0=0 \
+			python3 "$top/bench/gen_corpus.py" "$n" "$corpus.tmp" >/dev/null
+		git -C "$corpus.tmp" config gc.auto 0
+		[ "$history" -eq 0 ] ||
+			GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=gc.auto GIT_CONFIG_VALUE_0=0 \
+			python3 "$top/bench/gen_history.py" "$corpus.tmp" "$history"
 		# One pack: a local clone then links one file instead of
 		# copying tens of thousands of loose objects.
-		git -C "$corpus" gc -q
+		git -C "$corpus.tmp" gc -q
+		mv "$corpus.tmp" "$corpus"
 	fi
 	on=$work/clone-$n-on off=$work/clone-$n-off site=$work/hugo-$n
 	rm -rf "$on" "$off" "$site"

@@ -57,11 +57,15 @@
  * read, or another `base` means a full build. Working-tree builds
  * (--worktree) have no key and always build in full.
  *
- * NEEDSWORK: the figure pages, the home page, the search index and the
- * feeds are still made in full and compared; the record bodies are still
- * parsed for their text and media (a cache of those beside the output,
- * never in it, would skip that); a page's key errs on the safe side where
- * exact dependencies are costly (adding a record changes every page's).
+ * NEEDSWORK: when `key` changed, every record is still parsed and
+ * validated, and every record body for its text and media (a cache of
+ * those by blob id beside the output, never in it, would skip that); the
+ * figure pages, the home page, the search index and the feeds are made in
+ * full and compared; a booklet builds its template data and parses its
+ * Markdown before its key is known (the key hashes that Markdown), and
+ * the PDF and the print page of a year do so each; a page's key errs on
+ * the safe side where exact dependencies are costly (adding a record
+ * changes every page's).
  *
  * Thread safety: manifest_key(), manifest_reuse() and manifest_write()
  * are single-threaded, called by build between write_begin() and
