@@ -406,7 +406,9 @@ struct value *render_pagination(struct arena *a, const char *url,
 	return pg;
 }
 
-static int render_list_pages(struct worker *wk, const struct collection *c)
+/* Page `p` of the list of collection `c`. */
+static int render_list_page(struct worker *wk, const struct collection *c,
+			    size_t p)
 {
 	const struct model *m = wk->job->m;
 	struct arena *a = &wk->arena;
@@ -418,7 +420,7 @@ static int render_list_pages(struct worker *wk, const struct collection *c)
 
 	for (size_t i = 0; i < coll_index; i++)
 		first += m->collections[i].count;
-	for (size_t p = 0; p < pages; p++) {
+	{
 		struct value *root, *list = value_map(a), *recs = value_list(a);
 		const char *url, *out = render_list_page_path(a, c, p);
 		if (wk->job->keys) {
@@ -433,7 +435,7 @@ static int render_list_pages(struct worker *wk, const struct collection *c)
 				if (same < 0)
 					ret = -1;
 				arena_release(a);
-				continue;
+				return ret;
 			}
 		}
 		if (p == 0)
@@ -459,6 +461,93 @@ static int render_list_pages(struct worker *wk, const struct collection *c)
 		arena_release(a);
 	}
 	return ret;
+}
+
+/* The list pages of every collection, shared out among the workers: a
+ * page of 30 cards is a few records' worth of work, and a site of 10,000
+ * records has hundreds of them. */
+struct list_job {
+	const struct model *m;
+	size_t count;           /* pages in all */
+	atomic_size_t next;
+	atomic_int failed;
+};
+
+struct list_worker {
+	pthread_t thread;
+	struct list_job *job;
+	struct worker *wk;
+};
+
+static void *list_work(void *arg)
+{
+	struct list_worker *lw = arg;
+	const struct model *m = lw->job->m;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&lw->job->next, 1)) < lw->job->count) {
+		size_t c = 0, n;
+		/* Page i of all: find its collection (a handful). */
+		while ((n = render_list_page_count(m, &m->collections[c])) <= i) {
+			i -= n;
+			c++;
+		}
+		if (render_list_page(lw->wk, &m->collections[c], i) < 0)
+			atomic_store(&lw->job->failed, 1);
+	}
+	return NULL;
+}
+
+static int render_lists(const struct model *m, struct worker *workers,
+			size_t n)
+{
+	struct list_job job = { .m = m };
+	struct list_worker *lws = xcalloc(n, sizeof(*lws));
+
+	for (size_t c = 0; c < m->ncollections; c++)
+		job.count += render_list_page_count(m, &m->collections[c]);
+	atomic_init(&job.next, 0);
+	atomic_init(&job.failed, 0);
+	for (size_t i = 0; i < n; i++)
+		lws[i] = (struct list_worker){ .job = &job, .wk = &workers[i] };
+	if (n == 1) {
+		list_work(&lws[0]);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			if (pthread_create(&lws[i].thread, NULL, list_work, &lws[i]))
+				BUG("cannot start a render thread");
+		for (size_t i = 0; i < n; i++)
+			pthread_join(lws[i].thread, NULL);
+	}
+	free(lws);
+	return atomic_load(&job.failed) ? -1 : 0;
+}
+
+/* The search index and the feeds, which need every record's text, on a
+ * thread of their own beside the list, term and figure pages. */
+struct index_job {
+	const struct model *m;
+	const struct theme *t;
+	struct record **records;
+	char **texts, **prose;
+	size_t count;
+	struct writer *w;
+	struct diag *d;
+	int failed;
+};
+
+static void *index_work(void *arg)
+{
+	struct index_job *ij = arg;
+
+	if (theme_template(ij->t, "search") &&
+	    render_search_index(ij->m, ij->records, ij->texts, ij->count,
+				ij->w, ij->d) < 0)
+		ij->failed = 1;
+	if (render_discovery(ij->m, ij->records, ij->prose, ij->count, ij->w,
+			     ij->d) < 0)
+		ij->failed = 1;
+	return NULL;
 }
 
 static int copy_file(const struct job *job, const char *repo_path,
@@ -678,20 +767,20 @@ int render_site(const struct model *m, const struct theme *t,
 	}
 	failed = atomic_load(&job.failed);
 	progress_stage("record pages");
-	if (theme_template(t, "search") &&
-	    render_search_index(m, job.records, job.texts, job.count, w, d) < 0)
+	struct index_job ij = { m, t, job.records, job.texts, job.prose,
+				job.count, w, d, 0 };
+	pthread_t indexer;
+	int indexing = nworkers > 1 &&
+		       pthread_create(&indexer, NULL, index_work, &ij) == 0;
+	if (!indexing)
+		index_work(&ij);
+	if (render_lists(m, workers, nworkers) < 0)
 		failed = 1;
-	if (render_discovery(m, job.records, job.prose, job.count, w, d) < 0)
-		failed = 1;
-
-	progress_stage("search index and discovery");
+	progress_stage("list pages");
 	/* The rest is small: on this thread, with worker 0's buffers. */
 	a = &workers[0].arena;
 	rc = (struct render_ctx){ m, t, w, d, fs, tx, a, &workers[0].page,
 				  job.stats_url, job.keys };
-	for (size_t i = 0; i < m->ncollections; i++)
-		if (render_list_pages(&workers[0], &m->collections[i]) < 0)
-			failed = 1;
 	{
 		struct value *root = render_page_root(a, m, t, m->site_home, "home",
 					       m->site->title, m->site->base_path,
@@ -715,7 +804,7 @@ int render_site(const struct model *m, const struct theme *t,
 			failed = 1;
 		arena_release(a);
 	}
-	progress_stage("list and home pages");
+	progress_stage("home and search pages");
 	if (tx && render_taxonomy(&rc, workers, nworkers) < 0)
 		failed = 1;
 	progress_stage("term pages");
@@ -744,6 +833,11 @@ int render_site(const struct model *m, const struct theme *t,
 	if (copy_assets(&job, workers, nworkers, &workers[0].page) < 0)
 		failed = 1;
 	progress_stage("assets");
+	if (indexing)
+		pthread_join(indexer, NULL);
+	if (ij.failed)
+		failed = 1;
+	progress_stage("search index and feeds");
 
 	for (size_t i = 0; i < nworkers; i++)
 		worker_release(&workers[i]);

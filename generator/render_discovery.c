@@ -161,7 +161,7 @@ static int write_feeds(const struct model *m, struct record **records,
 		       struct diag *d)
 {
 	struct entry *e = xcalloc(count ? count : 1, sizeof(*e));
-	struct buf b = BUF_INIT, path = BUF_INIT;
+	struct buf b = BUF_INIT, path = BUF_INIT, title = BUF_INIT;
 	int ret = 0;
 
 	for (size_t i = 0; i < count; i++)
@@ -183,10 +183,12 @@ static int write_feeds(const struct model *m, struct record **records,
 				ce[n++] = e[i];
 		buf_reset(&b);
 		buf_reset(&path);
+		buf_reset(&title);
 		buf_printf(&path, "%s" RENDER_FEED_NAME, c->url);
-		feed_xml(&b, m, arena_printf(m->arena, "%s - %s", c->label,
-					     m->site->title),
-			 path.ptr, c->url, ce,
+		/* Not from m->arena: this runs beside other threads that
+		 * allocate from it (render.c). */
+		buf_printf(&title, "%s - %s", c->label, m->site->title);
+		feed_xml(&b, m, title.ptr, path.ptr, c->url, ce,
 			 n < RENDER_FEED_ENTRIES ? n : RENDER_FEED_ENTRIES);
 		buf_reset(&path);
 		buf_printf(&path, "%s/" RENDER_FEED_NAME, c->out_dir);
@@ -197,6 +199,7 @@ static int write_feeds(const struct model *m, struct record **records,
 	free(e);
 	buf_release(&b);
 	buf_release(&path);
+	buf_release(&title);
 	return ret;
 }
 

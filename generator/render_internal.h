@@ -62,6 +62,10 @@ int render_search_index(const struct model *m, struct record **records,
  * render_discovery.c: the Atom feeds, sitemap.xml (sitemap-N.xml beyond
  * RENDER_SITEMAP_URLS) and robots.txt, for the same records and texts as
  * render_search_index(). Returns 0 or -1.
+ *
+ * Both run on a thread of their own while the list, term and figure pages
+ * render (render.c): they only read the model, allocate nothing from its
+ * arena and write through the writer, which takes many threads.
  */
 int render_discovery(const struct model *m, struct record **records,
 		     char **texts, size_t count, struct writer *w,
