@@ -34,45 +34,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct job {
-	const struct model *m;
-	const struct theme *t;
-	struct writer *w;
-	struct diag *d;
-	struct record **records; /* every record, in collection order */
-	size_t count;
-	/* the order the workers take records[] in: the reports' pages last,
-	 * since each waits for its booklet's size (booklet.h) and would hold
-	 * a worker idle while the booklet is typeset */
-	size_t *order;
-	atomic_size_t next;
-	atomic_int failed;
-	int checking; /* render_check_bodies(): the model has errors */
-	/* the plain text of records[i]'s body, for descriptions, excerpts,
-	 * feeds and the search index; each owned */
-	char **texts;
-	/* the prose of records[i]'s body (md_prose_text()): paragraphs only,
-	 * for descriptions, card excerpts and feed summaries; each owned */
-	char **prose;
-	const struct figures *fs; /* only read by the workers */
-	const char *stats_url;    /* the statistics page, or NULL */
-	struct render_keys *keys; /* or NULL: render every page */
-};
-
-/* What one worker owns. */
-struct worker {
-	struct job *job;
-	pthread_t thread;
-	struct arena arena;   /* page values; emptied after each page */
-	struct arena keep;    /* asset paths, kept until the merge */
-	struct buf html, page;
-	struct strmap assets; /* repository paths of files to publish */
-	/* the page's images by URL, for their <picture> (thumb.h); keys in
-	 * `arena`, emptied with it */
-	struct strmap pictures;
-	const struct record *current;
-};
-
 struct value *render_page_root(struct arena *a, const struct model *m,
 			       const struct theme *t, struct value *site,
 			       const char *kind, const char *title,
@@ -130,7 +91,7 @@ int render_emit(const struct theme *t, const char *template_name,
 static const char *resolve_link(void *ctx, const char *repo_path, int is_image,
 				const char **why)
 {
-	struct worker *wk = ctx;
+	struct render_worker *wk = ctx;
 	const struct model *m = wk->job->m;
 	const struct record *r = model_record_by_path(m, repo_path);
 	size_t len = strlen(repo_path);
@@ -170,7 +131,7 @@ static const char *resolve_link(void *ctx, const char *repo_path, int is_image,
 static int picture_html(void *ctx, const char *url, const char *alt,
 			const char *title, struct buf *out)
 {
-	struct worker *wk = ctx;
+	struct render_worker *wk = ctx;
 	const struct thumb_image *im = strmap_get(&wk->pictures, url);
 
 	if (!im)
@@ -186,10 +147,10 @@ static const char *record_template(const struct theme *t, struct arena *a,
 	return theme_template(t, name) ? name : "record";
 }
 
-static int render_record(struct worker *wk, const struct record *r,
+static int render_record(struct render_worker *wk, const struct record *r,
 			 size_t index)
 {
-	struct job *job = wk->job;
+	struct render_job *job = wk->job;
 	const struct model *m = job->m;
 	struct arena *a = &wk->arena;
 	struct md_options opt = {
@@ -271,7 +232,7 @@ static int render_record(struct worker *wk, const struct record *r,
 /* Publish the image a front matter value names; the model has checked it
  * against the policy already (the verdict is cached), what is left to
  * fail is decoding it for its smaller copies. */
-static int publish_image(struct worker *wk, const struct record *r,
+static int publish_image(struct render_worker *wk, const struct record *r,
 			 const struct value *v)
 {
 	const char *why;
@@ -285,7 +246,7 @@ static int publish_image(struct worker *wk, const struct record *r,
 
 /* Images named in front matter (image fields, lists of images) are
  * published like those of the body: the page links them. */
-static int publish_images(struct worker *wk, const struct record *r)
+static int publish_images(struct render_worker *wk, const struct record *r)
 {
 	int ret = 0;
 
@@ -307,8 +268,8 @@ static int publish_images(struct worker *wk, const struct record *r)
 
 static void *work(void *arg)
 {
-	struct worker *wk = arg;
-	struct job *job = wk->job;
+	struct render_worker *wk = arg;
+	struct render_job *job = wk->job;
 	size_t i;
 
 	while ((i = atomic_fetch_add(&job->next, 1)) < job->count) {
@@ -322,205 +283,6 @@ static void *work(void *arg)
 		strmap_release(&wk->pictures);
 	}
 	return NULL;
-}
-
-size_t render_list_page_count(const struct model *m,
-			      const struct collection *c)
-{
-	size_t size = (size_t)m->site->page_size;
-	return c->count ? (c->count + size - 1) / size : 1;
-}
-
-const char *render_list_page_path(struct arena *a, const struct collection *c,
-				  size_t p)
-{
-	if (p == 0)
-		return arena_printf(a, "%s/index.html", c->out_dir);
-	return arena_printf(a, "%s/page/%zu/index.html", c->out_dir, p + 1);
-}
-
-/* "典型案例 第 2 页", "Cases Page 2", from the interface strings. */
-static const char *page_title(struct arena *a, const struct theme *t,
-			      const char *label, size_t number)
-{
-	const char *pre = value_str(value_map_get(t->i18n, "page_prefix"));
-	const char *post = value_str(value_map_get(t->i18n, "page"));
-	return arena_printf(a, "%s %s %zu%s%s", label, pre ? pre : "", number,
-			    post && *post ? " " : "", post ? post : "");
-}
-
-/* A card without a summary shows the opening of the record's body. */
-static struct value *card_data(struct arena *a, const struct model *m,
-			       const struct record *r, const char *text)
-{
-	struct value *card = model_record_data(m, r, a);
-	const char *summary = value_str(value_map_get(card, "summary"));
-
-	if ((!summary || !*summary) && text && *text) {
-		struct buf cut = BUF_INIT;
-		md_text_cut(text, RENDER_CARD_CHARS, &cut);
-		value_map_set(a, card, "excerpt", value_cstring(a, cut.ptr));
-		buf_release(&cut);
-	}
-	return card;
-}
-
-/* Page q (1-based) of a paginated list under `url`. */
-static const char *page_url(struct arena *a, const char *url, size_t q)
-{
-	return q > 1 ? arena_printf(a, "%spage/%zu/", url, q) : url;
-}
-
-struct value *render_pagination(struct arena *a, const char *url,
-				size_t p, size_t pages)
-{
-	struct value *pg = value_map(a), *all = value_list(a);
-	size_t win[PAGINATION_MAX(2)];
-	size_t n;
-
-	if (pages < 2)
-		return NULL;
-	/* First, last, the current page and two neighbours, gaps between. */
-	n = pagination_window(p + 1, pages, 2, win);
-	for (size_t i = 0; i < n; i++) {
-		struct value *item = value_map(a);
-		size_t q = win[i];
-		value_map_set(a, item, "gap", value_bool(a, q == 0));
-		if (q) {
-			value_map_set(a, item, "number", value_int(a, (long long)q));
-			value_map_set(a, item, "url",
-				      value_cstring_ref(a, page_url(a, url, q)));
-			value_map_set(a, item, "current", value_bool(a, q == p + 1));
-		}
-		value_list_push(a, all, item);
-	}
-	value_map_set(a, pg, "current", value_int(a, (long long)p + 1));
-	value_map_set(a, pg, "total", value_int(a, (long long)pages));
-	if (p > 0)
-		value_map_set(a, pg, "prev_url",
-			      value_cstring_ref(a, page_url(a, url, p)));
-	if (p + 1 < pages)
-		value_map_set(a, pg, "next_url",
-			      value_cstring_ref(a, page_url(a, url, p + 2)));
-	value_map_set(a, pg, "pages", all);
-	return pg;
-}
-
-/* Page `p` of the list of collection `c`. */
-static int render_list_page(struct worker *wk, const struct collection *c,
-			    size_t p)
-{
-	const struct model *m = wk->job->m;
-	struct arena *a = &wk->arena;
-	size_t size = (size_t)m->site->page_size;
-	size_t pages = render_list_page_count(m, c);
-	size_t coll_index = (size_t)(c - m->collections);
-	size_t first = 0; /* of the collection's records in job->records */
-	int ret = 0;
-
-	for (size_t i = 0; i < coll_index; i++)
-		first += m->collections[i].count;
-	{
-		struct value *root, *list = value_map(a), *recs = value_list(a);
-		const char *url, *out = render_list_page_path(a, c, p);
-		if (wk->job->keys) {
-			struct manifest_hash *h = render_key_begin(
-				wk->job->keys, "list", out);
-			int same;
-			for (size_t k = p * size; k < c->count && k < (p + 1) * size; k++)
-				render_key_data(h, wk->job->keys, m, c->records[k]);
-			same = render_key_reuse(wk->job->keys, h, out, 0,
-						wk->job->w, wk->job->d);
-			if (same) {
-				if (same < 0)
-					ret = -1;
-				arena_release(a);
-				return ret;
-			}
-		}
-		if (p == 0)
-			url = c->url;
-		else
-			url = arena_printf(a, "%spage/%zu/", c->url, p + 1);
-		for (size_t k = p * size; k < c->count && k < (p + 1) * size; k++)
-			value_list_push(a, recs, card_data(a, m, c->records[k],
-							    wk->job->prose[first + k]));
-		value_map_set(a, list, "collection", c->data);
-		value_map_set(a, list, "records", recs);
-		if (pages > 1)
-			value_map_set(a, list, "pagination",
-				      render_pagination(a, c->url, p, pages));
-		/* Each list page its own <title>: "典型案例 第 2 页". */
-		root = render_page_root(a, m, wk->job->t, m->site_for[coll_index], "list",
-				 p ? page_title(a, wk->job->t, c->label, p + 1) : c->label,
-				 url, wk->job->stats_url);
-		value_map_set(a, root, "list", list);
-		if (render_emit(wk->job->t, "list", root, &wk->page, wk->job->w, out,
-			 wk->job->d) < 0)
-			ret = -1;
-		arena_release(a);
-	}
-	return ret;
-}
-
-/* The list pages of every collection, shared out among the workers: a
- * page of 30 cards is a few records' worth of work, and a site of 10,000
- * records has hundreds of them. */
-struct list_job {
-	const struct model *m;
-	size_t count;           /* pages in all */
-	atomic_size_t next;
-	atomic_int failed;
-};
-
-struct list_worker {
-	pthread_t thread;
-	struct list_job *job;
-	struct worker *wk;
-};
-
-static void *list_work(void *arg)
-{
-	struct list_worker *lw = arg;
-	const struct model *m = lw->job->m;
-	size_t i;
-
-	while ((i = atomic_fetch_add(&lw->job->next, 1)) < lw->job->count) {
-		size_t c = 0, n;
-		/* Page i of all: find its collection (a handful). */
-		while ((n = render_list_page_count(m, &m->collections[c])) <= i) {
-			i -= n;
-			c++;
-		}
-		if (render_list_page(lw->wk, &m->collections[c], i) < 0)
-			atomic_store(&lw->job->failed, 1);
-	}
-	return NULL;
-}
-
-static int render_lists(const struct model *m, struct worker *workers,
-			size_t n)
-{
-	struct list_job job = { .m = m };
-	struct list_worker *lws = xcalloc(n, sizeof(*lws));
-
-	for (size_t c = 0; c < m->ncollections; c++)
-		job.count += render_list_page_count(m, &m->collections[c]);
-	atomic_init(&job.next, 0);
-	atomic_init(&job.failed, 0);
-	for (size_t i = 0; i < n; i++)
-		lws[i] = (struct list_worker){ .job = &job, .wk = &workers[i] };
-	if (n == 1) {
-		list_work(&lws[0]);
-	} else {
-		for (size_t i = 0; i < n; i++)
-			if (pthread_create(&lws[i].thread, NULL, list_work, &lws[i]))
-				BUG("cannot start a render thread");
-		for (size_t i = 0; i < n; i++)
-			pthread_join(lws[i].thread, NULL);
-	}
-	free(lws);
-	return atomic_load(&job.failed) ? -1 : 0;
 }
 
 /* The search index and the feeds, which need every record's text, on a
@@ -550,7 +312,7 @@ static void *index_work(void *arg)
 	return NULL;
 }
 
-static int copy_file(const struct job *job, const char *repo_path,
+static int copy_file(const struct render_job *job, const char *repo_path,
 		     const char *out_path, struct buf *scratch)
 {
 	const struct repo_file *f = repo_snapshot_find(job->m->snapshot, repo_path);
@@ -566,7 +328,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Publish the union of the workers' asset sets, in sorted order. */
-static int copy_assets(struct job *job, struct worker *workers, size_t n,
+static int copy_assets(struct render_job *job, struct render_worker *workers, size_t n,
 		       struct buf *scratch)
 {
 	struct strmap all = STRMAP_INIT;
@@ -624,7 +386,7 @@ static void *tax_work(void *arg)
 }
 
 static int render_taxonomy(const struct render_ctx *base,
-			   struct worker *workers, size_t n)
+			   struct render_worker *workers, size_t n)
 {
 	struct tax_job job = { .base = base };
 	struct tax_worker *tws = xcalloc(n, sizeof(*tws));
@@ -651,7 +413,7 @@ static int render_taxonomy(const struct render_ctx *base,
 	return atomic_load(&job.failed) ? -1 : 0;
 }
 
-static void worker_init(struct worker *wk, struct job *job)
+static void worker_init(struct render_worker *wk, struct render_job *job)
 {
 	memset(wk, 0, sizeof(*wk));
 	wk->job = job;
@@ -661,7 +423,7 @@ static void worker_init(struct worker *wk, struct job *job)
 	buf_init(&wk->page, 0);
 }
 
-static void worker_release(struct worker *wk)
+static void worker_release(struct render_worker *wk)
 {
 	arena_release(&wk->arena);
 	arena_release(&wk->keep);
@@ -671,7 +433,7 @@ static void worker_release(struct worker *wk)
 	strmap_release(&wk->pictures);
 }
 
-static void check_body(struct worker *wk, const struct record *r,
+static void check_body(struct render_worker *wk, const struct record *r,
 		       const struct md_options *opt,
 		       const struct md_resolver *res)
 {
@@ -687,8 +449,8 @@ static void check_body(struct worker *wk, const struct record *r,
 
 int render_check_bodies(const struct model *m, struct diag *d)
 {
-	struct job job;
-	struct worker wk;
+	struct render_job job;
+	struct render_worker wk;
 	struct md_options opt = { .unsafe_html = m->site->unsafe_html };
 	struct md_resolver res = { resolve_link, &wk };
 	size_t errors = diag_error_count(d);
@@ -714,8 +476,8 @@ int render_site(const struct model *m, const struct theme *t,
 		int threads, struct diag *d)
 {
 	struct render_ctx rc;
-	struct job job;
-	struct worker *workers;
+	struct render_job job;
+	struct render_worker *workers;
 	struct arena *a;
 	size_t nworkers, errors = diag_error_count(d);
 	int failed = 0;

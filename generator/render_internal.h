@@ -6,7 +6,13 @@
 #ifndef SHOWCASE_RENDER_INTERNAL_H
 #define SHOWCASE_RENDER_INTERNAL_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "strmap.h"
 
 struct arena;
 struct buf;
@@ -184,5 +190,56 @@ struct value *render_figures_home(struct render_ctx *rc);
 /* The URL of year `year`'s page, in `a`, or NULL when there is none. */
 const char *render_year_url(const struct model *m, const struct figures *fs,
 			    struct arena *a, int year);
+
+/*
+ * The record pages' run (render.c): what every worker reads, and what each
+ * worker owns. The list pages (render_lists.c) reuse the workers once the
+ * record pages are done.
+ */
+struct render_keys;
+struct render_job {
+	const struct model *m;
+	const struct theme *t;
+	struct writer *w;
+	struct diag *d;
+	struct record **records; /* every record, in collection order */
+	size_t count;
+	/* the order the workers take records[] in: the reports' pages last,
+	 * since each waits for its booklet's size (booklet.h) and would hold
+	 * a worker idle while the booklet is typeset */
+	size_t *order;
+	atomic_size_t next;
+	atomic_int failed;
+	int checking; /* render_check_bodies(): the model has errors */
+	/* the plain text of records[i]'s body, for descriptions, excerpts,
+	 * feeds and the search index; each owned */
+	char **texts;
+	/* the prose of records[i]'s body (md_prose_text()): paragraphs only,
+	 * for descriptions, card excerpts and feed summaries; each owned */
+	char **prose;
+	const struct figures *fs; /* only read by the workers */
+	const char *stats_url;    /* the statistics page, or NULL */
+	struct render_keys *keys; /* or NULL: render every page */
+};
+
+/* What one worker owns. */
+struct render_worker {
+	struct render_job *job;
+	pthread_t thread;
+	struct arena arena;   /* page values; emptied after each page */
+	struct arena keep;    /* asset paths, kept until the merge */
+	struct buf html, page;
+	struct strmap assets; /* repository paths of files to publish */
+	/* the page's images by URL, for their <picture> (thumb.h); keys in
+	 * `arena`, emptied with it */
+	struct strmap pictures;
+	const struct record *current;
+};
+
+/* render_lists.c: every list page of every collection, shared out among
+ * the `n` workers (their arenas and buffers, on threads of their own when
+ * n > 1). Returns 0, or -1 after reporting. */
+int render_lists(const struct model *m, struct render_worker *workers,
+		 size_t n);
 
 #endif
