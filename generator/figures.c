@@ -59,18 +59,7 @@ static const char *scalar_text(const struct value *v, char tmp[32])
 
 int figures_record_year(const struct record *r)
 {
-	const struct value *v = value_map_get(r->fields, "year");
-	const char *date;
-
-	if (v && v->kind == VALUE_INT)
-		return v->u.integer > 0 && v->u.integer < 10000
-		       ? (int)v->u.integer : 0;
-	if ((date = value_str(value_map_get(r->fields, "date"))))
-		return atoi(date);
-	v = value_map_get(r->fields, "founded");
-	if (v && v->kind == VALUE_INT && v->u.integer > 0 && v->u.integer < 10000)
-		return (int)v->u.integer;
-	return 0;
+	return model_record_year(r);
 }
 
 /* ------------------------------------------------------------------ */

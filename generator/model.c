@@ -78,6 +78,27 @@ struct collection *model_collection(const struct model *m, const char *name)
 	return NULL;
 }
 
+static int year_of_fields(const struct value *fields)
+{
+	const struct value *v = value_map_get(fields, "year");
+	const char *date;
+
+	if (v && v->kind == VALUE_INT)
+		return v->u.integer > 0 && v->u.integer < 10000
+		       ? (int)v->u.integer : 0;
+	if ((date = value_str(value_map_get(fields, "date"))))
+		return atoi(date);
+	v = value_map_get(fields, "founded");
+	if (v && v->kind == VALUE_INT && v->u.integer > 0 && v->u.integer < 10000)
+		return (int)v->u.integer;
+	return 0;
+}
+
+int model_record_year(const struct record *r)
+{
+	return r->year_known ? r->year : year_of_fields(r->fields);
+}
+
 const struct record *model_record(const struct model *m,
 				  const char *collection, const char *slug)
 {
@@ -204,6 +225,8 @@ static struct record *load_record(struct model *m, const struct repo_file *f,
 			&typed, d);
 
 	r->fields = typed;
+	r->year = year_of_fields(typed);
+	r->year_known = 1;
 	v = value_map_get(typed, "draft");
 	r->draft = v && v->kind == VALUE_BOOL && v->u.boolean;
 	if (r->draft && !m->drafts)
@@ -305,9 +328,16 @@ static void load_history(struct model *m, struct diag *d)
 		return;
 	for (size_t i = 0; i < m->ncollections; i++) {
 		struct collection *c = &m->collections[i];
-		for (size_t k = 0; k < c->count; k++)
-			c->records[k]->history = repo_history_find(m->history,
-								   c->records[k]->path);
+		for (size_t k = 0; k < c->count; k++) {
+			struct record *r = c->records[k];
+			r->history = repo_history_find(m->history, r->path);
+			if (!r->history)
+				continue;
+			model_time_text(m, m->arena, r->history->published,
+					&r->published);
+			model_time_text(m, m->arena, r->history->updated,
+					&r->updated);
+		}
 	}
 }
 

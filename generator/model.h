@@ -58,6 +58,16 @@ struct record {
 	 * NULL when unknown: a worktree build's uncommitted file, or no
 	 * repository */
 	const struct repo_file_history *history;
+	/* model_record_year(), worked out once its fields are typed: pages,
+	 * figures and booklets ask for it for every record they count */
+	int year;
+	int year_known;
+	/* `history`'s published and updated times as pages show them (the
+	 * day in the site's time zone, in words, ISO 8601), formatted once
+	 * (model_data.h, model_time_text()); set with `history` */
+	struct record_time {
+		const char *date, *text, *iso;
+	} published, updated;
 };
 
 struct record_links {
@@ -139,6 +149,11 @@ const struct record *model_record_by_path(const struct model *m,
  * because of its errors (so a link to it is not wrong too), else 0. */
 int model_record_failed(const struct model *m, const char *repo_path);
 /* The record of `collection` with `slug`, or NULL. */
+/* The year a record counts for in the figures and booklets (figures.h):
+ * its `year`, else the year of its `date`, else its `founded`; 0 when it
+ * has none. */
+int model_record_year(const struct record *r);
+
 const struct record *model_record(const struct model *m,
 				  const char *collection, const char *slug);
 struct collection *model_collection(const struct model *m, const char *name);

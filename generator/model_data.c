@@ -56,20 +56,15 @@ static const char *const month_names[] = {
 	"August", "September", "October", "November", "December",
 };
 
-/*
- * A commit time as the day it was in the site's time zone (site.yaml
- * `timezone`, Beijing time by default, never the zone of the machine that
- * builds): YYYY-MM-DD under `key`, "2024年3月5日" or "5 March 2024" under
- * KEY_text, and an ISO 8601 time with the offset under `iso_key`.
- */
-static void set_time(const struct model *m, struct arena *a, struct value *map,
-		     const char *key, const char *iso_key, long long when)
+void model_time_text(const struct model *m, struct arena *a, long long when,
+		     struct record_time *out)
 {
 	int off = m->site->utc_offset;
 	time_t t = (time_t)(when + off);
 	char date[32], iso[48], text[64];
 	struct tm tm;
 
+	memset(out, 0, sizeof(*out));
 	if (!gmtime_r(&t, &tm))
 		return;
 	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
@@ -82,10 +77,21 @@ static void set_time(const struct model *m, struct arena *a, struct value *map,
 	else
 		snprintf(text, sizeof(text), "%d年%d月%d日", tm.tm_year + 1900,
 			 tm.tm_mon + 1, tm.tm_mday);
-	value_map_set(a, map, key, value_cstring(a, date));
-	value_map_set(a, map, arena_printf(a, "%s_text", key),
-		      value_cstring(a, text));
-	value_map_set(a, map, iso_key, value_cstring(a, iso));
+	out->date = arena_strdup(a, date);
+	out->text = arena_strdup(a, text);
+	out->iso = arena_strdup(a, iso);
+}
+
+/* A record's time under `key`, KEY_text and KEY_iso (model_time_text()). */
+static void set_time(struct arena *a, struct value *map, const char *key,
+		     const char *text_key, const char *iso_key,
+		     const struct record_time *rt)
+{
+	if (!rt->date)
+		return;
+	value_map_set(a, map, key, value_cstring_ref(a, rt->date));
+	value_map_set(a, map, text_key, value_cstring_ref(a, rt->text));
+	value_map_set(a, map, iso_key, value_cstring_ref(a, rt->iso));
 }
 
 /* Fields that classify a record, copied into its summary so that lists of
@@ -114,8 +120,10 @@ struct value *model_record_summary(const struct model *m,
 		value_map_set(a, s, "summary", (struct value *)v);
 	value_map_set(a, s, "collection_url", value_cstring_ref(a, r->coll->url));
 	if (r->history) {
-		set_time(m, a, s, "published", "published_iso", r->history->published);
-		set_time(m, a, s, "updated", "updated_iso", r->history->updated);
+		set_time(a, s, "published", "published_text", "published_iso",
+			 &r->published);
+		set_time(a, s, "updated", "updated_text", "updated_iso",
+			 &r->updated);
 	}
 	for (size_t i = 0; i < sizeof(tag_fields) / sizeof(*tag_fields); i++)
 		if ((v = value_map_get(r->fields, tag_fields[i])) &&

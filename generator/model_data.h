@@ -15,6 +15,15 @@ struct value;
 void model_data_build(struct model *m, const char *generator,
 		      const char *build_date);
 
+struct record_time;
+
+/* A commit time `when` as the day it was in the site's time zone
+ * (site.yaml `timezone`, Beijing time by default, never the zone of the
+ * machine that builds): YYYY-MM-DD, "2024年3月5日" or "5 March 2024", and
+ * an ISO 8601 time with the offset; strings in `a`. */
+void model_time_text(const struct model *m, struct arena *a, long long when,
+		     struct record_time *out);
+
 /*
  * What templates see as `record` (without content), as a link (summary),
  * and as `home`. They are built into `a`, which the caller owns (a page's
