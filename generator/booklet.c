@@ -69,22 +69,18 @@ static int claim(struct booklet_run *run, struct booklet *b)
 	return mine;
 }
 
-static void make(struct booklet_run *run, struct booklet *b)
+/* Write booklet `b`, typeset into `out` with result `rc` (or carried
+ * over: rc 1), and mark it DONE. */
+static void finish_one(struct booklet_run *run, struct booklet *b,
+		       struct buf *out, int rc)
 {
-	struct buf out = BUF_INIT;
-	int rc;
-
-	b->key.base = run->base;
-	b->key.prev = manifest_prev_key(run->prev, b->path);
-	rc = report_typeset_shown(run->s, b->report, b->format, &out, &b->shown,
-				  run->base[0] ? &b->key : NULL, &b->diag);
 	/* 1: the previous output's file is this booklet (report_key.c). */
 	if (rc < 0 || (rc == 1 ? write_reuse(run->w, b->path, &b->diag)
-		       : write_file(run->w, b->path, out.ptr, out.len, &b->diag)) < 0)
+		       : write_file(run->w, b->path, out->ptr, out->len, &b->diag)) < 0)
 		b->failed = 1;
 	/* A booklet carried over was not typeset here: its size is the
 	 * previous output's file, which is now also the new one. */
-	size_t size = out.len;
+	size_t size = out->len;
 	struct stat st;
 	if (rc == 1 && !b->failed)
 		size = write_previous_stat(run->w, b->path, &st) == 0
@@ -98,7 +94,54 @@ static void make(struct booklet_run *run, struct booklet *b)
 	if (b->format == REPORT_PDF)
 		progress_add(PROGRESS_BOOKLETS, 1); /* atomic */
 	progress_stage(b->path);
-	buf_release(&out);
+}
+
+/* The other format of `b`'s report, when it is still to make: claimed
+ * here, to be made from the same template output (report.h). */
+static struct booklet *claim_sibling(struct booklet_run *run,
+				     const struct booklet *b)
+{
+	for (size_t i = 0; i < run->count; i++) {
+		struct booklet *o = &run->items[i];
+		if (o != b && o->report == b->report)
+			return claim(run, o) ? o : NULL;
+	}
+	return NULL;
+}
+
+struct making {
+	struct booklet_run *run;
+	struct booklet **set;
+	struct buf *out;
+	struct report_booklet *rb;
+};
+
+static void made(void *ctx, size_t i)
+{
+	struct making *mk = ctx;
+
+	finish_one(mk->run, mk->set[i], &mk->out[i], mk->rb[i].rc);
+	buf_release(&mk->out[i]);
+}
+
+/* Make `b` (claimed) and, with `sibling`, its other format when nobody
+ * has begun it. A page waiting for a PDF's size makes only the PDF. */
+static void make(struct booklet_run *run, struct booklet *b, int sibling)
+{
+	struct booklet *set[2] = { b, sibling ? claim_sibling(run, b) : NULL };
+	struct buf out[2] = { BUF_INIT, BUF_INIT };
+	struct report_booklet rb[2];
+	struct making mk = { run, set, out, rb };
+	size_t n = set[1] ? 2 : 1;
+
+	for (size_t i = 0; i < n; i++) {
+		set[i]->key.base = run->base;
+		set[i]->key.prev = manifest_prev_key(run->prev, set[i]->path);
+		rb[i] = (struct report_booklet){ set[i]->format, &out[i],
+			&set[i]->shown, run->base[0] ? &set[i]->key : NULL,
+			&set[i]->diag, 0 };
+	}
+	report_typeset_formats(run->s, b->report, rb, n, made, &mk);
 }
 
 static void *work(void *arg)
@@ -108,7 +151,7 @@ static void *work(void *arg)
 
 	while ((i = atomic_fetch_add(&run->next, 1)) < run->count)
 		if (claim(run, &run->items[run->order[i]]))
-			make(run, &run->items[run->order[i]]);
+			make(run, &run->items[run->order[i]], 1);
 	return NULL;
 }
 
@@ -124,7 +167,7 @@ long long booklet_pdf_size(void *ctx, const struct record *r)
 	if (!b)
 		return -1;
 	if (claim(run, b))
-		make(run, b);
+		make(run, b, 0);
 	pthread_mutex_lock(&run->lock);
 	while (b->state != DONE)
 		pthread_cond_wait(&run->made, &run->lock);
@@ -165,8 +208,9 @@ struct booklet_run *booklet_start(struct load_site *s, struct writer *w,
 			n++;
 		}
 	run->count = n;
-	/* The PDFs, the long ones, first: the print pages then fill the
-	 * gaps at the end. The order of work changes no byte of output. */
+	/* The PDFs, the long ones, first; each thread makes the print page
+	 * of its PDF's year with it, from the same template output. The
+	 * order of work changes no byte of output. */
 	run->order = xcalloc(n ? n : 1, sizeof(*run->order));
 	n = 0;
 	for (int pass = 0; pass < 2; pass++)

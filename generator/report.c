@@ -611,62 +611,95 @@ int report_typeset(struct load_site *s, const struct record *r,
 	return ret;
 }
 
-int report_typeset_shown(const struct load_site *s, const struct record *r,
-			 enum report_format format, struct buf *out, struct report_shown *shown,
-			 struct report_key *k, struct diag *d)
-{
-	struct arena arena = ARENA_INIT;
+/*
+ * What the PDF and the print page of one booklet share: the year's
+ * statistics and the template's Markdown (with the map of which template
+ * line wrote what). Building the template data and rendering the template
+ * is a good part of a booklet that is then carried over unchanged, so
+ * both formats are made from one (report_typeset_formats()).
+ */
+struct report_prep {
+	struct arena arena; /* the statistics */
 	struct stats_year stats;
-	struct report_job job;
-	struct report_used used = { NULL, 0, 0 };
-	int same = 0;
-	struct buf md = BUF_INIT;
-	struct tmpl_srcmap map = TMPL_SRCMAP_INIT;
-	struct cmark_node *doc = NULL;
-	const struct directive_locator loc = { locate, &job };
-	const struct tmpl *t = report_template(s);
-	const struct md_options opt = { .unsafe_html = s->site.unsafe_html };
-	size_t errors = diag_error_count(d);
-	int year = figures_record_year(r);
+	struct buf md;
+	struct tmpl_srcmap map;
+	const struct tmpl *t;
+	int year;
+};
 
-	if (!t) {
+static void prep_release(struct report_prep *p)
+{
+	buf_release(&p->md);
+	tmpl_srcmap_release(&p->map);
+	arena_release(&p->arena);
+}
+
+/* 0, or -1 after reporting (nothing to make from it). */
+static int prep_open(const struct load_site *s, const struct record *r,
+		     struct report_prep *p, struct diag *d)
+{
+	size_t errors = diag_error_count(d);
+	int rendered;
+
+	memset(p, 0, sizeof(*p));
+	arena_init(&p->arena);
+	buf_init(&p->md, 0);
+	p->map = (struct tmpl_srcmap)TMPL_SRCMAP_INIT;
+	if (!(p->t = report_template(s))) {
 		diag_fail(d, NULL, 0, 0, "theme '%s' has no report template "
 			  "(templates/%s.mustache)", s->theme->root, REPORT_TEMPLATE);
 		return -1;
 	}
-	stats_compute(s->model, year, &arena, &stats);
-	memset(&job, 0, sizeof(job));
-	job.site = s;
-	job.report = r;
-	job.stats = &stats;
-	job.figures = &s->figures;
-	job.shown = shown;
-	job.used = &used;
-	job.arena = &arena;
-	job.d = d;
-	job.template_path = tmpl_path(t);
-	job.map = &map;
-
+	p->year = figures_record_year(r);
+	stats_compute(s->model, p->year, &p->arena, &p->stats);
 	/* The template data is the booklet's largest tree after the layout
 	 * (some 11 MiB at 10,000 records, 56 MiB at 50,000), and nothing
 	 * points into it once the Markdown is out: an arena of its own, let
 	 * go before the Markdown is parsed and laid out, so two booklets in
 	 * flight do not hold it through their typesetting. */
 	struct arena data_arena = ARENA_INIT;
-	int rendered = tmpl_render_map(t, report_data(s, r, &stats, &data_arena),
-				       &md, &map, d);
+	rendered = tmpl_render_map(p->t, report_data(s, r, &p->stats, &data_arena),
+				   &p->md, &p->map, d);
 	arena_release(&data_arena);
-	if (rendered < 0)
-		goto cleanup;
+	return rendered < 0 || diag_error_count(d) > errors ? -1 : 0;
+}
+
+/* One format of the booklet from `p`: see report_typeset_shown(). */
+static int prep_make(const struct load_site *s, const struct record *r,
+		     struct report_prep *p, enum report_format format,
+		     struct buf *out, struct report_shown *shown,
+		     struct report_key *k, struct diag *d)
+{
+	struct arena arena = ARENA_INIT;
+	struct report_job job;
+	struct report_used used = { NULL, 0, 0 };
+	int same = 0;
+	struct cmark_node *doc = NULL;
+	const struct directive_locator loc = { locate, &job };
+	const struct md_options opt = { .unsafe_html = s->site.unsafe_html };
+	size_t errors = diag_error_count(d);
+
+	memset(&job, 0, sizeof(job));
+	job.site = s;
+	job.report = r;
+	job.stats = &p->stats;
+	job.figures = &s->figures;
+	job.shown = shown;
+	job.used = &used;
+	job.arena = &arena;
+	job.d = d;
+	job.template_path = tmpl_path(p->t);
+	job.map = &p->map;
+
 	/* The 年度概况 shows the overview figures of the year. */
 	for (size_t i = 0; i < s->figures.ndefs; i++) {
 		const struct figures_value *v = figures_get(&s->figures,
-			s->figures.defs[i].name, year);
+			s->figures.defs[i].name, p->year);
 		if (v && s->figures.defs[i].overview)
 			note_shown(shown, v);
 	}
-	index_lines(&job, md.ptr, md.len);
-	md_parse(md.ptr, md.len, job.template_path, 1, &opt, NULL, d, &doc);
+	index_lines(&job, p->md.ptr, p->md.len);
+	md_parse(p->md.ptr, p->md.len, job.template_path, 1, &opt, NULL, d, &doc);
 	mark_images(&job, doc, NULL);
 	directive_apply(doc, &arena, job.template_path, &loc, d);
 	job.paged = format == REPORT_PDF;
@@ -682,7 +715,7 @@ int report_typeset_shown(const struct load_site *s, const struct record *r,
 	/* The same inputs as the previous output's file: the same bytes
 	 * (report_key.c). Typesetting is most of a booklet's time. */
 	if (k && diag_error_count(d) == errors) {
-		report_key_make(&job, k->base, format, md.ptr, md.len, k->key);
+		report_key_make(&job, k->base, format, p->md.ptr, p->md.len, k->key);
 		if (k->prev && !strcmp(k->prev, k->key)) {
 			same = 1;
 			goto cleanup;
@@ -696,13 +729,37 @@ int report_typeset_shown(const struct load_site *s, const struct record *r,
 cleanup:
 	if (doc)
 		cmark_node_free(doc);
-	buf_release(&md);
-	tmpl_srcmap_release(&map);
 	arena_release(&arena);
 	free(used.records);
 	if (diag_error_count(d) > errors)
 		return -1;
 	return same;
+}
+
+int report_typeset_shown(const struct load_site *s, const struct record *r,
+			 enum report_format format, struct buf *out, struct report_shown *shown,
+			 struct report_key *k, struct diag *d)
+{
+	struct report_booklet one = { format, out, shown, k, d, 0 };
+
+	report_typeset_formats(s, r, &one, 1, NULL, NULL);
+	return one.rc;
+}
+
+void report_typeset_formats(const struct load_site *s, const struct record *r,
+			    struct report_booklet *b, size_t n,
+			    void (*made)(void *ctx, size_t i), void *ctx)
+{
+	struct report_prep p;
+	int ok = prep_open(s, r, &p, b[0].d) == 0;
+
+	for (size_t i = 0; i < n; i++) {
+		b[i].rc = ok ? prep_make(s, r, &p, b[i].format, b[i].out,
+					 b[i].shown, b[i].key, b[i].d) : -1;
+		if (made)
+			made(ctx, i);
+	}
+	prep_release(&p);
 }
 
 /* `r` is a second report of `year`: at its year (or the date it comes

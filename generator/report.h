@@ -99,6 +99,29 @@ int report_typeset_shown(const struct load_site *s, const struct record *r,
 			 enum report_format format, struct buf *out, struct report_shown *shown,
 			 struct report_key *k, struct diag *d);
 
+/*
+ * Several formats of the booklet of `r` (the PDF and the print page) at
+ * once: report_typeset_shown() for each b[i], with the year's figures and
+ * the template's Markdown made once for all (the template data is a good
+ * part of the time of a booklet that is then carried over). Problems in
+ * what they share are reported to b[0].d, and then every b[i].rc is -1.
+ * `made` (may be NULL) is called with `ctx` and i as soon as b[i] is
+ * done, so that whoever waits for it need not wait for the next. Same
+ * thread safety as report_typeset_shown().
+ */
+struct report_booklet {
+	enum report_format format;
+	struct buf *out;
+	struct report_shown *shown;
+	struct report_key *key; /* NULL: no key */
+	struct diag *d;
+	int rc;                 /* set: report_typeset_shown()'s return */
+};
+
+void report_typeset_formats(const struct load_site *s, const struct record *r,
+			    struct report_booklet *b, size_t n,
+			    void (*made)(void *ctx, size_t i), void *ctx);
+
 /* Where the booklet of `r` goes under the output folder, next to its page:
  * "reports/2024/2024.pdf" (or .html). In `a`. */
 const char *report_output_path(struct arena *a, const struct record *r,
