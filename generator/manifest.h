@@ -62,8 +62,8 @@
  * those by blob id beside the output, never in it, would skip that); the
  * figure pages, the home page, the search index and the feeds are made in
  * full and compared; a booklet builds its template data and parses its
- * Markdown before its key is known (the key hashes that Markdown), and
- * the PDF and the print page of a year do so each; a page's key errs on
+ * Markdown before its key is known (the key hashes that Markdown; the PDF
+ * and the print page of a year share one); a page's key errs on
  * the safe side where exact dependencies are costly (adding a record
  * changes every page's).
  *
