@@ -233,6 +233,7 @@ int build_run(const struct load_options *o, struct diag *d)
 		progress_stage("pages rendered");
 		if (booklet_finish(booklets, &keys, d) < 0)
 			failed = 1;
+		progress_stage("booklets");
 		/* Last: the booklets and pages have said where each figure is
 		 * shown. */
 		if (!failed && write_figures(&s, w, d) < 0)
@@ -240,17 +241,18 @@ int build_run(const struct load_options *o, struct diag *d)
 	}
 	if (prev)
 		write_set_same(w, NULL, NULL);
+	progress_stage("figures.json");
 	now.records = nrecords;
 	now.diagnostics = diag_count(d);
 	if (failed || (have_key && manifest_write(w, key, base, &keys, &now, d) < 0))
 		goto cleanup;
-	progress_stage("booklets and figures done");
+	progress_stage("manifest");
 	if (write_commit(w, d) < 0) {
 		w = NULL;
 		goto cleanup;
 	}
 	w = NULL;
-	progress_stage("committed");
+	progress_stage("swapped in");
 done:
 	progress_stop();
 	if (!o->quiet)

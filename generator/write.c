@@ -55,6 +55,11 @@ struct writer {
 	 * previous output to link instead? */
 	int (*same)(void *ctx, const char *relpath, const void *data, size_t len);
 	void *same_ctx;
+	/* Every file written or carried over, with its stat as made, for the
+	 * manifest (write_files()); under made_lock. */
+	struct write_made *made;
+	size_t nmade, capmade;
+	pthread_mutex_t made_lock;
 };
 
 static int write_all_close(int fd, const char *p, size_t len);
@@ -247,7 +252,34 @@ static void writer_free(struct writer *w)
 		free((char *)w->dirs.slots[i].key);
 	strmap_release(&w->dirs);
 	pthread_mutex_destroy(&w->dirs_lock);
+	for (size_t i = 0; i < w->nmade; i++)
+		free(w->made[i].path);
+	free(w->made);
+	pthread_mutex_destroy(&w->made_lock);
 	free(w);
+}
+
+static void note_made(struct writer *w, const char *relpath,
+		      const struct stat *st)
+{
+	struct write_made m = { xstrdup(relpath), (unsigned long long)st->st_size,
+				(unsigned long long)st->st_ino,
+				(long long)st->st_mtim.tv_sec,
+				(long long)st->st_mtim.tv_nsec };
+
+	pthread_mutex_lock(&w->made_lock);
+	if (w->nmade == w->capmade) {
+		w->capmade = w->capmade ? w->capmade * 2 : 256;
+		w->made = xrealloc(w->made, st_mult(w->capmade, sizeof(*w->made)));
+	}
+	w->made[w->nmade++] = m;
+	pthread_mutex_unlock(&w->made_lock);
+}
+
+const struct write_made *write_files(const struct writer *w, size_t *n)
+{
+	*n = w->nmade;
+	return w->made;
 }
 
 /* Decide what folder to replace: `outdir` resolved through every link. */
@@ -291,6 +323,7 @@ int write_begin(struct writer **out, const char *outdir, int wait,
 	w->old_fd = -1;
 	w->lock_fd = -1;
 	pthread_mutex_init(&w->dirs_lock, NULL);
+	pthread_mutex_init(&w->made_lock, NULL);
 	if (resolve_outdir(w, outdir, d) < 0)
 		goto fail;
 
@@ -407,20 +440,28 @@ static int make_parents(struct writer *w, const char *relpath)
 }
 
 /* Write all of `data` to `fd` and close it; -1 with errno on failure. */
-static int write_all_close(int fd, const char *p, size_t len)
+static int write_all(int fd, const char *p, size_t len)
 {
 	while (len) {
 		ssize_t n = write(fd, p, len);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			int saved = errno;
-			close(fd);
-			errno = saved;
 			return -1;
 		}
 		p += n;
 		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int write_all_close(int fd, const char *p, size_t len)
+{
+	if (write_all(fd, p, len) < 0) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
 	}
 	return close(fd);
 }
@@ -477,6 +518,7 @@ static int write_one_file(struct writer *w, const char *relpath,
 {
 	const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
 	char e[128];
+	struct stat st;
 	int fd;
 
 	if (!write_path_is_safe(relpath)) {
@@ -491,8 +533,17 @@ static int write_one_file(struct writer *w, const char *relpath,
 	fd = openat(w->tmp_fd, relpath, flags, 0644);
 	if (fd < 0)
 		goto fail;
-	if (write_all_close(fd, data, len) < 0)
+	/* Its stat for the manifest now, rather than a walk of the whole
+	 * output at the end (tens of thousands of folders). */
+	if (write_all(fd, data, len) < 0 || fstat(fd, &st) < 0) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
 		goto fail;
+	}
+	if (close(fd) < 0)
+		goto fail;
+	note_made(w, relpath, &st);
 	return 0;
 
 fail:
@@ -627,8 +678,13 @@ static int reuse_one(struct writer *w, const char *relpath, struct diag *d)
 	/* A hard link: the file is shared, never written; the previous
 	 * output keeps its own name for it until it is removed. */
 	rc = linkat(fd, name, w->tmp_fd, relpath, 0);
-	if (rc < 0 && (errno == EXDEV || errno == EPERM || errno == EMLINK))
-		rc = copy_previous(w, fd, name, relpath, d);
+	if (rc == 0) {
+		struct stat st;
+		if ((rc = fstatat(w->tmp_fd, relpath, &st, AT_SYMLINK_NOFOLLOW)) == 0)
+			note_made(w, relpath, &st);
+	} else if (errno == EXDEV || errno == EPERM || errno == EMLINK) {
+		rc = copy_previous(w, fd, name, relpath, d); /* noted there */
+	}
 	saved = errno;
 	close(fd);
 	errno = saved;

@@ -114,6 +114,17 @@ int write_previous_fd(const struct writer *w);
  * get it less the execute bits. */
 mode_t write_dir_mode(const struct writer *w);
 
+/* Every file written or carried into the new output so far (write_file(),
+ * write_reuse()), in no order, with its size, inode and time as made: what
+ * the manifest lists, without a walk of the output. Owned by the writer;
+ * call it when no thread writes any more. */
+struct write_made {
+	char *path;
+	unsigned long long size, ino;
+	long long sec, nsec;
+};
+const struct write_made *write_files(const struct writer *w, size_t *n);
+
 /*
  * Swap the scratch folder in as the output folder and remove the previous
  * output (never following a symbolic link or entering another filesystem).
