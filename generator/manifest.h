@@ -162,10 +162,11 @@ void manifest_hash_record(struct manifest_hash *h,
 			  const struct repo_snapshot *snap,
 			  const struct record *r);
 
-/* List what the scratch folder holds and write MANIFEST_NAME into it,
- * with the key `keys` (path -> 64 hex digits, NULL for none) gives each
- * file: call it last, after every other file is written. Returns 0, or
- * -1 after reporting. */
+/* List the files the writer made (write_files(): their stats as made,
+ * no walk of the scratch folder) and write MANIFEST_NAME into it, with
+ * the key `keys` (path -> 64 hex digits, NULL for none) gives each file,
+ * and the summary `sum`: call it last, after every other file is written.
+ * Returns 0, or -1 after reporting. */
 int manifest_write(struct writer *w, const char *key, const char *base,
 		   const struct strmap *keys, const struct manifest_summary *sum,
 		   struct diag *d);
