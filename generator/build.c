@@ -154,7 +154,7 @@ int build_run(const struct load_options *o, struct diag *d)
 	char *out = NULL;
 	char key[MANIFEST_KEY_SIZE], base[MANIFEST_KEY_SIZE];
 	struct manifest_prev *prev = NULL;
-	struct manifest_summary was, now = { 1, 0, 0 };
+	struct manifest_summary was, now;
 	struct strmap keys = STRMAP_INIT;
 	int code, failed = 0, jobs, have_key, reused;
 	size_t nrecords;

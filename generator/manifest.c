@@ -440,7 +440,7 @@ struct extras {
 };
 
 /* Every regular file below the folder open as `fd` (closed here), but the
- * marker and the manifest; `x` (may be NULL) counts what else is there. */
+ * marker and the manifest; `x` counts what else is there. */
 static int list_tree(struct entries *es, int fd, const char *prefix,
 		     int depth, struct extras *x)
 {
@@ -468,23 +468,23 @@ static int list_tree(struct entries *es, int fd, const char *prefix,
 		    depth > 64) {
 			ret = -1;
 		} else if (S_ISDIR(st.st_mode)) {
-			if (x && (st.st_mode & 07777) != x->dir_mode)
+			if ((st.st_mode & 07777) != x->dir_mode)
 				x->count++;
 			buf_putc(&path, '/');
 			ret = list_tree(es, openat(dirfd(dir), e->d_name,
 				O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC),
 				path.ptr, depth + 1, x);
 		} else if (S_ISREG(st.st_mode)) {
-			if (x && (st.st_mode & 07777) != x->file_mode)
+			if ((st.st_mode & 07777) != x->file_mode)
 				x->count++;
 			entries_add(es, path.ptr, &st);
-		} else if (x) {
+		} else {
 			x->count++;
 		}
 		buf_release(&path);
 	}
 	/* A build makes no empty folder. */
-	if (x && !seen && depth)
+	if (!seen && depth)
 		x->count++;
 	closedir(dir);
 	return ret;
@@ -659,7 +659,6 @@ int manifest_reuse(struct writer *w, const char *key, const char *base,
 		/* Nothing to do at all: leave it in place, write nothing. */
 		if (previous_is_exact(w, &es)) {
 			*was = sum;
-			was->known = 1;
 			ret = 2;
 			goto cleanup;
 		}
@@ -667,10 +666,8 @@ int manifest_reuse(struct writer *w, const char *key, const char *base,
 			goto cleanup;
 		/* Carried over whole: *prev still gives the files' keys
 		 * (manifest_prev_keys()). */
-		if (ret == 1) {
+		if (ret == 1)
 			*was = sum;
-			was->known = 1;
-		}
 	}
 	/* Another commit of the same generator, theme and settings: the
 	 * outputs are made file by file, each reused where it can be. */
@@ -704,16 +701,13 @@ int manifest_write(struct writer *w, const char *key, const char *base,
 	int ret;
 
 	/* What the writer made, as it made it: the same list as a walk of
-	 * the new output would give, without the walk. */
+	 * the new output would give, without the walk (the marker is made
+	 * by write_begin() and this file comes next: neither is in it). */
 	es.v = xcalloc(n ? n : 1, sizeof(*es.v));
 	es.cap = n ? n : 1;
-	for (size_t i = 0; i < n; i++) {
-		if (!strcmp(made[i].path, OUTDIR_MARKER) ||
-		    !strcmp(made[i].path, MANIFEST_NAME))
-			continue;
+	for (size_t i = 0; i < n; i++)
 		es.v[es.len++] = (struct entry){ xstrdup(made[i].path),
 			made[i].size, made[i].ino, made[i].sec, made[i].nsec, "" };
-	}
 	if (es.len)
 		qsort(es.v, es.len, sizeof(*es.v), cmp_entry);
 	buf_printf(&out, HEADER "key %s\nbase %s\nsummary %zu %zu\n", key, base,

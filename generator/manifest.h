@@ -104,14 +104,13 @@ int manifest_key(const struct load_site *s, const struct load_options *o,
  * then byte for byte the output of this build: leave it in place and
  * abort the writer); else carry them all into the new output and return
  * 1 (with *prev set, for manifest_prev_keys()). In both cases `was` is
- * the summary of the build that made it, was->known set. Otherwise, when
+ * the summary of the build that made it (else it is zeroed). Otherwise, when
  * the manifest has `base`, set *prev to its listing for reuse file by
  * file (manifest_prev_key(), manifest_prev_same()) and return 0; *prev is
  * NULL when nothing can be reused. -1 after reporting a system error
  * while linking.
  */
 struct manifest_summary {
-	int known;           /* the previous output has this build's key */
 	size_t records;      /* records it was built from */
 	size_t diagnostics;  /* diagnostics its build reported */
 };

@@ -360,6 +360,23 @@ static int copy_assets(struct render_job *job, struct render_worker *workers, si
 	return ret;
 }
 
+void render_parallel(void *(*fn)(void *), void *args, size_t size, size_t n)
+{
+	pthread_t *threads;
+
+	if (n == 1) {
+		fn(args);
+		return;
+	}
+	threads = xcalloc(n, sizeof(*threads));
+	for (size_t i = 0; i < n; i++)
+		if (pthread_create(&threads[i], NULL, fn, (char *)args + i * size))
+			BUG("cannot start a render thread");
+	for (size_t i = 0; i < n; i++)
+		pthread_join(threads[i], NULL);
+	free(threads);
+}
+
 /* The taxonomy pages, shared out to `n` threads like record pages. */
 struct tax_job {
 	const struct render_ctx *base;
@@ -371,7 +388,6 @@ struct tax_job {
 struct tax_worker {
 	struct tax_job *job;
 	struct render_ctx rc;
-	pthread_t thread;
 };
 
 static void *tax_work(void *arg)
@@ -400,15 +416,7 @@ static int render_taxonomy(const struct render_ctx *base,
 		tws[i].rc.a = &workers[i].arena;
 		tws[i].rc.page = &workers[i].page;
 	}
-	if (n == 1) {
-		tax_work(&tws[0]);
-	} else {
-		for (size_t i = 0; i < n; i++)
-			if (pthread_create(&tws[i].thread, NULL, tax_work, &tws[i]))
-				BUG("cannot start a render thread");
-		for (size_t i = 0; i < n; i++)
-			pthread_join(tws[i].thread, NULL);
-	}
+	render_parallel(tax_work, tws, sizeof(*tws), n);
 	free(tws);
 	return atomic_load(&job.failed) ? -1 : 0;
 }
@@ -518,15 +526,7 @@ int render_site(const struct model *m, const struct theme *t,
 	workers = xcalloc(nworkers, sizeof(*workers));
 	for (size_t i = 0; i < nworkers; i++)
 		worker_init(&workers[i], &job);
-	if (nworkers == 1) {
-		work(&workers[0]);
-	} else {
-		for (size_t i = 0; i < nworkers; i++)
-			if (pthread_create(&workers[i].thread, NULL, work, &workers[i]))
-				BUG("cannot start a render thread");
-		for (size_t i = 0; i < nworkers; i++)
-			pthread_join(workers[i].thread, NULL);
-	}
+	render_parallel(work, workers, sizeof(*workers), nworkers);
 	failed = atomic_load(&job.failed);
 	progress_stage("record pages");
 	struct index_job ij = { m, t, job.records, job.texts, job.prose,

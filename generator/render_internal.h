@@ -225,7 +225,6 @@ struct render_job {
 /* What one worker owns. */
 struct render_worker {
 	struct render_job *job;
-	pthread_t thread;
 	struct arena arena;   /* page values; emptied after each page */
 	struct arena keep;    /* asset paths, kept until the merge */
 	struct buf html, page;
@@ -235,6 +234,10 @@ struct render_worker {
 	struct strmap pictures;
 	const struct record *current;
 };
+
+/* Call fn(args + i * size) for each i < n, on n threads that are joined
+ * before it returns, or on the calling thread when n is 1. */
+void render_parallel(void *(*fn)(void *), void *args, size_t size, size_t n);
 
 /* render_lists.c: every list page of every collection, shared out among
  * the `n` workers (their arenas and buffers, on threads of their own when

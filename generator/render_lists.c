@@ -167,7 +167,6 @@ struct list_job {
 };
 
 struct list_worker {
-	pthread_t thread;
 	struct list_job *job;
 	struct render_worker *wk;
 };
@@ -203,15 +202,7 @@ int render_lists(const struct model *m, struct render_worker *workers,
 	atomic_init(&job.failed, 0);
 	for (size_t i = 0; i < n; i++)
 		lws[i] = (struct list_worker){ .job = &job, .wk = &workers[i] };
-	if (n == 1) {
-		list_work(&lws[0]);
-	} else {
-		for (size_t i = 0; i < n; i++)
-			if (pthread_create(&lws[i].thread, NULL, list_work, &lws[i]))
-				BUG("cannot start a render thread");
-		for (size_t i = 0; i < n; i++)
-			pthread_join(lws[i].thread, NULL);
-	}
+	render_parallel(list_work, lws, sizeof(*lws), n);
 	free(lws);
 	return atomic_load(&job.failed) ? -1 : 0;
 }
