@@ -50,7 +50,9 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) $(SANFLAGS) \
 	-DSHOWCASE_VERSION='"$(VERSION)"' -DSHOWCASE_DATADIR='"$(DATADIR)"' \
 	-DSHOWCASE_SRCDIR='"$(CURDIR)"'
 LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -pthread
-LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
+# The build ID names this build of the code in every output's key
+# (manifest.c): the linker hashes the linked file once, no run rereads it.
+LDFLAGS_ALL = $(SANFLAGS) -Wl,--build-id=sha1 $(LDFLAGS)
 
 LIB_SRC = $(filter-out generator/main.c,$(sort $(wildcard generator/*.c)))
 LIB_OBJ = $(LIB_SRC:generator/%.c=$(BUILD)/obj/%.o)

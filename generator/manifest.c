@@ -25,9 +25,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <elf.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <git2.h>
 #include <glib.h>
+#include <link.h>
 #include <librsvg/rsvg.h>
 #include <pango/pango.h>
 #include <qpdf/qpdf-c.h>
@@ -214,10 +216,45 @@ static int put_tree(GChecksum *h, int fd, const char *prefix, int depth)
 	return ret;
 }
 
+/* The GNU build ID of the running program: the linker's hash of the
+ * whole linked file (-Wl,--build-id, see the Makefile). It names the
+ * program's code as hashing the executable's bytes would, without
+ * reading those megabytes on every run, no-op rebuilds included. */
+static int find_build_id(struct dl_phdr_info *info, size_t size, void *data)
+{
+	struct buf *id = data;
+
+	/* The first object is the program itself. */
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		const char *p, *end;
+		if (ph->p_type != PT_NOTE)
+			continue;
+		p = (const char *)(info->dlpi_addr + ph->p_vaddr);
+		end = p + ph->p_memsz;
+		while (p + sizeof(ElfW(Nhdr)) <= end) {
+			const ElfW(Nhdr) *n = (const ElfW(Nhdr) *)p;
+			const char *name = p + sizeof(*n);
+			const char *desc = name + ((n->n_namesz + 3) & ~3u);
+			const char *next = desc + ((n->n_descsz + 3) & ~3u);
+			if (next > end)
+				break;
+			if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 &&
+			    !memcmp(name, "GNU", 4) && n->n_descsz) {
+				buf_add(id, desc, n->n_descsz);
+				return 1;
+			}
+			p = next;
+		}
+	}
+	return 1;
+}
+
 /* What shapes the output besides the site: the generator's code and the
  * libraries and fonts the booklets are typeset with. */
 static int put_generator(GChecksum *h)
 {
+	struct buf id = BUF_INIT;
 	int major, minor, rev;
 	struct stat st;
 	const char *fc_caches[] = { "/var/cache/fontconfig", NULL };
@@ -225,9 +262,14 @@ static int put_generator(GChecksum *h)
 
 	put_str(h, "version", SHOWCASE_VERSION);
 	/* A build of other code under the same version number is another
-	 * generator. */
-	if (put_fd(h, "exe", open("/proc/self/exe", O_RDONLY | O_CLOEXEC)) < 0)
+	 * generator. Without a build ID, the executable's bytes. */
+	dl_iterate_phdr(find_build_id, &id);
+	if (id.len)
+		put(h, "build-id", id.ptr, id.len);
+	else if (put_fd(h, "exe", open("/proc/self/exe",
+				       O_RDONLY | O_CLOEXEC)) < 0)
 		return -1;
+	buf_release(&id);
 	put_str(h, "pango", pango_version_string());
 	put_str(h, "cairo", cairo_version_string());
 	put_str(h, "qpdf", qpdf_get_qpdf_version());
