@@ -60,6 +60,41 @@ t_incremental_noop() {
 }
 test_case "incremental: a no-op rebuild leaves the output or carries every file over by hard link" t_incremental_noop
 
+# The no-op check walks the previous output: whatever a build did not
+# make, at any depth and of any kind, must be seen, and the output made
+# again without it (by hard links: the pages themselves are not redone).
+t_incremental_noop_walk_sees_all() {
+	make_site site
+	run_showcase 0 build -C site --out "$PWD/inc"
+	page=$(inode inc/cases/c1/index.html)
+	mode=$(stat -c %a inc/cases)
+	for change in "echo mine > inc/cases/c1/mine.txt" \
+		      "ln -s ../index.html inc/cases/c1/link.html" \
+		      "mkfifo inc/cases/pipe" \
+		      "mkdir -p inc/cases/c1/deep/er" \
+		      "chmod 700 inc/cases" \
+		      "rm inc/cases/c1/index.html && mkdir inc/cases/c1/index.html"; do
+		folder=$(inode inc)
+		sh -c "$change" || fail "cannot set up: $change"
+		build_over_and_fresh
+		[ "$(inode inc)" != "$folder" ] || fail "not seen: $change"
+		expect_no_file inc/cases/c1/mine.txt
+		[ ! -L inc/cases/c1/link.html ] || fail "a link was kept: $change"
+		[ ! -e inc/cases/pipe ] || fail "a pipe was kept: $change"
+		expect_no_file inc/cases/c1/deep
+		[ -f inc/cases/c1/index.html ] || fail "the page is gone: $change"
+		[ "$(stat -c %a inc/cases)" = "$mode" ] ||
+			fail "a folder's mode was carried over: $change"
+	done
+	# The page was carried by hard link until it was replaced by a folder.
+	[ "$(inode inc/cases/c1/index.html)" != "$page" ] || fail "the page was not made again"
+	# And once all is as built, the next build leaves it in place.
+	folder=$(inode inc)
+	run_showcase 0 build -C site --out "$PWD/inc"
+	[ "$(inode inc)" = "$folder" ] || fail "an exact output was replaced"
+}
+test_case "incremental: the no-op check sees anything a build did not make, at any depth" t_incremental_noop_walk_sees_all
+
 t_incremental_record() {
 	make_site site
 	run_showcase 0 build -C site --out "$PWD/inc"
