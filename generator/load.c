@@ -117,6 +117,8 @@ int load_model(struct load_site *s, const struct load_options *o,
 {
 	int ret;
 
+	if (repo_snapshot_sizes(s->snap, d) < 0)
+		return -1;
 	s->model = model_new(&s->arena, &s->site, s->schema, s->snap, o->drafts);
 	s->model->commit_id = s->snap->commit_id;
 	s->model->no_history = o->no_history;

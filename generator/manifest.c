@@ -482,53 +482,81 @@ struct extras {
 };
 
 /* Every regular file below the folder open as `fd` (closed here), but the
- * marker and the manifest; `x` counts what else is there. */
-static int list_tree(struct entries *es, int fd, const char *prefix,
-		     int depth, struct extras *x)
+ * marker and the manifest; `x` counts what else is there. `path` holds the
+ * folder's path relative to the output ("" or ending in '/'), and is left
+ * as it came.
+ *
+ * A no-op rebuild is mostly this walk: 25,000 entries at 10,000 records,
+ * half of them folders of one page each. So it reads each folder with
+ * getdents64() and the entry types it gives, rather than opendir(), which
+ * costs two more system calls per folder (fstat and fcntl), and stats only
+ * the files and the folders it opens. */
+static int list_tree(struct entries *es, int fd, struct buf *path, int depth,
+		     struct extras *x)
 {
-	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
-	struct dirent *e;
-	size_t seen = 0;
+	char chunk[8192] __attribute__((aligned(8)));
+	size_t mark = path->len, seen = 0;
+	struct stat st;
+	ssize_t n = 0;
 	int ret = 0;
 
-	if (!dir) {
-		if (fd >= 0)
-			close(fd);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode) || depth > 64) {
+		close(fd);
 		return -1;
 	}
-	while (ret == 0 && (e = readdir(dir))) {
-		struct buf path = BUF_INIT;
-		struct stat st;
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		seen++;
-		if (!*prefix && (!strcmp(e->d_name, OUTDIR_MARKER) ||
-				 !strcmp(e->d_name, MANIFEST_NAME)))
-			continue;
-		buf_printf(&path, "%s%s", prefix, e->d_name);
-		if (fstatat(dirfd(dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    depth > 64) {
-			ret = -1;
-		} else if (S_ISDIR(st.st_mode)) {
-			if ((st.st_mode & 07777) != x->dir_mode)
+	if (depth && (st.st_mode & 07777) != x->dir_mode)
+		x->count++;
+	while (ret == 0 && (n = getdents64(fd, chunk, sizeof(chunk))) > 0) {
+		for (ssize_t off = 0; ret == 0 && off < n;) {
+			const struct dirent64 *e = (const void *)(chunk + off);
+			const char *name = e->d_name;
+			unsigned char type = e->d_type;
+			off += e->d_reclen;
+			if (!strcmp(name, ".") || !strcmp(name, ".."))
+				continue;
+			seen++;
+			if (!depth && (!strcmp(name, OUTDIR_MARKER) ||
+				       !strcmp(name, MANIFEST_NAME)))
+				continue;
+			buf_truncate(path, mark);
+			buf_puts(path, name);
+			if (type == DT_UNKNOWN) { /* the file system does not say */
+				if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+					ret = -1;
+					break;
+				}
+				type = S_ISDIR(st.st_mode) ? DT_DIR
+				       : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+				if (type == DT_UNKNOWN)
+					type = DT_LNK; /* anything else */
+			}
+			if (type == DT_DIR) {
+				buf_putc(path, '/');
+				ret = list_tree(es, openat(fd, name, O_RDONLY |
+					O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC),
+					path, depth + 1, x);
+			} else if (type == DT_REG) {
+				if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+					ret = -1;
+				else if (!S_ISREG(st.st_mode) ||
+					 (st.st_mode & 07777) != x->file_mode)
+					x->count++;
+				else
+					entries_add(es, path->ptr, &st);
+			} else {
 				x->count++;
-			buf_putc(&path, '/');
-			ret = list_tree(es, openat(dirfd(dir), e->d_name,
-				O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC),
-				path.ptr, depth + 1, x);
-		} else if (S_ISREG(st.st_mode)) {
-			if ((st.st_mode & 07777) != x->file_mode)
-				x->count++;
-			entries_add(es, path.ptr, &st);
-		} else {
-			x->count++;
+			}
 		}
-		buf_release(&path);
 	}
+	if (n < 0)
+		ret = -1;
+	buf_truncate(path, mark);
 	/* A build makes no empty folder. */
 	if (!seen && depth)
 		x->count++;
-	closedir(dir);
+	close(fd);
 	return ret;
 }
 
@@ -538,7 +566,7 @@ static int previous_is_exact(struct writer *w, const struct entries *es)
 {
 	struct entries old = { 0 };
 	struct extras x = { 0, write_dir_mode(w), 0 };
-	struct buf marker = BUF_INIT;
+	struct buf marker = BUF_INIT, path = BUF_INIT;
 	char chunk[256];
 	ssize_t n;
 	int fd, exact;
@@ -553,7 +581,8 @@ static int previous_is_exact(struct writer *w, const struct entries *es)
 	close(fd);
 	exact = n == 0 && !strcmp(marker.ptr, outdir_marker_text) &&
 		list_tree(&old, openat(write_previous_fd(w), ".", O_RDONLY |
-				       O_DIRECTORY | O_CLOEXEC), "", 0, &x) == 0 &&
+				       O_DIRECTORY | O_CLOEXEC), &path, 0,
+			  &x) == 0 &&
 		!x.count && old.len == es->len;
 	if (exact && old.len)
 		qsort(old.v, old.len, sizeof(*old.v), cmp_entry);
@@ -565,6 +594,7 @@ static int previous_is_exact(struct writer *w, const struct entries *es)
 			old.v[i].nsec == es->v[i].nsec;
 	entries_release(&old);
 	buf_release(&marker);
+	buf_release(&path);
 	return exact;
 }
 

@@ -16,7 +16,8 @@
  * "content/cases/x.md".
  *
  * What a snapshot holds: the list of files, sorted by path in strcmp order,
- * each with its blob id and size. Contents are read on demand with
+ * each with its blob id and size (in commit mode, once
+ * repo_snapshot_sizes() has run). Contents are read on demand with
  * repo_snapshot_read(), so images cost nothing until they are copied.
  *
  * Commit mode: submodules are skipped; symbolic links are listed (so callers
@@ -50,13 +51,17 @@ struct git_repository;
 #define REPO_MODE_EXEC 0100755
 #define REPO_MODE_LINK 0120000
 
+#define REPO_SIZE_UNKNOWN ((size_t)-1)
+
 /* Folders nested deeper than this under the site root are an error. */
 #define REPO_MAX_DEPTH 64
 
 struct repo_file {
 	const char *path; /* relative to the site root, '/'-separated */
 	char oid[41];     /* blob id, 40 hex digits */
-	size_t size;      /* bytes; for a symlink the length of its target */
+	size_t size;      /* bytes; for a symlink the length of its target;
+			   * REPO_SIZE_UNKNOWN in commit mode until
+			   * repo_snapshot_sizes() */
 	unsigned mode;    /* REPO_MODE_FILE, REPO_MODE_EXEC or REPO_MODE_LINK */
 	int is_symlink;
 };
@@ -113,6 +118,14 @@ const struct repo_file *repo_snapshot_find(const struct repo_snapshot *s,
  */
 size_t repo_snapshot_prefix(const struct repo_snapshot *s, const char *prefix,
 			    const struct repo_file **first);
+
+/*
+ * Fill in the size of every file whose size is REPO_SIZE_UNKNOWN, from the
+ * blobs' headers (nothing is inflated). Whoever reads a file's size calls
+ * this first (load_model() does, for every command that loads records).
+ * On a blob that cannot be read, report a system error and return -1.
+ */
+int repo_snapshot_sizes(struct repo_snapshot *s, struct diag *d);
 
 /*
  * Replace the contents of `out` with the contents of `f` (a file of `s`):

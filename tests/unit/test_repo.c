@@ -129,6 +129,9 @@ static void test_commit_files_sorted(void **state)
 	char *oid = sh_out("git -C '%s' rev-parse HEAD:site.yaml", tpath("sorted"));
 	assert_string_equal(f->oid, oid);
 	free(oid);
+	/* Sizes are read from the blobs' headers only when asked. */
+	assert_true(f->size == REPO_SIZE_UNKNOWN);
+	assert_int_equal(repo_snapshot_sizes(s, &d), 0);
 	assert_int_equal(f->size, 10);
 	assert_int_equal(f->mode, REPO_MODE_FILE);
 	assert_false(f->is_symlink);
@@ -518,6 +521,35 @@ static void test_worktree_outside_repo(void **state)
 	diag_release(&d);
 }
 
+/* A tree may name a blob the object database lacks (a damaged clone, a
+ * shallow or partial fetch): the snapshot, which holds only ids, opens;
+ * the sizes cannot be read, and say which file and commit. */
+static void test_commit_missing_blob(void **state)
+{
+	struct diag d;
+	struct repo_snapshot *s;
+
+	make_site("missing");
+	test_sh("cd '%s' && git update-index --add --cacheinfo "
+		"100644,0123456789abcdef0123456789abcdef01234567,content/gone.md && "
+		"tree=$(git write-tree --missing-ok) && "
+		"c=$(GIT_COMMITTER_DATE='1704074400 +0000' git commit-tree "
+		"-p HEAD -m gone $tree) && git update-ref HEAD $c",
+		tpath("missing"));
+	diag_init(&d);
+	assert_int_equal(repo_snapshot_open(&s, tpath("missing"), NULL, 0, NULL,
+					    &d), 0);
+	assert_non_null(repo_snapshot_find(s, "content/gone.md"));
+	assert_int_equal(repo_snapshot_sizes(s, &d), -1);
+	assert_int_equal(diag_exit_code(&d), EXIT_SYSTEM);
+	char *msg = test_flush_diag(&d);
+	assert_non_null(strstr(msg, "showcase: error: cannot read "
+				    "'content/gone.md' in commit "));
+	free(msg);
+	repo_snapshot_free(s);
+	diag_release(&d);
+}
+
 static void test_commit_symlink_and_submodule(void **state)
 {
 	struct diag d;
@@ -541,6 +573,7 @@ static void test_commit_symlink_and_submodule(void **state)
 	const struct repo_file *f = repo_snapshot_find(s, "content/cases/alias.md");
 	assert_non_null(f);
 	assert_true(f->is_symlink);
+	assert_int_equal(repo_snapshot_sizes(s, &d), 0);
 	assert_int_equal(f->size, strlen("../../site.yaml"));
 	assert_int_equal(repo_snapshot_read(s, f, &b, &d), -1);
 	assert_int_equal(diag_exit_code(&d), EXIT_SYSTEM);
@@ -583,6 +616,7 @@ static void test_concurrent_reads(void **state)
 	make_site("threads");
 	diag_init(&d);
 	assert_int_equal(repo_snapshot_open(&s, tpath("threads"), NULL, 0, NULL, &d), 0);
+	assert_int_equal(repo_snapshot_sizes(s, &d), 0);
 	for (int i = 0; i < 4; i++) {
 		r[i] = (struct reader){ s, &d, 0 };
 		assert_int_equal(pthread_create(&t[i], NULL, read_all, &r[i]), 0);
@@ -608,6 +642,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_worktree_exclude),
 		cmocka_unit_test(test_worktree_outside_repo),
+		cmocka_unit_test(test_commit_missing_blob),
 		cmocka_unit_test(test_commit_symlink_and_submodule),
 		cmocka_unit_test(test_concurrent_reads),
 	};
