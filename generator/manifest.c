@@ -41,7 +41,7 @@
 #include <unistd.h>
 #include <webp/decode.h>
 
-#define HEADER "showcase-manifest/3\n"
+#define HEADER "showcase-manifest/4\n"
 
 /* Files listed in a manifest that is read back: more means a damaged or
  * foreign file, and a full build. */
@@ -490,12 +490,22 @@ static int parse(char *text, const char *key, const char *base,
 		return -1;
 	for (; *line; line = next) {
 		struct entry e;
+		unsigned long long count;
 		unsigned long long sec, nsec;
 		char *p = line, *k;
 		int before_1970 = 0;
 		if (!(next = strchr(line, '\n')) || es->len >= MAX_ENTRIES)
 			return -1;
 		*next++ = '\0';
+		/* The last line counts the files: a manifest that lost lines
+		 * would carry over an output without those files. */
+		if (!strncmp(line, "end ", 4)) {
+			p = line + 4;
+			if (*next || take_num(&p, '\0', &count) < 0 ||
+			    count != es->len)
+				return -1;
+			return whole ? 2 : 1;
+		}
 		/* SIZE SEC.NSEC INODE KEY PATH, as manifest_write() puts it */
 		if (take_num(&p, ' ', &e.size) < 0)
 			return -1;
@@ -522,7 +532,7 @@ static int parse(char *text, const char *key, const char *base,
 		}
 		es->v[es->len++] = e;
 	}
-	return whole ? 2 : 1;
+	return -1; /* no "end" line: cut short */
 }
 
 /* What a walk of an output folder found besides its regular files: a
@@ -842,6 +852,7 @@ int manifest_write(struct writer *w, const char *key, const char *base,
 			   es.v[i].sec, es.v[i].nsec, es.v[i].ino,
 			   k ? k : "-", es.v[i].path);
 	}
+	buf_printf(&out, "end %zu\n", es.len);
 	ret = write_file(w, MANIFEST_NAME, out.ptr, out.len, d);
 	entries_release(&es);
 	buf_release(&out);

@@ -7,16 +7,22 @@
  * with its size, modification time, inode and, for the files that have
  * one, the key of their own inputs ("-" for none):
  *
- *     showcase-manifest/3
+ *     showcase-manifest/4
  *     key <64 hex digits>
  *     base <64 hex digits>
  *     summary <records> <diagnostics>
  *     <size> <mtime seconds>.<nanoseconds> <inode> <key or -> <path>
  *     ...
+ *     end <number of files listed>
+ *
+ * The last line guards the list: with the same `key`, the files listed
+ * are carried over as the whole output, so a manifest that lost lines
+ * would carry an output short of those files.
  *
  * `key` covers everything a build reads (manifest_key()): the generator
- * (its version, the bytes of its own executable, the versions of the
- * libraries that shape the output, the state of the font caches), the
+ * (its version, its build ID or else the bytes of its own executable, the
+ * versions of the libraries that shape the output, the state of the font
+ * caches), the
  * commit (its id, so also its history, which records show as dates and
  * contributors), every file of the site's snapshot (path, mode, blob id),
  * the theme on disk when it is not in the snapshot (every file's path and

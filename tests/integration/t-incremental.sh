@@ -22,7 +22,7 @@ t_incremental_noop() {
 	run_showcase 0 build -C site --out "$PWD/inc"
 	expect_file inc/reports/2024/2024.pdf
 	head -n 1 inc/.showcase-manifest > line.txt
-	expect_same_text line.txt <(echo "showcase-manifest/3")
+	expect_same_text line.txt <(echo "showcase-manifest/4")
 	page=$(inode inc/index.html) pdf=$(inode inc/reports/2024/2024.pdf)
 	folder=$(inode inc)
 	# A link of our own to an old file: the next build must never write
@@ -164,14 +164,36 @@ t_incremental_tampered() {
 	# A manifest that is not one: a full build.
 	echo "garbage" > inc/.showcase-manifest
 	build_over_and_fresh
-	# One with the right key that lists the marker, or a file twice.
-	{ head -n 3 inc/.showcase-manifest; echo "1 0.0 0 - .showcase-output"; } > m
+	# One with the right keys that lost a line, or its last line: with
+	# the same key the files listed are the whole output, so trusting it
+	# would leave a file out (build_over_and_fresh compares with a fresh
+	# build).
+	grep -v ' index.html$' inc/.showcase-manifest > m
 	mv m inc/.showcase-manifest
 	build_over_and_fresh
-	{ head -n 3 inc/.showcase-manifest; grep ' index.html$' inc/.showcase-manifest
-	  grep ' index.html$' inc/.showcase-manifest; } > m
+	head -n -1 inc/.showcase-manifest > m
 	mv m inc/.showcase-manifest
 	build_over_and_fresh
+	# One whose list is not one a build writes: the marker, a file twice,
+	# a path out of the output, numbers out of range or malformed, a key
+	# too long or missing. Each means a full build: the page is made
+	# again, not linked.
+	page_line=$(grep ' index.html$' inc/.showcase-manifest)
+	for bad in "1 0.0 0 - .showcase-output" "$page_line" \
+		   "1 0.0 1 - ../outside.html" \
+		   "18446744073709551616 0.0 1 - x.html" \
+		   "1 -0.0 1 - x.html" "1 0.5x 1 - x.html" "1 0 1 - x.html" \
+		   "1 0.0 1 $(printf 'a%.0s' $(seq 65)) x.html" \
+		   "1 0.0 1 x.html" "1  0.0 1 - x.html"; do
+		{ head -n 4 inc/.showcase-manifest; echo "$page_line"; echo "$bad"
+		  echo "end 2"; } > m
+		mv m inc/.showcase-manifest
+		page=$(inode inc/index.html)
+		build_over_and_fresh
+		[ "$(inode inc/index.html)" != "$page" ] ||
+			fail "a manifest with the line '$bad' was trusted"
+	done
+	expect_no_file outside.html
 	# Working-tree builds have no key and no manifest.
 	run_showcase 0 build -C site --worktree --out "$PWD/wt"
 	expect_no_file wt/.showcase-manifest
