@@ -127,21 +127,32 @@ void manifest_hash_end(struct manifest_hash *h, char key[MANIFEST_KEY_SIZE])
 	g_checksum_free((GChecksum *)h);
 }
 
-void manifest_hash_record(struct manifest_hash *h,
-			  const struct repo_snapshot *snap,
-			  const struct record *r)
+void manifest_record_digests(struct model *m)
 {
-	const struct repo_file *f = repo_snapshot_find(snap, r->path);
-	const struct repo_file_history *hi = r->history;
+	for (size_t i = 0; i < m->ncollections; i++)
+		for (size_t j = 0; j < m->collections[i].count; j++) {
+			struct record *r = m->collections[i].records[j];
+			const struct repo_file *f =
+				repo_snapshot_find(m->snapshot, r->path);
+			const struct repo_file_history *hi = r->history;
+			GChecksum *h = g_checksum_new(G_CHECKSUM_SHA256);
+			gsize len = sizeof(r->digest);
+			put_str(h, "record", r->path);
+			put_str(h, "oid", f ? f->oid : "");
+			if (hi) {
+				put_num(h, "published", hi->published);
+				put_num(h, "updated", hi->updated);
+				for (size_t k = 0; k < hi->nauthors; k++)
+					put_str(h, "author", hi->authors[k]);
+			}
+			g_checksum_get_digest(h, r->digest, &len);
+			g_checksum_free(h);
+		}
+}
 
-	manifest_hash_str(h, "record", r->path);
-	manifest_hash_str(h, "oid", f ? f->oid : "");
-	if (!hi)
-		return;
-	manifest_hash_num(h, "published", hi->published);
-	manifest_hash_num(h, "updated", hi->updated);
-	for (size_t i = 0; i < hi->nauthors; i++)
-		manifest_hash_str(h, "author", hi->authors[i]);
+void manifest_hash_record(struct manifest_hash *h, const struct record *r)
+{
+	put((GChecksum *)h, "record", r->digest, sizeof(r->digest));
 }
 
 /* The bytes of the file open as `fd` (closed here). Returns 0 or -1. */

@@ -158,14 +158,16 @@ void manifest_hash_num(struct manifest_hash *h, const char *what,
 		       long long v);
 void manifest_hash_end(struct manifest_hash *h, char key[MANIFEST_KEY_SIZE]);
 /* A record's file as the keys of single outputs see it: its path, its
- * blob id in `snap`, and its git history (published, updated, authors),
- * so that an edit, or a commit that only changes its dates, changes the
- * key. */
+ * blob id, and its git history (published, updated, authors), so that an
+ * edit, or a commit that only changes its dates, changes the key. Hashed
+ * once per record into `record->digest` by manifest_record_digests()
+ * (load_model() calls it, before anything is rendered): a record enters
+ * the key of every page and booklet that lists or counts it, a hundred
+ * keys and more for some, and a figure of a year counts thousands. */
+struct model;
 struct record;
-struct repo_snapshot;
-void manifest_hash_record(struct manifest_hash *h,
-			  const struct repo_snapshot *snap,
-			  const struct record *r);
+void manifest_record_digests(struct model *m);
+void manifest_hash_record(struct manifest_hash *h, const struct record *r);
 
 /* List the files the writer made (write_files(): their stats as made,
  * no walk of the scratch folder) and write MANIFEST_NAME into it, with

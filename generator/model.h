@@ -68,6 +68,9 @@ struct record {
 	struct record_time {
 		const char *date, *text, *iso;
 	} published, updated;
+	/* Its path, blob id and history hashed for the keys of incremental
+	 * builds (manifest_record_digests(), by load_model()) */
+	unsigned char digest[32];
 };
 
 struct record_links {

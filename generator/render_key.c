@@ -164,7 +164,7 @@ int render_key_reuse(struct render_keys *k, struct manifest_hash *h,
 static void put_file(struct manifest_hash *h, const struct model *m,
 		     const struct record *r)
 {
-	manifest_hash_record(h, m->snapshot, r);
+	manifest_hash_record(h, r);
 	manifest_hash_str(h, "url", r->url ? r->url : "");
 }
 

@@ -33,7 +33,7 @@
 static void put_record(struct manifest_hash *h, const struct load_site *s,
 		       const struct record *r)
 {
-	manifest_hash_record(h, s->snap, r);
+	manifest_hash_record(h, r);
 }
 
 static void put_set(struct manifest_hash *h, const struct load_site *s,
