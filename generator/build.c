@@ -11,6 +11,7 @@
 #include "manifest.h"
 #include "model.h"
 #include "outdir.h"
+#include "parallel.h"
 #include "progress.h"
 #include "render.h"
 #include "repo.h"
@@ -28,8 +29,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#define MAX_JOBS 16
 
 /*
  * The output folder is replaced wholesale, so it must keep clear of
@@ -65,14 +64,6 @@ static int check_output_place(const struct load_options *o, const char *out,
 	buf_release(&content);
 	buf_release(&themes);
 	return ret;
-}
-
-static int default_jobs(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	if (n < 1)
-		return 1;
-	return n > MAX_JOBS ? MAX_JOBS : (int)n;
 }
 
 int build_render(struct load_site *s, const struct render_reuse *reuse,
@@ -205,7 +196,7 @@ int build_run(const struct load_options *o, struct diag *d)
 	if (reused)
 		manifest_prev_keys(prev, &keys, &s.arena);
 	else {
-		jobs = o->jobs > 0 ? o->jobs : default_jobs();
+		jobs = parallel_jobs(o->jobs);
 		/* The booklets, most of the work, are typeset on threads of
 		 * their own while the pages render; their problems come in the
 		 * same run as the pages' (unless the run is failing for a

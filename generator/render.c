@@ -16,6 +16,7 @@
 #include "model.h"
 #include "model_data.h"
 #include "pagination.h"
+#include "parallel.h"
 #include "repo.h"
 #include "schema.h"
 #include "search.h"
@@ -360,23 +361,6 @@ static int copy_assets(struct render_job *job, struct render_worker *workers, si
 	return ret;
 }
 
-void render_parallel(void *(*fn)(void *), void *args, size_t size, size_t n)
-{
-	pthread_t *threads;
-
-	if (n == 1) {
-		fn(args);
-		return;
-	}
-	threads = xcalloc(n, sizeof(*threads));
-	for (size_t i = 0; i < n; i++)
-		if (pthread_create(&threads[i], NULL, fn, (char *)args + i * size))
-			BUG("cannot start a render thread");
-	for (size_t i = 0; i < n; i++)
-		pthread_join(threads[i], NULL);
-	free(threads);
-}
-
 /* The taxonomy pages, shared out to `n` threads like record pages. */
 struct tax_job {
 	const struct render_ctx *base;
@@ -416,7 +400,7 @@ static int render_taxonomy(const struct render_ctx *base,
 		tws[i].rc.a = &workers[i].arena;
 		tws[i].rc.page = &workers[i].page;
 	}
-	render_parallel(tax_work, tws, sizeof(*tws), n);
+	parallel_run(tax_work, tws, sizeof(*tws), n);
 	free(tws);
 	return atomic_load(&job.failed) ? -1 : 0;
 }
@@ -526,7 +510,7 @@ int render_site(const struct model *m, const struct theme *t,
 	workers = xcalloc(nworkers, sizeof(*workers));
 	for (size_t i = 0; i < nworkers; i++)
 		worker_init(&workers[i], &job);
-	render_parallel(work, workers, sizeof(*workers), nworkers);
+	parallel_run(work, workers, sizeof(*workers), nworkers);
 	failed = atomic_load(&job.failed);
 	progress_stage("record pages");
 	struct index_job ij = { m, t, job.records, job.texts, job.prose,

@@ -235,10 +235,6 @@ struct render_worker {
 	const struct record *current;
 };
 
-/* Call fn(args + i * size) for each i < n, on n threads that are joined
- * before it returns, or on the calling thread when n is 1. */
-void render_parallel(void *(*fn)(void *), void *args, size_t size, size_t n);
-
 /* render_lists.c: every list page of every collection, shared out among
  * the `n` workers (their arenas and buffers, on threads of their own when
  * n > 1). Returns 0, or -1 after reporting. */

@@ -11,6 +11,7 @@
 #include "model.h"
 #include "model_data.h"
 #include "pagination.h"
+#include "parallel.h"
 #include "site.h"
 #include "theme.h"
 #include "value.h"
@@ -202,7 +203,7 @@ int render_lists(const struct model *m, struct render_worker *workers,
 	atomic_init(&job.failed, 0);
 	for (size_t i = 0; i < n; i++)
 		lws[i] = (struct list_worker){ .job = &job, .wk = &workers[i] };
-	render_parallel(list_work, lws, sizeof(*lws), n);
+	parallel_run(list_work, lws, sizeof(*lws), n);
 	free(lws);
 	return atomic_load(&job.failed) ? -1 : 0;
 }
