@@ -39,6 +39,25 @@ void arena_release(struct arena *a)
 	arena_init(a);
 }
 
+void arena_adopt(struct arena *into, struct arena *from)
+{
+	struct arena_block *tail = from->head;
+
+	if (!tail)
+		return;
+	while (tail->next)
+		tail = tail->next;
+	/* Behind `into`'s current block, which its next allocations fill. */
+	if (into->head) {
+		tail->next = into->head->next;
+		into->head->next = from->head;
+	} else {
+		into->head = from->head;
+	}
+	into->total += from->total;
+	arena_init(from);
+}
+
 static struct arena_block *new_block(size_t size)
 {
 	struct arena_block *b = xmalloc(st_add(sizeof(*b), size));

@@ -6,8 +6,9 @@
  * Ownership: everything returned by arena_* belongs to the arena and is freed
  * by arena_release(); never free() it yourself. Memory is 16-byte aligned.
  *
- * Not thread-safe: allocate from one thread (the load..model stages are
- * single-threaded); data in an arena may then be read from many threads.
+ * Not thread-safe: allocate from one thread; data in an arena may then be
+ * read from many threads. Work shared out to threads gives each worker an
+ * arena of its own, which arena_adopt() hands over when it is done.
  */
 #ifndef SHOWCASE_ARENA_H
 #define SHOWCASE_ARENA_H
@@ -25,6 +26,11 @@ struct arena {
 
 void arena_init(struct arena *a);
 void arena_release(struct arena *a);
+
+/* Move every block of `from` into `into`, which then owns (and frees)
+ * what was allocated from either; `from` is left empty and usable.
+ * O(blocks of `from`). */
+void arena_adopt(struct arena *into, struct arena *from);
 
 void *arena_alloc(struct arena *a, size_t size);
 void *arena_calloc(struct arena *a, size_t count, size_t size);

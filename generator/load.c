@@ -123,6 +123,7 @@ int load_model(struct load_site *s, const struct load_options *o,
 	s->model = model_new(&s->arena, &s->site, s->schema, s->snap, o->drafts);
 	s->model->commit_id = s->snap->commit_id;
 	s->model->no_history = o->no_history;
+	s->model->jobs = o->jobs;
 	ret = model_build(s->model, "showcase " SHOWCASE_VERSION, s->date, d);
 	/* What the next stages would find, in the same run: pages that clash,
 	 * and (when the model's own errors stop the build here) broken links

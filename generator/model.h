@@ -115,6 +115,9 @@ struct model {
 	 * the commits are shown, never validated, and the walk is a third of
 	 * a check's time). */
 	int no_history;
+	/* Set before model_build: threads to read the records with (--jobs;
+	 * 0, one per CPU) */
+	int jobs;
 	struct value **site_for; /* site data with nav.current set, per collection */
 	/* What may be published of the files records link to; every image
 	 * field, body link and booklet image is checked here (media.h).

@@ -738,7 +738,10 @@ static int read_worktree(const struct snapshot *s, const struct repo_file *f,
 	return 0;
 }
 
-static int read_blob(struct snapshot *s, const struct repo_file *f,
+/* The blob of `f` from `repo`: the snapshot's own handle, under `lock`,
+ * or a reader's (repo_reader_open()), with `lock` NULL. */
+static int read_blob(struct snapshot *s, git_repository *repo,
+		     pthread_mutex_t *lock, const struct repo_file *f,
 		     struct buf *out, struct diag *d)
 {
 	char e[256];
@@ -746,9 +749,10 @@ static int read_blob(struct snapshot *s, const struct repo_file *f,
 	git_oid oid;
 	int rc = -1;
 
-	pthread_mutex_lock(&s->lock);
+	if (lock)
+		pthread_mutex_lock(lock);
 	if (git_oid_fromstr(&oid, f->oid) < 0 ||
-	    git_blob_lookup(&blob, s->repo, &oid) < 0) {
+	    git_blob_lookup(&blob, repo, &oid) < 0) {
 		diag_fail(d, NULL, 0, 0, "cannot read '%s' in commit %s: %s",
 			  f->path, s->pub.commit_id, repo_git_msg(e, sizeof(e)));
 		goto cleanup;
@@ -765,13 +769,14 @@ static int read_blob(struct snapshot *s, const struct repo_file *f,
 
 cleanup:
 	git_blob_free(blob);
-	pthread_mutex_unlock(&s->lock);
+	if (lock)
+		pthread_mutex_unlock(lock);
 	return rc;
 }
 
-int repo_snapshot_read(const struct repo_snapshot *pub,
-		       const struct repo_file *f, struct buf *out,
-		       struct diag *d)
+static int read_file(struct snapshot *s, git_repository *repo,
+		     const struct repo_file *f, struct buf *out,
+		     struct diag *d)
 {
 	if (f->is_symlink) {
 		diag_fail(d, NULL, 0, 0,
@@ -779,9 +784,51 @@ int repo_snapshot_read(const struct repo_snapshot *pub,
 			  f->path);
 		return -1;
 	}
-	if (pub->worktree)
-		return read_worktree(repo_snap(pub), f, out, d);
-	return read_blob(repo_snap(pub), f, out, d);
+	if (s->pub.worktree)
+		return read_worktree(s, f, out, d);
+	return repo ? read_blob(s, repo, NULL, f, out, d)
+		    : read_blob(s, s->repo, &s->lock, f, out, d);
+}
+
+int repo_snapshot_read(const struct repo_snapshot *pub,
+		       const struct repo_file *f, struct buf *out,
+		       struct diag *d)
+{
+	return read_file(repo_snap(pub), NULL, f, out, d);
+}
+
+struct repo_reader {
+	struct snapshot *s;
+	git_repository *repo; /* its own handle; NULL: the snapshot's */
+};
+
+struct repo_reader *repo_reader_open(const struct repo_snapshot *pub)
+{
+	struct repo_reader *rd = xcalloc(1, sizeof(*rd));
+	struct snapshot *s = repo_snap(pub);
+
+	rd->s = s;
+	/* Another handle on the same object database; when it cannot be
+	 * had, reads share the snapshot's, one at a time. */
+	if (!pub->worktree && s->repo &&
+	    git_repository_open_ext(&rd->repo, git_repository_path(s->repo),
+				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
+		rd->repo = NULL;
+	return rd;
+}
+
+int repo_reader_read(struct repo_reader *rd, const struct repo_file *f,
+		     struct buf *out, struct diag *d)
+{
+	return read_file(rd->s, rd->repo, f, out, d);
+}
+
+void repo_reader_close(struct repo_reader *rd)
+{
+	if (!rd)
+		return;
+	git_repository_free(rd->repo);
+	free(rd);
 }
 
 struct git_repository *repo_snapshot_repository(const struct repo_snapshot *s)

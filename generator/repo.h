@@ -136,6 +136,20 @@ int repo_snapshot_read(const struct repo_snapshot *s, const struct repo_file *f,
 		       struct buf *out, struct diag *d);
 
 /*
+ * A reader of one thread: repo_snapshot_read() serialises every read on
+ * one libgit2 handle, which is not safe to share; a reader has a handle
+ * of its own on the same repository, so that threads reading many files
+ * (the records) read them at once. Same results and errors as
+ * repo_snapshot_read(). Open and use it on one thread at a time, close it
+ * before the snapshot is freed.
+ */
+struct repo_reader;
+struct repo_reader *repo_reader_open(const struct repo_snapshot *s);
+int repo_reader_read(struct repo_reader *rd, const struct repo_file *f,
+		     struct buf *out, struct diag *d);
+void repo_reader_close(struct repo_reader *rd);
+
+/*
  * The open repository, owned by the snapshot (do not free it; it is not
  * safe to use from several threads at once), or NULL in worktree mode
  * outside any repository ...
