@@ -63,6 +63,41 @@ static void test_arena(void **state)
 	arena_release(&a);
 }
 
+/* What workers allocate in arenas of their own outlives them in the
+ * arena that adopts them (model.c's records): still readable, freed once
+ * (ASan and valgrind would see a double free or a leak). */
+static void test_arena_adopt(void **state)
+{
+	struct arena into = ARENA_INIT, from = ARENA_INIT, none = ARENA_INIT;
+	char *kept[3];
+	(void)state;
+	kept[0] = arena_strdup(&into, "into");
+	kept[1] = arena_strdup(&from, "from");
+	memset(arena_alloc(&from, 1 << 20), 2, 1 << 20); /* a block of its own */
+	kept[2] = arena_strdup(&from, "after the big one");
+	size_t total = into.total + from.total;
+	arena_adopt(&into, &from);
+	assert_null(from.head);
+	assert_int_equal(from.total, 0);
+	assert_int_equal(into.total, total);
+	/* The adopting arena goes on filling its own current block. */
+	char *next = arena_strdup(&into, "next");
+	assert_true(next > kept[0] && next - kept[0] < 64);
+	assert_string_equal(kept[0], "into");
+	assert_string_equal(kept[1], "from");
+	assert_string_equal(kept[2], "after the big one");
+	/* Into an empty arena; of an empty arena. */
+	kept[1] = arena_strdup(&from, "again");
+	arena_adopt(&none, &from);
+	arena_adopt(&none, &from);
+	assert_string_equal(kept[1], "again");
+	arena_adopt(&into, &none);
+	assert_string_equal(kept[1], "again");
+	arena_release(&into);
+	arena_release(&from);
+	arena_release(&none);
+}
+
 static void test_value_map(void **state)
 {
 	struct arena a = ARENA_INIT;
@@ -282,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_buf_basics),
 		cmocka_unit_test(test_buf_escape),
 		cmocka_unit_test(test_arena),
+		cmocka_unit_test(test_arena_adopt),
 		cmocka_unit_test(test_value_map),
 		cmocka_unit_test(test_value_resolve),
 		cmocka_unit_test(test_resolve_scalars_alias_cycle),

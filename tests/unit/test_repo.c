@@ -606,6 +606,70 @@ static void *read_all(void *arg)
 	return NULL;
 }
 
+/* Readers of their own (repo_reader), one per thread as model.c uses
+ * them: the same bytes as the snapshot's reads, and the same errors. */
+static void *read_all_own(void *arg)
+{
+	struct reader *r = arg;
+	struct repo_reader *rd = repo_reader_open(r->s);
+	struct buf b = BUF_INIT, want = BUF_INIT;
+	struct diag own;
+
+	diag_init(&own);
+	for (int round = 0; round < 50; round++)
+		for (size_t i = 0; i < r->s->count; i++) {
+			const struct repo_file *f = &r->s->files[i];
+			if (repo_reader_read(rd, f, &b, &own) < 0 ||
+			    b.len != f->size)
+				r->failures++;
+			else if (round == 0 &&
+				 (repo_snapshot_read(r->s, f, &want, &own) < 0 ||
+				  want.len != b.len ||
+				  memcmp(want.ptr, b.ptr, b.len)))
+				r->failures++;
+		}
+	if (diag_error_count(&own))
+		r->failures++;
+	diag_release(&own);
+	repo_reader_close(rd);
+	buf_release(&b);
+	buf_release(&want);
+	return NULL;
+}
+
+static void test_concurrent_own_readers(void **state)
+{
+	struct diag d;
+	struct repo_snapshot *s;
+	pthread_t t[4];
+	struct reader r[4];
+	struct buf b = BUF_INIT;
+
+	make_site("own-readers");
+	diag_init(&d);
+	assert_int_equal(repo_snapshot_open(&s, tpath("own-readers"), NULL, 0,
+					    NULL, &d), 0);
+	assert_int_equal(repo_snapshot_sizes(s, &d), 0);
+	for (int i = 0; i < 4; i++) {
+		r[i] = (struct reader){ s, &d, 0 };
+		assert_int_equal(pthread_create(&t[i], NULL, read_all_own, &r[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(r[i].failures, 0);
+	}
+	/* A link is refused by a reader as by the snapshot. */
+	struct repo_file link = s->files[0];
+	link.is_symlink = 1;
+	struct repo_reader *rd = repo_reader_open(s);
+	assert_int_equal(repo_reader_read(rd, &link, &b, &d), -1);
+	assert_int_equal(diag_exit_code(&d), EXIT_SYSTEM);
+	repo_reader_close(rd);
+	buf_release(&b);
+	repo_snapshot_free(s);
+	diag_release(&d);
+}
+
 static void test_concurrent_reads(void **state)
 {
 	struct diag d;
@@ -645,6 +709,7 @@ int main(void)
 		cmocka_unit_test(test_commit_missing_blob),
 		cmocka_unit_test(test_commit_symlink_and_submodule),
 		cmocka_unit_test(test_concurrent_reads),
+		cmocka_unit_test(test_concurrent_own_readers),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
