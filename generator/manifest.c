@@ -561,17 +561,17 @@ struct extras {
  *
  * A no-op rebuild is mostly this walk: 25,000 entries at 10,000 records,
  * half of them folders of one page each. So it reads each folder with
- * getdents64() and the entry types it gives, rather than opendir(), which
- * costs two more system calls per folder (fstat and fcntl), and stats only
- * the files and the folders it opens. */
+ * outdir_entries and the entry types they give, and stats only the files
+ * and the folders it opens. */
 static int list_tree(struct entries *es, int fd, struct buf *path, int depth,
 		     struct extras *x)
 {
-	char chunk[8192] __attribute__((aligned(8)));
+	struct outdir_entries it;
 	size_t mark = path->len, seen = 0;
 	struct stat st;
-	ssize_t n = 0;
-	int ret = 0;
+	const char *name;
+	unsigned char type;
+	int ret = 0, err = 0;
 
 	if (fd < 0)
 		return -1;
@@ -581,49 +581,40 @@ static int list_tree(struct entries *es, int fd, struct buf *path, int depth,
 	}
 	if (depth && (st.st_mode & 07777) != x->dir_mode)
 		x->count++;
-	while (ret == 0 && (n = getdents64(fd, chunk, sizeof(chunk))) > 0) {
-		for (ssize_t off = 0; ret == 0 && off < n;) {
-			const struct dirent64 *e = (const void *)(chunk + off);
-			const char *name = e->d_name;
-			unsigned char type = e->d_type;
-			off += e->d_reclen;
-			if (!strcmp(name, ".") || !strcmp(name, ".."))
-				continue;
-			seen++;
-			if (!depth && (!strcmp(name, OUTDIR_MARKER) ||
-				       !strcmp(name, MANIFEST_NAME)))
-				continue;
-			buf_truncate(path, mark);
-			buf_puts(path, name);
-			if (type == DT_UNKNOWN) { /* the file system does not say */
-				if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-					ret = -1;
-					break;
-				}
-				type = S_ISDIR(st.st_mode) ? DT_DIR
-				       : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
-				if (type == DT_UNKNOWN)
-					type = DT_LNK; /* anything else */
+	outdir_entries_start(&it, fd);
+	while (ret == 0 && (name = outdir_entries_next(&it, &type, &err))) {
+		seen++;
+		if (!depth && (!strcmp(name, OUTDIR_MARKER) ||
+			       !strcmp(name, MANIFEST_NAME)))
+			continue;
+		buf_truncate(path, mark);
+		buf_puts(path, name);
+		if (type == DT_UNKNOWN) { /* the file system does not say */
+			if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+				ret = -1;
+				break;
 			}
-			if (type == DT_DIR) {
-				buf_putc(path, '/');
-				ret = list_tree(es, openat(fd, name, O_RDONLY |
-					O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC),
-					path, depth + 1, x);
-			} else if (type == DT_REG) {
-				if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-					ret = -1;
-				else if (!S_ISREG(st.st_mode) ||
-					 (st.st_mode & 07777) != x->file_mode)
-					x->count++;
-				else
-					entries_add(es, path->ptr, &st);
-			} else {
+			type = S_ISDIR(st.st_mode) ? DT_DIR
+			       : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
+		}
+		if (type == DT_DIR) {
+			buf_putc(path, '/');
+			ret = list_tree(es, openat(fd, name, O_RDONLY |
+				O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC),
+				path, depth + 1, x);
+		} else if (type == DT_REG) {
+			if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+				ret = -1;
+			else if (!S_ISREG(st.st_mode) ||
+				 (st.st_mode & 07777) != x->file_mode)
 				x->count++;
-			}
+			else
+				entries_add(es, path->ptr, &st);
+		} else {
+			x->count++; /* a link, a pipe: not the build's */
 		}
 	}
-	if (n < 0)
+	if (err)
 		ret = -1;
 	buf_truncate(path, mark);
 	/* A build makes no empty folder. */

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #define SCRATCH_INFIX ".showcase-tmp-"
@@ -525,63 +526,106 @@ static void keep_first(int *first, int err)
 		*first = err;
 }
 
-/* 1 if entry `name` of `dirfd` is a folder that starts another mount. */
-static int entry_is_mount(int dirfd, const char *name, dev_t dev,
-			  const struct stat *st)
+void outdir_entries_start(struct outdir_entries *it, int fd)
 {
-	struct statx stx;
-	if (st->st_dev != dev)
-		return 1;
-	if (statx(dirfd, name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &stx) == 0 &&
-	    (stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
-		return (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
-	return 0;
+	it->fd = fd;
+	it->len = it->off = 0;
 }
 
-/* Empty the folder open as `fd` (which this closes). */
-static void empty_dir(int fd, dev_t dev, int depth, int *first)
+const char *outdir_entries_next(struct outdir_entries *it,
+				unsigned char *type, int *err)
 {
-	DIR *dir = fdopendir(fd);
-	struct dirent *ent;
-
-	if (!dir) {
-		keep_first(first, errno);
-		close(fd);
-		return;
-	}
-	while ((ent = readdir(dir))) {
-		const char *name = ent->d_name;
-		struct stat st;
-		if (!strcmp(name, ".") || !strcmp(name, ".."))
-			continue;
-		if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-			if (errno != ENOENT)
-				keep_first(first, errno);
-			continue;
+	*err = 0;
+	for (;;) {
+		if (it->off >= it->len) {
+			ssize_t n = getdents64(it->fd, it->buf, sizeof(it->buf));
+			if (n <= 0) {
+				*err = n < 0 ? errno : 0;
+				return NULL;
+			}
+			it->len = (long)n;
+			it->off = 0;
 		}
-		if (S_ISDIR(st.st_mode)) {
-			if (entry_is_mount(fd, name, dev, &st)) {
-				keep_first(first, EXDEV);
-				continue;
-			}
-			if (depth >= REMOVE_MAX_DEPTH) {
-				keep_first(first, ELOOP);
-				continue;
-			}
-			int sub = openat(fd, name,
-					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (sub < 0) {
+		const struct dirent64 *e = (const void *)(it->buf + it->off);
+		it->off += e->d_reclen;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		*type = e->d_type;
+		return e->d_name;
+	}
+}
+
+static void empty_dir(int fd, dev_t dev, int depth, int *first);
+
+/* Remove entry `name` of the folder `fd`, a folder or of a type the file
+ * system did not say: never across a mount, never through a link. */
+static void remove_folder(int fd, const char *name, dev_t dev, int depth,
+			  int *first)
+{
+	struct statx stx;
+	int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+			 O_CLOEXEC);
+
+	if (sub < 0) {
+		/* Not a folder after all (a link, or a type not given). */
+		if (errno == ENOTDIR || errno == ELOOP) {
+			if (unlinkat(fd, name, 0) < 0 && errno != ENOENT)
 				keep_first(first, errno);
-				continue;
-			}
-			empty_dir(sub, dev, depth + 1, first);
-			if (unlinkat(fd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
-				keep_first(first, errno);
-		} else if (unlinkat(fd, name, 0) < 0 && errno != ENOENT) {
+		} else if (errno != ENOENT) {
 			keep_first(first, errno);
 		}
+		return;
 	}
-	closedir(dir);
+	/* Its own device, or a mount of the same one (a bind mount): the
+	 * start of another filesystem, left alone. */
+	if (statx(sub, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &stx) < 0) {
+		keep_first(first, errno);
+		close(sub);
+		return;
+	}
+	if (makedev(stx.stx_dev_major, stx.stx_dev_minor) != dev ||
+	    (stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT &
+	     stx.stx_attributes)) {
+		keep_first(first, EXDEV);
+		close(sub);
+		return;
+	}
+	if (depth >= REMOVE_MAX_DEPTH) {
+		keep_first(first, ELOOP);
+		close(sub);
+		return;
+	}
+	empty_dir(sub, dev, depth + 1, first);
+	if (unlinkat(fd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		keep_first(first, errno);
+}
+
+/* Empty the folder open as `fd` (which this closes). What the file system
+ * says is not a folder is unlinked without a stat: a link is removed, not
+ * followed, and unlinkat() refuses a folder (EISDIR), which is then taken
+ * as one. */
+static void empty_dir(int fd, dev_t dev, int depth, int *first)
+{
+	struct outdir_entries it;
+	const char *name;
+	unsigned char type;
+	int err;
+
+	outdir_entries_start(&it, fd);
+	while ((name = outdir_entries_next(&it, &type, &err))) {
+		if (type != DT_DIR && type != DT_UNKNOWN) {
+			if (unlinkat(fd, name, 0) == 0 || errno == ENOENT)
+				continue;
+			if (errno != EISDIR) {
+				keep_first(first, errno);
+				continue;
+			}
+		}
+		remove_folder(fd, name, dev, depth, first);
+	}
+	if (err)
+		keep_first(first, err);
+	close(fd);
 }
 
 int outdir_remove_tree(const char *path)

@@ -130,4 +130,25 @@ size_t outdir_remove_stale(const char *parent, const char *base);
  */
 int outdir_remove_tree(const char *path);
 
+/*
+ * The entries of a folder, read straight with getdents64(): each name with
+ * the type the file system gives (DT_REG, DT_DIR, ... or DT_UNKNOWN when it
+ * does not say); "." and ".." are skipped. For the walks over a whole
+ * output (the no-op check, the removal of an old output): an output has a
+ * folder per page, and opendir() costs two more system calls per folder
+ * than the reading (an fstat and an fcntl). The caller keeps `fd` open and
+ * closes it.
+ */
+struct outdir_entries {
+	int fd;
+	long len, off;
+	/* Small: walks recurse with one of these per level. */
+	char buf[2048] __attribute__((aligned(8)));
+};
+void outdir_entries_start(struct outdir_entries *it, int fd);
+/* The next entry's name (valid until the next call) and its type in *type;
+ * NULL at the end, with *err 0, or after an error, with *err its errno. */
+const char *outdir_entries_next(struct outdir_entries *it,
+				unsigned char *type, int *err);
+
 #endif

@@ -271,6 +271,31 @@ static void test_remove_tree(void **state)
 	assert_false(exists("rm/tree"));
 	assert_true(exists("rm/keep/f"));
 	assert_int_equal(outdir_remove_tree(tpath("rm/none")), 0);
+
+	/* Entries of every type, named as the file system lets them be: a
+	 * pipe is unlinked (never opened, which would block), a link to a
+	 * folder removed as a link. */
+	test_sh("cd '%s' && mkdir -p 'rm/t2/a b/c' && mkfifo rm/t2/pipe && "
+		"ln -s ../keep rm/t2/'a b'/up && echo y > 'rm/t2/a b/c/file' && "
+		"touch rm/t2/.hidden", tmproot);
+	assert_int_equal(outdir_remove_tree(tpath("rm/t2")), 0);
+	assert_false(exists("rm/t2"));
+	assert_true(exists("rm/keep/f"));
+
+	/* Another filesystem mounted inside (where the test may mount one):
+	 * left whole, and the removal says it could not finish. */
+	test_sh("cd '%s' && mkdir -p rm/t3/m && (mount -t tmpfs none rm/t3/m "
+		"2>/dev/null && echo kept > rm/t3/m/f || true)", tmproot);
+	if (exists("rm/t3/m/f")) {
+		int rc = outdir_remove_tree(tpath("rm/t3"));
+		int kept = exists("rm/t3/m/f");
+		/* Unmounted before any assertion can end the test. */
+		test_sh("umount '%s'", tpath("rm/t3/m"));
+		assert_int_equal(rc, -1);
+		assert_true(kept);
+	}
+	assert_int_equal(outdir_remove_tree(tpath("rm/t3")), 0);
+	assert_false(exists("rm/t3"));
 }
 
 int main(void)
