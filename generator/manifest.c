@@ -718,6 +718,28 @@ static int intact(const struct manifest_prev *p, const struct entry *e,
 	return !fstat(fd, &st) && intact_stat(p, e, &st);
 }
 
+struct accept_intact {
+	const struct manifest_prev *p;
+	const struct entry *e;
+};
+
+static int accept_intact(void *ctx, const struct stat *st)
+{
+	const struct accept_intact *a = ctx;
+	return intact_stat(a->p, a->e, st);
+}
+
+int manifest_prev_reuse(const struct manifest_prev *p, const char *path,
+			const char *key, struct writer *w, struct diag *d)
+{
+	const struct entry *e = p ? prev_find(p, path) : NULL;
+	struct accept_intact a = { p, e };
+
+	if (!e || !e->key[0] || strcmp(e->key, key))
+		return 0;
+	return write_reuse_if(w, path, accept_intact, &a, d);
+}
+
 const char *manifest_prev_key(const struct manifest_prev *p, const char *path)
 {
 	const struct entry *e = p ? prev_find(p, path) : NULL;

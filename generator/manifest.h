@@ -135,6 +135,12 @@ void manifest_prev_keys(const struct manifest_prev *p, struct strmap *keys,
 /* The key the previous manifest lists for its file `path`, when the file
  * is still exactly as listed; else NULL. Thread safe (only reads). */
 const char *manifest_prev_key(const struct manifest_prev *p, const char *path);
+/* When the previous output's `path` has the key `key` and is intact,
+ * carry it into `w`'s new output (write_reuse_if()) and return 1; 0 when
+ * it must be made; -1 after reporting a system error. */
+struct writer;
+int manifest_prev_reuse(const struct manifest_prev *p, const char *path,
+			const char *key, struct writer *w, struct diag *d);
 
 /* For write_set_same(): 1 when the previous output's file `path` is still
  * as listed and holds exactly `len` bytes `data`. `ctx` is the

@@ -145,7 +145,6 @@ int render_key_reuse(struct render_keys *k, struct manifest_hash *h,
 		     struct diag *d)
 {
 	char key[MANIFEST_KEY_SIZE];
-	const char *prev;
 	int same;
 
 	manifest_hash_end(h, key);
@@ -153,12 +152,9 @@ int render_key_reuse(struct render_keys *k, struct manifest_hash *h,
 	strmap_put(&k->made, arena_strdup(&k->arena, out_path),
 		   arena_strdup(&k->arena, key));
 	pthread_mutex_unlock(&k->lock);
-	prev = manifest_prev_key(k->prev, out_path);
-	same = prev && !strcmp(prev, key);
-	atomic_fetch_add(same ? &k->reused[!!record] : &k->rendered[!!record], 1);
-	if (!same)
-		return 0;
-	return write_reuse(w, out_path, d) < 0 ? -1 : 1;
+	same = manifest_prev_reuse(k->prev, out_path, key, w, d);
+	atomic_fetch_add(same > 0 ? &k->reused[!!record] : &k->rendered[!!record], 1);
+	return same;
 }
 
 static void put_file(struct manifest_hash *h, const struct model *m,

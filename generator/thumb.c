@@ -168,6 +168,12 @@ static int save(VipsImage *img, enum format fmt, void **data, size_t *len)
 	}
 }
 
+/* A file of the previous output that a write cut short is empty. */
+static int not_empty(void *ctx, const struct stat *st)
+{
+	return st->st_size > 0;
+}
+
 /* Is `path` already in the new output (carried over by someone else), or
  * can it be linked from the previous one? 1 when it is there now, 0 when
  * it must be made, -1 after reporting a system error. */
@@ -179,10 +185,7 @@ static int carried(struct writer *w, const char *path, struct diag *d)
 		return 1;
 	/* Named by content: a file of that name holds these bytes (the
 	 * previous output is showcase's, swapped in whole). */
-	if (write_previous_stat(w, path, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    !st.st_size)
-		return 0;
-	return write_reuse(w, path, d) < 0 ? -1 : 1;
+	return write_reuse_if(w, path, not_empty, NULL, d);
 }
 
 /* Decode `p` straight to `width` (every file from the original, so its

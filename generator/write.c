@@ -63,7 +63,9 @@ struct writer {
 };
 
 static int write_all_close(int fd, const char *p, size_t len);
-static int reuse_one(struct writer *w, const char *relpath, struct diag *d);
+static int reuse_one(struct writer *w, const char *relpath,
+		     int (*accept)(void *ctx, const struct stat *st),
+		     void *ctx, struct diag *d);
 
 static const char *errstr(int err, char *tmp, size_t len)
 {
@@ -562,7 +564,7 @@ int write_file(struct writer *w, const char *relpath, const void *data,
 		diag_fail(d, NULL, 0, 0, "interrupted");
 		rc = -1;
 	} else if (w->same && w->same(w->same_ctx, relpath, data, len)) {
-		rc = reuse_one(w, relpath, d);
+		rc = reuse_one(w, relpath, NULL, NULL, d);
 	} else {
 		rc = write_one_file(w, relpath, data, len, d);
 	}
@@ -664,14 +666,30 @@ static int copy_previous(struct writer *w, int dirfd, const char *name,
 	return rc;
 }
 
-static int reuse_one(struct writer *w, const char *relpath, struct diag *d)
+/* Link the previous output's `relpath` into the new one: 0, or -1 after
+ * reporting; with `accept`, first its stat is shown to accept(), and 1
+ * means it refused, or there is no such regular file. */
+static int reuse_one(struct writer *w, const char *relpath,
+		     int (*accept)(void *ctx, const struct stat *st),
+		     void *ctx, struct diag *d)
 {
 	const char *name;
 	char e[128];
 	int fd, rc, saved;
 
-	if ((fd = previous_parent(w, relpath, &name)) < 0)
+	if ((fd = previous_parent(w, relpath, &name)) < 0) {
+		if (accept)
+			return 1;
 		goto fail;
+	}
+	if (accept) {
+		struct stat old;
+		if (fstatat(fd, name, &old, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(old.st_mode) || !accept(ctx, &old)) {
+			close(fd);
+			return 1;
+		}
+	}
 	if (strchr(relpath, '/') && !parent_known(w, relpath) &&
 	    make_parents(w, relpath) < 0)
 		goto fail;
@@ -696,7 +714,9 @@ fail:
 	return -1;
 }
 
-int write_reuse(struct writer *w, const char *relpath, struct diag *d)
+static int reuse(struct writer *w, const char *relpath,
+		 int (*accept)(void *ctx, const struct stat *st), void *ctx,
+		 struct diag *d)
 {
 	int rc;
 
@@ -710,10 +730,28 @@ int write_reuse(struct writer *w, const char *relpath, struct diag *d)
 		diag_fail(d, NULL, 0, 0, "interrupted");
 		rc = -1;
 	} else {
-		rc = reuse_one(w, relpath, d);
+		rc = reuse_one(w, relpath, accept, ctx, d);
 	}
 	atomic_fetch_sub(&writes_in_flight, 1);
 	return rc;
+}
+
+int write_reuse(struct writer *w, const char *relpath, struct diag *d)
+{
+	return reuse(w, relpath, NULL, NULL, d);
+}
+
+int write_reuse_if(struct writer *w, const char *relpath,
+		   int (*accept)(void *ctx, const struct stat *st), void *ctx,
+		   struct diag *d)
+{
+	int rc;
+
+	/* Nothing to carry over: made, and written where it is safe. */
+	if (w->old_fd < 0 || !write_path_is_safe(relpath))
+		return 0;
+	rc = reuse(w, relpath, accept, ctx, d);
+	return rc < 0 ? -1 : !rc;
 }
 
 /* Without RENAME_EXCHANGE: move the old output aside, then move in. */

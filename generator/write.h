@@ -88,6 +88,15 @@ struct stat;
 int write_previous_stat(const struct writer *w, const char *relpath,
 			struct stat *st);
 int write_reuse(struct writer *w, const char *relpath, struct diag *d);
+/* write_reuse() of a file that must first pass a check of its stat (that
+ * it is as the manifest lists it, say): one walk down the previous output
+ * for both, where write_previous_stat() then write_reuse() took two (a
+ * changed build carries over every page it does not make). Returns 1 when
+ * carried over; 0 when there is no such regular file or accept() said no,
+ * and the file must be made; -1 after reporting a system error. */
+int write_reuse_if(struct writer *w, const char *relpath,
+		   int (*accept)(void *ctx, const struct stat *st), void *ctx,
+		   struct diag *d);
 
 /* Open the previous output's regular file `relpath` for reading (never
  * following a symbolic link); returns the descriptor, or -1. */
