@@ -10,6 +10,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "diag.h"
+#include "parallel.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -17,6 +18,7 @@
 #include <limits.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -557,10 +559,13 @@ const char *outdir_entries_next(struct outdir_entries *it,
 
 static void empty_dir(int fd, dev_t dev, int depth, int *first);
 
-/* Remove entry `name` of the folder `fd`, a folder or of a type the file
- * system did not say: never across a mount, never through a link. */
-static void remove_folder(int fd, const char *name, dev_t dev, int depth,
-			  int *first)
+/* Open entry `name` of the folder `fd`, a folder or of a type the file
+ * system did not say, to empty it: never across a mount, never through a
+ * link. Returns its descriptor, or -1 when it was not a folder after all
+ * (then it is unlinked), is the start of another filesystem, too deep, or
+ * gone; what stopped it is kept in *first. */
+static int open_folder(int fd, const char *name, dev_t dev, int depth,
+		       int *first)
 {
 	struct statx stx;
 	int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
@@ -574,30 +579,56 @@ static void remove_folder(int fd, const char *name, dev_t dev, int depth,
 		} else if (errno != ENOENT) {
 			keep_first(first, errno);
 		}
-		return;
+		return -1;
 	}
 	/* Its own device, or a mount of the same one (a bind mount): the
 	 * start of another filesystem, left alone. */
 	if (statx(sub, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &stx) < 0) {
 		keep_first(first, errno);
 		close(sub);
-		return;
+		return -1;
 	}
 	if (makedev(stx.stx_dev_major, stx.stx_dev_minor) != dev ||
 	    (stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT &
 	     stx.stx_attributes)) {
 		keep_first(first, EXDEV);
 		close(sub);
-		return;
+		return -1;
 	}
 	if (depth >= REMOVE_MAX_DEPTH) {
 		keep_first(first, ELOOP);
 		close(sub);
-		return;
+		return -1;
 	}
+	return sub;
+}
+
+static void remove_folder(int fd, const char *name, dev_t dev, int depth,
+			  int *first)
+{
+	int sub = open_folder(fd, name, dev, depth, first);
+
+	if (sub < 0)
+		return;
 	empty_dir(sub, dev, depth + 1, first);
 	if (unlinkat(fd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
 		keep_first(first, errno);
+}
+
+/* Unlink entry `name` of `fd` when the file system says it is not a
+ * folder: 1 when that is done (or it was gone), 0 when it is a folder
+ * (or may be one) and is left to the caller. */
+static int unlink_other(int fd, const char *name, unsigned char type,
+			int *first)
+{
+	if (type == DT_DIR || type == DT_UNKNOWN)
+		return 0;
+	if (unlinkat(fd, name, 0) == 0 || errno == ENOENT)
+		return 1;
+	if (errno == EISDIR) /* became a folder since it was listed */
+		return 0;
+	keep_first(first, errno);
+	return 1;
 }
 
 /* Empty the folder open as `fd` (which this closes). What the file system
@@ -612,19 +643,127 @@ static void empty_dir(int fd, dev_t dev, int depth, int *first)
 	int err;
 
 	outdir_entries_start(&it, fd);
+	while ((name = outdir_entries_next(&it, &type, &err)))
+		if (!unlink_other(fd, name, type, first))
+			remove_folder(fd, name, dev, depth, first);
+	if (err)
+		keep_first(first, err);
+	close(fd);
+}
+
+/*
+ * Large trees are emptied by the workers of parallel.h: an output has a
+ * folder per page (25,000 entries at 10,000 records), and removing the
+ * previous one after the swap was a tenth of a one-change rebuild. The
+ * folders two levels down (cases/SLUG/) are the work; the levels above
+ * are read first on this thread and removed last. Each worker removes
+ * with the same rules (remove_folder()).
+ */
+struct rm_folder {
+	int parent;   /* open, and kept open until the workers are done */
+	char *name;
+};
+
+struct rm_list {
+	struct rm_folder *v;
+	size_t len, cap;
+};
+
+struct rm_job {
+	const struct rm_list *items;
+	dev_t dev;
+	atomic_size_t next;
+};
+
+struct rm_worker {
+	struct rm_job *job;
+	int first;
+};
+
+/* Folders of the top level kept open: more are removed on the way. */
+#define RM_MAX_OPEN 256
+/* Below this many folders, one thread does it all. */
+#define RM_MIN_PARALLEL 256
+
+static void rm_add(struct rm_list *l, int parent, const char *name)
+{
+	if (l->len == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = xrealloc(l->v, st_mult(l->cap, sizeof(*l->v)));
+	}
+	l->v[l->len++] = (struct rm_folder){ parent, xstrdup(name) };
+}
+
+static void *rm_work(void *arg)
+{
+	struct rm_worker *w = arg;
+	const struct rm_list *l = w->job->items;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&w->job->next, 1)) < l->len)
+		remove_folder(l->v[i].parent, l->v[i].name, w->job->dev, 2,
+			      &w->first);
+	return NULL;
+}
+
+/* Empty the folder open as `fd` (closed here), a tree of depth 1, with
+ * the workers. */
+static void empty_tree(int fd, dev_t dev, int *first)
+{
+	struct rm_list tops = { 0 }, items = { 0 };
+	struct outdir_entries it;
+	const char *name;
+	unsigned char type;
+	int err;
+
+	outdir_entries_start(&it, fd);
 	while ((name = outdir_entries_next(&it, &type, &err))) {
-		if (type != DT_DIR && type != DT_UNKNOWN) {
-			if (unlinkat(fd, name, 0) == 0 || errno == ENOENT)
-				continue;
-			if (errno != EISDIR) {
-				keep_first(first, errno);
-				continue;
-			}
+		int sub;
+		if (unlink_other(fd, name, type, first))
+			continue;
+		if (tops.len >= RM_MAX_OPEN) {
+			remove_folder(fd, name, dev, 1, first);
+			continue;
 		}
-		remove_folder(fd, name, dev, depth, first);
+		if ((sub = open_folder(fd, name, dev, 1, first)) < 0)
+			continue;
+		rm_add(&tops, sub, name);
+		struct outdir_entries it2;
+		const char *name2;
+		unsigned char type2;
+		int err2;
+		outdir_entries_start(&it2, sub);
+		while ((name2 = outdir_entries_next(&it2, &type2, &err2)))
+			if (!unlink_other(sub, name2, type2, first))
+				rm_add(&items, sub, name2);
+		if (err2)
+			keep_first(first, err2);
 	}
 	if (err)
 		keep_first(first, err);
+
+	size_t n = items.len < RM_MIN_PARALLEL ? 1 : (size_t)parallel_jobs(0);
+	struct rm_job job = { &items, dev, 0 };
+	struct rm_worker *workers = xcalloc(n, sizeof(*workers));
+	for (size_t i = 0; i < n; i++)
+		workers[i].job = &job;
+	parallel_run(rm_work, workers, sizeof(*workers), n);
+	for (size_t i = 0; i < n; i++)
+		if (workers[i].first)
+			keep_first(first, workers[i].first);
+	free(workers);
+
+	for (size_t i = 0; i < items.len; i++)
+		free(items.v[i].name);
+	free(items.v);
+	for (size_t i = 0; i < tops.len; i++) {
+		close(tops.v[i].parent);
+		if (unlinkat(fd, tops.v[i].name, AT_REMOVEDIR) < 0 &&
+		    errno != ENOENT)
+			keep_first(first, errno);
+		free(tops.v[i].name);
+	}
+	free(tops.v);
 	close(fd);
 }
 
@@ -640,7 +779,7 @@ int outdir_remove_tree(const char *path)
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	empty_dir(fd, st.st_dev, 1, &first);
+	empty_tree(fd, st.st_dev, &first);
 	if (rmdir(path) < 0 && errno != ENOENT)
 		keep_first(&first, errno);
 	if (first) {

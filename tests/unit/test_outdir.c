@@ -296,6 +296,28 @@ static void test_remove_tree(void **state)
 	}
 	assert_int_equal(outdir_remove_tree(tpath("rm/t3")), 0);
 	assert_false(exists("rm/t3"));
+
+	/* A tree the size of an output (a folder per page): emptied by
+	 * several threads, by the same rules: links removed, not followed;
+	 * a mount deep inside left whole. */
+	test_sh("cd '%s' && mkdir -p rm/big && cd rm/big && for c in a b c; do "
+		"mkdir $c; for i in $(seq 200); do mkdir $c/$i; echo p > $c/$i/index.html; "
+		"done; ln -s ../../keep $c/up; echo top > $c/index.html; done && "
+		"ln -s ../keep/f file-link && mkdir -p b/7/m && "
+		"(mount -t tmpfs none b/7/m 2>/dev/null && echo kept > b/7/m/f || true)",
+		tmproot);
+	int mounted = exists("rm/big/b/7/m/f");
+	int rc = outdir_remove_tree(tpath("rm/big"));
+	int kept = exists("rm/big/b/7/m/f");
+	if (mounted)
+		test_sh("umount '%s'", tpath("rm/big/b/7/m"));
+	assert_int_equal(rc, mounted ? -1 : 0);
+	assert_int_equal(kept, mounted);
+	assert_true(exists("rm/keep/f"));
+	assert_false(exists("rm/big/a"));
+	assert_false(exists("rm/big/b/8"));
+	assert_int_equal(outdir_remove_tree(tpath("rm/big")), 0);
+	assert_false(exists("rm/big"));
 }
 
 int main(void)
