@@ -204,31 +204,49 @@ const char *md_heading_id(struct cmark_node *heading)
 	return cmark_node_get_user_data(heading);
 }
 
+static int is_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r'); /* \t \n \v \f \r */
+}
+
 /* Append `s` to `out` with runs of ASCII white space as one space, no
  * space at the start; `*space` carries a pending space across calls.
  * Stops after `max` code points in `out` (counted in *chars), setting
- * *cut when text was left over. */
+ * *cut when text was left over. Every record's search text and
+ * description pass through here, mostly three-byte CJK characters: runs
+ * between spaces are copied whole, not byte by byte. */
 static void add_collapsed(struct buf *out, const char *s, int *space,
 			  size_t *chars, size_t max, int *cut)
 {
-	for (; *s && !*cut; s++) {
-		if (strchr(" \t\r\n\f\v", *s)) {
+	while (*s && !*cut) {
+		const char *run = s;
+		if (is_space((unsigned char)*s)) {
 			*space = 1;
+			s++;
 			continue;
 		}
-		int lead = ((unsigned char)*s & 0xC0) != 0x80;
-		if (lead && *chars + (*space && out->len ? 1 : 0) >= max) {
-			*cut = 1;
-			break;
-		}
-		if (*space && out->len && lead) {
-			buf_putc(out, ' ');
+		if (((unsigned char)*s & 0xC0) != 0x80) {
+			if (*chars + (*space && out->len ? 1 : 0) >= max) {
+				*cut = 1;
+				break;
+			}
+			if (*space && out->len) {
+				buf_putc(out, ' ');
+				(*chars)++;
+			}
 			(*chars)++;
 		}
 		*space = 0;
-		buf_putc(out, *s);
-		if (lead)
+		for (s++; *s && !is_space((unsigned char)*s); s++) {
+			if (((unsigned char)*s & 0xC0) == 0x80)
+				continue;
+			if (*chars >= max) {
+				*cut = 1;
+				break;
+			}
 			(*chars)++;
+		}
+		buf_add(out, run, (size_t)(s - run));
 	}
 }
 

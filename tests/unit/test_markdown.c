@@ -659,6 +659,79 @@ static void test_excerpt(void **state)
 	diag_release(&d);
 }
 
+/* The excerpt's white space and cut, against the rule written byte by
+ * byte (as add_collapsed() was before it copied runs whole): ASCII white
+ * space runs become one space, none at the start, and the text stops
+ * before the code point that would pass `max`, with "…". */
+static void oracle_collapsed(const char *s, size_t max, struct buf *out)
+{
+	int space = 0, cut = 0;
+	size_t chars = 0;
+
+	for (; *s && !cut; s++) {
+		if (strchr(" \t\r\n\f\v", *s)) {
+			space = 1;
+			continue;
+		}
+		int lead = ((unsigned char)*s & 0xC0) != 0x80;
+		if (lead && chars + (space && out->len ? 1 : 0) >= max) {
+			cut = 1;
+			break;
+		}
+		if (space && out->len && lead) {
+			buf_putc(out, ' ');
+			chars++;
+		}
+		space = 0;
+		buf_putc(out, *s);
+		if (lead)
+			chars++;
+	}
+	if (cut)
+		buf_puts(out, "…");
+}
+
+static void test_excerpt_runs(void **state)
+{
+	static const char *const pieces[] = {
+		"培训", "工作室", "a", "bc", "2024", " ", "  ", "\t", " \t ",
+		"，", "。", "x", "名师", "Q",
+	};
+	struct buf md = BUF_INIT, got = BUF_INIT, want = BUF_INIT;
+	unsigned seed = 12345;
+	struct diag d;
+	(void)state;
+
+	diag_init(&d);
+	for (int round = 0; round < 500; round++) {
+		/* Not white space first: indented, it is a code block. */
+		buf_reset(&md);
+		buf_puts(&md, "甲");
+		int n = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 24;
+		for (int i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf_puts(&md, pieces[(seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))]);
+		}
+		struct cmark_node *doc;
+		assert_int_equal(md_parse(md.ptr, md.len, RECORD, 1, NULL, NULL, &d,
+					  &doc), 0);
+		for (size_t max = 1; max < 40; max += 3) {
+			buf_reset(&got);
+			buf_reset(&want);
+			md_excerpt(doc, max, &got);
+			oracle_collapsed(md.ptr, max, &want);
+			if (strcmp(got.ptr, want.ptr))
+				fail_msg("'%s' cut at %zu: '%s', want '%s'", md.ptr,
+					 max, got.ptr, want.ptr);
+		}
+		cmark_node_free(doc);
+	}
+	buf_release(&md);
+	buf_release(&got);
+	buf_release(&want);
+	diag_release(&d);
+}
+
 /* CSS Text 3 segment breaks: a soft break between two wide characters
  * (Han, kana, fullwidth punctuation) is removed, looking through emphasis
  * and links; between Latin words, digits, or Chinese and Latin it stays.
@@ -973,6 +1046,7 @@ int main(void)
 		cmocka_unit_test(test_heading_id_length_bounded),
 		cmocka_unit_test(test_toc_and_tree),
 		cmocka_unit_test(test_excerpt),
+		cmocka_unit_test(test_excerpt_runs),
 		cmocka_unit_test(test_cjk_soft_breaks),
 		cmocka_unit_test(test_text_cut),
 		cmocka_unit_test(test_many_link_errors_on_one_line),
