@@ -13,6 +13,7 @@
 #include "load.h"
 #include "model.h"
 #include "outdir.h"
+#include "parallel.h"
 #include "repo.h"
 #include "site.h"
 #include "strmap.h"
@@ -30,6 +31,7 @@
 #include <git2.h>
 #include <glib.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <link.h>
 #include <librsvg/rsvg.h>
 #include <pango/pango.h>
@@ -127,27 +129,64 @@ void manifest_hash_end(struct manifest_hash *h, char key[MANIFEST_KEY_SIZE])
 	g_checksum_free((GChecksum *)h);
 }
 
+static void record_digest(const struct model *m, struct record *r)
+{
+	const struct repo_file *f = repo_snapshot_find(m->snapshot, r->path);
+	const struct repo_file_history *hi = r->history;
+	GChecksum *h = g_checksum_new(G_CHECKSUM_SHA256);
+	gsize len = sizeof(r->digest);
+
+	put_str(h, "record", r->path);
+	put_str(h, "oid", f ? f->oid : "");
+	if (hi) {
+		put_num(h, "published", hi->published);
+		put_num(h, "updated", hi->updated);
+		for (size_t k = 0; k < hi->nauthors; k++)
+			put_str(h, "author", hi->authors[k]);
+	}
+	g_checksum_get_digest(h, r->digest, &len);
+	g_checksum_free(h);
+}
+
+struct digest_job {
+	const struct model *m;
+	struct record **records;
+	size_t n;
+	atomic_size_t next;
+};
+
+static void *digest_work(void *arg)
+{
+	struct digest_job *job = *(struct digest_job **)arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&job->next, 1)) < job->n)
+		record_digest(job->m, job->records[i]);
+	return NULL;
+}
+
 void manifest_record_digests(struct model *m)
 {
+	struct digest_job job = { m, NULL, 0, 0 };
+	size_t n = 0, nworkers;
+	struct digest_job **workers;
+
 	for (size_t i = 0; i < m->ncollections; i++)
-		for (size_t j = 0; j < m->collections[i].count; j++) {
-			struct record *r = m->collections[i].records[j];
-			const struct repo_file *f =
-				repo_snapshot_find(m->snapshot, r->path);
-			const struct repo_file_history *hi = r->history;
-			GChecksum *h = g_checksum_new(G_CHECKSUM_SHA256);
-			gsize len = sizeof(r->digest);
-			put_str(h, "record", r->path);
-			put_str(h, "oid", f ? f->oid : "");
-			if (hi) {
-				put_num(h, "published", hi->published);
-				put_num(h, "updated", hi->updated);
-				for (size_t k = 0; k < hi->nauthors; k++)
-					put_str(h, "author", hi->authors[k]);
-			}
-			g_checksum_get_digest(h, r->digest, &len);
-			g_checksum_free(h);
-		}
+		n += m->collections[i].count;
+	job.records = xcalloc(n ? n : 1, sizeof(*job.records));
+	job.n = n;
+	n = 0;
+	for (size_t i = 0; i < m->ncollections; i++)
+		for (size_t j = 0; j < m->collections[i].count; j++)
+			job.records[n++] = m->collections[i].records[j];
+	/* 50,000 hashes were 0.15 s of one thread. */
+	nworkers = n < 1024 ? 1 : (size_t)parallel_jobs(m->jobs);
+	workers = xcalloc(nworkers, sizeof(*workers));
+	for (size_t i = 0; i < nworkers; i++)
+		workers[i] = &job;
+	parallel_run(digest_work, workers, sizeof(*workers), nworkers);
+	free(workers);
+	free(job.records);
 }
 
 void manifest_hash_record(struct manifest_hash *h, const struct record *r)

@@ -64,8 +64,10 @@
  * (--worktree) have no key and always build in full.
  *
  * NEEDSWORK: when `key` changed, every record is still parsed and
- * validated, and every record body for its text and media (a cache of
- * those by blob id beside the output, never in it, would skip that); the
+ * validated (on the worker threads), and every record body for its text
+ * and media (a cache of those by page key beside the output, never in it,
+ * would skip that: the text and prose, the media and thumbnails the body
+ * publishes, replayed; only for bodies that reported nothing); the
  * figure pages, the home page, the search index and the feeds are made in
  * full and compared; a booklet builds its template data and parses its
  * Markdown before its key is known (the key hashes that Markdown; the PDF
@@ -75,8 +77,9 @@
  *
  * Thread safety: manifest_key(), manifest_reuse() and manifest_write()
  * are single-threaded, called by build between write_begin() and
- * write_commit(); manifest_prev_key() and manifest_prev_same() only read
- * and may be called from the writing threads.
+ * write_commit(); manifest_prev_key(), manifest_prev_reuse() and
+ * manifest_prev_same() only read the manifest and may be called from the
+ * writing threads.
  */
 #ifndef SHOWCASE_MANIFEST_H
 #define SHOWCASE_MANIFEST_H

@@ -526,13 +526,40 @@ struct record_order {
 	struct collate *coll; /* the site's language: pinyin for Chinese */
 };
 
+/* A record to sort with its sort values, looked up once
+ * (schema_sort_values()). */
+struct sort_item {
+	struct record *r;
+	const struct value **vals;
+};
+
 static int compare_records(const void *pa, const void *pb, void *ctx)
 {
-	const struct record *a = *(struct record *const *)pa;
-	const struct record *b = *(struct record *const *)pb;
+	const struct sort_item *a = pa, *b = pb;
 	const struct record_order *o = ctx;
-	return schema_compare(o->schema, o->coll, a->fields, a->slug,
-			      b->fields, b->slug);
+	return schema_compare_values(o->schema, o->coll, a->vals, a->r->slug,
+				     b->vals, b->r->slug);
+}
+
+static void sort_collection(struct collection *c, struct record_order *o)
+{
+	size_t nsort = c->schema->nsort ? c->schema->nsort : 1;
+	struct sort_item *items = xcalloc(c->count, sizeof(*items));
+	const struct value **vals = xcalloc(st_mult(c->count, nsort),
+					    sizeof(*vals));
+
+	for (size_t k = 0; k < c->count; k++) {
+		items[k].r = c->records[k];
+		items[k].vals = vals + k * nsort;
+		schema_sort_values(c->schema, items[k].r->fields, items[k].vals);
+	}
+	qsort_r(items, c->count, sizeof(*items), compare_records, o);
+	for (size_t k = 0; k < c->count; k++) {
+		c->records[k] = items[k].r;
+		c->records[k]->rank = k;
+	}
+	free(vals);
+	free(items);
 }
 
 static int compare_by_rank(const void *pa, const void *pb)
@@ -596,10 +623,7 @@ int model_build(struct model *m, const char *generator, const char *build_date,
 		struct collection *c = &m->collections[i];
 		order.schema = c->schema;
 		if (c->count)
-			qsort_r(c->records, c->count, sizeof(*c->records),
-				compare_records, &order);
-		for (size_t k = 0; k < c->count; k++)
-			c->records[k]->rank = k;
+			sort_collection(c, &order);
 	}
 	collate_close(order.coll);
 

@@ -180,6 +180,18 @@ struct collate;
 int schema_compare(const struct schema_collection *c, struct collate *coll,
 		   const struct value *a, const char *a_slug,
 		   const struct value *b, const char *b_slug);
+/* The same order from each record's sort values, looked up once (what
+ * schema_compare() does for one pair):
+ * schema_sort_values() fills vals[0..c->nsort) from `typed` (NULL for the
+ * slug key and for a field the record lacks). A sort of n records
+ * compares n log n pairs; looking their fields up in every comparison was
+ * half of sorting 50,000 records. */
+void schema_sort_values(const struct schema_collection *c,
+			const struct value *typed, const struct value **vals);
+int schema_compare_values(const struct schema_collection *c,
+			  struct collate *coll,
+			  const struct value *const *a, const char *a_slug,
+			  const struct value *const *b, const char *b_slug);
 
 /*
  * Expand c->permalink for a record into `out` (appended): {collection} is

@@ -733,25 +733,63 @@ static int compare_values(const struct schema_field *f, struct collate *coll,
 	}
 }
 
+/* One sort key of two records: as schema_compare() returns, or 2 / -2
+ * when only one of them has a value (it comes first, either way). */
+static int compare_key(const struct schema_sort_key *key, struct collate *coll,
+		       const struct value *a, const char *a_slug,
+		       const struct value *b, const char *b_slug)
+{
+	int r;
+
+	if (!strcmp(key->field, "slug")) {
+		r = strcmp(a_slug, b_slug);
+		return (r > 0) - (r < 0);
+	}
+	return compare_values(key->def, coll, a, b);
+}
+
+static int finish_compare(const struct schema_sort_key *key, int r)
+{
+	if (r == 2 || r == -2)
+		return r / 2;
+	return key->descending ? -r : r;
+}
+
 int schema_compare(const struct schema_collection *c, struct collate *coll,
 		   const struct value *a, const char *a_slug,
 		   const struct value *b, const char *b_slug)
 {
+	size_t n = c->nsort ? c->nsort : 1;
+	const struct value **va = xcalloc(n, sizeof(*va));
+	const struct value **vb = xcalloc(n, sizeof(*vb));
+	int r;
+
+	schema_sort_values(c, a, va);
+	schema_sort_values(c, b, vb);
+	r = schema_compare_values(c, coll, va, a_slug, vb, b_slug);
+	free(va);
+	free(vb);
+	return r;
+}
+
+void schema_sort_values(const struct schema_collection *c,
+			const struct value *typed, const struct value **vals)
+{
+	for (size_t i = 0; i < c->nsort; i++)
+		vals[i] = strcmp(c->sort[i].field, "slug")
+			  ? value_map_get(typed, c->sort[i].field) : NULL;
+}
+
+int schema_compare_values(const struct schema_collection *c,
+			  struct collate *coll,
+			  const struct value *const *a, const char *a_slug,
+			  const struct value *const *b, const char *b_slug)
+{
 	for (size_t i = 0; i < c->nsort; i++) {
-		const struct schema_sort_key *key = &c->sort[i];
-		int r;
-		if (!strcmp(key->field, "slug")) {
-			r = strcmp(a_slug, b_slug);
-			r = (r > 0) - (r < 0);
-		} else {
-			r = compare_values(key->def, coll,
-					   value_map_get(a, key->field),
-					   value_map_get(b, key->field));
-		}
-		if (r == 2 || r == -2)
-			return r / 2;
+		int r = compare_key(&c->sort[i], coll, a[i], a_slug, b[i],
+				    b_slug);
 		if (r)
-			return key->descending ? -r : r;
+			return finish_compare(&c->sort[i], r);
 	}
 	return strcmp(a_slug, b_slug);
 }
