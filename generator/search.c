@@ -107,23 +107,85 @@ struct add_ctx {
 	uint32_t id;
 };
 
+/* A token of 1 to 8 bytes as its table key: its bytes, zero padded.
+ * Tokens hold no NUL byte (invalid bytes separate tokens), so no two
+ * tokens share a key and no key is 0. */
+static uint64_t short_key(const char *tok, size_t len)
+{
+	uint64_t k = 0;
+	memcpy(&k, tok, len);
+	return k;
+}
+
+static size_t short_slot(const struct search_index *ix, uint64_t key)
+{
+	size_t mask = ix->short_cap - 1;
+	size_t i = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+	while (ix->short_keys[i] && ix->short_keys[i] != key)
+		i = (i + 1) & mask;
+	return i;
+}
+
+static void short_grow(struct search_index *ix)
+{
+	uint64_t *keys = ix->short_keys;
+	struct search_posting **vals = ix->short_postings;
+	size_t cap = ix->short_cap;
+
+	ix->short_cap = cap ? st_mult(cap, 2) : 4096;
+	ix->short_keys = xcalloc(ix->short_cap, sizeof(*ix->short_keys));
+	ix->short_postings = xcalloc(ix->short_cap, sizeof(*ix->short_postings));
+	for (size_t i = 0; i < cap; i++)
+		if (keys[i]) {
+			size_t j = short_slot(ix, keys[i]);
+			ix->short_keys[j] = keys[i];
+			ix->short_postings[j] = vals[i];
+		}
+	free(keys);
+	free(vals);
+}
+
+/* The posting of `tok`, NULL when new: then `*slot` is where to put it
+ * (short tokens; SIZE_MAX for the strmap's). */
+static struct search_posting *find_posting(struct search_index *ix,
+					   const char *tok, size_t len,
+					   size_t *slot)
+{
+	char key[WORD_MAX * 2 + 1];
+
+	if (len <= sizeof(uint64_t)) {
+		if (2 * (ix->short_len + 1) > ix->short_cap)
+			short_grow(ix);
+		*slot = short_slot(ix, short_key(tok, len));
+		return ix->short_postings[*slot];
+	}
+	*slot = SIZE_MAX;
+	memcpy(key, tok, len);
+	key[len] = '\0';
+	return strmap_get(&ix->tokens, key);
+}
+
 static void add_token(void *arg, const char *tok, size_t len)
 {
 	struct add_ctx *c = arg;
 	struct search_index *ix = c->ix;
-	char key[WORD_MAX * 2 + 1];
 	struct search_posting *p;
+	size_t slot;
 
-	if (len >= sizeof(key))
-		return; /* cannot happen: a bigram is at most 8 bytes */
-	memcpy(key, tok, len);
-	key[len] = '\0';
-	p = strmap_get(&ix->tokens, key);
+	if (len > WORD_MAX * 2)
+		return; /* cannot happen: a word is cut at WORD_MAX bytes */
+	p = find_posting(ix, tok, len, &slot);
 	if (!p) {
 		p = arena_calloc(&ix->arena, 1, sizeof(*p));
 		p->tok = arena_strndup(&ix->arena, tok, len);
 		p->len = len;
-		strmap_put(&ix->tokens, p->tok, p);
+		if (slot == SIZE_MAX) {
+			strmap_put(&ix->tokens, p->tok, p);
+		} else {
+			ix->short_keys[slot] = short_key(tok, len);
+			ix->short_postings[slot] = p;
+			ix->short_len++;
+		}
 		if (ix->npostings == ix->cap_postings) {
 			ix->cap_postings = ix->cap_postings ? st_mult(ix->cap_postings, 2) : 256;
 			ix->postings = xrealloc(ix->postings,
@@ -284,6 +346,18 @@ void search_index_meta_json(const struct search_index *ix,
 	buf_puts(out, "\"}\n");
 }
 
+/* By hand, not printf: a shard lists every record id of its tokens. */
+static void put_uint(struct buf *out, uint32_t v)
+{
+	char num[10];
+	size_t k = sizeof(num);
+
+	do
+		num[--k] = (char)('0' + v % 10);
+	while ((v /= 10));
+	buf_add(out, num + k, sizeof(num) - k);
+}
+
 void search_index_shard_json(const struct search_index *ix, size_t shard,
 			     struct buf *out)
 {
@@ -296,7 +370,9 @@ void search_index_shard_json(const struct search_index *ix, size_t shard,
 		buf_add_json_string(out, p->tok);
 		buf_puts(out, ":[");
 		for (size_t k = 0; k < p->n; k++) {
-			buf_printf(out, k ? ",%u" : "%u", p->ids[k] - last);
+			if (k)
+				buf_putc(out, ',');
+			put_uint(out, p->ids[k] - last);
 			last = p->ids[k];
 		}
 		buf_putc(out, ']');
@@ -333,6 +409,8 @@ void search_index_release(struct search_index *ix)
 	free(ix->shard_start);
 	free(ix->docs);
 	strmap_release(&ix->tokens);
+	free(ix->short_keys);
+	free(ix->short_postings);
 	arena_release(&ix->arena);
 	memset(ix, 0, sizeof(*ix));
 }

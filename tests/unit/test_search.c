@@ -55,6 +55,63 @@ static void test_hash(void **state)
 	assert_int_equal(search_hash("foobar", 6), 0xbf9cf968u);
 }
 
+/* Many distinct tokens of every length, short (bigrams, short words)
+ * and long (words over 8 bytes): each found again for every document
+ * that has it, however the tables grew, and ids printed as deltas. */
+static void test_index_many_tokens(void **state)
+{
+	(void)state;
+	struct search_index ix;
+	struct search_doc doc = { "/x/", "x", "cases", 2024, "" };
+	struct buf text = BUF_INIT, out = BUF_INIT;
+	char ch[8];
+
+	search_index_init(&ix);
+	for (unsigned i = 0; i < 6000; i++) {
+		buf_reset(&text);
+		/* Two CJK characters (one bigram, 6 bytes), a word of 1 to 20
+		 * letters, and a word every document has. */
+		for (unsigned k = 0; k < 2; k++) {
+			unsigned cp = 0x4E00 + i + k;
+			ch[0] = (char)(0xE0 | (cp >> 12));
+			ch[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+			ch[2] = (char)(0x80 | (cp & 0x3F));
+			buf_add(&text, ch, 3);
+		}
+		buf_printf(&text, " w%0*u common", (int)(i % 20), i);
+		search_index_add(&ix, &doc, text.ptr, text.len);
+	}
+	search_index_finish(&ix);
+	for (size_t sh = 0; sh < ix.nshards; sh++)
+		search_index_shard_json(&ix, sh, &out);
+	/* "common": ids 0 to 5999 as deltas, 0 then 1s. */
+	buf_reset(&text);
+	buf_puts(&text, "\"common\":[0");
+	for (unsigned i = 1; i < 6000; i++)
+		buf_puts(&text, ",1");
+	buf_puts(&text, "]");
+	assert_non_null(strstr(out.ptr, text.ptr));
+	for (unsigned i = 0; i < 6000; i += 97) {
+		buf_reset(&text);
+		buf_putc(&text, '"');
+		for (unsigned k = 0; k < 2; k++) {
+			unsigned cp = 0x4E00 + i + k;
+			ch[0] = (char)(0xE0 | (cp >> 12));
+			ch[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+			ch[2] = (char)(0x80 | (cp & 0x3F));
+			buf_add(&text, ch, 3);
+		}
+		buf_printf(&text, "\":[%u]", i);
+		assert_non_null(strstr(out.ptr, text.ptr));
+		buf_reset(&text);
+		buf_printf(&text, "\"w%0*u\":[%u]", (int)(i % 20), i, i);
+		assert_non_null(strstr(out.ptr, text.ptr));
+	}
+	buf_release(&text);
+	buf_release(&out);
+	search_index_release(&ix);
+}
+
 static void test_index_json(void **state)
 {
 	(void)state;
@@ -90,6 +147,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tokenize),
 		cmocka_unit_test(test_hash),
+		cmocka_unit_test(test_index_many_tokens),
 		cmocka_unit_test(test_index_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
