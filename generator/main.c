@@ -44,7 +44,7 @@ static const char usage_text[] =
 	"  --format F    report: pdf (default) or html\n"
 	"  --drafts      include records marked draft: true\n"
 	"  --theme DIR   use the theme in DIR\n"
-	"  -j, --jobs N  render with N threads (default: one per CPU)\n"
+	"  -j, --jobs N  read and render with N threads (default: one per CPU)\n"
 	"  -q, --quiet   no progress line (on a terminal) and no summary line\n"
 	"  --wait        wait for another build writing the same output folder\n"
 	"  --allow-empty publish even when the commit holds no records\n"
