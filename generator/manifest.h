@@ -87,6 +87,8 @@
 #include <stddef.h>
 
 #define MANIFEST_NAME ".showcase-manifest"
+/* Its first line: the format (see above). */
+#define MANIFEST_HEADER "showcase-manifest/4\n"
 
 /* A key: 64 lowercase hex digits and a NUL. */
 #define MANIFEST_KEY_SIZE 65
