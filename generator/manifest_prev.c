@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "outdir.h"
+#include "parallel.h"
 #include "strmap.h"
 #include "write.h"
 
@@ -19,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,18 +57,24 @@ static void entries_release(struct entries *es)
 	memset(es, 0, sizeof(*es));
 }
 
-static void entries_add(struct entries *es, const char *path,
-			const struct stat *st)
+static void entries_push(struct entries *es, const struct entry *e)
 {
 	if (es->len == es->cap) {
 		es->cap = es->cap ? es->cap * 2 : 256;
 		es->v = xrealloc(es->v, st_mult(es->cap, sizeof(*es->v)));
 	}
-	es->v[es->len++] = (struct entry){
+	es->v[es->len++] = *e;
+}
+
+static void entries_add(struct entries *es, const char *path,
+			const struct stat *st)
+{
+	const struct entry e = {
 		xstrdup(path), (unsigned long long)st->st_size,
 		(unsigned long long)st->st_ino, (long long)st->st_mtim.tv_sec,
 		(long long)st->st_mtim.tv_nsec, "",
 	};
+	entries_push(es, &e);
 }
 
 /* A "NAME HEX\n" line at *line with the value `want`: 1 when it matches,
@@ -178,11 +186,7 @@ static int parse(char *text, const char *key, const char *base,
 		else
 			snprintf(e.key, sizeof(e.key), "%.*s", (int)(k - p), p);
 		e.path = xstrdup(k + 1);
-		if (es->len == es->cap) {
-			es->cap = es->cap ? es->cap * 2 : 256;
-			es->v = xrealloc(es->v, st_mult(es->cap, sizeof(*es->v)));
-		}
-		es->v[es->len++] = e;
+		entries_push(es, &e);
 	}
 	return -1; /* no "end" line: cut short */
 }
@@ -204,8 +208,58 @@ struct extras {
  * half of them folders of one page each. So it reads each folder with
  * outdir_entries and the entry types they give, and stats only the files
  * and the folders it opens. */
+/* The folders two levels down (cases/SLUG/) of a walk shared out to
+ * threads: listed by the walk of the levels above, which keeps their
+ * parents open, then walked by the workers. */
+struct spill {
+	struct spilled {
+		int parent;
+		char *name, *path; /* path: relative, ending in '/' */
+	} *v;
+	size_t len, cap;
+	int *open;         /* the parents, closed after the workers */
+	size_t nopen, capopen;
+};
+
+#define SPILL_DEPTH 1
+
+static void spill_add(struct spill *sp, int parent, const char *name,
+		      const char *path)
+{
+	if (sp->len == sp->cap) {
+		sp->cap = sp->cap ? sp->cap * 2 : 256;
+		sp->v = xrealloc(sp->v, st_mult(sp->cap, sizeof(*sp->v)));
+	}
+	sp->v[sp->len++] = (struct spilled){ parent, xstrdup(name),
+					     xstrdup(path) };
+}
+
+static void spill_keep_open(struct spill *sp, int fd)
+{
+	if (sp->nopen == sp->capopen) {
+		sp->capopen = sp->capopen ? sp->capopen * 2 : 16;
+		sp->open = xrealloc(sp->open, st_mult(sp->capopen,
+						      sizeof(*sp->open)));
+	}
+	sp->open[sp->nopen++] = fd;
+}
+
+static void spill_release(struct spill *sp)
+{
+	for (size_t i = 0; i < sp->len; i++) {
+		free(sp->v[i].name);
+		free(sp->v[i].path);
+	}
+	for (size_t i = 0; i < sp->nopen; i++)
+		close(sp->open[i]);
+	free(sp->v);
+	free(sp->open);
+}
+
+/* Folders at SPILL_DEPTH stay open and hand their own folders to `sp`
+ * (when not NULL) instead of walking them. */
 static int list_tree(struct entries *es, int fd, struct buf *path, int depth,
-		     struct extras *x)
+		     struct extras *x, struct spill *sp)
 {
 	struct outdir_entries it;
 	size_t mark = path->len, seen = 0;
@@ -240,9 +294,12 @@ static int list_tree(struct entries *es, int fd, struct buf *path, int depth,
 		}
 		if (type == DT_DIR) {
 			buf_putc(path, '/');
-			ret = list_tree(es, openat(fd, name, O_RDONLY |
-				O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC),
-				path, depth + 1, x);
+			if (sp && depth == SPILL_DEPTH)
+				spill_add(sp, fd, name, path->ptr);
+			else
+				ret = list_tree(es, openat(fd, name, O_RDONLY |
+					O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC),
+					path, depth + 1, x, sp);
 		} else if (type == DT_REG) {
 			if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 				ret = -1;
@@ -261,7 +318,81 @@ static int list_tree(struct entries *es, int fd, struct buf *path, int depth,
 	/* A build makes no empty folder. */
 	if (!seen && depth)
 		x->count++;
-	close(fd);
+	if (sp && depth == SPILL_DEPTH)
+		spill_keep_open(sp, fd);
+	else
+		close(fd);
+	return ret;
+}
+
+struct walk_job {
+	const struct spill *sp;
+	atomic_size_t next;
+};
+
+struct walk_worker {
+	struct walk_job *job;
+	struct entries es;
+	struct extras x;
+	struct buf path;
+	int ret;
+};
+
+static void *walk_work(void *arg)
+{
+	struct walk_worker *w = arg;
+	const struct spill *sp = w->job->sp;
+	size_t i;
+
+	while (!w->ret && (i = atomic_fetch_add(&w->job->next, 1)) < sp->len) {
+		buf_reset(&w->path);
+		buf_puts(&w->path, sp->v[i].path);
+		w->ret = list_tree(&w->es, openat(sp->v[i].parent,
+			sp->v[i].name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+			O_CLOEXEC), &w->path, SPILL_DEPTH + 1, &w->x, NULL);
+	}
+	return NULL;
+}
+
+/*
+ * list_tree() of a whole output, on the workers of parallel.h below its
+ * second level: a no-op rebuild is mostly this walk (25,000 entries at
+ * 10,000 records, half of them folders of one page each), and the walk
+ * is mostly system calls, which two threads make side by side. The files
+ * come in no order (the caller sorts them).
+ */
+static int list_output(struct entries *es, int fd, struct extras *x)
+{
+	struct spill sp = { 0 };
+	struct buf path = BUF_INIT;
+	int ret = list_tree(es, fd, &path, 0, x, &sp);
+	size_t n = sp.len < 256 ? 1 : (size_t)parallel_jobs(0);
+	struct walk_job job = { &sp, 0 };
+	struct walk_worker *workers = xcalloc(n, sizeof(*workers));
+
+	for (size_t i = 0; i < n; i++) {
+		workers[i].job = &job;
+		workers[i].x = (struct extras){ x->file_mode, x->dir_mode, 0 };
+		buf_init(&workers[i].path, 0);
+	}
+	if (ret == 0 && sp.len)
+		parallel_run(walk_work, workers, sizeof(*workers), n);
+	for (size_t i = 0; i < n; i++) {
+		struct walk_worker *w = &workers[i];
+		if (w->ret)
+			ret = -1;
+		x->count += w->x.count;
+		for (size_t k = 0; k < w->es.len; k++) {
+			entries_push(es, &w->es.v[k]);
+			w->es.v[k].path = NULL; /* moved */
+		}
+		w->es.len = 0;
+		entries_release(&w->es);
+		buf_release(&w->path);
+	}
+	free(workers);
+	spill_release(&sp);
+	buf_release(&path);
 	return ret;
 }
 
@@ -271,7 +402,7 @@ static int previous_is_exact(struct writer *w, const struct entries *es)
 {
 	struct entries old = { 0 };
 	struct extras x = { 0, write_dir_mode(w), 0 };
-	struct buf marker = BUF_INIT, path = BUF_INIT;
+	struct buf marker = BUF_INIT;
 	char chunk[256];
 	ssize_t n;
 	int fd, exact;
@@ -285,9 +416,8 @@ static int previous_is_exact(struct writer *w, const struct entries *es)
 		buf_add(&marker, chunk, (size_t)n);
 	close(fd);
 	exact = n == 0 && !strcmp(marker.ptr, outdir_marker_text) &&
-		list_tree(&old, openat(write_previous_fd(w), ".", O_RDONLY |
-				       O_DIRECTORY | O_CLOEXEC), &path, 0,
-			  &x) == 0 &&
+		list_output(&old, openat(write_previous_fd(w), ".", O_RDONLY |
+					 O_DIRECTORY | O_CLOEXEC), &x) == 0 &&
 		!x.count && old.len == es->len;
 	if (exact && old.len)
 		qsort(old.v, old.len, sizeof(*old.v), cmp_entry);
@@ -299,7 +429,6 @@ static int previous_is_exact(struct writer *w, const struct entries *es)
 			old.v[i].nsec == es->v[i].nsec;
 	entries_release(&old);
 	buf_release(&marker);
-	buf_release(&path);
 	return exact;
 }
 

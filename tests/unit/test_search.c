@@ -55,6 +55,18 @@ static void test_hash(void **state)
 	assert_int_equal(search_hash("foobar", 6), 0xbf9cf968u);
 }
 
+/* Characters U+4E00 + i and + i + 1, in UTF-8: one bigram. */
+static void put_cjk_pair(struct buf *b, unsigned i)
+{
+	for (unsigned k = 0; k < 2; k++) {
+		unsigned cp = 0x4E00 + i + k;
+		char ch[3] = { (char)(0xE0 | (cp >> 12)),
+			       (char)(0x80 | ((cp >> 6) & 0x3F)),
+			       (char)(0x80 | (cp & 0x3F)) };
+		buf_add(b, ch, 3);
+	}
+}
+
 /* Many distinct tokens of every length, short (bigrams, short words)
  * and long (words over 8 bytes): each found again for every document
  * that has it, however the tables grew, and ids printed as deltas. */
@@ -64,20 +76,13 @@ static void test_index_many_tokens(void **state)
 	struct search_index ix;
 	struct search_doc doc = { "/x/", "x", "cases", 2024, "" };
 	struct buf text = BUF_INIT, out = BUF_INIT;
-	char ch[8];
 
 	search_index_init(&ix);
 	for (unsigned i = 0; i < 6000; i++) {
 		buf_reset(&text);
 		/* Two CJK characters (one bigram, 6 bytes), a word of 1 to 20
 		 * letters, and a word every document has. */
-		for (unsigned k = 0; k < 2; k++) {
-			unsigned cp = 0x4E00 + i + k;
-			ch[0] = (char)(0xE0 | (cp >> 12));
-			ch[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-			ch[2] = (char)(0x80 | (cp & 0x3F));
-			buf_add(&text, ch, 3);
-		}
+		put_cjk_pair(&text, i);
 		buf_printf(&text, " w%0*u common", (int)(i % 20), i);
 		search_index_add(&ix, &doc, text.ptr, text.len);
 	}
@@ -94,13 +99,7 @@ static void test_index_many_tokens(void **state)
 	for (unsigned i = 0; i < 6000; i += 97) {
 		buf_reset(&text);
 		buf_putc(&text, '"');
-		for (unsigned k = 0; k < 2; k++) {
-			unsigned cp = 0x4E00 + i + k;
-			ch[0] = (char)(0xE0 | (cp >> 12));
-			ch[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-			ch[2] = (char)(0x80 | (cp & 0x3F));
-			buf_add(&text, ch, 3);
-		}
+		put_cjk_pair(&text, i);
 		buf_printf(&text, "\":[%u]", i);
 		assert_non_null(strstr(out.ptr, text.ptr));
 		buf_reset(&text);
