@@ -206,6 +206,9 @@ int build_run(const struct load_options *o, struct diag *d)
 		 * from the previous output, not written (manifest.h). */
 		if (prev)
 			write_set_same(w, manifest_prev_same, prev);
+		/* What the keys of pages and booklets hash of each record. */
+		if (have_key)
+			manifest_record_digests(s.model);
 		booklets = booklet_start(&s, w, jobs, prev,
 					 have_key ? base : NULL);
 		/* A report's page shows its booklet's size: it waits for

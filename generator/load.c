@@ -7,7 +7,6 @@
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
-#include "manifest.h"
 #include "model.h"
 #include "render.h"
 #include "repo.h"
@@ -133,7 +132,6 @@ int load_model(struct load_site *s, const struct load_options *o,
 	/* The pages of the figures' years and of the terms are checked for
 	 * clashes with the rest: count and index them first. */
 	if (ret == 0) {
-		manifest_record_digests(s->model);
 		figures_compute(&s->figures, s->model);
 		taxonomy_build(&s->taxonomy, &s->arena, s->model);
 	}

@@ -171,10 +171,11 @@ void manifest_hash_end(struct manifest_hash *h, char key[MANIFEST_KEY_SIZE]);
 /* A record's file as the keys of single outputs see it: its path, its
  * blob id, and its git history (published, updated, authors), so that an
  * edit, or a commit that only changes its dates, changes the key. Hashed
- * once per record into `record->digest` by manifest_record_digests()
- * (load_model() calls it, before anything is rendered): a record enters
- * the key of every page and booklet that lists or counts it, a hundred
- * keys and more for some, and a figure of a year counts thousands. */
+ * once per record into `record->digest` by manifest_record_digests(),
+ * which build calls for a keyed output before anything renders: a record
+ * enters the key of every page and booklet that lists or counts it, a
+ * hundred keys and more for some, and a figure of a year counts
+ * thousands. */
 struct model;
 struct record;
 void manifest_record_digests(struct model *m);

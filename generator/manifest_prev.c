@@ -208,58 +208,14 @@ struct extras {
  * half of them folders of one page each. So it reads each folder with
  * outdir_entries and the entry types they give, and stats only the files
  * and the folders it opens. */
-/* The folders two levels down (cases/SLUG/) of a walk shared out to
- * threads: listed by the walk of the levels above, which keeps their
- * parents open, then walked by the workers. */
-struct spill {
-	struct spilled {
-		int parent;
-		char *name, *path; /* path: relative, ending in '/' */
-	} *v;
-	size_t len, cap;
-	int *open;         /* the parents, closed after the workers */
-	size_t nopen, capopen;
-};
-
+/* The depth of the folders whose own folders the workers walk
+ * (list_output()): cases/ and the like. */
 #define SPILL_DEPTH 1
-
-static void spill_add(struct spill *sp, int parent, const char *name,
-		      const char *path)
-{
-	if (sp->len == sp->cap) {
-		sp->cap = sp->cap ? sp->cap * 2 : 256;
-		sp->v = xrealloc(sp->v, st_mult(sp->cap, sizeof(*sp->v)));
-	}
-	sp->v[sp->len++] = (struct spilled){ parent, xstrdup(name),
-					     xstrdup(path) };
-}
-
-static void spill_keep_open(struct spill *sp, int fd)
-{
-	if (sp->nopen == sp->capopen) {
-		sp->capopen = sp->capopen ? sp->capopen * 2 : 16;
-		sp->open = xrealloc(sp->open, st_mult(sp->capopen,
-						      sizeof(*sp->open)));
-	}
-	sp->open[sp->nopen++] = fd;
-}
-
-static void spill_release(struct spill *sp)
-{
-	for (size_t i = 0; i < sp->len; i++) {
-		free(sp->v[i].name);
-		free(sp->v[i].path);
-	}
-	for (size_t i = 0; i < sp->nopen; i++)
-		close(sp->open[i]);
-	free(sp->v);
-	free(sp->open);
-}
 
 /* Folders at SPILL_DEPTH stay open and hand their own folders to `sp`
  * (when not NULL) instead of walking them. */
 static int list_tree(struct entries *es, int fd, struct buf *path, int depth,
-		     struct extras *x, struct spill *sp)
+		     struct extras *x, struct outdir_folders *sp)
 {
 	struct outdir_entries it;
 	size_t mark = path->len, seen = 0;
@@ -295,7 +251,7 @@ static int list_tree(struct entries *es, int fd, struct buf *path, int depth,
 		if (type == DT_DIR) {
 			buf_putc(path, '/');
 			if (sp && depth == SPILL_DEPTH)
-				spill_add(sp, fd, name, path->ptr);
+				outdir_folders_add(sp, fd, name, path->ptr);
 			else
 				ret = list_tree(es, openat(fd, name, O_RDONLY |
 					O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC),
@@ -319,14 +275,14 @@ static int list_tree(struct entries *es, int fd, struct buf *path, int depth,
 	if (!seen && depth)
 		x->count++;
 	if (sp && depth == SPILL_DEPTH)
-		spill_keep_open(sp, fd);
+		outdir_folders_keep(sp, fd);
 	else
 		close(fd);
 	return ret;
 }
 
 struct walk_job {
-	const struct spill *sp;
+	const struct outdir_folders *sp;
 	atomic_size_t next;
 };
 
@@ -341,7 +297,7 @@ struct walk_worker {
 static void *walk_work(void *arg)
 {
 	struct walk_worker *w = arg;
-	const struct spill *sp = w->job->sp;
+	const struct outdir_folders *sp = w->job->sp;
 	size_t i;
 
 	while (!w->ret && (i = atomic_fetch_add(&w->job->next, 1)) < sp->len) {
@@ -363,7 +319,7 @@ static void *walk_work(void *arg)
  */
 static int list_output(struct entries *es, int fd, struct extras *x)
 {
-	struct spill sp = { 0 };
+	struct outdir_folders sp = { 0 };
 	struct buf path = BUF_INIT;
 	int ret = list_tree(es, fd, &path, 0, x, &sp);
 	size_t n = sp.len < 256 ? 1 : (size_t)parallel_jobs(0);
@@ -391,7 +347,7 @@ static int list_output(struct entries *es, int fd, struct extras *x)
 		buf_release(&w->path);
 	}
 	free(workers);
-	spill_release(&sp);
+	outdir_folders_release(&sp);
 	buf_release(&path);
 	return ret;
 }

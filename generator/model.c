@@ -168,15 +168,15 @@ static const char *slug_from_path(struct arena *a, const char *path)
  * file, its YAML tree) and is emptied by the caller afterwards; the typed
  * fields and the body go into `a`, which the model's arena adopts. Returns
  * the record as far as it was read (a record left out for its errors
- * still has its body checked), or NULL when not even the body was found;
- * `*typed_ok` says whether it got as far as its fields, and so joins its
+ * still has its body checked), or NULL when not even the body was found.
+ * A record that got as far as its fields (r->fields set) joins its
  * collection (admit_record()).
  */
 static struct record *read_record(const struct model *m,
 				  struct repo_reader *rd,
 				  const struct repo_file *f, struct buf *text,
 				  struct arena *scratch, struct arena *a,
-				  int *typed_ok, struct diag *d)
+				  struct diag *d)
 {
 	const struct schema_collection *sc = schema_for_path(m->schema, f->path);
 	struct fm_parts parts;
@@ -184,7 +184,6 @@ static struct record *read_record(const struct model *m,
 	struct record *r;
 	struct media_image_check ic = { m->media, d };
 
-	*typed_ok = 0;
 	if (!sc) {
 		diag_error(d, f->path, 1, 1,
 			   "record file outside any collection folder "
@@ -233,7 +232,6 @@ static struct record *read_record(const struct model *m,
 	r->fields = typed;
 	r->year = year_of_fields(typed);
 	r->year_known = 1;
-	*typed_ok = 1;
 	return r;
 }
 
@@ -310,7 +308,6 @@ static int check_file_name(const char *path, struct diag *d)
 struct loaded {
 	struct record *r; /* NULL when not a record or not read */
 	size_t errors;    /* reported while reading it */
-	int typed_ok;     /* read_record() got as far as its fields */
 };
 
 struct load_job {
@@ -346,7 +343,7 @@ static void *load_work(void *arg)
 			if (len < 3 || strcmp(f->path + len - 3, ".md"))
 				continue; /* an image or attachment */
 			o->r = read_record(job->m, rd, f, &text, &scratch,
-					   &w->arena, &o->typed_ok, &w->d);
+					   &w->arena, &w->d);
 			arena_release(&scratch);
 			progress_add(PROGRESS_RECORDS, 1);
 		}
@@ -391,7 +388,7 @@ static void load_records(struct model *m, struct diag *d)
 		const char *p = first[i].path;
 		struct loaded *o = &job.out[i];
 		size_t errors = diag_error_count(d);
-		if (o->r && o->typed_ok)
+		if (o->r && o->r->fields)
 			admit_record(m, o->r, d);
 		if ((o->errors || diag_error_count(d) > errors) &&
 		    !strmap_get(&m->by_path, p)) {
@@ -406,13 +403,13 @@ static void load_records(struct model *m, struct diag *d)
 	free(job.out);
 }
 
-/* Dates and authors of every record from the commits that changed its
- * file. A failure (an unreadable commit) is a system error: the build stops,
- * as for any other repository problem. */
+/* The git history, read on a thread of its own or in turn. */
 struct history_job {
 	struct model *m;
 	struct diag d; /* its own: absorbed after the records' */
 	int rc;
+	pthread_t thread;
+	int started;   /* on `thread`, beside the records */
 };
 
 static void *history_work(void *arg)
@@ -426,32 +423,28 @@ static void *history_work(void *arg)
 /* The history is read beside the records when there are threads to spare:
  * it needs only the snapshot, and on one thread it was a fifth of the
  * load stage (80 ms at 10,000 records). */
-static int history_start(struct model *m, struct history_job *h,
-			 pthread_t *thread)
+static void history_start(struct model *m, struct history_job *h)
 {
 	h->m = m;
 	h->rc = -1;
 	diag_init(&h->d);
-	if (m->no_history || parallel_jobs(m->jobs) < 2 ||
-	    pthread_create(thread, NULL, history_work, h))
-		return 0;
-	return 1;
+	h->started = !m->no_history && parallel_jobs(m->jobs) > 1 &&
+		     pthread_create(&h->thread, NULL, history_work, h) == 0;
 }
 
+/* Dates and authors of every record from the commits that changed its
+ * file. A failure (an unreadable commit) is a system error: the build stops,
+ * as for any other repository problem. */
 static void load_history(struct model *m, struct history_job *h,
-			 pthread_t *thread, int started, struct diag *d)
+			 struct diag *d)
 {
-	if (m->no_history) {
-		diag_release(&h->d);
-		return;
-	}
-	if (started)
-		pthread_join(*thread, NULL);
-	else
+	if (h->started)
+		pthread_join(h->thread, NULL);
+	else if (!m->no_history)
 		history_work(h);
 	diag_absorb(d, &h->d);
 	diag_release(&h->d);
-	if (h->rc < 0)
+	if (m->no_history || h->rc < 0)
 		return;
 	for (size_t i = 0; i < m->ncollections; i++) {
 		struct collection *c = &m->collections[i];
@@ -610,12 +603,12 @@ int model_build(struct model *m, const char *generator, const char *build_date,
 {
 	size_t errors = diag_error_count(d);
 	struct history_job history;
-	pthread_t history_thread;
-	int started = history_start(m, &history, &history_thread);
+
+	history_start(m, &history);
 
 	load_records(m, d);
 	progress_stage("records parsed");
-	load_history(m, &history, &history_thread, started, d);
+	load_history(m, &history, d);
 	progress_stage("history");
 
 	struct record_order order = { NULL, collate_open_for(m->site->language) };

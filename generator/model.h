@@ -69,7 +69,8 @@ struct record {
 		const char *date, *text, *iso;
 	} published, updated;
 	/* Its path, blob id and history hashed for the keys of incremental
-	 * builds (manifest_record_digests(), by load_model()) */
+	 * builds: manifest_record_digests(), which build calls when the
+	 * output is keyed */
 	unsigned char digest[32];
 };
 

@@ -557,7 +557,41 @@ const char *outdir_entries_next(struct outdir_entries *it,
 	}
 }
 
-static void empty_dir(int fd, dev_t dev, int depth, int *first);
+void outdir_folders_add(struct outdir_folders *f, int parent,
+			const char *name, const char *path)
+{
+	if (f->len == f->cap) {
+		f->cap = f->cap ? st_mult(f->cap, 2) : 64;
+		f->v = xrealloc(f->v, st_mult(f->cap, sizeof(*f->v)));
+	}
+	f->v[f->len++] = (struct outdir_folder){ parent, xstrdup(name),
+						 path ? xstrdup(path) : NULL };
+}
+
+void outdir_folders_keep(struct outdir_folders *f, int fd)
+{
+	if (f->nopen == f->capopen) {
+		f->capopen = f->capopen ? st_mult(f->capopen, 2) : 16;
+		f->open = xrealloc(f->open, st_mult(f->capopen, sizeof(*f->open)));
+	}
+	f->open[f->nopen++] = fd;
+}
+
+void outdir_folders_release(struct outdir_folders *f)
+{
+	for (size_t i = 0; i < f->len; i++) {
+		free(f->v[i].name);
+		free(f->v[i].path);
+	}
+	for (size_t i = 0; i < f->nopen; i++)
+		close(f->open[i]);
+	free(f->v);
+	free(f->open);
+	memset(f, 0, sizeof(*f));
+}
+
+static void empty_dir(int fd, dev_t dev, int depth, int *first,
+		      struct outdir_folders *defer);
 
 /* Open entry `name` of the folder `fd`, a folder or of a type the file
  * system did not say, to empty it: never across a mount, never through a
@@ -610,7 +644,7 @@ static void remove_folder(int fd, const char *name, dev_t dev, int depth,
 
 	if (sub < 0)
 		return;
-	empty_dir(sub, dev, depth + 1, first);
+	empty_dir(sub, dev, depth + 1, first, NULL);
 	if (unlinkat(fd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
 		keep_first(first, errno);
 }
@@ -634,8 +668,10 @@ static int unlink_other(int fd, const char *name, unsigned char type,
 /* Empty the folder open as `fd` (which this closes). What the file system
  * says is not a folder is unlinked without a stat: a link is removed, not
  * followed, and unlinkat() refuses a folder (EISDIR), which is then taken
- * as one. */
-static void empty_dir(int fd, dev_t dev, int depth, int *first)
+ * as one. With `defer`, its folders are listed there instead, and `fd`
+ * is kept open for them. */
+static void empty_dir(int fd, dev_t dev, int depth, int *first,
+		      struct outdir_folders *defer)
 {
 	struct outdir_entries it;
 	const char *name;
@@ -643,12 +679,20 @@ static void empty_dir(int fd, dev_t dev, int depth, int *first)
 	int err;
 
 	outdir_entries_start(&it, fd);
-	while ((name = outdir_entries_next(&it, &type, &err)))
-		if (!unlink_other(fd, name, type, first))
+	while ((name = outdir_entries_next(&it, &type, &err))) {
+		if (unlink_other(fd, name, type, first))
+			continue;
+		if (defer)
+			outdir_folders_add(defer, fd, name, NULL);
+		else
 			remove_folder(fd, name, dev, depth, first);
+	}
 	if (err)
 		keep_first(first, err);
-	close(fd);
+	if (defer)
+		outdir_folders_keep(defer, fd);
+	else
+		close(fd);
 }
 
 /*
@@ -659,18 +703,8 @@ static void empty_dir(int fd, dev_t dev, int depth, int *first)
  * are read first on this thread and removed last. Each worker removes
  * with the same rules (remove_folder()).
  */
-struct rm_folder {
-	int parent;   /* open, and kept open until the workers are done */
-	char *name;
-};
-
-struct rm_list {
-	struct rm_folder *v;
-	size_t len, cap;
-};
-
 struct rm_job {
-	const struct rm_list *items;
+	const struct outdir_folders *items;
 	dev_t dev;
 	atomic_size_t next;
 };
@@ -685,19 +719,10 @@ struct rm_worker {
 /* Below this many folders, one thread does it all. */
 #define RM_MIN_PARALLEL 256
 
-static void rm_add(struct rm_list *l, int parent, const char *name)
-{
-	if (l->len == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 64;
-		l->v = xrealloc(l->v, st_mult(l->cap, sizeof(*l->v)));
-	}
-	l->v[l->len++] = (struct rm_folder){ parent, xstrdup(name) };
-}
-
 static void *rm_work(void *arg)
 {
 	struct rm_worker *w = arg;
-	const struct rm_list *l = w->job->items;
+	const struct outdir_folders *l = w->job->items;
 	size_t i;
 
 	while ((i = atomic_fetch_add(&w->job->next, 1)) < l->len)
@@ -710,34 +735,22 @@ static void *rm_work(void *arg)
  * the workers. */
 static void empty_tree(int fd, dev_t dev, int *first)
 {
-	struct rm_list tops = { 0 }, items = { 0 };
+	struct outdir_folders tops = { 0 }, items = { 0 };
 	struct outdir_entries it;
 	const char *name;
 	unsigned char type;
-	int err;
+	int err, sub;
 
 	outdir_entries_start(&it, fd);
 	while ((name = outdir_entries_next(&it, &type, &err))) {
-		int sub;
 		if (unlink_other(fd, name, type, first))
 			continue;
-		if (tops.len >= RM_MAX_OPEN) {
+		if (items.nopen >= RM_MAX_OPEN)
 			remove_folder(fd, name, dev, 1, first);
-			continue;
+		else if ((sub = open_folder(fd, name, dev, 1, first)) >= 0) {
+			outdir_folders_add(&tops, fd, name, NULL);
+			empty_dir(sub, dev, 2, first, &items);
 		}
-		if ((sub = open_folder(fd, name, dev, 1, first)) < 0)
-			continue;
-		rm_add(&tops, sub, name);
-		struct outdir_entries it2;
-		const char *name2;
-		unsigned char type2;
-		int err2;
-		outdir_entries_start(&it2, sub);
-		while ((name2 = outdir_entries_next(&it2, &type2, &err2)))
-			if (!unlink_other(sub, name2, type2, first))
-				rm_add(&items, sub, name2);
-		if (err2)
-			keep_first(first, err2);
 	}
 	if (err)
 		keep_first(first, err);
@@ -752,18 +765,12 @@ static void empty_tree(int fd, dev_t dev, int *first)
 		if (workers[i].first)
 			keep_first(first, workers[i].first);
 	free(workers);
-
-	for (size_t i = 0; i < items.len; i++)
-		free(items.v[i].name);
-	free(items.v);
-	for (size_t i = 0; i < tops.len; i++) {
-		close(tops.v[i].parent);
+	outdir_folders_release(&items);
+	for (size_t i = 0; i < tops.len; i++)
 		if (unlinkat(fd, tops.v[i].name, AT_REMOVEDIR) < 0 &&
 		    errno != ENOENT)
 			keep_first(first, errno);
-		free(tops.v[i].name);
-	}
-	free(tops.v);
+	outdir_folders_release(&tops);
 	close(fd);
 }
 

@@ -151,4 +151,27 @@ void outdir_entries_start(struct outdir_entries *it, int fd);
 const char *outdir_entries_next(struct outdir_entries *it,
 				unsigned char *type, int *err);
 
+/*
+ * Folders a walk leaves for the workers of parallel.h (parallel.h): the
+ * walk reads the levels above itself and lists the folders below, each
+ * by its name in a parent folder that it keeps open (outdir_folders_keep())
+ * for the workers to open from. `path`, the caller's, may be NULL.
+ * outdir_folders_release() frees the list and closes the kept folders.
+ * Both the removal of an old output and the no-op check walk this way.
+ */
+struct outdir_folder {
+	int parent;
+	char *name, *path;
+};
+struct outdir_folders {
+	struct outdir_folder *v;
+	size_t len, cap;
+	int *open;
+	size_t nopen, capopen;
+};
+void outdir_folders_add(struct outdir_folders *f, int parent,
+			const char *name, const char *path);
+void outdir_folders_keep(struct outdir_folders *f, int fd);
+void outdir_folders_release(struct outdir_folders *f);
+
 #endif

@@ -13,8 +13,10 @@
 #include "diag.h"
 #include "testutil.h"
 #include "repo.h"
+#include "repo_internal.h"
 
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -637,6 +639,25 @@ static void *read_all_own(void *arg)
 	return NULL;
 }
 
+struct one_read {
+	struct repo_reader *rd;
+	const struct repo_file *f;
+	int rc;
+};
+
+static void *read_one(void *arg)
+{
+	struct one_read *o = arg;
+	struct buf b = BUF_INIT;
+	struct diag d;
+
+	diag_init(&d);
+	o->rc = repo_reader_read(o->rd, o->f, &b, &d);
+	diag_release(&d);
+	buf_release(&b);
+	return NULL;
+}
+
 static void test_concurrent_own_readers(void **state)
 {
 	struct diag d;
@@ -658,6 +679,25 @@ static void test_concurrent_own_readers(void **state)
 		pthread_join(t[i], NULL);
 		assert_int_equal(r[i].failures, 0);
 	}
+	/* A reader has a handle of its own: it reads while the snapshot's
+	 * handle is busy (its lock held), which is what lets the records be
+	 * read on several threads at once. */
+	struct one_read one = { repo_reader_open(s), repo_snapshot_find(s, "site.yaml"), -1 };
+	pthread_mutex_t *lock = &repo_snap(s)->lock;
+	struct timespec until;
+	pthread_t reader;
+	pthread_mutex_lock(lock);
+	assert_int_equal(pthread_create(&reader, NULL, read_one, &one), 0);
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 10;
+	int joined = pthread_timedjoin_np(reader, NULL, &until);
+	pthread_mutex_unlock(lock);
+	if (joined)
+		pthread_join(reader, NULL);
+	repo_reader_close(one.rd);
+	assert_int_equal(joined, 0);
+	assert_int_equal(one.rc, 0);
+
 	/* A link is refused by a reader as by the snapshot. */
 	struct repo_file link = s->files[0];
 	link.is_symlink = 1;
