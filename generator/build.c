@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 #include "arena.h"
+#include "bodycache.h"
 #include "booklet.h"
 #include "buf.h"
 #include "diag.h"
@@ -145,6 +146,7 @@ int build_run(const struct load_options *o, struct diag *d)
 	char *out = NULL;
 	char key[MANIFEST_KEY_SIZE], base[MANIFEST_KEY_SIZE];
 	struct manifest_prev *prev = NULL;
+	struct bodycache *cache = NULL;
 	struct manifest_summary was, now;
 	struct strmap keys = STRMAP_INIT;
 	int code, failed = 0, jobs, have_key, reused;
@@ -209,6 +211,9 @@ int build_run(const struct load_options *o, struct diag *d)
 		/* What the keys of pages and booklets hash of each record. */
 		if (have_key)
 			manifest_record_digests(s.model);
+		/* What the bodies of the previous build's pages gave. */
+		if (prev)
+			cache = bodycache_open(out, base);
 		booklets = booklet_start(&s, w, jobs, prev,
 					 have_key ? base : NULL);
 		/* A report's page shows its booklet's size: it waits for
@@ -219,7 +224,7 @@ int build_run(const struct load_options *o, struct diag *d)
 			/* Pages with an unchanged key of their own are
 			 * carried over without rendering. */
 			struct render_reuse reuse = { prev,
-				have_key ? base : NULL, &keys };
+				have_key ? base : NULL, &keys, cache };
 			failed = build_render(&s, &reuse, w, jobs, d) < 0;
 		}
 		s.model->booklet_pdf_size = NULL;
@@ -262,6 +267,7 @@ cleanup:
 	code = diag_exit_code(d);
 	diag_flush(d, stderr);
 	manifest_prev_free(prev);
+	bodycache_free(cache);
 	strmap_release(&keys);
 	load_release(&s);
 	buf_release(&given);

@@ -50,8 +50,9 @@
  *     records it shows with their blob ids and git history, the titles
  *     and addresses of those they reference or are referenced by, its
  *     place in its list, every record's path and address) is the one
- *     listed is carried over without being rendered (its body is still
- *     parsed: the search index, feeds and media come from it);
+ *     listed is carried over without being rendered (what its body gives
+ *     the search index, the feeds and the media comes from the body cache
+ *     beside the output, bodycache.h, else from parsing it again);
  *   - every other file is made again, and carried over by hard link when
  *     its bytes are those of the previous file (write_set_same()): no
  *     write, and its inode stays. The pages carry none of the build's own
@@ -63,12 +64,8 @@
  * read, or another `base` means a full build. Working-tree builds
  * (--worktree) have no key and always build in full.
  *
- * NEEDSWORK: when `key` changed, every record is still parsed and
- * validated (on the worker threads), and every record body for its text
- * and media (a cache of those by page key beside the output, never in it,
- * would skip that: the text and prose, the media and thumbnails the body
- * publishes, replayed; only for bodies that reported nothing); the
- * figure pages, the home page, the search index and the feeds are made in
+ * NEEDSWORK: when `key` changed, every record's front matter is still
+ * parsed and validated (on the worker threads); the figure pages, the home page, the search index and the feeds are made in
  * full and compared; a booklet builds its template data and parses its
  * Markdown before its key is known (the key hashes that Markdown; the PDF
  * and the print page of a year share one); a page's key errs on

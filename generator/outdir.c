@@ -379,8 +379,7 @@ int outdir_check_file(const char *path, struct diag *d)
 
 /* ---- lock ---- */
 
-/* "PARENT/.BASE" + suffix, for the files beside the output. */
-static char *beside(const char *out, const char *suffix)
+char *outdir_beside(const char *out, const char *suffix)
 {
 	struct buf b = BUF_INIT;
 	const char *slash = strrchr(out, '/');
@@ -393,7 +392,7 @@ static char *beside(const char *out, const char *suffix)
 int outdir_lock(const char *out, int wait, int *fd, struct diag *d)
 {
 	char e[128];
-	char *path = beside(out, LOCK_SUFFIX);
+	char *path = outdir_beside(out, LOCK_SUFFIX);
 	int rc = -1;
 
 	/* Never truncated and never removed: removing a lock file lets two
@@ -475,7 +474,8 @@ int outdir_is_own_name(const char *base, const char *name)
 	size_t blen = strlen(base);
 	return outdir_is_scratch_name(base, name, NULL) ||
 	       (name[0] == '.' && !strncmp(name + 1, base, blen) &&
-		!strcmp(name + 1 + blen, LOCK_SUFFIX));
+		(!strcmp(name + 1 + blen, LOCK_SUFFIX) ||
+		 !strcmp(name + 1 + blen, OUTDIR_CACHE_SUFFIX)));
 }
 
 /* 1 if no process `pid` runs (in our pid namespace). */

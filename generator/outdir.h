@@ -109,7 +109,13 @@ int outdir_lock(const char *out, int wait, int *fd, struct diag *d);
 char *outdir_scratch_template(const char *parent, const char *base);
 int outdir_is_scratch_name(const char *base, const char *name, long *pid);
 
-/* 1 if `name` is a scratch folder or the lock file of output BASE. */
+/* The file "PARENT/.BASE" + suffix beside output `out` (resolved, so
+ * with a slash), malloc'ed: the lock, the body cache (bodycache.h). */
+char *outdir_beside(const char *out, const char *suffix);
+#define OUTDIR_CACHE_SUFFIX ".showcase-cache"
+
+/* 1 if `name` is a scratch folder, the lock file or the body cache of
+ * output BASE. */
 int outdir_is_own_name(const char *base, const char *name);
 
 /*

@@ -7,6 +7,7 @@
 
 #include "alloc.h"
 #include "arena.h"
+#include "bodycache.h"
 #include "buf.h"
 #include "diag.h"
 #include "figures.h"
@@ -128,6 +129,51 @@ static const char *resolve_link(void *ctx, const char *repo_path, int is_image,
 	return url ? url : model_asset_url(m, &wk->arena, repo_path);
 }
 
+_Static_assert(MANIFEST_KEY_SIZE == sizeof(*((struct render_job *)0)->body_keys),
+	       "a body cache key is a manifest key");
+
+/* resolve_link(), noting each link for the body cache: a kind ('i' for
+ * an image), the path, a NUL. */
+static const char *resolve_noted(void *ctx, const char *repo_path,
+				 int is_image, const char **why)
+{
+	struct render_worker *wk = ctx;
+
+	buf_putc(&wk->links, is_image ? 'i' : 'a');
+	buf_add(&wk->links, repo_path, strlen(repo_path) + 1);
+	return resolve_link(ctx, repo_path, is_image, why);
+}
+
+/*
+ * What the parse of record `index`'s body gave, from the body cache when
+ * it has the page's key `key`: its text and prose, and its links resolved
+ * again in the same order (which publishes the media, as the parse
+ * would). 0 when the cache cannot say, or a link no longer resolves (the
+ * parse then reports it).
+ */
+static int body_from_cache(struct render_worker *wk, const char *key,
+			   size_t index)
+{
+	struct render_job *job = wk->job;
+	struct bodycache_entry e;
+
+	if (!bodycache_find(job->cache, key, &e))
+		return 0;
+	for (size_t i = 0; i < e.links_len;) {
+		const char *why = NULL, *path = e.links + i + 1;
+		if (!resolve_link(wk, path, e.links[i] == 'i', &why))
+			return 0;
+		i += strlen(path) + 2;
+	}
+	job->texts[index] = xstrdup(e.text);
+	job->prose[index] = xstrdup(e.prose);
+	memcpy(job->body_keys[index], key, MANIFEST_KEY_SIZE);
+	job->links[index] = xstrndup(e.links, e.links_len);
+	job->links_len[index] = e.links_len;
+	atomic_fetch_add(&job->bodies_cached, 1);
+	return 1;
+}
+
 /* A Markdown image that the page has resolved: its <picture>. */
 static int picture_html(void *ctx, const char *url, const char *alt,
 			const char *title, struct buf *out)
@@ -161,12 +207,13 @@ static int render_record(struct render_worker *wk, const struct record *r,
 		.image_html = m->thumbs ? picture_html : NULL,
 		.image_ctx = wk,
 	};
-	struct md_resolver res = { resolve_link, wk };
+	struct md_resolver res = { resolve_noted, wk };
 	struct value *root, *rec;
 	size_t coll_index = (size_t)(r->coll - m->collections);
 	struct cmark_node *doc;
 	const char *template_name = record_template(job->t, a, r);
-	int ret = 0, same = 0;
+	char key[MANIFEST_KEY_SIZE] = "";
+	int ret = 0, same = 0, parsed;
 
 	if (job->keys) {
 		struct manifest_hash *h = render_key_begin(job->keys, "record",
@@ -174,15 +221,28 @@ static int render_record(struct render_worker *wk, const struct record *r,
 		manifest_hash_str(h, "template", template_name);
 		render_key_record(h, job->keys, m, job->fs, a, r);
 		if ((same = render_key_reuse(job->keys, h, r->out_path, 1,
-					     job->w, job->d)) < 0)
+					     key, job->w, job->d)) < 0)
 			ret = -1;
 	}
-	/* The body is parsed all the same: its text goes into the search
-	 * index, the feeds and the cards, and its links publish media. */
+	/* A page carried over still gives its body's text to the search
+	 * index, the feeds and the cards, and its links publish media: from
+	 * the body cache, else the body is parsed all the same. */
+	if (same > 0 && body_from_cache(wk, key, index))
+		return ret;
 	buf_reset(&wk->html);
-	if (md_parse(r->body, r->body_len, r->path, r->body_first_line, &opt,
-		     &res, job->d, &doc) < 0)
+	buf_reset(&wk->links);
+	atomic_fetch_add(&job->bodies_parsed, 1);
+	parsed = md_parse(r->body, r->body_len, r->path, r->body_first_line,
+			  &opt, &res, wk->local, &doc);
+	if (parsed < 0)
 		ret = -1;
+	if (key[0] && parsed == 0 && !diag_count(wk->local)) {
+		memcpy(job->body_keys[index], key, MANIFEST_KEY_SIZE);
+		job->links_len[index] = wk->links.len;
+		job->links[index] = xstrndup(wk->links.ptr ? wk->links.ptr : "",
+					     wk->links.len);
+	}
+	diag_absorb(job->d, wk->local);
 	if (!same)
 		md_render_doc(doc, &opt, &wk->html);
 	{
@@ -297,6 +357,8 @@ struct index_job {
 	struct writer *w;
 	struct diag *d;
 	int failed;
+	const struct render_job *job; /* for the body cache */
+	const char *base;             /* its base key, or NULL: none */
 };
 
 static void *index_work(void *arg)
@@ -310,6 +372,11 @@ static void *index_work(void *arg)
 	if (render_discovery(ij->m, ij->records, ij->prose, ij->count, ij->w,
 			     ij->d) < 0)
 		ij->failed = 1;
+	/* Only an aid to the next build: a failure is a warning. */
+	if (ij->base)
+		bodycache_write(ij->w, ij->base, ij->count, ij->job->body_keys,
+				ij->texts, ij->prose, ij->job->links,
+				ij->job->links_len, ij->d);
 	return NULL;
 }
 
@@ -413,6 +480,9 @@ static void worker_init(struct render_worker *wk, struct render_job *job)
 	arena_init(&wk->keep);
 	buf_init(&wk->html, 0);
 	buf_init(&wk->page, 0);
+	buf_init(&wk->links, 0);
+	wk->local = xcalloc(1, sizeof(*wk->local));
+	diag_init(wk->local);
 }
 
 static void worker_release(struct render_worker *wk)
@@ -421,6 +491,9 @@ static void worker_release(struct render_worker *wk)
 	arena_release(&wk->keep);
 	buf_release(&wk->html);
 	buf_release(&wk->page);
+	buf_release(&wk->links);
+	diag_release(wk->local);
+	free(wk->local);
 	strmap_release(&wk->assets);
 	strmap_release(&wk->pictures);
 }
@@ -498,8 +571,15 @@ int render_site(const struct model *m, const struct theme *t,
 	}
 	atomic_init(&job.next, 0);
 	atomic_init(&job.failed, 0);
+	atomic_init(&job.bodies_cached, 0);
+	atomic_init(&job.bodies_parsed, 0);
 	job.texts = xcalloc(job.count ? job.count : 1, sizeof(*job.texts));
 	job.prose = xcalloc(job.count ? job.count : 1, sizeof(*job.prose));
+	job.body_keys = xcalloc(job.count ? job.count : 1, sizeof(*job.body_keys));
+	job.links = xcalloc(job.count ? job.count : 1, sizeof(*job.links));
+	job.links_len = xcalloc(job.count ? job.count : 1, sizeof(*job.links_len));
+	if (reuse)
+		job.cache = reuse->cache;
 	if (reuse)
 		job.keys = render_keys_new(m, reuse->base, reuse->prev,
 					   job.stats_url);
@@ -514,7 +594,8 @@ int render_site(const struct model *m, const struct theme *t,
 	failed = atomic_load(&job.failed);
 	progress_stage("record pages");
 	struct index_job ij = { m, t, job.records, job.texts, job.prose,
-				job.count, w, d, 0 };
+				job.count, w, d, 0, &job,
+				reuse && job.keys ? reuse->base : NULL };
 	pthread_t indexer;
 	int indexing = nworkers > 1 &&
 		       pthread_create(&indexer, NULL, index_work, &ij) == 0;
@@ -584,6 +665,10 @@ int render_site(const struct model *m, const struct theme *t,
 	if (ij.failed)
 		failed = 1;
 	progress_stage("search index and feeds");
+	if (getenv("SHOWCASE_DEBUG_STATS"))
+		fprintf(stderr, "showcase: record bodies from the cache %zu, parsed %zu\n",
+			atomic_load(&job.bodies_cached),
+			atomic_load(&job.bodies_parsed));
 
 	for (size_t i = 0; i < nworkers; i++)
 		worker_release(&workers[i]);
@@ -594,6 +679,11 @@ int render_site(const struct model *m, const struct theme *t,
 	for (size_t i = 0; i < job.count; i++)
 		free(job.prose[i]);
 	free(job.prose);
+	for (size_t i = 0; i < job.count; i++)
+		free(job.links[i]);
+	free(job.links);
+	free(job.links_len);
+	free(job.body_keys);
 	render_keys_free(job.keys, reuse ? reuse->keys : NULL, m->arena);
 	free(job.records);
 	free(job.order);

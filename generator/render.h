@@ -23,6 +23,7 @@
 /* The figures as open data (figures_json()), written by build. */
 #define RENDER_FIGURES_JSON "stats/figures.json"
 
+struct bodycache;
 struct diag;
 struct figures;
 struct manifest_prev;
@@ -34,12 +35,16 @@ struct writer;
 
 /* Pages carried over from the previous output (manifest.h): a record page
  * whose key (render_key.c) is the one `prev` lists for it is linked from
- * the previous output instead of rendered; its body is still parsed, for
- * the search index, the feeds, the cards and the media it links. */
+ * the previous output instead of rendered; what its body gives the search
+ * index, the feeds, the cards (its text) and the media it links comes from
+ * the body cache when that has the page's key, else from parsing it. */
 struct render_reuse {
 	const struct manifest_prev *prev; /* NULL: nothing to reuse */
 	const char *base;   /* the manifest's base key; NULL: no keys */
 	struct strmap *keys; /* out: output path -> key, in the model's arena */
+	/* The previous build's body cache (bodycache.h), or NULL. With keys,
+	 * render_site() replaces it with this build's. */
+	const struct bodycache *cache;
 };
 
 /*

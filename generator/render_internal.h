@@ -162,14 +162,15 @@ void render_key_data(struct manifest_hash *h, const struct render_keys *k,
 void render_key_record(struct manifest_hash *h, const struct render_keys *k,
 		       const struct model *m, const struct figures *fs,
 		       struct arena *a, const struct record *r);
-/* End `h` (freed) into the key of page `out_path` and note it. Returns 1
+/* End `h` (freed) into the key of page `out_path`, note it and copy it
+ * to `key` when that is not NULL. Returns 1
  * when the previous output holds that page with that key and it was
  * carried over (nothing to render), 0 when the page must be rendered, -1
  * after reporting an error. `record` counts it as a record page. Thread
  * safe. */
 int render_key_reuse(struct render_keys *k, struct manifest_hash *h,
-		     const char *out_path, int record, struct writer *w,
-		     struct diag *d);
+		     const char *out_path, int record, char *key,
+		     struct writer *w, struct diag *d);
 
 /* Taxonomy pages (render_taxonomy.c): job k of render_taxonomy_jobs(),
  * a term index or a term's pages. Jobs are independent: any thread may
@@ -197,6 +198,7 @@ const char *render_year_url(const struct model *m, const struct figures *fs,
  * record pages are done.
  */
 struct render_keys;
+struct bodycache;
 struct render_job {
 	const struct model *m;
 	const struct theme *t;
@@ -220,6 +222,15 @@ struct render_job {
 	const struct figures *fs; /* only read by the workers */
 	const char *stats_url;    /* the statistics page, or NULL */
 	struct render_keys *keys; /* or NULL: render every page */
+	/* The body cache (bodycache.h) of the previous build, or NULL; and
+	 * what goes into the next one, with the keys: records[i]'s page key
+	 * ("" when its body is not kept: no key, or its parse reported
+	 * something) and the links its parse resolved (each owned). */
+	const struct bodycache *cache;
+	char (*body_keys)[65];
+	char **links;
+	size_t *links_len;
+	atomic_size_t bodies_cached, bodies_parsed; /* for SHOWCASE_DEBUG_STATS */
 };
 
 /* What one worker owns. */
@@ -233,6 +244,11 @@ struct render_worker {
 	 * `arena`, emptied with it */
 	struct strmap pictures;
 	const struct record *current;
+	/* A body's parse reports here first, to tell whether it said
+	 * anything (then it is not kept in the body cache); and the links
+	 * it resolved, for the cache. */
+	struct diag *local;
+	struct buf links;
 };
 
 /* render_lists.c: every list page of every collection, shared out among

@@ -141,13 +141,15 @@ struct manifest_hash *render_key_begin(const struct render_keys *k,
 }
 
 int render_key_reuse(struct render_keys *k, struct manifest_hash *h,
-		     const char *out_path, int record, struct writer *w,
-		     struct diag *d)
+		     const char *out_path, int record, char *key_out,
+		     struct writer *w, struct diag *d)
 {
 	char key[MANIFEST_KEY_SIZE];
 	int same;
 
 	manifest_hash_end(h, key);
+	if (key_out)
+		memcpy(key_out, key, MANIFEST_KEY_SIZE);
 	pthread_mutex_lock(&k->lock);
 	strmap_put(&k->made, arena_strdup(&k->arena, out_path),
 		   arena_strdup(&k->arena, key));

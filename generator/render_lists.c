@@ -123,7 +123,7 @@ static int render_list_page(struct render_worker *wk, const struct collection *c
 			int same;
 			for (size_t k = p * size; k < c->count && k < (p + 1) * size; k++)
 				render_key_data(h, wk->job->keys, m, c->records[k]);
-			same = render_key_reuse(wk->job->keys, h, out, 0,
+			same = render_key_reuse(wk->job->keys, h, out, 0, NULL,
 						wk->job->w, wk->job->d);
 			if (same) {
 				if (same < 0)

@@ -126,7 +126,8 @@ static int term_pages_render(struct render_ctx *rc,
 			manifest_hash_num(h, "terms", (long long)tf->nterms);
 			for (size_t k = p * size; k < t->count && k < (p + 1) * size; k++)
 				render_key_card(h, rc->keys, m, t->records[k]);
-			same = render_key_reuse(rc->keys, h, out, 0, rc->w, rc->d);
+			same = render_key_reuse(rc->keys, h, out, 0, NULL, rc->w,
+						rc->d);
 			if (same) {
 				if (same < 0)
 					ret = -1;

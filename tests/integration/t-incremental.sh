@@ -514,3 +514,101 @@ t_incremental_noop_unloaded() {
 	expect_contains err.txt "showcase: built 0 records into '$PWD/inc'"
 }
 test_case "incremental: a no-op rebuild does not load the records, and still counts them, repeats warnings and refuses an empty commit" t_incremental_noop_unloaded
+
+# build_cached: build over ./inc with SHOWCASE_DEBUG_STATS, its stderr in
+# inc-err.txt, and compare with a fresh build like build_over_and_fresh.
+build_cached() {
+	SHOWCASE_DEBUG_STATS=1 run_showcase 0 build -C site --out "$PWD/inc"
+	cp err.txt inc-err.txt
+	rm -rf fresh
+	run_showcase 0 build -C site --out "$PWD/fresh"
+	diff -r -x .showcase-manifest inc fresh >&2 || fail "incremental differs from fresh"
+}
+
+# expect_bodies CACHED PARSED: what the last build_cached took of the
+# record bodies from the body cache, and parsed.
+expect_bodies() {
+	grep -q "^showcase: record bodies from the cache $1, parsed $2$" inc-err.txt ||
+		fail "expected $1 bodies from the cache, $2 parsed: $(grep 'record bodies' inc-err.txt)"
+}
+
+# change_p1 N: commit another paragraph of p1, so that the next build
+# carries the other record pages over.
+change_p1() {
+	printf '\n第%s段。\n' "$1" >> site/content/projects/p1.md
+	commit_all site "p1: paragraph $1"
+}
+
+# What a carried page's body gives (its text for the search index and
+# feeds, the media it links) comes from the body cache beside the output
+# (bodycache.h), only when it can be trusted, and only for bodies that
+# said nothing; a file of the user's with the cache's name is left alone.
+t_incremental_body_cache() {
+	make_site site
+	printf 'reports:\n  pdf: false\n  html: false\n' >> site/site.yaml
+	# An image published only because a body links it, and a body with
+	# a warning.
+	cp site/content/cases/images/photo.jpg site/content/cases/images/body-only.jpg
+	printf -- '---\ntitle: 案例二\ndate: 2024-06-01\nkind: 工作案例\n---\n正文里的图：![图](images/body-only.jpg)\n' \
+		> site/content/cases/c2.md
+	printf -- '---\ntitle: 案例三\ndate: 2024-06-02\nkind: 工作案例\n---\n[危险](javascript:alert(1))\n' \
+		> site/content/cases/c3.md
+	commit_all site "c2, c3"
+	build_cached
+	expect_bodies 0 8
+	expect_file .inc.showcase-cache
+	head -c 22 .inc.showcase-cache | grep -qx 'showcase-body-cache/1' ||
+		fail "the body cache has no format line"
+	local warning="content/cases/c3.md:6:1: warning: link to 'javascript:alert(1)' left out"
+	expect_contains inc-err.txt "$warning"
+
+	# p1 changed: the other bodies come from the cache, but c3's, which
+	# said something and says it again; the image linked only from c2's
+	# body is still published (build_stats compares with a fresh build).
+	change_p1 1
+	build_cached
+	expect_bodies 6 2
+	expect_contains inc-err.txt "$warning"
+	[ -n "$(find inc/media -name 'body-only*')" ] || fail "the image c2's body links is not published"
+
+	# A cache that cannot be trusted is not used: cut short, one byte
+	# changed, made for another base (site.yaml), or not a cache.
+	local n=2 damage
+	for damage in cut byte base; do
+		case $damage in
+		cut) head -c -30 .inc.showcase-cache > c && cat c > .inc.showcase-cache ;;
+		byte) python3 -c 'import sys; p=sys.argv[1]; b=bytearray(open(p,"rb").read()); b[len(b)//2]^=1; open(p,"wb").write(b)' .inc.showcase-cache ;;
+		base) cp .inc.showcase-cache c
+		      sed -i 's/^description: .*/description: 另一个描述/' site/site.yaml ;;
+		esac
+		change_p1 $n
+		n=$((n + 1))
+		build_cached
+		expect_bodies 0 8
+		expect_contains inc-err.txt "$warning"
+	done
+	# The cache of the old base, put back, is not used either.
+	cp c .inc.showcase-cache
+	change_p1 $n
+	build_cached
+	expect_bodies 0 8
+
+	# Any file of the user's with the cache's name is left alone, with a
+	# warning; the build still succeeds.
+	rm .inc.showcase-cache
+	echo mine > .inc.showcase-cache
+	change_p1 $((n + 1))
+	run_showcase 0 build -C site --out "$PWD/inc"
+	expect_contains err.txt "warning: not written by showcase: left alone, and the body cache is not kept"
+	[ "$(cat .inc.showcase-cache)" = mine ] || fail "the user's file was replaced"
+	rm .inc.showcase-cache
+	mkdir elsewhere
+	ln -s elsewhere/target .inc.showcase-cache
+	change_p1 $((n + 2))
+	run_showcase 0 build -C site --out "$PWD/inc"
+	expect_contains err.txt "warning: not written by showcase"
+	[ -L .inc.showcase-cache ] && [ ! -e elsewhere/target ] ||
+		fail "the link with the cache's name was replaced or followed"
+	[ -z "$(find inc -name '*cache*')" ] || fail "a cache file was left in the output"
+}
+test_case "incremental: carried pages take their bodies' text and media from the body cache, when it can be trusted" t_incremental_body_cache

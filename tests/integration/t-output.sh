@@ -172,7 +172,7 @@ t_out_killed() {
 	echo mine > w/.out.showcase-tmp-999999999-zzzzzz/notes
 	run_showcase 0 build -C "$SAMPLE_SITE" --out w/out -q
 	ls -A w > left.txt
-	expect_same_text left.txt <(printf '%s\n' .out.showcase-lock .out.showcase-tmp-999999999-zzzzzz out)
+	expect_same_text left.txt <(printf '%s\n' .out.showcase-cache .out.showcase-lock .out.showcase-tmp-999999999-zzzzzz out)
 }
 test_case "a build removes the scratch folders of killed builds" t_out_killed
 
