@@ -29,6 +29,8 @@
 #include <errno.h>
 #include <pthread.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -588,15 +590,56 @@ int write_previous_fd(const struct writer *w)
 	return w->old_fd;
 }
 
-/* The folder of `relpath` in the previous output, walked one component at
- * a time without following a symbolic link; *name gets the last
- * component. Returns a descriptor to close (w->old_fd itself is never
- * returned), or -1. */
+/* Set when the kernel (before 5.6) or a sandbox refuses openat2(). */
+static atomic_int no_openat2;
+
+/* The folder `dir` (of `len` bytes) below `fd` in one call, refusing
+ * symbolic links and ".." on the way as the walk below does; -2 when
+ * openat2() is not there. A carried page took five system calls to find
+ * its folder one component at a time, and there is a folder per page. */
+static int open_beneath(int fd, const char *dir, size_t len)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+			   RESOLVE_NO_MAGICLINKS,
+	};
+	char small[256], *path = len < sizeof(small) ? small : xstrndup(dir, len);
+	int rc;
+
+	if (atomic_load_explicit(&no_openat2, memory_order_relaxed))
+		return -2;
+	if (path == small) {
+		memcpy(small, dir, len);
+		small[len] = '\0';
+	}
+	rc = (int)syscall(SYS_openat2, fd, path, &how, sizeof(how));
+	if (rc < 0 && (errno == ENOSYS || errno == EPERM)) {
+		atomic_store(&no_openat2, 1);
+		rc = -2;
+	}
+	if (path != small)
+		free(path);
+	return rc;
+}
+
+/* The folder of `relpath` in the previous output, walked without
+ * following a symbolic link; *name
+ * gets the last component. Returns a descriptor to close (w->old_fd itself
+ * is never returned), or -1. */
 static int previous_parent(const struct writer *w, const char *relpath,
 			   const char **name)
 {
-	const char *seg = relpath, *slash;
-	int fd = dup(w->old_fd);
+	const char *seg = relpath, *slash = strrchr(relpath, '/');
+	int fd;
+
+	if (slash) {
+		*name = slash + 1;
+		if ((fd = open_beneath(w->old_fd, relpath,
+				       (size_t)(slash - relpath))) != -2)
+			return fd;
+	}
+	fd = dup(w->old_fd);
 
 	while (fd >= 0 && (slash = strchr(seg, '/'))) {
 		char *part = xstrndup(seg, (size_t)(slash - seg));
@@ -675,6 +718,7 @@ static int reuse_one(struct writer *w, const char *relpath,
 {
 	const char *name;
 	char e[128];
+	struct stat old;
 	int fd, rc, saved;
 
 	if ((fd = previous_parent(w, relpath, &name)) < 0) {
@@ -683,7 +727,6 @@ static int reuse_one(struct writer *w, const char *relpath,
 		goto fail;
 	}
 	if (accept) {
-		struct stat old;
 		if (fstatat(fd, name, &old, AT_SYMLINK_NOFOLLOW) < 0 ||
 		    !S_ISREG(old.st_mode) || !accept(ctx, &old)) {
 			close(fd);
@@ -696,7 +739,9 @@ static int reuse_one(struct writer *w, const char *relpath,
 	/* A hard link: the file is shared, never written; the previous
 	 * output keeps its own name for it until it is removed. */
 	rc = linkat(fd, name, w->tmp_fd, relpath, 0);
-	if (rc == 0) {
+	if (rc == 0 && accept) {
+		note_made(w, relpath, &old); /* the same inode, size and time */
+	} else if (rc == 0) {
 		struct stat st;
 		if ((rc = fstatat(w->tmp_fd, relpath, &st, AT_SYMLINK_NOFOLLOW)) == 0)
 			note_made(w, relpath, &st);

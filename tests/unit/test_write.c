@@ -306,6 +306,72 @@ static void test_links(void **state)
 	assert_int_equal(count_entries("links"), 4); /* and .real.showcase-lock */
 }
 
+static int accept_any(void *ctx, const struct stat *st)
+{
+	(void)ctx;
+	(void)st;
+	return 1;
+}
+
+/* Carrying a file over from the previous output never follows a symbolic
+ * link on the way to it, at any depth: a folder of the old output that
+ * was replaced by a link to a folder of the user's is not read. */
+static void test_reuse_no_links(void **state)
+{
+	struct diag d;
+	struct writer *w;
+	struct stat st;
+	char *text;
+
+	const char *through[] = { "a/b/c/page.html", "x/y/page.html",
+				  "p/q/s/page.html" };
+
+	build("carry/out", "top.html", "top\n", "a/b/c/page.html", "old\n",
+	      "a/kept.html", "kept\n", "x/y/page.html", "old\n",
+	      "p/q/s/page.html", "old\n", "r/s/page.html", "r\n", NULL);
+	/* a/b, in the middle of a path, and x/y, the folder of a file,
+	 * become links to folders of the user's holding the same names. */
+	test_sh("mkdir -p '%s' '%s' && echo mine > '%s' && echo mine > '%s'",
+		tpath("carry/user/b/c"), tpath("carry/user/y"),
+		tpath("carry/user/b/c/page.html"), tpath("carry/user/y/page.html"));
+	test_sh("rm -r '%s' '%s' && ln -s '%s' '%s' && ln -s '%s' '%s'",
+		tpath("carry/out/a/b"), tpath("carry/out/x/y"),
+		tpath("carry/user/b"), tpath("carry/out/a/b"),
+		tpath("carry/user/y"), tpath("carry/out/x/y"));
+	/* Nor one that stays inside the output: p/q -> ../r, which holds s/. */
+	test_sh("rm -r '%s' && ln -s ../r '%s'", tpath("carry/out/p/q"),
+		tpath("carry/out/p/q"));
+
+	diag_init(&d);
+	assert_int_equal(write_begin(&w, tpath("carry/out"), 0, &d), 0);
+	/* Through a link: not carried, not read, no error. */
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(write_previous_stat(w, through[i], &st), -1);
+		assert_int_equal(write_previous_open(w, through[i]), -1);
+		assert_int_equal(write_reuse_if(w, through[i], accept_any, NULL, &d), 0);
+	}
+	assert_int_equal(diag_error_count(&d), 0);
+	/* Around it, files are carried, at the top and below. */
+	assert_int_equal(write_reuse_if(w, "a/kept.html", accept_any, NULL, &d), 1);
+	assert_int_equal(write_reuse_if(w, "top.html", accept_any, NULL, &d), 1);
+	/* Without a test first, a failure is an error. */
+	assert_int_equal(write_reuse(w, "a/b/c/page.html", &d), -1);
+	text = test_flush_diag(&d);
+	assert_non_null(strstr(text, "cannot carry"));
+	free(text);
+	put(w, "a/b/c/page.html", "new\n", &d);
+	put(w, "x/y/page.html", "new\n", &d);
+	put(w, "p/q/s/page.html", "new\n", &d);
+	assert_int_equal(write_commit(w, &d), 0);
+	assert_file("carry/out/a/kept.html", "kept\n");
+	assert_file("carry/out/x/y/page.html", "new\n");
+	assert_file("carry/user/y/page.html", "mine\n");
+	assert_file("carry/out/top.html", "top\n");
+	assert_file("carry/out/a/b/c/page.html", "new\n");
+	assert_file("carry/user/b/c/page.html", "mine\n");
+	diag_release(&d);
+}
+
 static void test_scratch_names(void **state)
 {
 	assert_true(write_is_scratch_name("output", ".output.showcase-tmp-42-Ab12Cd"));
@@ -473,6 +539,7 @@ int main(void)
 		cmocka_unit_test(test_unsafe_paths),
 		cmocka_unit_test(test_write_errors),
 		cmocka_unit_test(test_links),
+		cmocka_unit_test(test_reuse_no_links),
 		cmocka_unit_test(test_scratch_names),
 		cmocka_unit_test(test_relative_outdir),
 		cmocka_unit_test(test_concurrent_writes),
