@@ -6,6 +6,7 @@
 #include "build.h"
 #include "cli.h"
 #include "diag.h"
+#include "parallel.h"
 #include "progress.h"
 #include "report.h"
 #include "write.h"
@@ -44,7 +45,8 @@ static const char usage_text[] =
 	"  --format F    report: pdf (default) or html\n"
 	"  --drafts      include records marked draft: true\n"
 	"  --theme DIR   use the theme in DIR\n"
-	"  -j, --jobs N  read and render with N threads (default: one per CPU)\n"
+	"  -j, --jobs N  work on N threads at most: read, render, typeset, remove\n"
+	"                the old output (default: one per CPU)\n"
 	"  -q, --quiet   no progress line (on a terminal) and no summary line\n"
 	"  --wait        wait for another build writing the same output folder\n"
 	"  --allow-empty publish even when the commit holds no records\n"
@@ -137,6 +139,7 @@ static int cmd_build(int argc, char **argv)
 		return usage_error("unexpected argument '%s'", argv[optind]);
 	if ((code = check_common(&o)) >= 0)
 		return code;
+	parallel_set_jobs(o.jobs);
 
 	diag_init(&d);
 	/* A progress line only for a person watching (progress.h). */

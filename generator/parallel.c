@@ -9,12 +9,21 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+static int default_jobs;
+
+void parallel_set_jobs(int jobs)
+{
+	default_jobs = jobs > 0 ? jobs : 0;
+}
+
 int parallel_jobs(int requested)
 {
 	long n;
 
 	if (requested > 0)
 		return requested;
+	if (default_jobs > 0)
+		return default_jobs;
 	n = sysconf(_SC_NPROCESSORS_ONLN);
 	if (n < 1)
 		return 1;

@@ -20,8 +20,15 @@
 #define PARALLEL_MAX_JOBS 16
 
 /* `requested` threads (--jobs, which main.c bounds), or when it is 0 or
- * less one per CPU, at most PARALLEL_MAX_JOBS. */
+ * less the default: parallel_set_jobs()'s, else one per CPU, at most
+ * PARALLEL_MAX_JOBS. */
 int parallel_jobs(int requested);
+
+/* The default of parallel_jobs() for the rest of the process: --jobs, so
+ * that it also bounds the stages that no option reaches (the removal of
+ * an old output inside write_commit(), the walk of a no-op rebuild).
+ * Call it once, before any thread starts; 0 restores one per CPU. */
+void parallel_set_jobs(int jobs);
 
 /* Run fn(args + i * size) for i in [0, n) on n threads and wait for all;
  * with n == 1, fn(args) on the calling thread. A thread that cannot be

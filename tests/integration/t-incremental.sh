@@ -134,6 +134,45 @@ t_incremental_noop_walk_threaded() {
 }
 test_case "incremental: the no-op check of hundreds of pages, walked by several threads, sees a change in any" t_incremental_noop_walk_threaded
 
+# threads_started ARGS...: build with ARGS under strace, print how many
+# threads the process started.
+threads_started() {
+	strace -f -qq -e trace=clone,clone3 -o clones.txt "$SHOWCASE" build "$@" 2>err.txt ||
+		fail "build $*: $(cat err.txt)"
+	grep -c 'clone' clones.txt
+}
+
+# --jobs 1 bounds every stage, also those no option reached: the walk of
+# a no-op rebuild and the removal of the old output, which shared out
+# large sites to a thread per CPU whatever --jobs said. With -j1 the one
+# thread started is the signal watcher (write.h).
+t_incremental_jobs_one() {
+	command -v strace >/dev/null || { echo "# no strace: skipped" >&2; return 0; }
+	make_site site
+	printf 'reports:\n  pdf: false\n  html: false\n' >> site/site.yaml
+	for i in $(seq 300); do
+		printf -- '---\ntitle: 案例%s\ndate: 2024-05-10\nkind: 工作案例\n---\n正文。\n' "$i" \
+			> "site/content/cases/g$i.md"
+	done
+	commit_all site "300 cases"
+	run_showcase 0 build -C site --out "$PWD/inc"
+	# A file of one's own in the way: the no-op walk finds it, the output
+	# is carried over whole and the old one removed.
+	echo mine > inc/cases/g7/mine.txt
+	[ "$(threads_started -q -j1 -C site --out "$PWD/inc")" = 1 ] ||
+		fail "-j1 over an output to walk and remove started threads: $(cat clones.txt)"
+	expect_no_file inc/cases/g7/mine.txt
+	printf '\n又一段。\n' >> site/content/cases/g1.md
+	commit_all site "g1"
+	[ "$(threads_started -q -j1 -C site --out "$PWD/inc")" = 1 ] ||
+		fail "-j1 after a commit started threads: $(cat clones.txt)"
+	# The control: without -j the same work is shared out.
+	echo mine > inc/cases/g7/mine.txt
+	[ "$(threads_started -q -j2 -C site --out "$PWD/inc")" -gt 1 ] ||
+		fail "-j2 started no thread: the test sees nothing"
+}
+test_case "incremental: --jobs 1 starts no worker thread, in the walk of the old output and its removal too" t_incremental_jobs_one
+
 t_incremental_record() {
 	make_site site
 	run_showcase 0 build -C site --out "$PWD/inc"
