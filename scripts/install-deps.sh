@@ -8,7 +8,7 @@ packages="build-essential pkg-config git libgit2-dev libyaml-dev \
 libcmark-gfm-dev libcmark-gfm-extensions-dev libcmocka-dev \
 libpango1.0-dev libcairo2-dev librsvg2-dev libwebp-dev libqpdf-dev qpdf \
 fonts-noto-cjk poppler-utils libmicrohttpd-dev libicu-dev libvips-dev \
-libvips-tools"
+libvips-tools strace"
 
 # Extra packages for optional test stages can be passed as arguments.
 packages="$packages $*"
