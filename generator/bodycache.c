@@ -57,13 +57,6 @@ static uint64_t checksum(uint64_t h, const unsigned char *p, size_t n)
 }
 #define CHECKSUM_SEED 0x9e3779b97f4a7c15ULL
 
-static void say(const char *outdir, const char *why)
-{
-	if (getenv("SHOWCASE_DEBUG_STATS"))
-		fprintf(stderr, "showcase: body cache of '%s' not used: %s\n",
-			outdir, why);
-}
-
 /* A decimal number ended by `end`, at *p below `limit`. */
 static int read_num(const char **p, const char *limit, char end, size_t *out)
 {
@@ -166,7 +159,8 @@ static const char *parse(struct bodycache *c, const char *base)
 	return NULL;
 }
 
-struct bodycache *bodycache_open(const char *outdir, const char *base)
+struct bodycache *bodycache_open(const char *outdir, const char *base,
+				 size_t records, const char **why_out)
 {
 	struct bodycache *c;
 	char *path = outdir_beside(outdir, OUTDIR_CACHE_SUFFIX);
@@ -176,12 +170,15 @@ struct bodycache *bodycache_open(const char *outdir, const char *base)
 
 	free(path);
 	if (fd < 0) {
-		say(outdir, errno == ENOENT ? "there is none" : "cannot open it");
+		if (why_out)
+			*why_out = errno == ENOENT ? "there is none" : "cannot open it";
 		return NULL;
 	}
 	c = xcalloc(1, sizeof(*c));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0)
 		why = "not a regular file";
+	else if ((unsigned long long)st.st_size / BODYCACHE_MAX_ENTRY > records)
+		why = "larger than the records could make it";
 	else {
 		c->size = (size_t)st.st_size;
 		c->map = mmap(NULL, c->size, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -193,7 +190,8 @@ struct bodycache *bodycache_open(const char *outdir, const char *base)
 	}
 	close(fd);
 	if (why) {
-		say(outdir, why);
+		if (why_out)
+			*why_out = why;
 		bodycache_free(c);
 		return NULL;
 	}

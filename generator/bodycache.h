@@ -57,10 +57,19 @@ struct bodycache_entry {
 	size_t links_len;
 };
 
-/* The cache beside output folder `outdir` made for base key `base`, or
- * NULL when there is none that can be trusted (a reason is printed to
- * stderr when SHOWCASE_DEBUG_STATS is set). */
-struct bodycache *bodycache_open(const char *outdir, const char *base);
+/* The most bytes an entry may take: a text of SEARCH_MAX_TEXT characters
+ * of up to 4 bytes, a prose far shorter, and its links; a cache larger
+ * than this per record of the model is not read at all (it is not one
+ * this generator wrote for this site, and reading it whole to check it
+ * would be the cost). */
+#define BODYCACHE_MAX_ENTRY (128u << 10)
+
+/* The cache beside output folder `outdir` made for base key `base`, for a
+ * model of `records` records, or NULL when there is none that can be
+ * trusted; then *why (when `why` is not NULL) says why, in a static
+ * string. */
+struct bodycache *bodycache_open(const char *outdir, const char *base,
+				 size_t records, const char **why);
 
 /* 1 and *e filled when the cache holds page key `key`, else 0. NULL-safe. */
 int bodycache_find(const struct bodycache *c, const char *key,

@@ -147,6 +147,7 @@ int build_run(const struct load_options *o, struct diag *d)
 	char key[MANIFEST_KEY_SIZE], base[MANIFEST_KEY_SIZE];
 	struct manifest_prev *prev = NULL;
 	struct bodycache *cache = NULL;
+	const char *why = "";
 	struct manifest_summary was, now;
 	struct strmap keys = STRMAP_INIT;
 	int code, failed = 0, jobs, have_key, reused;
@@ -213,7 +214,11 @@ int build_run(const struct load_options *o, struct diag *d)
 			manifest_record_digests(s.model);
 		/* What the bodies of the previous build's pages gave. */
 		if (prev)
-			cache = bodycache_open(out, base);
+			cache = bodycache_open(out, base,
+					       s.model->nrecords, &why);
+		if (prev && !cache && getenv("SHOWCASE_DEBUG_STATS"))
+			fprintf(stderr, "showcase: body cache not used: %s\n",
+				why);
 		booklets = booklet_start(&s, w, jobs, prev,
 					 have_key ? base : NULL);
 		/* A report's page shows its booklet's size: it waits for

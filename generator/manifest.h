@@ -65,8 +65,12 @@
  * (--worktree) have no key and always build in full.
  *
  * NEEDSWORK: when `key` changed, every record's front matter is still
- * parsed and validated (on the worker threads); the figure pages, the home page, the search index and the feeds are made in
- * full and compared; a booklet builds its template data and parses its
+ * read, parsed and validated (on the worker threads; a cache of the typed
+ * records by blob id beside the output, like the body cache, would skip
+ * that, but its values carry the lines and columns later diagnostics
+ * name, and the bodies of pages made again must then be read lazily);
+ * the figure pages, the home page, the search index and the feeds are
+ * made in full and compared; a booklet builds its template data and parses its
  * Markdown before its key is known (the key hashes that Markdown; the PDF
  * and the print page of a year share one); a page's key errs on
  * the safe side where exact dependencies are costly (adding a record

@@ -165,8 +165,9 @@ static int body_from_cache(struct render_worker *wk, const char *key,
 			return 0;
 		i += strlen(path) + 2;
 	}
-	job->texts[index] = xstrdup(e.text);
-	job->prose[index] = xstrdup(e.prose);
+	job->texts[index] = (char *)e.text;
+	job->prose[index] = (char *)e.prose;
+	job->borrowed[index] = 1;
 	memcpy(job->body_keys[index], key, MANIFEST_KEY_SIZE);
 	job->links[index] = xstrndup(e.links, e.links_len);
 	job->links_len[index] = e.links_len;
@@ -575,6 +576,7 @@ int render_site(const struct model *m, const struct theme *t,
 	atomic_init(&job.bodies_parsed, 0);
 	job.texts = xcalloc(job.count ? job.count : 1, sizeof(*job.texts));
 	job.prose = xcalloc(job.count ? job.count : 1, sizeof(*job.prose));
+	job.borrowed = xcalloc(job.count ? job.count : 1, sizeof(*job.borrowed));
 	job.body_keys = xcalloc(job.count ? job.count : 1, sizeof(*job.body_keys));
 	job.links = xcalloc(job.count ? job.count : 1, sizeof(*job.links));
 	job.links_len = xcalloc(job.count ? job.count : 1, sizeof(*job.links_len));
@@ -674,11 +676,13 @@ int render_site(const struct model *m, const struct theme *t,
 		worker_release(&workers[i]);
 	free(workers);
 	for (size_t i = 0; i < job.count; i++)
-		free(job.texts[i]);
+		if (!job.borrowed[i]) {
+			free(job.texts[i]);
+			free(job.prose[i]);
+		}
 	free(job.texts);
-	for (size_t i = 0; i < job.count; i++)
-		free(job.prose[i]);
 	free(job.prose);
+	free(job.borrowed);
 	for (size_t i = 0; i < job.count; i++)
 		free(job.links[i]);
 	free(job.links);

@@ -42,8 +42,9 @@ struct render_reuse {
 	const struct manifest_prev *prev; /* NULL: nothing to reuse */
 	const char *base;   /* the manifest's base key; NULL: no keys */
 	struct strmap *keys; /* out: output path -> key, in the model's arena */
-	/* The previous build's body cache (bodycache.h), or NULL. With keys,
-	 * render_site() replaces it with this build's. */
+	/* The previous build's body cache (bodycache.h), or NULL: its texts
+	 * are borrowed until render_site() returns. With keys, render_site()
+	 * replaces the file with this build's. */
 	const struct bodycache *cache;
 };
 

@@ -83,6 +83,7 @@ static void test_round_trip(void **state)
 	struct diag d;
 	struct bodycache *c;
 	struct bodycache_entry e;
+	const char *why = NULL;
 	char key[65];
 
 	(void)state;
@@ -93,7 +94,7 @@ static void test_round_trip(void **state)
 	assert_int_equal(access(tpath(".out.showcase-cache"), R_OK), 0);
 	assert_int_equal(access(tpath("out/.showcase-cache-tmp"), F_OK), -1);
 
-	assert_non_null(c = bodycache_open(tpath("out"), base));
+	assert_non_null(c = bodycache_open(tpath("out"), base, 3, NULL));
 	key_of(key, 1);
 	assert_int_equal(bodycache_find(c, key, &e), 1);
 	assert_string_equal(e.text, "正文一");
@@ -114,9 +115,17 @@ static void test_round_trip(void **state)
 		char other[65];
 		memcpy(other, base, sizeof(other));
 		other[0] = 'f';
-		assert_null(bodycache_open(tpath("out"), other));
+		assert_null(bodycache_open(tpath("out"), other, 3, &why));
+		assert_string_equal(why, "another base key");
 	}
 	assert_int_equal(bodycache_find(NULL, key, &e), 0);
+	/* Larger than `records` entries could be: not even read. */
+	test_sh("truncate -s %u '%s'", 2 * BODYCACHE_MAX_ENTRY,
+		tpath(".out.showcase-cache"));
+	assert_null(bodycache_open(tpath("out"), base, 1, &why));
+	assert_string_equal(why, "larger than the records could make it");
+	assert_null(bodycache_open(tpath("out"), base, 2, &why));
+	assert_string_equal(why, "its checksum does not match (cut short or torn)");
 	diag_release(&d);
 }
 
@@ -149,7 +158,7 @@ static void test_damaged(void **state)
 				whole[cut] ^= 0x20;
 			}
 			fclose(f);
-			c = bodycache_open(tpath("out"), base);
+			c = bodycache_open(tpath("out"), base, 3, NULL);
 			if (!flip && cut == len)
 				assert_non_null(c);
 			else if (c)
@@ -185,7 +194,7 @@ static void test_not_ours(void **state)
 
 	test_sh(": > '%s'", tpath(".out.showcase-cache"));
 	assert_int_equal(write_cache(base, &d), 0);
-	assert_non_null(c = bodycache_open(tpath("out"), base));
+	assert_non_null(c = bodycache_open(tpath("out"), base, 3, NULL));
 	bodycache_free(c);
 	diag_release(&d);
 }
