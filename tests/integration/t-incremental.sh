@@ -114,15 +114,22 @@ t_incremental_noop_walk_sees_all() {
 }
 test_case "incremental: the no-op check sees anything a build did not make, at any depth" t_incremental_noop_walk_sees_all
 
-# With hundreds of pages the walk is shared out to threads (list_output()):
-# what one of them finds must count as much.
-t_incremental_noop_walk_threaded() {
+# make_site_300: a site of 300 more cases (g1 to g300), committed: enough
+# folders for the walk of the old output and its removal to be shared out
+# to threads.
+make_site_300() {
 	make_site site
 	for i in $(seq 300); do
 		printf -- '---\ntitle: 案例%s\ndate: 2024-05-10\nkind: 工作案例\n---\n正文。\n' "$i" \
 			> "site/content/cases/g$i.md"
 	done
 	commit_all site "300 cases"
+}
+
+# With hundreds of pages the walk is shared out to threads (list_output()):
+# what one of them finds must count as much.
+t_incremental_noop_walk_threaded() {
+	make_site_300
 	run_showcase 0 build -C site --out "$PWD/inc"
 	for change in "echo mine > inc/cases/g287/mine.txt" \
 		      "chmod 700 inc/cases/g150" \
@@ -148,13 +155,9 @@ threads_started() {
 # thread started is the signal watcher (write.h).
 t_incremental_jobs_one() {
 	command -v strace >/dev/null || { echo "# no strace: skipped" >&2; return 0; }
-	make_site site
+	make_site_300
 	printf 'reports:\n  pdf: false\n  html: false\n' >> site/site.yaml
-	for i in $(seq 300); do
-		printf -- '---\ntitle: 案例%s\ndate: 2024-05-10\nkind: 工作案例\n---\n正文。\n' "$i" \
-			> "site/content/cases/g$i.md"
-	done
-	commit_all site "300 cases"
+	commit_all site "no booklets"
 	run_showcase 0 build -C site --out "$PWD/inc"
 	# A file of one's own in the way: the no-op walk finds it, the output
 	# is carried over whole and the old one removed.

@@ -25,14 +25,7 @@ static char tmproot[4096];
 static const char base[] =
 	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
-static const char *tpath(const char *rel)
-{
-	static char bufs[4][8192];
-	static int next;
-	char *b = bufs[next++ % 4];
-	snprintf(b, sizeof(bufs[0]), "%s/%s", tmproot, rel);
-	return b;
-}
+#define tpath(rel) test_path(tmproot, (rel))
 
 static int setup(void **state)
 {

@@ -24,14 +24,7 @@
 
 static char tmproot[4096];
 
-static const char *tpath(const char *rel)
-{
-	static char bufs[4][8192];
-	static int next;
-	char *b = bufs[next++ % 4];
-	snprintf(b, sizeof(bufs[0]), "%s/%s", tmproot, rel);
-	return b;
-}
+#define tpath(rel) test_path(tmproot, (rel))
 
 static int exists(const char *rel)
 {

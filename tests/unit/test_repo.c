@@ -47,14 +47,7 @@ static char *sh_out(const char *fmt, ...)
 }
 
 /* A path under the temporary folder (static storage, rotating). */
-static const char *tpath(const char *rel)
-{
-	static char bufs[4][8192];
-	static int next;
-	char *b = bufs[next++ % 4];
-	snprintf(b, sizeof(bufs[0]), "%s/%s", tmproot, rel);
-	return b;
-}
+#define tpath(rel) test_path(tmproot, (rel))
 
 static void write_text(const char *rel, const char *text)
 {

@@ -27,14 +27,7 @@ static char tmproot[4096]; /* realpath of the test's temporary folder */
 #define T0 1704067200LL /* 2024-01-01T00:00:00Z */
 #define DAY 86400LL
 
-static const char *tpath(const char *rel)
-{
-	static char bufs[4][8192];
-	static int next;
-	char *b = bufs[next++ % 4];
-	snprintf(b, sizeof(bufs[0]), "%s/%s", tmproot, rel);
-	return b;
-}
+#define tpath(rel) test_path(tmproot, (rel))
 
 /* In `repo`: run `cmd` (may be ""), then commit everything as `name` with
  * committer time `when` and author time `authored`. A merge in progress

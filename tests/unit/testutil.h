@@ -35,6 +35,21 @@ static char *test_read_file(const char *path, size_t *len)
 	return buf_detach(&b, len);
 }
 
+/* "ROOT/REL" in one of 4 static buffers used in turn: the path is valid
+ * until the fourth call after this one, so copy what must live longer
+ * (a path kept across calls that make paths is a stale path). */
+#if defined(__GNUC__)
+__attribute__((unused))
+#endif
+static const char *test_path(const char *root, const char *rel)
+{
+	static char bufs[4][8192];
+	static int next;
+	char *b = bufs[next++ % 4];
+	snprintf(b, sizeof(bufs[0]), "%s/%s", root, rel);
+	return b;
+}
+
 /* Run a shell command (formatted), failing the test if it fails. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 1, 2), unused))
