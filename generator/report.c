@@ -190,6 +190,15 @@ static void note_shown(struct report_shown *sh, const struct figures_value *v)
 	sh->values[sh->len++] = v;
 }
 
+static void note_used(struct report_used *u, const struct record *r)
+{
+	if (u->len == u->cap) {
+		u->cap = u->cap ? u->cap * 2 : 8;
+		u->records = xrealloc(u->records, st_mult(u->cap, sizeof(*u->records)));
+	}
+	u->records[u->len++] = r;
+}
+
 static const struct record *directive_record(const struct report_job *job,
 					     const struct directive *dir)
 {
@@ -484,13 +493,7 @@ static int expand_directives(const struct report_job *job,
 		    dir->kind != DIRECTIVE_RECORD)
 			continue;
 		if ((r = directive_record(job, dir))) {
-			struct report_used *u = job->used;
-			if (u->len == u->cap) {
-				u->cap = u->cap ? u->cap * 2 : 8;
-				u->records = xrealloc(u->records,
-					st_mult(u->cap, sizeof(*u->records)));
-			}
-			u->records[u->len++] = r;
+			note_used(job->used, r);
 			const char *path = dir->kind != DIRECTIVE_BODY
 				? value_str(value_map_get(r->fields, "cover")) : NULL;
 			const char *cover = path ? arena_printf(job->arena, "repo:%s", path) : NULL;
@@ -621,6 +624,15 @@ struct report_prep {
 	struct tmpl_srcmap map;
 	const struct tmpl *t;
 	int year;
+	/* What the first format's parse of `md` found, when it was clean
+	 * enough to take a key: the records its directives print and the
+	 * figures it shows. Neither depends on the format (paging changes
+	 * only where links point), so another format's key is taken from
+	 * them, and when that key is the one the previous output lists, the
+	 * format is carried over without parsing `md` again. */
+	int keyed;
+	struct report_used used;
+	struct report_shown shown;
 };
 
 static void prep_release(struct report_prep *p)
@@ -628,6 +640,33 @@ static void prep_release(struct report_prep *p)
 	buf_release(&p->md);
 	tmpl_srcmap_release(&p->map);
 	arena_release(&p->arena);
+	free(p->used.records);
+	report_shown_release(&p->shown);
+}
+
+/* prep_make() before parsing: 1 when the previous output's file has the
+ * key that `p`'s first format found for this one (and `shown` got that
+ * format's figures), else 0. */
+static int prep_reuse(const struct load_site *s, const struct record *r,
+		      struct report_prep *p, enum report_format format,
+		      struct report_shown *shown, struct report_key *k)
+{
+	struct report_job job;
+
+	if (!k || !k->prev || !p->keyed)
+		return 0;
+	memset(&job, 0, sizeof(job));
+	job.site = s;
+	job.report = r;
+	job.stats = &p->stats;
+	job.figures = &s->figures;
+	job.used = &p->used;
+	report_key_make(&job, k->base, format, p->md.ptr, p->md.len, k->key);
+	if (strcmp(k->prev, k->key))
+		return 0;
+	for (size_t i = 0; i < p->shown.len; i++)
+		note_shown(shown, p->shown.values[i]);
+	return 1;
 }
 
 /* 0, or -1 after reporting (nothing to make from it). */
@@ -675,6 +714,8 @@ static int prep_make(const struct load_site *s, const struct record *r,
 	const struct md_options opt = { .unsafe_html = s->site.unsafe_html };
 	size_t errors = diag_error_count(d);
 
+	if (prep_reuse(s, r, p, format, shown, k))
+		return 1;
 	memset(&job, 0, sizeof(job));
 	job.site = s;
 	job.report = r;
@@ -712,6 +753,13 @@ static int prep_make(const struct load_site *s, const struct record *r,
 	 * (report_key.c). Typesetting is most of a booklet's time. */
 	if (k && diag_error_count(d) == errors) {
 		report_key_make(&job, k->base, format, p->md.ptr, p->md.len, k->key);
+		if (!p->keyed) {
+			p->keyed = 1;
+			for (size_t i = 0; i < used.len; i++)
+				note_used(&p->used, used.records[i]);
+			for (size_t i = 0; i < shown->len; i++)
+				note_shown(&p->shown, shown->values[i]);
+		}
 		if (k->prev && !strcmp(k->prev, k->key)) {
 			same = 1;
 			goto cleanup;
