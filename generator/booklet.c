@@ -7,10 +7,12 @@
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
+#include "figures.h"
 #include "load.h"
 #include "manifest.h"
 #include "model.h"
 #include "progress.h"
+#include "repo.h"
 #include "report.h"
 #include "strmap.h"
 #include "write.h"
@@ -26,6 +28,7 @@
 /* One booklet: what its thread fills in, read back after the join. */
 struct booklet {
 	const struct record *report;
+	size_t report_index;        /* in the reports collection */
 	enum report_format format;
 	const char *path;           /* in the output, from s->arena */
 	struct diag diag;           /* its problems, absorbed in order */
@@ -176,6 +179,33 @@ long long booklet_pdf_size(void *ctx, const struct record *r)
 	return size;
 }
 
+/*
+ * When each year's records last changed in git: the newest date of the
+ * records of the year of c->records[i], in newest[i]. After a commit, the
+ * year it changed is the newest, and its booklet, the one to typeset
+ * again, is best taken first: the others are carried over quickly, and a
+ * booklet taken last holds up the whole build.
+ */
+static void years_newest(const struct model *m, const struct collection *c,
+			 long long *newest)
+{
+	int *years = xcalloc(c->count ? c->count : 1, sizeof(*years));
+
+	for (size_t i = 0; i < c->count; i++)
+		years[i] = figures_record_year(c->records[i]);
+	for (size_t k = 0; k < m->ncollections; k++)
+		for (size_t j = 0; j < m->collections[k].count; j++) {
+			const struct record *r = m->collections[k].records[j];
+			const struct repo_file_history *h = r->history;
+			long long when = h ? (h->updated ? h->updated : h->published) : 0;
+			int year = figures_record_year(r);
+			for (size_t i = 0; i < c->count; i++)
+				if (years[i] == year && when > newest[i])
+					newest[i] = when;
+		}
+	free(years);
+}
+
 struct booklet_run *booklet_start(struct load_site *s, struct writer *w,
 				  int threads, const struct manifest_prev *prev,
 				  const char *base)
@@ -202,21 +232,41 @@ struct booklet_run *booklet_start(struct load_site *s, struct writer *w,
 						   : s->site.report_html))
 				continue;
 			b->report = c->records[i];
+			b->report_index = i;
 			b->format = format;
 			b->path = report_output_path(&s->arena, b->report, format);
 			diag_init(&b->diag);
 			n++;
 		}
 	run->count = n;
-	/* The PDFs, the long ones, first; each thread makes the print page
-	 * of its PDF's year with it, from the same template output. The
-	 * order of work changes no byte of output. */
+	/* The PDFs, the long ones, first, the year changed last in git
+	 * first among them; each thread makes the print page of its PDF's
+	 * year with it, from the same template output. The order of work
+	 * changes no byte of output. */
 	run->order = xcalloc(n ? n : 1, sizeof(*run->order));
 	n = 0;
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < run->count; i++)
-			if ((run->items[i].format == REPORT_PDF) == !pass)
-				run->order[n++] = i;
+	{
+		long long *newest = xcalloc(c && c->count ? c->count : 1,
+					    sizeof(*newest));
+		if (c)
+			years_newest(s->model, c, newest);
+		for (int pass = 0; pass < 2; pass++) {
+			size_t first = n;
+			for (size_t i = 0; i < run->count; i++)
+				if ((run->items[i].format == REPORT_PDF) == !pass)
+					run->order[n++] = i;
+			/* insertion sort, stable: a handful of years */
+			for (size_t a = first + 1; a < n; a++) {
+				size_t v = run->order[a], b = a;
+				long long t = newest[run->items[v].report_index];
+				for (; b > first &&
+				       newest[run->items[run->order[b - 1]].report_index] < t; b--)
+					run->order[b] = run->order[b - 1];
+				run->order[b] = v;
+			}
+		}
+		free(newest);
+	}
 
 	if (threads > MAX_THREADS)
 		threads = MAX_THREADS;
