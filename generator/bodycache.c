@@ -241,8 +241,10 @@ static void flush(struct out *o, int last)
 		ssize_t k = write(o->fd, p + done, n - done);
 		if (k < 0 && errno == EINTR)
 			continue;
-		if (k <= 0)
-			o->failed = errno ? errno : EIO;
+		if (k < 0)
+			o->failed = errno;
+		else if (k == 0) /* write() of regular files: no space left */
+			o->failed = ENOSPC;
 		else
 			done += (size_t)k;
 	}

@@ -580,11 +580,11 @@ int render_site(const struct model *m, const struct theme *t,
 	job.body_keys = xcalloc(job.count ? job.count : 1, sizeof(*job.body_keys));
 	job.links = xcalloc(job.count ? job.count : 1, sizeof(*job.links));
 	job.links_len = xcalloc(job.count ? job.count : 1, sizeof(*job.links_len));
-	if (reuse)
+	if (reuse) {
 		job.cache = reuse->cache;
-	if (reuse)
 		job.keys = render_keys_new(m, reuse->base, reuse->prev,
 					   job.stats_url);
+	}
 
 	nworkers = threads > 1 ? (size_t)threads : 1;
 	if (nworkers > job.count && job.count)

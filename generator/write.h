@@ -115,7 +115,9 @@ void write_set_same(struct writer *w,
 
 /* Descriptors of the scratch folder and of the previous output (-1 when
  * there is none or it has no marker), owned by the writer: for reading
- * back what was written, never for writing. */
+ * back what was written, never for writing files of the output (the one
+ * exception, bodycache.c, writes a temporary dotfile in the scratch
+ * folder and renames it out beside the output before the commit). */
 int write_scratch_fd(const struct writer *w);
 int write_previous_fd(const struct writer *w);
 
