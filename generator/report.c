@@ -644,6 +644,17 @@ static void prep_release(struct report_prep *p)
 	report_shown_release(&p->shown);
 }
 
+/* The part of a booklet's job that every format of `p` shares. */
+static void job_start(struct report_job *job, const struct load_site *s,
+		      const struct record *r, struct report_prep *p)
+{
+	memset(job, 0, sizeof(*job));
+	job->site = s;
+	job->report = r;
+	job->stats = &p->stats;
+	job->figures = &s->figures;
+}
+
 /* prep_make() before parsing: 1 when the previous output's file has the
  * key that `p`'s first format found for this one (and `shown` got that
  * format's figures), else 0. */
@@ -655,11 +666,7 @@ static int prep_reuse(const struct load_site *s, const struct record *r,
 
 	if (!k || !k->prev || !p->keyed)
 		return 0;
-	memset(&job, 0, sizeof(job));
-	job.site = s;
-	job.report = r;
-	job.stats = &p->stats;
-	job.figures = &s->figures;
+	job_start(&job, s, r, p);
 	job.used = &p->used;
 	report_key_make(&job, k->base, format, p->md.ptr, p->md.len, k->key);
 	if (strcmp(k->prev, k->key))
@@ -716,11 +723,7 @@ static int prep_make(const struct load_site *s, const struct record *r,
 
 	if (prep_reuse(s, r, p, format, shown, k))
 		return 1;
-	memset(&job, 0, sizeof(job));
-	job.site = s;
-	job.report = r;
-	job.stats = &p->stats;
-	job.figures = &s->figures;
+	job_start(&job, s, r, p);
 	job.shown = shown;
 	job.used = &used;
 	job.arena = &arena;

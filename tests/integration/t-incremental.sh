@@ -630,12 +630,16 @@ t_incremental_body_cache() {
 		build_cached
 		expect_bodies 0 8
 		expect_contains inc-err.txt "$warning"
+		# Another base: the whole output is made again, no cache read.
+		[ $damage = base ] ||
+			expect_contains inc-err.txt "body cache not used: its checksum does not match"
 	done
 	# The cache of the old base, put back, is not used either.
 	cp c .inc.showcase-cache
 	change_p1 $n
 	build_cached
 	expect_bodies 0 8
+	expect_contains inc-err.txt "body cache not used: another base key"
 
 	# Any file of the user's with the cache's name is left alone, with a
 	# warning; the build still succeeds.
