@@ -165,9 +165,12 @@ static void mark_images(const struct report_job *job, struct cmark_node *doc,
 		if (ev != CMARK_EVENT_ENTER ||
 		    cmark_node_get_type(n) != CMARK_NODE_IMAGE)
 			continue;
+		/* Every field: an image in a body prints at its natural size
+		 * (share 0); arena memory is not zeroed, and a stray share
+		 * once printed a photo at 1e-307 points and failed the PDF. */
 		o = arena_alloc(job->arena, sizeof(*o));
-		o->line = (unsigned)cmark_node_get_start_line(n);
-		o->col = (unsigned)cmark_node_get_start_column(n);
+		*o = (struct ts_origin){ NULL, (unsigned)cmark_node_get_start_line(n),
+					 (unsigned)cmark_node_get_start_column(n), 0 };
 		if (r) {
 			o->path = r->path;
 			o->line += r->body_first_line - 1;

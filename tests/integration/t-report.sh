@@ -181,6 +181,25 @@ t_report_reproducible() {
 }
 test_case "report: two runs are byte-identical; the print HTML is self-contained" t_report_reproducible
 
+# A body's photo prints at its natural size (TS_PRINT_PPI) beside a cover
+# that is another image: the body image's place was once left with stray
+# bytes for its share of the text width, which printed it at 1e-307
+# points and failed the PDF ("invalid matrix").
+t_report_body_photo_beside_cover() {
+	make_site site
+	python3 "$HERE/make_media.py" png 700 500 site/content/cases/images/cover.png
+	sed -i 's|^cover: content/cases/images/photo.jpg$|cover: content/cases/images/cover.png|' \
+		site/content/cases/c1.md
+	commit_all site "c1: a cover of its own"
+	run_showcase 0 report 2024 -C site --out "$PWD/one.pdf"
+	# 800 pixels of photo.jpg at 200 ppi; the cover at half the text width
+	pdfimages -list one.pdf | awk '$4 == 800 && $5 == 450 { print $13 }' > ppi.txt
+	[ "$(cat ppi.txt)" = 200 ] || fail "the body photo prints at $(cat ppi.txt) ppi, not 200"
+	pdfimages -list one.pdf | awk '$4 == 700 { print $13 }' > ppi.txt
+	[ "$(cat ppi.txt)" = 216 ] || fail "the cover prints at $(cat ppi.txt) ppi, not 216"
+}
+test_case "report: a body's photo beside a cover of another image prints at its natural size" t_report_body_photo_beside_cover
+
 t_report_errors() {
 	make_report_site
 	run_showcase 1 report 2030 -C site
