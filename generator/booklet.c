@@ -19,6 +19,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -36,6 +37,7 @@ struct booklet {
 	struct report_key key;      /* its key, for the manifest */
 	int failed;
 	int done;                   /* typeset (set before the join) */
+	int carried;                /* carried over, not typeset */
 	int state;                  /* TODO, MAKING, DONE; under run->lock */
 	size_t size;                /* bytes written, once DONE */
 };
@@ -90,6 +92,7 @@ static void finish_one(struct booklet_run *run, struct booklet *b,
 			       ? (size_t)st.st_size : 0;
 	pthread_mutex_lock(&run->lock);
 	b->done = 1;
+	b->carried = rc == 1 && !b->failed;
 	b->size = size;
 	b->state = DONE;
 	pthread_cond_broadcast(&run->made);
@@ -140,6 +143,8 @@ static void make(struct booklet_run *run, struct booklet *b, int sibling)
 	for (size_t i = 0; i < n; i++) {
 		set[i]->key.base = run->base;
 		set[i]->key.prev = manifest_prev_key(run->prev, set[i]->path);
+		set[i]->key.prev_note = manifest_prev_note(run->prev,
+							   set[i]->path);
 		rb[i] = (struct report_booklet){ set[i]->format, &out[i],
 			&set[i]->shown, run->base[0] ? &set[i]->key : NULL,
 			&set[i]->diag, 0 };
@@ -282,7 +287,7 @@ struct booklet_run *booklet_start(struct load_site *s, struct writer *w,
 }
 
 int booklet_finish(struct booklet_run *run, struct strmap *keys,
-		   struct diag *d)
+		   struct strmap *notes, struct diag *d)
 {
 	int ret = 0, system;
 
@@ -295,17 +300,36 @@ int booklet_finish(struct booklet_run *run, struct strmap *keys,
 	system = diag_exit_code(d) == EXIT_SYSTEM;
 	if (!system)
 		work(run);
+	if (getenv("SHOWCASE_DEBUG_STATS")) {
+		size_t made = 0, carried = 0, on_note = 0;
+		for (size_t i = 0; i < run->count; i++) {
+			const struct booklet *b = &run->items[i];
+			on_note += b->key.on_note;
+			carried += b->carried;
+			made += b->done && !b->failed && !b->carried;
+		}
+		fprintf(stderr, "showcase: booklets typeset %zu, carried over %zu "
+			"(%zu on their notes)\n", made, carried, on_note);
+	}
 	for (size_t i = 0; i < run->count; i++) {
 		struct booklet *b = &run->items[i];
+		/* A booklet that had something to say gets no key: the next
+		 * build makes it again, and says it again. */
+		int quiet = !diag_count(&b->diag);
 		if (!system) {
 			diag_absorb(d, &b->diag);
 			report_shown_apply(&b->shown, &run->s->figures, b->path);
 		}
 		if (b->failed || !b->done)
 			ret = -1;
-		else if (keys && b->key.key[0])
+		else if (keys && b->key.key[0] && quiet) {
 			strmap_put(keys, b->path, arena_strndup(&run->s->arena,
 				   b->key.key, strlen(b->key.key)));
+			if (b->key.note)
+				strmap_put(notes, b->path, arena_strdup(
+					&run->s->arena, b->key.note));
+		}
+		free(b->key.note);
 		diag_release(&b->diag);
 		report_shown_release(&b->shown);
 	}

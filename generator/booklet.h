@@ -75,11 +75,12 @@ long long booklet_pdf_size(void *ctx, const struct record *r);
  * their figures, in the sequential order. When `d` already calls for
  * EXIT_SYSTEM (the pages failed for a system reason), the booklets'
  * problems are left out, as a sequential build never typeset them.
- * Puts each booklet's key into `keys` (path -> key, in s->arena; NULL to
- * skip). Returns 0, or -1 when a booklet was not made. Frees `run`
- * (NULL-safe, returning 0).
+ * Puts the key and note of each booklet that reported nothing into `keys`
+ * and `notes` (path -> key or note, in s->arena; `keys` NULL to skip
+ * both), for the manifest. Returns 0, or -1 when a booklet was not made.
+ * Frees `run` (NULL-safe, returning 0).
  */
 int booklet_finish(struct booklet_run *run, struct strmap *keys,
-		   struct diag *d);
+		   struct strmap *notes, struct diag *d);
 
 #endif

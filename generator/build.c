@@ -149,7 +149,7 @@ int build_run(const struct load_options *o, struct diag *d)
 	struct bodycache *cache = NULL;
 	const char *why = "";
 	struct manifest_summary was, now;
-	struct strmap keys = STRMAP_INIT;
+	struct strmap keys = STRMAP_INIT, notes = STRMAP_INIT;
 	int code, failed = 0, jobs, have_key, reused;
 	size_t nrecords;
 
@@ -197,7 +197,7 @@ int build_run(const struct load_options *o, struct diag *d)
 		goto done;
 	}
 	if (reused)
-		manifest_prev_keys(prev, &keys, &s.arena);
+		manifest_prev_keys(prev, &keys, &notes, &s.arena);
 	else {
 		jobs = parallel_jobs(o->jobs);
 		/* The booklets, most of the work, are typeset on threads of
@@ -235,7 +235,7 @@ int build_run(const struct load_options *o, struct diag *d)
 		s.model->booklet_pdf_size = NULL;
 		s.model->booklet_ctx = NULL;
 		progress_stage("pages rendered");
-		if (booklet_finish(booklets, &keys, d) < 0)
+		if (booklet_finish(booklets, &keys, &notes, d) < 0)
 			failed = 1;
 		progress_stage("booklets");
 		/* Last: the booklets and pages have said where each figure is
@@ -248,7 +248,7 @@ int build_run(const struct load_options *o, struct diag *d)
 	progress_stage("figures.json");
 	now.records = nrecords;
 	now.diagnostics = diag_count(d);
-	if (failed || (have_key && manifest_write(w, key, base, &keys, &now, d) < 0))
+	if (failed || (have_key && manifest_write(w, key, base, &keys, &notes, &now, d) < 0))
 		goto cleanup;
 	progress_stage("manifest");
 	if (write_commit(w, d) < 0) {
@@ -274,6 +274,7 @@ cleanup:
 	manifest_prev_free(prev);
 	bodycache_free(cache);
 	strmap_release(&keys);
+	strmap_release(&notes);
 	load_release(&s);
 	buf_release(&given);
 	free(out);

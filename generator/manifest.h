@@ -5,13 +5,16 @@
  * (MANIFEST_NAME), beside the marker: not published content, a note for
  * the next build. It names two keys and lists every file of the output
  * with its size, modification time, inode and, for the files that have
- * one, the key of their own inputs ("-" for none):
+ * one, the key of their own inputs ("-" for none), and after a file with
+ * a key, a note its maker keeps for the next build (a booklet: the records
+ * and figures its Markdown turned out to print, report_key.c):
  *
- *     showcase-manifest/4
+ *     showcase-manifest/5
  *     key <64 hex digits>
  *     base <64 hex digits>
  *     summary <records> <diagnostics>
  *     <size> <mtime seconds>.<nanoseconds> <inode> <key or -> <path>
+ *     note <printable bytes, no space>    (optional)
  *     ...
  *     end <number of files listed>
  *
@@ -34,8 +37,10 @@
  * no-op rebuild costs the snapshot and a walk of the output: the summary
  * line (the number of records built and of diagnostics reported) stands
  * for the records the build then does not load. When that build reported
- * something (a warning), the records are loaded again so that it is
- * reported again.
+ * something (a warning), the output is not carried over whole but file
+ * by file (below), so that what said it is made again and says it again:
+ * the records are loaded, a booklet or body that reported something was
+ * given no key or cache entry.
  *
  * `base` is the same but for the records (content/COLLECTION/SLUG.md) and the commit:
  * the generator, the theme, the settings, SOURCE_DATE_EPOCH and every
@@ -43,9 +48,11 @@
  * same `base` is another commit of the same site setup, and the build
  * reuses what it can, file by file (manifest_prev):
  *   - a booklet (PDF, print page) whose own key (report_key.c: its year's
- *     records with their blob ids and git dates, the template's Markdown,
- *     the year's figures, every record's title and address) is the one
- *     listed is carried over without being typeset;
+ *     records with their blob ids and git dates, the records and figures
+ *     its Markdown prints, the year's figures, every record's title and
+ *     address) is the one listed is carried over without being typeset;
+ *     its note says what its Markdown printed, so that the key is taken
+ *     before the template is rendered;
  *   - a record, list or term page whose own key (render_key.c: the
  *     records it shows with their blob ids and git history, the titles
  *     and addresses of those they reference or are referenced by, its
@@ -70,9 +77,7 @@
  * that, but its values carry the lines and columns later diagnostics
  * name, and the bodies of pages made again must then be read lazily);
  * the figure pages, the home page, the search index and the feeds are
- * made in full and compared; a booklet builds its template data and parses its
- * Markdown before its key is known (the key hashes that Markdown; the PDF
- * and the print page of a year share one); a page's key errs on
+ * made in full and compared; a page's key errs on
  * the safe side where exact dependencies are costly (adding a record
  * changes every page's).
  *
@@ -89,7 +94,7 @@
 
 #define MANIFEST_NAME ".showcase-manifest"
 /* Its first line: the format (see above). */
-#define MANIFEST_HEADER "showcase-manifest/4\n"
+#define MANIFEST_HEADER "showcase-manifest/5\n"
 
 /* A key: 64 lowercase hex digits and a NUL. */
 #define MANIFEST_KEY_SIZE 65
@@ -111,7 +116,8 @@ int manifest_key(const struct load_site *s, const struct load_options *o,
 
 /*
  * If the previous output (write_previous_fd()) has a manifest with `key`
- * and every file it lists is as listed: return 2 when it holds exactly
+ * whose build reported nothing, and every file it lists is as listed:
+ * return 2 when it holds exactly
  * those files and nothing else, with the modes the writer gives (it is
  * then byte for byte the output of this build: leave it in place and
  * abort the writer); else carry them all into the new output and return
@@ -131,16 +137,26 @@ int manifest_reuse(struct writer *w, const char *key, const char *base,
 		   struct manifest_prev **prev, struct manifest_summary *was,
 		   struct diag *d);
 
-/* Copy the key of each file `p` lists into `keys` (path -> key, strings
- * from `a`), for an output carried over whole (manifest_reuse() returned
- * 1): its files keep the keys they were made with. */
+/* Copy the key and note of each file `p` lists into `keys` and `notes`
+ * (path -> key or note, strings from `a`), for an output carried over
+ * whole (manifest_reuse() returned 1): its files keep the keys and notes
+ * they were made with. */
 struct arena;
 void manifest_prev_keys(const struct manifest_prev *p, struct strmap *keys,
-			struct arena *a);
+			struct strmap *notes, struct arena *a);
 
 /* The key the previous manifest lists for its file `path`, when the file
  * is still exactly as listed; else NULL. Thread safe (only reads). */
 const char *manifest_prev_key(const struct manifest_prev *p, const char *path);
+/* The note the previous manifest keeps with its file `path`, when the
+ * file is still exactly as listed and has a key; else NULL. Thread
+ * safe. A note only says what its maker wrote: whoever reads one must
+ * check it against something it trusts (a booklet's key hashes what its
+ * note lists). */
+const char *manifest_prev_note(const struct manifest_prev *p, const char *path);
+/* 1 when `note` can be kept: not empty, printable ASCII or UTF-8 bytes
+ * above the space, no space, no control byte. */
+int manifest_note_is_valid(const char *note);
 /* When the previous output's `path` has the key `key` and is intact,
  * carry it into `w`'s new output (write_reuse_if()) and return 1; 0 when
  * it must be made; -1 after reporting a system error. */
@@ -185,10 +201,12 @@ void manifest_hash_record(struct manifest_hash *h, const struct record *r);
 /* List the files the writer made (write_files(): their stats as made,
  * no walk of the scratch folder) and write MANIFEST_NAME into it, with
  * the key `keys` (path -> 64 hex digits, NULL for none) gives each file,
- * and the summary `sum`: call it last, after every other file is written.
- * Returns 0, or -1 after reporting. */
+ * the note `notes` (path -> note, NULL for none) keeps with a file that
+ * has a key (a note that is not valid is left out), and the summary
+ * `sum`: call it last, after every other file is written. Returns 0, or
+ * -1 after reporting. */
 int manifest_write(struct writer *w, const char *key, const char *base,
-		   const struct strmap *keys, const struct manifest_summary *sum,
-		   struct diag *d);
+		   const struct strmap *keys, const struct strmap *notes,
+		   const struct manifest_summary *sum, struct diag *d);
 
 #endif

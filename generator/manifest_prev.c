@@ -36,6 +36,7 @@ struct entry {
 	unsigned long long size, ino;
 	long long sec, nsec;
 	char key[MANIFEST_KEY_SIZE]; /* the file's own key, "" for none */
+	char *note;                  /* its note (manifest.h), NULL: none */
 };
 
 static int cmp_entry(const void *a, const void *b)
@@ -51,8 +52,10 @@ struct entries {
 
 static void entries_release(struct entries *es)
 {
-	for (size_t i = 0; i < es->len; i++)
+	for (size_t i = 0; i < es->len; i++) {
 		free(es->v[i].path);
+		free(es->v[i].note);
+	}
 	free(es->v);
 	memset(es, 0, sizeof(*es));
 }
@@ -72,7 +75,7 @@ static void entries_add(struct entries *es, const char *path,
 	const struct entry e = {
 		xstrdup(path), (unsigned long long)st->st_size,
 		(unsigned long long)st->st_ino, (long long)st->st_mtim.tv_sec,
-		(long long)st->st_mtim.tv_nsec, "",
+		(long long)st->st_mtim.tv_nsec, "", NULL,
 	};
 	entries_push(es, &e);
 }
@@ -166,6 +169,14 @@ static int parse(char *text, const char *key, const char *base,
 				return -1;
 			return whole ? 2 : 1;
 		}
+		/* NOTE, of the file on the line before */
+		if (!strncmp(line, "note ", 5)) {
+			if (!es->len || es->v[es->len - 1].note ||
+			    !manifest_note_is_valid(line + 5))
+				return -1;
+			es->v[es->len - 1].note = xstrdup(line + 5);
+			continue;
+		}
 		/* SIZE SEC.NSEC INODE KEY PATH, as manifest_write() puts it */
 		if (take_num(&p, ' ', &e.size) < 0)
 			return -1;
@@ -186,6 +197,7 @@ static int parse(char *text, const char *key, const char *base,
 		else
 			snprintf(e.key, sizeof(e.key), "%.*s", (int)(k - p), p);
 		e.path = xstrdup(k + 1);
+		e.note = NULL;
 		entries_push(es, &e);
 	}
 	return -1; /* no "end" line: cut short */
@@ -420,7 +432,7 @@ struct manifest_prev {
 static const struct entry *prev_find(const struct manifest_prev *p,
 				     const char *path)
 {
-	struct entry k = { (char *)path, 0, 0, 0, 0, "" };
+	struct entry k = { (char *)path, 0, 0, 0, 0, "", NULL };
 	return p->es.len ? bsearch(&k, p->es.v, p->es.len, sizeof(k), cmp_entry)
 			 : NULL;
 }
@@ -475,6 +487,23 @@ const char *manifest_prev_key(const struct manifest_prev *p, const char *path)
 	if (!e || !e->key[0] || write_previous_stat(p->w, path, &st) < 0)
 		return NULL;
 	return intact_stat(p, e, &st) ? e->key : NULL;
+}
+
+const char *manifest_prev_note(const struct manifest_prev *p, const char *path)
+{
+	const struct entry *e = p ? prev_find(p, path) : NULL;
+
+	return e && e->note && manifest_prev_key(p, path) ? e->note : NULL;
+}
+
+int manifest_note_is_valid(const char *note)
+{
+	if (!*note)
+		return 0;
+	for (; *note; note++)
+		if ((unsigned char)*note <= ' ' || *note == 0x7f)
+			return 0;
+	return 1;
 }
 
 int manifest_prev_same(void *ctx, const char *path, const void *data,
@@ -539,7 +568,10 @@ int manifest_reuse(struct writer *w, const char *key, const char *base,
 		    !strcmp(es.v[i].path, MANIFEST_NAME) ||
 		    (i && !strcmp(es.v[i].path, es.v[i - 1].path)))
 			goto cleanup;
-	if (kind == 2) {
+	/* A build that had something to say is not carried over whole: a
+	 * booklet that warned was typeset without a key of its own, and
+	 * made file by file it is typeset again and says it again. */
+	if (kind == 2 && !sum.diagnostics) {
 		/* Nothing to do at all: leave it in place, write nothing. */
 		if (previous_is_exact(w, &es)) {
 			*was = sum;
@@ -566,17 +598,22 @@ cleanup:
 }
 
 void manifest_prev_keys(const struct manifest_prev *p, struct strmap *keys,
-			struct arena *a)
+			struct strmap *notes, struct arena *a)
 {
-	for (size_t i = 0; p && i < p->es.len; i++)
-		if (p->es.v[i].key[0])
-			strmap_put(keys, arena_strdup(a, p->es.v[i].path),
-				   arena_strdup(a, p->es.v[i].key));
+	for (size_t i = 0; p && i < p->es.len; i++) {
+		const struct entry *e = &p->es.v[i];
+		if (e->key[0])
+			strmap_put(keys, arena_strdup(a, e->path),
+				   arena_strdup(a, e->key));
+		if (e->note)
+			strmap_put(notes, arena_strdup(a, e->path),
+				   arena_strdup(a, e->note));
+	}
 }
 
 int manifest_write(struct writer *w, const char *key, const char *base,
-		   const struct strmap *keys, const struct manifest_summary *sum,
-		   struct diag *d)
+		   const struct strmap *keys, const struct strmap *notes,
+		   const struct manifest_summary *sum, struct diag *d)
 {
 	struct entries es = { 0 };
 	struct buf out = BUF_INIT;
@@ -591,16 +628,21 @@ int manifest_write(struct writer *w, const char *key, const char *base,
 	es.cap = n ? n : 1;
 	for (size_t i = 0; i < n; i++)
 		es.v[es.len++] = (struct entry){ xstrdup(made[i].path),
-			made[i].size, made[i].ino, made[i].sec, made[i].nsec, "" };
+			made[i].size, made[i].ino, made[i].sec, made[i].nsec, "",
+			NULL };
 	if (es.len)
 		qsort(es.v, es.len, sizeof(*es.v), cmp_entry);
 	buf_printf(&out, MANIFEST_HEADER "key %s\nbase %s\nsummary %zu %zu\n", key, base,
 		   sum->records, sum->diagnostics);
 	for (size_t i = 0; i < es.len; i++) {
 		const char *k = keys ? strmap_get(keys, es.v[i].path) : NULL;
+		const char *note = k && notes ? strmap_get(notes, es.v[i].path)
+					      : NULL;
 		buf_printf(&out, "%llu %lld.%09lld %llu %s %s\n", es.v[i].size,
 			   es.v[i].sec, es.v[i].nsec, es.v[i].ino,
 			   k ? k : "-", es.v[i].path);
+		if (note && manifest_note_is_valid(note))
+			buf_printf(&out, "note %s\n", note);
 	}
 	buf_printf(&out, "end %zu\n", es.len);
 	ret = write_file(w, MANIFEST_NAME, out.ptr, out.len, d);

@@ -183,7 +183,7 @@ static void mark_images(const struct report_job *job, struct cmark_node *doc,
 	cmark_iter_free(it);
 }
 
-static void note_shown(struct report_shown *sh, const struct figures_value *v)
+void report_note_shown(struct report_shown *sh, const struct figures_value *v)
 {
 	if (sh->len == sh->cap) {
 		sh->cap = sh->cap ? sh->cap * 2 : 16;
@@ -193,7 +193,7 @@ static void note_shown(struct report_shown *sh, const struct figures_value *v)
 	sh->values[sh->len++] = v;
 }
 
-static void note_used(struct report_used *u, const struct record *r)
+void report_note_used(struct report_used *u, const struct record *r)
 {
 	if (u->len == u->cap) {
 		u->cap = u->cap ? u->cap * 2 : 8;
@@ -479,7 +479,7 @@ static int expand_directives(const struct report_job *job,
 				continue;
 			}
 			for (size_t i = 0; i < g->nitems; i++)
-				note_shown(job->shown, g->items[i]);
+				report_note_shown(job->shown, g->items[i]);
 			sentence = report_chart_sentence(job, v, g,
 							 dir->style == DIRECTIVE_PIE);
 			if (sentence) {
@@ -496,7 +496,7 @@ static int expand_directives(const struct report_job *job,
 		    dir->kind != DIRECTIVE_RECORD)
 			continue;
 		if ((r = directive_record(job, dir))) {
-			note_used(job->used, r);
+			report_note_used(job->used, r);
 			const char *path = dir->kind != DIRECTIVE_BODY
 				? value_str(value_map_get(r->fields, "cover")) : NULL;
 			const char *cover = path ? arena_printf(job->arena, "repo:%s", path) : NULL;
@@ -618,7 +618,8 @@ int report_typeset(struct load_site *s, const struct record *r,
  * statistics and the template's Markdown (with the map of which template
  * line wrote what). Building the template data and rendering the template
  * is a good part of a booklet that is then carried over unchanged, so
- * both formats are made from one (report_typeset_formats()).
+ * both formats are made from one (report_typeset_formats()), and neither
+ * is done when every format is carried over on its note (report_key.c).
  */
 struct report_prep {
 	struct arena arena; /* the statistics */
@@ -627,6 +628,7 @@ struct report_prep {
 	struct tmpl_srcmap map;
 	const struct tmpl *t;
 	int year;
+	int rendered; /* 1: md is the template's output; -1: that failed */
 	/* What the first format's parse of `md` found, when it was clean
 	 * enough to take a key: the records its directives print and the
 	 * figures it shows. Neither depends on the format (paging changes
@@ -637,6 +639,17 @@ struct report_prep {
 	struct report_used used;
 	struct report_shown shown;
 };
+
+static void prep_init(const struct load_site *s, const struct record *r,
+		      struct report_prep *p)
+{
+	memset(p, 0, sizeof(*p));
+	arena_init(&p->arena);
+	buf_init(&p->md, 0);
+	p->map = (struct tmpl_srcmap)TMPL_SRCMAP_INIT;
+	p->year = figures_record_year(r);
+	stats_compute(s->model, p->year, &p->arena, &p->stats);
+}
 
 static void prep_release(struct report_prep *p)
 {
@@ -658,45 +671,68 @@ static void job_start(struct report_job *job, const struct load_site *s,
 	job->figures = &s->figures;
 }
 
-/* prep_make() before parsing: 1 when the previous output's file has the
- * key that `p`'s first format found for this one (and `shown` got that
- * format's figures), else 0. */
-static int prep_reuse(const struct load_site *s, const struct record *r,
-		      struct report_prep *p, enum report_format format,
-		      struct report_shown *shown, struct report_key *k)
+/* 1 when the previous output's file of `b` is the booklet that prints the
+ * records `used` and shows the figures `shown`: its key is the one listed.
+ * Then b->shown gets the figures and b->key its key and note; else 0 and
+ * b->key is left without a key. */
+static int carry(const struct load_site *s, const struct record *r,
+		 struct report_prep *p, struct report_booklet *b,
+		 struct report_used *used, struct report_shown *shown)
 {
+	struct report_key *k = b->key;
 	struct report_job job;
 
-	if (!k || !k->prev || !p->keyed)
-		return 0;
 	job_start(&job, s, r, p);
-	job.used = &p->used;
-	report_key_make(&job, k->base, format, p->md.ptr, p->md.len, k->key);
-	if (strcmp(k->prev, k->key))
+	job.used = used;
+	job.shown = shown;
+	report_key_make(&job, k->base, b->format, 0, k->key);
+	if (strcmp(k->prev, k->key)) {
+		k->key[0] = '\0';
 		return 0;
-	for (size_t i = 0; i < p->shown.len; i++)
-		note_shown(shown, p->shown.values[i]);
+	}
+	for (size_t i = 0; i < shown->len; i++)
+		report_note_shown(b->shown, shown->values[i]);
+	free(k->note);
+	k->note = report_key_note(used, shown, 0);
 	return 1;
 }
 
-/* 0, or -1 after reporting (nothing to make from it). */
-static int prep_open(const struct load_site *s, const struct record *r,
-		     struct report_prep *p, struct diag *d)
+/* Before anything is rendered: 1 when `b` is carried over on the note its
+ * previous file left (what its Markdown printed then), else 0. */
+static int carry_on_note(const struct load_site *s, const struct record *r,
+			 struct report_prep *p, struct report_booklet *b)
+{
+	struct report_used used = { NULL, 0, 0 };
+	struct report_shown shown = REPORT_SHOWN_INIT;
+	int same;
+
+	if (!b->key || !b->key->prev || !b->key->prev_note)
+		return 0;
+	same = report_key_read_note(s, p->year, b->key->prev_note, &used,
+				    &shown) == 0 &&
+	       carry(s, r, p, b, &used, &shown);
+	b->key->on_note = same;
+	free(used.records);
+	report_shown_release(&shown);
+	return same;
+}
+
+/* The template's Markdown of `p`, rendered once: 0, or -1 after reporting
+ * (nothing to make from it). */
+static int prep_render(const struct load_site *s, const struct record *r,
+		       struct report_prep *p, struct diag *d)
 {
 	size_t errors = diag_error_count(d);
 	int rendered;
 
-	memset(p, 0, sizeof(*p));
-	arena_init(&p->arena);
-	buf_init(&p->md, 0);
-	p->map = (struct tmpl_srcmap)TMPL_SRCMAP_INIT;
+	if (p->rendered)
+		return p->rendered > 0 ? 0 : -1;
+	p->rendered = -1;
 	if (!(p->t = report_template(s))) {
 		diag_fail(d, NULL, 0, 0, "theme '%s' has no report template "
 			  "(templates/%s.mustache)", s->theme->root, REPORT_TEMPLATE);
 		return -1;
 	}
-	p->year = figures_record_year(r);
-	stats_compute(s->model, p->year, &p->arena, &p->stats);
 	/* The template data is the booklet's largest tree after the layout
 	 * (some 11 MiB at 10,000 records, 56 MiB at 50,000), and nothing
 	 * points into it once the Markdown is out: an arena of its own, let
@@ -706,14 +742,15 @@ static int prep_open(const struct load_site *s, const struct record *r,
 	rendered = tmpl_render_map(p->t, report_data(s, r, &p->stats, &data_arena),
 				   &p->md, &p->map, d);
 	arena_release(&data_arena);
-	return rendered < 0 || diag_error_count(d) > errors ? -1 : 0;
+	if (rendered < 0 || diag_error_count(d) > errors)
+		return -1;
+	p->rendered = 1;
+	return 0;
 }
 
 /* One format of the booklet from `p`: see report_typeset_shown(). */
 static int prep_make(const struct load_site *s, const struct record *r,
-		     struct report_prep *p, enum report_format format,
-		     struct buf *out, struct report_shown *shown,
-		     struct report_key *k, struct diag *d)
+		     struct report_prep *p, struct report_booklet *b)
 {
 	struct arena arena = ARENA_INIT;
 	struct report_job job;
@@ -722,10 +759,16 @@ static int prep_make(const struct load_site *s, const struct record *r,
 	struct cmark_node *doc = NULL;
 	const struct directive_locator loc = { locate, &job };
 	const struct md_options opt = { .unsafe_html = s->site.unsafe_html };
-	size_t errors = diag_error_count(d);
+	struct report_key *k = b->key;
+	struct report_shown *shown = b->shown;
+	struct diag *d = b->d;
+	size_t errors = diag_error_count(d), shown_from = shown->len;
 
-	if (prep_reuse(s, r, p, format, shown, k))
+	/* The other format's parse found what this one prints. */
+	if (k && k->prev && p->keyed && carry(s, r, p, b, &p->used, &p->shown))
 		return 1;
+	if (prep_render(s, r, p, d) < 0)
+		return -1;
 	job_start(&job, s, r, p);
 	job.shown = shown;
 	job.used = &used;
@@ -739,13 +782,13 @@ static int prep_make(const struct load_site *s, const struct record *r,
 		const struct figures_value *v = figures_get(&s->figures,
 			s->figures.defs[i].name, p->year);
 		if (v && s->figures.defs[i].overview)
-			note_shown(shown, v);
+			report_note_shown(shown, v);
 	}
 	index_lines(&job, p->md.ptr, p->md.len);
 	md_parse(p->md.ptr, p->md.len, job.template_path, 1, &opt, NULL, d, &doc);
 	mark_images(&job, doc, NULL);
 	directive_apply(doc, &arena, job.template_path, &loc, d);
-	job.paged = format == REPORT_PDF;
+	job.paged = b->format == REPORT_PDF;
 	note_in_full(&job, doc);
 	expand_directives(&job, doc);
 	/* A broken link in a body still leaves a booklet to lay out, and
@@ -754,27 +797,29 @@ static int prep_make(const struct load_site *s, const struct record *r,
 	 * problems (system errors) stop here. */
 	if (diag_exit_code(d) == EXIT_SYSTEM)
 		goto cleanup;
-	buf_reset(out);
+	buf_reset(b->out);
 	/* The same inputs as the previous output's file: the same bytes
 	 * (report_key.c). Typesetting is most of a booklet's time. */
 	if (k && diag_error_count(d) == errors) {
-		report_key_make(&job, k->base, format, p->md.ptr, p->md.len, k->key);
+		report_key_make(&job, k->base, b->format, shown_from, k->key);
+		free(k->note);
+		k->note = report_key_note(&used, shown, shown_from);
 		if (!p->keyed) {
 			p->keyed = 1;
 			for (size_t i = 0; i < used.len; i++)
-				note_used(&p->used, used.records[i]);
-			for (size_t i = 0; i < shown->len; i++)
-				note_shown(&p->shown, shown->values[i]);
+				report_note_used(&p->used, used.records[i]);
+			for (size_t i = shown_from; i < shown->len; i++)
+				report_note_shown(&p->shown, shown->values[i]);
 		}
 		if (k->prev && !strcmp(k->prev, k->key)) {
 			same = 1;
 			goto cleanup;
 		}
 	}
-	if (format == REPORT_PDF)
-		typeset_pdf(&job, &doc, out);
+	if (b->format == REPORT_PDF)
+		typeset_pdf(&job, &doc, b->out);
 	else
-		report_html(&job, doc, out);
+		report_html(&job, doc, b->out);
 
 cleanup:
 	if (doc)
@@ -801,11 +846,11 @@ void report_typeset_formats(const struct load_site *s, const struct record *r,
 			    void (*made)(void *ctx, size_t i), void *ctx)
 {
 	struct report_prep p;
-	int ok = prep_open(s, r, &p, b[0].d) == 0;
 
+	prep_init(s, r, &p);
 	for (size_t i = 0; i < n; i++) {
-		b[i].rc = ok ? prep_make(s, r, &p, b[i].format, b[i].out,
-					 b[i].shown, b[i].key, b[i].d) : -1;
+		b[i].rc = carry_on_note(s, r, &p, &b[i]) ? 1
+			: p.rendered < 0 ? -1 : prep_make(s, r, &p, &b[i]);
 		if (made)
 			made(ctx, i);
 	}

@@ -75,7 +75,12 @@ struct report_key {
 	const char *base; /* report_key_base() of the build */
 	const char *prev; /* the key the previous output lists for the file,
 			   * NULL for none */
-	char key[65];     /* set by report_typeset_shown() */
+	const char *prev_note; /* and the note it keeps with it, or NULL */
+	char key[65];     /* set by report_typeset_shown(), "" for none */
+	char *note;       /* set with `key`, for the manifest; malloc'd, the
+			   * caller frees it */
+	int on_note;      /* set: carried over on prev_note, before the
+			   * template was rendered */
 };
 
 /* The key of what every booklet of `s` shares: the manifest's `base` key
@@ -87,10 +92,11 @@ void report_key_base(const struct load_site *s, const char *base,
 /*
  * report_typeset(), noting the figures shown in `shown` (appended; the
  * caller applies them with the booklet's report_output_path()) instead of
- * changing s->figures. With `k`, it also sets k->key and, when that is
- * k->prev, stops before the typesetting (the figures shown are noted all
- * the same) and returns 1: the previous file is this booklet, to the
- * byte. Thread safety: several booklets may be typeset at once, each with
+ * changing s->figures. With `k`, it also sets k->key and k->note and,
+ * when the key is k->prev, stops before the typesetting (the figures
+ * shown are noted all the same) and returns 1: the previous file is this
+ * booklet, to the byte. With k->prev_note, that is found before the
+ * template is rendered (report_key.c). Thread safety: several booklets may be typeset at once, each with
  * its own `out`, `shown`, `k` and `d`, while the pages are rendered: `s`
  * is only read (its model, theme, snapshot and figures are read-only once
  * loaded; the media policy's cache has a lock of its own).
@@ -103,8 +109,10 @@ int report_typeset_shown(const struct load_site *s, const struct record *r,
  * Several formats of the booklet of `r` (the PDF and the print page) at
  * once: report_typeset_shown() for each b[i], with the year's figures and
  * the template's Markdown made once for all (the template data is a good
- * part of the time of a booklet that is then carried over). Problems in
- * what they share are reported to b[0].d, and then every b[i].rc is -1.
+ * part of the time of a booklet that is then carried over, and neither is
+ * done for the formats carried over on their notes). Problems in what
+ * they share are reported to the first b[i] that needs it, and then
+ * every later b[i] that is not carried over gets rc -1.
  * `made` (may be NULL) is called with `ctx` and i as soon as b[i] is
  * done, so that whoever waits for it need not wait for the next. Same
  * thread safety as report_typeset_shown().

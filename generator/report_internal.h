@@ -58,11 +58,29 @@ struct value *report_data(const struct load_site *bs, const struct record *r,
 long long report_data_epoch(const struct load_site *bs, const struct record *r,
 			    const struct stats_year *s);
 
-/* The key of the booklet `job` makes in `format` from the template's
- * Markdown `md` (report_key.c), with `base` from report_key_base(). */
+/* The key of the booklet `job` makes in `format` (report_key.c), with
+ * `base` from report_key_base(): job->used are the records its directives
+ * print, and job->shown from index `shown_from` on the figures it shows. */
 void report_key_make(const struct report_job *job, const char *base,
-		     enum report_format format, const char *md, size_t len,
+		     enum report_format format, size_t shown_from,
 		     char out[65]);
+
+/* The note the manifest keeps with a booklet (manifest.h): the records
+ * `used` and the figures `shown` from index `shown_from` on, in order, as
+ * a string that report_key_read_note() reads back (malloc'd; the caller
+ * frees it). */
+char *report_key_note(const struct report_used *used,
+		      const struct report_shown *shown, size_t shown_from);
+
+/* Append the records and figures `note` lists to `used` and `shown`, as
+ * they are in `s` (the figures of `year`). Returns 0, or -1 when the note
+ * is malformed or names a record or figure `s` does not have. */
+int report_key_read_note(const struct load_site *s, int year, const char *note,
+			 struct report_used *used, struct report_shown *shown);
+
+/* Append to the lists (report.c). */
+void report_note_used(struct report_used *u, const struct record *r);
+void report_note_shown(struct report_shown *sh, const struct figures_value *v);
 
 /* Read the bytes of a "repo:PATH" URL from the snapshot. Returns 0 or -1. */
 int report_read_repo_url(const struct report_job *job, const char *url,

@@ -3,30 +3,49 @@
  * for incremental builds (manifest.h): a booklet is typeset again only
  * when its key changed.
  *
- * What a booklet shows comes from: the template's Markdown (the template
- * data: the year's record lists, fields and figures, its date), the bodies
- * and fields of the records its directives print, the figures its charts
- * draw (the year's values), the titles and addresses of the records its
+ * What a booklet shows comes from: the template's Markdown, the bodies
+ * and fields of the records its directives print, the figures it shows
+ * (its charts, its 年度概况), the titles and addresses of the records its
  * links and references name, the images it reads, and the generator,
  * theme and settings. The key covers each of them, the last ones through
  * the manifest's base key (every file of the snapshot that is not a
- * record: site.yaml, a committed theme, media) and the link table
- * (report_key_base()). Records enter by path, blob id and git history
- * (published, updated, authors), so that an edit, or a commit that only
- * changes their dates, changes the key.
+ * record: site.yaml, a committed theme, the template, media) and the
+ * link table (report_key_base()). Records enter by path, blob id and git
+ * history (published, updated, authors), so that an edit, or a commit
+ * that only changes their dates, changes the key.
+ *
+ * The template's Markdown is not hashed: the key covers what the template
+ * is rendered from instead (report_data() reads the report record, its
+ * year's records and sets, the year's figures, the titles and addresses
+ * of the records it references, site.yaml and the build's date, which is
+ * the epoch hashed here). So the key can be taken before the template is
+ * rendered, once the records and figures the Markdown turned out to print
+ * are known: the previous build keeps them in the manifest's note of the
+ * file (report_key_note()), and a build reads them back
+ * (report_key_read_note()), takes the key with them and, when it is the
+ * listed one, carries the booklet over without rendering its template or
+ * parsing it. The note needs no trust: the key hashes the lists it gives,
+ * so a note that lists anything else gives another key.
  *
  * Conservative where exact is risky: every record of the booklet's year
  * (whatever collection), every record counted in a figure of the year
  * (cumulative figures count earlier years), the records its sets list and
  * every record a directive names; and any title or address of any record
  * changes every booklet's key.
+ *
+ * NEEDSWORK: report_data() must read nothing this key does not cover. A
+ * new kind of template data (another year's figures, a field of a record
+ * of another year) needs its inputs hashed here too, or a booklet is
+ * carried over stale.
  */
 #include "report_internal.h"
 
+#include "buf.h"
 #include "manifest.h"
 #include "model.h"
 #include "repo.h"
 #include "stats.h"
+#include "strmap.h"
 
 #include <string.h>
 
@@ -66,7 +85,7 @@ void report_key_base(const struct load_site *s, const char *base,
 }
 
 void report_key_make(const struct report_job *job, const char *base,
-		     enum report_format format, const char *md, size_t len,
+		     enum report_format format, size_t shown_from,
 		     char out[MANIFEST_KEY_SIZE])
 {
 	struct manifest_hash *h = manifest_hash_new();
@@ -79,7 +98,6 @@ void report_key_make(const struct report_job *job, const char *base,
 	manifest_hash_num(h, "format", format);
 	manifest_hash_num(h, "year", st->year);
 	manifest_hash_num(h, "epoch", report_data_epoch(s, job->report, st));
-	manifest_hash_put(h, "md", md, len);
 	put_record(h, s, job->report);
 	put_set(h, s, "projects", &st->projects);
 	put_set(h, s, "cases", &st->cases);
@@ -106,7 +124,115 @@ void report_key_make(const struct report_job *job, const char *base,
 		for (size_t j = 0; j < v->selected; j++)
 			put_record(h, s, v->records[j]);
 	}
+	manifest_hash_num(h, "used", (long long)job->used->len);
 	for (size_t i = 0; i < job->used->len; i++)
 		put_record(h, s, job->used->records[i]);
+	manifest_hash_num(h, "shown", (long long)(job->shown->len - shown_from));
+	for (size_t i = shown_from; i < job->shown->len; i++)
+		manifest_hash_str(h, "figure", job->shown->values[i]->id);
 	manifest_hash_end(h, out);
+}
+
+/* One item of a note: its kind, ':', then `s` with every byte that a note
+ * may not hold (manifest_note_is_valid()), '%' and the separator ','
+ * written as %XX. */
+static void note_item(struct buf *b, char kind, const char *s)
+{
+	if (b->len)
+		buf_putc(b, ',');
+	buf_putc(b, kind);
+	buf_putc(b, ':');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c <= ' ' || c == 0x7f || c == '%' || c == ',')
+			buf_printf(b, "%%%02X", c);
+		else
+			buf_putc(b, (char)c);
+	}
+}
+
+char *report_key_note(const struct report_used *used,
+		      const struct report_shown *shown, size_t shown_from)
+{
+	struct buf b = BUF_INIT;
+
+	/* "-" stands for no item: a note is never empty */
+	for (size_t i = 0; i < used->len; i++)
+		note_item(&b, 'r', used->records[i]->path);
+	for (size_t i = shown_from; i < shown->len; i++)
+		note_item(&b, 'f', shown->values[i]->id);
+	if (!b.len)
+		buf_putc(&b, '-');
+	return buf_detach(&b, NULL);
+}
+
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0'
+		: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Decode the item at *p (after its "K:") up to ',' or the end into `out`;
+ * moves *p past the separator. -1 when it is malformed. */
+static int note_take(const char **p, struct buf *out)
+{
+	const char *s = *p;
+
+	buf_reset(out);
+	for (; *s && *s != ','; s++) {
+		int hi, lo;
+		if (*s != '%') {
+			buf_putc(out, *s);
+			continue;
+		}
+		if ((hi = hex_digit(s[1])) < 0 || (lo = hex_digit(s[2])) < 0)
+			return -1;
+		buf_putc(out, (char)(hi * 16 + lo));
+		s += 2;
+	}
+	*p = *s ? s + 1 : s;
+	return out->len && strlen(out->ptr) == out->len ? 0 : -1;
+}
+
+int report_key_read_note(const struct load_site *s, int year, const char *note,
+			 struct report_used *used, struct report_shown *shown)
+{
+	const struct figures *fs = &s->figures;
+	struct strmap ids = STRMAP_INIT;
+	struct buf item = BUF_INIT;
+	const char *p = note;
+	int ret = -1;
+
+	/* The figures a booklet shows are its year's (the 年度概况, the
+	 * charts' breakdowns). */
+	for (size_t i = 0; i < fs->nvalues; i++)
+		if (fs->values[i]->year == year)
+			strmap_put(&ids, fs->values[i]->id, fs->values[i]);
+	if (!strcmp(note, "-"))
+		p = "";
+	while (*p) {
+		char kind = p[0];
+		if (p[1] != ':' || (kind != 'r' && kind != 'f'))
+			goto cleanup;
+		p += 2;
+		if (note_take(&p, &item) < 0)
+			goto cleanup;
+		if (kind == 'r') {
+			const struct record *r = model_record_by_path(s->model,
+								      item.ptr);
+			if (!r)
+				goto cleanup;
+			report_note_used(used, r);
+		} else {
+			const struct figures_value *v = strmap_get(&ids, item.ptr);
+			if (!v)
+				goto cleanup;
+			report_note_shown(shown, v);
+		}
+	}
+	ret = 0;
+cleanup:
+	strmap_release(&ids);
+	buf_release(&item);
+	return ret;
 }

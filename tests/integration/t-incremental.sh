@@ -22,7 +22,7 @@ t_incremental_noop() {
 	run_showcase 0 build -C site --out "$PWD/inc"
 	expect_file inc/reports/2024/2024.pdf
 	head -n 1 inc/.showcase-manifest > line.txt
-	expect_same_text line.txt <(echo "showcase-manifest/4")
+	expect_same_text line.txt <(echo "showcase-manifest/5")
 	page=$(inode inc/index.html) pdf=$(inode inc/reports/2024/2024.pdf)
 	folder=$(inode inc)
 	# A link of our own to an old file: the next build must never write
@@ -392,6 +392,106 @@ t_incremental_series() {
 }
 test_case "incremental: a series of commits, each built over the last output, is a fresh build's bytes; unchanged pages and booklets are carried over" t_incremental_series
 
+
+# booklets_stats ARGS...: build over ./inc with SHOWCASE_DEBUG_STATS and
+# check it against a fresh build like build_over_and_fresh; the booklet
+# counts (booklet.c) in booklets.txt.
+booklets_stats() {
+	SHOWCASE_DEBUG_STATS=1 run_showcase 0 build -C site --out "$PWD/inc" "$@"
+	grep '^showcase: booklets typeset' err.txt > booklets.txt || : > booklets.txt
+	rm -rf fresh
+	run_showcase 0 build -C site --out "$PWD/fresh" "$@"
+	diff -r -x .showcase-manifest inc fresh >&2 || fail "incremental differs from fresh"
+}
+
+# expect_booklets TYPESET CARRIED ON_NOTES: the last booklets_stats.
+expect_booklets() {
+	grep -q "^showcase: booklets typeset $1, carried over $2 ($3 on their notes)$" booklets.txt ||
+		fail "expected $1 booklets typeset, $2 carried over, $3 on their notes: $(cat booklets.txt)"
+}
+
+# A booklet is carried over on the note its manifest line keeps (the
+# records and figures its Markdown printed, report_key.c) without its
+# template being rendered; a record the template prints from another year
+# still makes it again, and a note that lies is not believed.
+t_incremental_booklet_notes() {
+	make_site site
+	printf -- '---\ntitle: 2023年度教师培训成果展示\nyear: 2023\norganization: 测试县教育体育局\n---\n前言。\n' \
+		> site/content/reports/2023.md
+	printf -- '---\ntitle: 二〇二二年的案例\ndate: 2022-05-10\nkind: 工作案例\n---\n前年的案例。\n' \
+		> site/content/cases/c22.md
+	printf -- '---\ntitle: 二〇二三年的案例\ndate: 2023-05-10\nkind: 工作案例\n---\n去年的案例。\n' \
+		> site/content/cases/c23.md
+	# A region whose figures' ids hold a space, a comma and a percent
+	# sign, which a note must write escaped.
+	sed -i 's/^region: 测试县$/region: 测试县 东片,50%/' site/content/projects/p1.md
+	commit_all site "2023, and a case of 2022"
+	# Every booklet prints the 2022 case, of a year without a booklet.
+	mkdir -p theme
+	cp -R "$HERE/../../themes/default/." theme/
+	sed -i 's|^body {{report.ref}} 2$|&\nbody cases/c22 2|' theme/templates/report.mustache
+	set -- --theme "$PWD/theme"
+	booklets_stats "$@"
+	expect_booklets 4 0 0
+	[ "$(grep -c '^note .*r:content/cases/c22\.md' inc/.showcase-manifest)" = 4 ] ||
+		fail "not every booklet's note names the case it prints"
+	expect_contains inc/reports/2023/2023.html '前年的案例。'
+
+	grep -q '^note .*,f:trainees/2024/region=测试县%20东片%2C50%25,' inc/.showcase-manifest ||
+		fail "the 2024 booklet's note does not name the region's figure, escaped"
+
+	# A 2023 case: the 2024 booklet is carried over on its notes.
+	printf '\n新增的一段。\n' >> site/content/cases/c23.md
+	commit_all site "c23: a paragraph"
+	booklets_stats "$@"
+	expect_booklets 2 2 2
+	# And a 2024 case: the 2023 booklet.
+	printf '\n新增的一段。\n' >> site/content/cases/c1.md
+	commit_all site "c1: a paragraph"
+	booklets_stats "$@"
+	expect_booklets 2 2 2
+
+	# The 2022 case is in no year's records, but every booklet prints it.
+	printf '\n补记一段。\n' >> site/content/cases/c22.md
+	commit_all site "c22: a paragraph"
+	booklets_stats "$@"
+	expect_booklets 4 0 0
+	expect_contains inc/reports/2023/2023.html '补记一段。'
+
+	# A note that leaves out the 2022 case, one that cannot be read: not
+	# believed. The 2023 PDF is parsed, found to be the same and carried
+	# over; its print page then takes the PDF's findings.
+	sed -i '/ reports\/2023\/2023\.pdf$/{n;s/r:content\/cases\/c22\.md,//}' inc/.showcase-manifest
+	sed -i '/ reports\/2023\/2023\.html$/{n;s/^note .*/note r:%zz/}' inc/.showcase-manifest
+	printf '\n又一段。\n' >> site/content/cases/c1.md
+	commit_all site "c1: another paragraph"
+	booklets_stats "$@"
+	expect_booklets 2 2 0
+}
+test_case "incremental: a booklet is carried over on its note, unless a record it prints changed or the note lies" t_incremental_booklet_notes
+
+# A booklet that said something (a photo too small for print) has no key:
+# every build typesets it again and says it again, a no-op one too.
+t_incremental_booklet_warning() {
+	make_site site
+	python3 "$HERE/make_media.py" png 100 80 site/content/cases/images/small.png
+	sed -i 's|^cover: content/cases/images/photo.jpg$|cover: content/cases/images/small.png|' \
+		site/content/cases/c1.md
+	commit_all site "c1: a small cover"
+	local warning="content/cases/c1.md:8:8: warning: image 'repo:content/cases/images/small.png' prints at 31 ppi"
+	run_showcase 0 build -C site --out "$PWD/inc"
+	expect_contains err.txt "$warning"
+	grep -q '^[0-9]* [0-9.]* [0-9]* - reports/2024/2024.pdf$' inc/.showcase-manifest ||
+		fail "a booklet that warned has a key"
+	run_showcase 0 build -C site --out "$PWD/inc"
+	expect_contains err.txt "$warning"
+	printf '\n新的一段。\n' >> site/content/projects/p1.md
+	commit_all site "p1: a paragraph"
+	booklets_stats
+	expect_contains err.txt "$warning"
+	expect_booklets 2 0 0
+}
+test_case "incremental: a booklet that warned is typeset again and warns again, a no-op rebuild too" t_incremental_booklet_warning
 
 # build_stats: build over ./inc like build_over_and_fresh, with the record
 # page counts (render.h SHOWCASE_DEBUG_STATS) in stats.txt; a no-op
