@@ -195,12 +195,34 @@ static const char *record_template(const struct theme *t, struct arena *a,
 	return theme_template(t, name) ? name : "record";
 }
 
-static int render_record(struct render_worker *wk, const struct record *r,
-			 size_t index)
+/* The key of `r`'s page (render_key.c), when the build keeps keys: 1
+ * when the previous output's page has it and is carried over, 0 when
+ * the page is to be made, -1 after reporting. */
+static int record_key(struct render_worker *wk, const struct record *r,
+		      const char *template_name, char key[MANIFEST_KEY_SIZE])
+{
+	struct render_job *job = wk->job;
+	struct manifest_hash *h;
+
+	key[0] = '\0';
+	if (!job->keys)
+		return 0;
+	h = render_key_begin(job->keys, "record", r->out_path);
+	manifest_hash_str(h, "template", template_name);
+	render_key_record(h, job->keys, job->m, job->fs, &wk->arena, r);
+	return render_key_reuse(job->keys, h, r->out_path, 1, key, job->w,
+				job->d);
+}
+
+/* Parse `r`'s body: its text and prose for records[index], the links it
+ * resolves (kept for the body cache under page key `key`, when not empty
+ * and the parse said nothing) and, when `html` is not NULL, its HTML
+ * there. 0, or -1 after reporting. */
+static int record_body(struct render_worker *wk, const struct record *r,
+		       size_t index, const char *key, struct buf *html)
 {
 	struct render_job *job = wk->job;
 	const struct model *m = job->m;
-	struct arena *a = &wk->arena;
 	struct md_options opt = {
 		.unsafe_html = m->site->unsafe_html,
 		.table_label = job->t ? value_str(value_map_get(job->t->i18n,
@@ -209,34 +231,14 @@ static int render_record(struct render_worker *wk, const struct record *r,
 		.image_ctx = wk,
 	};
 	struct md_resolver res = { resolve_noted, wk };
-	struct value *root, *rec;
-	size_t coll_index = (size_t)(r->coll - m->collections);
 	struct cmark_node *doc;
-	const char *template_name = record_template(job->t, a, r);
-	char key[MANIFEST_KEY_SIZE] = "";
-	int ret = 0, same = 0, parsed;
+	struct buf text = BUF_INIT;
+	int parsed;
 
-	if (job->keys) {
-		struct manifest_hash *h = render_key_begin(job->keys, "record",
-							   r->out_path);
-		manifest_hash_str(h, "template", template_name);
-		render_key_record(h, job->keys, m, job->fs, a, r);
-		if ((same = render_key_reuse(job->keys, h, r->out_path, 1,
-					     key, job->w, job->d)) < 0)
-			ret = -1;
-	}
-	/* A page carried over still gives its body's text to the search
-	 * index, the feeds and the cards, and its links publish media: from
-	 * the body cache, else the body is parsed all the same. */
-	if (same > 0 && body_from_cache(wk, key, index))
-		return ret;
-	buf_reset(&wk->html);
 	buf_reset(&wk->links);
 	atomic_fetch_add(&job->bodies_parsed, 1);
 	parsed = md_parse(r->body, r->body_len, r->path, r->body_first_line,
 			  &opt, &res, wk->local, &doc);
-	if (parsed < 0)
-		ret = -1;
 	if (key[0] && parsed == 0 && !diag_count(wk->local)) {
 		memcpy(job->body_keys[index], key, MANIFEST_KEY_SIZE);
 		job->links_len[index] = wk->links.len;
@@ -244,24 +246,34 @@ static int render_record(struct render_worker *wk, const struct record *r,
 					     wk->links.len);
 	}
 	diag_absorb(job->d, wk->local);
-	if (!same)
-		md_render_doc(doc, &opt, &wk->html);
-	{
-		struct buf text = BUF_INIT;
-		md_excerpt(doc, SEARCH_MAX_TEXT, &text);
-		job->texts[index] = buf_detach(&text, NULL);
-		/* Enough for any cut (md_text_cut() looks for a sentence
-		 * end within the limit). */
-		md_prose_text(doc, 2 * RENDER_DESCRIPTION_CHARS, &text);
-		job->prose[index] = buf_detach(&text, NULL);
+	if (html) {
+		buf_reset(html);
+		md_render_doc(doc, &opt, html);
 	}
+	md_excerpt(doc, SEARCH_MAX_TEXT, &text);
+	job->texts[index] = buf_detach(&text, NULL);
+	/* Enough for any cut (md_text_cut() looks for a sentence end within
+	 * the limit). */
+	md_prose_text(doc, 2 * RENDER_DESCRIPTION_CHARS, &text);
+	job->prose[index] = buf_detach(&text, NULL);
 	cmark_node_free(doc);
-	if (same)
-		return ret;
+	return parsed < 0 ? -1 : 0;
+}
+
+/* `r`'s page, around its body's HTML `html`. 0, or -1 after reporting. */
+static int record_page(struct render_worker *wk, const struct record *r,
+		       size_t index, const char *template_name,
+		       const struct buf *html)
+{
+	struct render_job *job = wk->job;
+	const struct model *m = job->m;
+	struct arena *a = &wk->arena;
+	size_t coll_index = (size_t)(r->coll - m->collections);
+	struct value *root, *rec;
 
 	rec = model_record_data(m, r, a);
 	value_map_set(a, rec, "content",
-		      value_string_ref(a, wk->html.ptr, wk->html.len));
+		      value_string_ref(a, html->ptr ? html->ptr : "", html->len));
 	root = render_page_root(a, m, job->t, m->site_for[coll_index], "record",
 			 r->title, r->url, job->stats_url);
 	/* A report's page links the page of its year's figures. */
@@ -285,10 +297,51 @@ static int render_record(struct render_worker *wk, const struct record *r,
 				      value_cstring(a, desc.ptr));
 		buf_release(&desc);
 	}
-	if (render_emit(job->t, template_name, root, &wk->page,
-		 job->w, r->out_path, job->d) < 0)
+	return render_emit(job->t, template_name, root, &wk->page, job->w,
+			   r->out_path, job->d);
+}
+
+static int render_record(struct render_worker *wk, const struct record *r,
+			 size_t index)
+{
+	const char *template_name = record_template(wk->job->t, &wk->arena, r);
+	char key[MANIFEST_KEY_SIZE];
+	int same = record_key(wk, r, template_name, key), ret = same < 0 ? -1 : 0;
+
+	/* A page carried over still gives its body's text to the search
+	 * index, the feeds and the cards, and its links publish media: from
+	 * the body cache, else the body is parsed all the same. */
+	if (same > 0 && body_from_cache(wk, key, index))
+		return ret;
+	if (record_body(wk, r, index, key, same ? NULL : &wk->html) < 0)
+		ret = -1;
+	if (!same && record_page(wk, r, index, template_name, &wk->html) < 0)
 		ret = -1;
 	return ret;
+}
+
+/* A page that shows a booklet's size, in the record stage: only its body
+ * (the search index and the feeds need its text before the pages that
+ * wait for booklets are made); render_late() makes the page. Its body is
+ * never cached: its key is not known yet (a handful of short bodies). */
+static int late_record_body(struct render_worker *wk, const struct record *r,
+			    size_t index)
+{
+	return record_body(wk, r, index, "", &wk->job->late_html[index]);
+}
+
+/* The page of late record `r`, from the HTML its body gave. */
+static int late_record_page(struct render_worker *wk, const struct record *r,
+			    size_t index)
+{
+	const char *template_name = record_template(wk->job->t, &wk->arena, r);
+	char key[MANIFEST_KEY_SIZE];
+	int same = record_key(wk, r, template_name, key);
+
+	if (same)
+		return same < 0 ? -1 : 0;
+	return record_page(wk, r, index, template_name,
+			   &wk->job->late_html[index]);
 }
 
 /* Publish the image a front matter value names; the model has checked it
@@ -335,11 +388,12 @@ static void *work(void *arg)
 	size_t i;
 
 	while ((i = atomic_fetch_add(&job->next, 1)) < job->count) {
+		int late = i >= job->nearly;
 		i = job->order[i];
 		const struct record *r = job->records[i];
 		if (publish_images(wk, r) < 0)
 			atomic_store(&job->failed, 1);
-		if (render_record(wk, r, i) < 0)
+		if ((late ? late_record_body(wk, r, i) : render_record(wk, r, i)) < 0)
 			atomic_store(&job->failed, 1);
 		arena_release(&wk->arena);
 		strmap_release(&wk->pictures);
@@ -536,6 +590,49 @@ int render_check_bodies(const struct model *m, struct diag *d)
 	return diag_error_count(d) > errors ? -1 : 0;
 }
 
+/*
+ * The pages that show a booklet's size (booklet_pdf_size() waits for the
+ * booklet, or makes it): the reports' pages and list, the home page (its
+ * newest reports) and the year pages. Made last, so that while the
+ * booklet of a changed year is typeset, every other page is made beside
+ * it instead of after it. Without booklets (`late` NULL) only the home
+ * and year pages are left, made here all the same.
+ */
+static int render_late(struct render_job *job, struct render_ctx *rc,
+		       struct render_worker *workers, size_t nworkers,
+		       const struct collection *late)
+{
+	const struct model *m = job->m;
+	struct render_worker *wk = &workers[0];
+	struct arena *a = rc->a;
+	int ret = 0;
+
+	for (size_t i = job->nearly; i < job->count; i++) {
+		size_t index = job->order[i];
+		if (late_record_page(wk, job->records[index], index) < 0)
+			ret = -1;
+		arena_release(&wk->arena);
+	}
+	if (late && render_lists(m, workers, nworkers, late, 1) < 0)
+		ret = -1;
+	{
+		struct value *root = render_page_root(a, m, job->t, m->site_home,
+					       "home", m->site->title,
+					       m->site->base_path, job->stats_url);
+		struct value *home = model_home_data(m, a), *figs;
+		if ((figs = render_figures_home(rc)))
+			value_map_set(a, home, "headline", figs);
+		value_map_set(a, root, "home", home);
+		if (render_emit(job->t, "home", root, &wk->page, job->w,
+				"index.html", job->d) < 0)
+			ret = -1;
+		arena_release(a);
+	}
+	if (rc->fs && render_year_pages(rc) < 0)
+		ret = -1;
+	return ret;
+}
+
 int render_site(const struct model *m, const struct theme *t,
 		struct figures *fs, const struct taxonomy *tx,
 		const struct render_reuse *reuse, struct writer *w,
@@ -545,6 +642,7 @@ int render_site(const struct model *m, const struct theme *t,
 	struct render_job job;
 	struct render_worker *workers;
 	struct arena *a;
+	const struct collection *late;
 	size_t nworkers, errors = diag_error_count(d);
 	int failed = 0;
 
@@ -562,14 +660,20 @@ int render_site(const struct model *m, const struct theme *t,
 		for (size_t k = 0; k < m->collections[i].count; k++)
 			job.records[job.count++] = m->collections[i].records[k];
 	job.order = xcalloc(job.count ? job.count : 1, sizeof(*job.order));
+	/* The reports last; with booklets, their pages show the booklets'
+	 * sizes and are made last of all (render_late()). */
+	late = model_collection(m, "reports");
 	{
-		const struct collection *last = model_collection(m, "reports");
 		size_t n = 0;
 		for (int pass = 0; pass < 2; pass++)
 			for (size_t i = 0; i < job.count; i++)
-				if ((job.records[i]->coll == last) == pass)
+				if ((job.records[i]->coll == late) == pass)
 					job.order[n++] = i;
 	}
+	if (!m->booklet_pdf_size || !m->site->report_pdf)
+		late = NULL;
+	job.nearly = job.count - (late ? late->count : 0);
+	job.late_html = xcalloc(job.count ? job.count : 1, sizeof(*job.late_html));
 	atomic_init(&job.next, 0);
 	atomic_init(&job.failed, 0);
 	atomic_init(&job.bodies_cached, 0);
@@ -603,25 +707,13 @@ int render_site(const struct model *m, const struct theme *t,
 		       pthread_create(&indexer, NULL, index_work, &ij) == 0;
 	if (!indexing)
 		index_work(&ij);
-	if (render_lists(m, workers, nworkers) < 0)
+	if (render_lists(m, workers, nworkers, late, 0) < 0)
 		failed = 1;
 	progress_stage("list pages");
 	/* The rest is small: on this thread, with worker 0's buffers. */
 	a = &workers[0].arena;
 	rc = (struct render_ctx){ m, t, w, d, fs, tx, a, &workers[0].page,
 				  job.stats_url, job.keys };
-	{
-		struct value *root = render_page_root(a, m, t, m->site_home, "home",
-					       m->site->title, m->site->base_path,
-					       job.stats_url);
-		struct value *home = model_home_data(m, a), *figs;
-		if ((figs = render_figures_home(&rc)))
-			value_map_set(a, home, "headline", figs);
-		value_map_set(a, root, "home", home);
-		if (render_emit(t, "home", root, &workers[0].page, w, "index.html", d) < 0)
-			failed = 1;
-		arena_release(a);
-	}
 	if (theme_template(t, "search")) {
 		const char *title = value_str(value_map_get(t->i18n, "search"));
 		struct value *root = render_page_root(a, m, t, m->site_data, "search",
@@ -633,7 +725,7 @@ int render_site(const struct model *m, const struct theme *t,
 			failed = 1;
 		arena_release(a);
 	}
-	progress_stage("home and search pages");
+	progress_stage("search page");
 	if (tx && render_taxonomy(&rc, workers, nworkers) < 0)
 		failed = 1;
 	progress_stage("term pages");
@@ -662,6 +754,9 @@ int render_site(const struct model *m, const struct theme *t,
 	if (copy_assets(&job, workers, nworkers, &workers[0].page) < 0)
 		failed = 1;
 	progress_stage("assets");
+	if (render_late(&job, &rc, workers, nworkers, late) < 0)
+		failed = 1;
+	progress_stage("pages that show booklets");
 	if (indexing)
 		pthread_join(indexer, NULL);
 	if (ij.failed)
@@ -683,6 +778,9 @@ int render_site(const struct model *m, const struct theme *t,
 	free(job.texts);
 	free(job.prose);
 	free(job.borrowed);
+	for (size_t i = 0; i < job.count; i++)
+		buf_release(&job.late_html[i]);
+	free(job.late_html);
 	for (size_t i = 0; i < job.count; i++)
 		free(job.links[i]);
 	free(job.links);

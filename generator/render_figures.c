@@ -496,13 +496,20 @@ int render_figures_pages(struct render_ctx *rc)
 
 	if (!fs->ndefs)
 		return 0;
-	for (size_t i = 0; i < fs->nyears; i++)
-		if (year_page(rc, i) < 0)
-			ret = -1;
 	if (stats_page(rc) < 0)
 		ret = -1;
 	for (size_t i = 0; i < fs->nvalues; i++)
 		if (value_page(rc, fs->values[i]) < 0)
+			ret = -1;
+	return ret;
+}
+
+int render_year_pages(struct render_ctx *rc)
+{
+	int ret = 0;
+
+	for (size_t i = 0; rc->fs->ndefs && i < rc->fs->nyears; i++)
+		if (year_page(rc, i) < 0)
 			ret = -1;
 	return ret;
 }

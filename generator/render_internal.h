@@ -180,9 +180,11 @@ int render_taxonomy_job(struct render_ctx *rc, size_t k);
 void render_taxonomy_claims(const struct model *m, const struct taxonomy *tx,
 			    struct arena *a, render_claim_fn *claim, void *ctx);
 
-/* Year pages, the statistics page and a page per figure value
- * (render_figures.c); nothing when the theme declares no figures. */
+/* The statistics page and a page per figure value (render_figures.c);
+ * render_year_pages(): a page per year, which lists the year's booklets
+ * with their sizes. Nothing when the theme declares no figures. */
 int render_figures_pages(struct render_ctx *rc);
+int render_year_pages(struct render_ctx *rc);
 void render_figures_claims(const struct figures *fs, struct arena *a,
 			   render_claim_fn *claim, void *ctx);
 /* The latest year's headline figures for the home page, marked shown on
@@ -206,10 +208,16 @@ struct render_job {
 	struct diag *d;
 	struct record **records; /* every record, in collection order */
 	size_t count;
-	/* the order the workers take records[] in: the reports' pages last,
-	 * since each waits for its booklet's size (booklet.h) and would hold
-	 * a worker idle while the booklet is typeset */
+	/* the order the workers take records[] in: the reports last. When
+	 * the build makes booklets (m->booklet_pdf_size), a report's page
+	 * shows its booklet's size and would hold a worker idle while the
+	 * booklet is typeset: order[nearly..] are then only parsed in the
+	 * record stage (their HTML kept in late_html), and their pages are
+	 * made last, with the other pages that show a booklet's size
+	 * (render_late()) */
 	size_t *order;
+	size_t nearly;     /* order[0..nearly) are made in the record stage */
+	struct buf *late_html; /* records[i]'s body HTML, when late */
 	atomic_size_t next;
 	atomic_int failed;
 	int checking; /* render_check_bodies(): the model has errors */
@@ -255,10 +263,11 @@ struct render_worker {
 	struct buf links;
 };
 
-/* render_lists.c: every list page of every collection, shared out among
- * the `n` workers (their arenas and buffers, on threads of their own when
- * n > 1). Returns 0, or -1 after reporting. */
+/* render_lists.c: the list pages of every collection but `late` (NULL:
+ * of every one), or with `only_late` those of `late` alone, shared out
+ * among the `n` workers (their arenas and buffers, on threads of their
+ * own when n > 1). Returns 0, or -1 after reporting. */
 int render_lists(const struct model *m, struct render_worker *workers,
-		 size_t n);
+		 size_t n, const struct collection *late, int only_late);
 
 #endif

@@ -162,6 +162,8 @@ static int render_list_page(struct render_worker *wk, const struct collection *c
  * records has hundreds of them. */
 struct list_job {
 	const struct model *m;
+	const struct collection *late; /* see render_lists() */
+	int only_late;
 	size_t count;           /* pages in all */
 	atomic_size_t next;
 	atomic_int failed;
@@ -172,6 +174,14 @@ struct list_worker {
 	struct render_worker *wk;
 };
 
+/* The pages of collection `c` that this job makes. */
+static size_t job_page_count(const struct list_job *job,
+			     const struct collection *c)
+{
+	return (c == job->late) == job->only_late
+		? render_list_page_count(job->m, c) : 0;
+}
+
 static void *list_work(void *arg)
 {
 	struct list_worker *lw = arg;
@@ -181,7 +191,7 @@ static void *list_work(void *arg)
 	while ((i = atomic_fetch_add(&lw->job->next, 1)) < lw->job->count) {
 		size_t c = 0, n;
 		/* Page i of all: find its collection (a handful). */
-		while ((n = render_list_page_count(m, &m->collections[c])) <= i) {
+		while ((n = job_page_count(lw->job, &m->collections[c])) <= i) {
 			i -= n;
 			c++;
 		}
@@ -192,13 +202,13 @@ static void *list_work(void *arg)
 }
 
 int render_lists(const struct model *m, struct render_worker *workers,
-		 size_t n)
+		 size_t n, const struct collection *late, int only_late)
 {
-	struct list_job job = { .m = m };
+	struct list_job job = { .m = m, .late = late, .only_late = !!only_late };
 	struct list_worker *lws = xcalloc(n, sizeof(*lws));
 
 	for (size_t c = 0; c < m->ncollections; c++)
-		job.count += render_list_page_count(m, &m->collections[c]);
+		job.count += job_page_count(&job, &m->collections[c]);
 	atomic_init(&job.next, 0);
 	atomic_init(&job.failed, 0);
 	for (size_t i = 0; i < n; i++)

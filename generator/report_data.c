@@ -7,6 +7,11 @@
  * backslash (a '|' in a title would otherwise end a table cell). The
  * characters & < > " ' are left to the template engine, which turns them
  * into entities that cmark decodes back. Line breaks become spaces.
+ *
+ * A booklet is carried over on a key taken before this data is built
+ * (report_key.c): whatever is read here (the report record, the year's
+ * records, sets and figures, titles and addresses of referenced records,
+ * site.yaml, the epoch) must be hashed there too.
  */
 #include "report_internal.h"
 

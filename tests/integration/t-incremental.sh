@@ -13,6 +13,16 @@ build_over_and_fresh() {
 	expect_file inc/.showcase-manifest
 }
 
+# build_with_stats ARGS...: build_over_and_fresh with SHOWCASE_DEBUG_STATS
+# set for the build over ./inc, whose stderr is kept in inc-err.txt.
+build_with_stats() {
+	SHOWCASE_DEBUG_STATS=1 run_showcase 0 build -C site --out "$PWD/inc" "$@"
+	cp err.txt inc-err.txt
+	rm -rf fresh
+	run_showcase 0 build -C site --out "$PWD/fresh" "$@"
+	diff -r -x .showcase-manifest inc fresh >&2 || fail "incremental differs from fresh"
+}
+
 inode() {
 	stat -c %i "$1"
 }
@@ -393,15 +403,11 @@ t_incremental_series() {
 test_case "incremental: a series of commits, each built over the last output, is a fresh build's bytes; unchanged pages and booklets are carried over" t_incremental_series
 
 
-# booklets_stats ARGS...: build over ./inc with SHOWCASE_DEBUG_STATS and
-# check it against a fresh build like build_over_and_fresh; the booklet
-# counts (booklet.c) in booklets.txt.
+# booklets_stats ARGS...: build_with_stats, with the booklet counts
+# (booklet.c) in booklets.txt.
 booklets_stats() {
-	SHOWCASE_DEBUG_STATS=1 run_showcase 0 build -C site --out "$PWD/inc" "$@"
-	grep '^showcase: booklets typeset' err.txt > booklets.txt || : > booklets.txt
-	rm -rf fresh
-	run_showcase 0 build -C site --out "$PWD/fresh" "$@"
-	diff -r -x .showcase-manifest inc fresh >&2 || fail "incremental differs from fresh"
+	build_with_stats "$@"
+	grep '^showcase: booklets typeset' inc-err.txt > booklets.txt || : > booklets.txt
 }
 
 # expect_booklets TYPESET CARRIED ON_NOTES: the last booklets_stats.
@@ -488,7 +494,7 @@ t_incremental_booklet_warning() {
 	printf '\n新的一段。\n' >> site/content/projects/p1.md
 	commit_all site "p1: a paragraph"
 	booklets_stats
-	expect_contains err.txt "$warning"
+	expect_contains inc-err.txt "$warning"
 	expect_booklets 2 0 0
 }
 test_case "incremental: a booklet that warned is typeset again and warns again, a no-op rebuild too" t_incremental_booklet_warning
@@ -497,12 +503,9 @@ test_case "incremental: a booklet that warned is typeset again and warns again, 
 # page counts (render.h SHOWCASE_DEBUG_STATS) in stats.txt; a no-op
 # rebuild renders nothing and prints none.
 build_stats() {
-	SHOWCASE_DEBUG_STATS=1 run_showcase 0 build -C site --out "$PWD/inc" "$@"
-	grep '^showcase: record pages rendered' err.txt > stats.txt ||
+	build_with_stats "$@"
+	grep '^showcase: record pages rendered' inc-err.txt > stats.txt ||
 		echo "record pages rendered 0, (no-op)" > stats.txt
-	rm -rf fresh
-	run_showcase 0 build -C site --out "$PWD/fresh" "$@"
-	diff -r -x .showcase-manifest inc fresh >&2 || fail "incremental differs from fresh"
 }
 
 # expect_rendered N: the last build_stats rendered N record pages.
@@ -659,17 +662,8 @@ t_incremental_noop_unloaded() {
 }
 test_case "incremental: a no-op rebuild does not load the records, and still counts them, repeats warnings and refuses an empty commit" t_incremental_noop_unloaded
 
-# build_cached: build over ./inc with SHOWCASE_DEBUG_STATS, its stderr in
-# inc-err.txt, and compare with a fresh build like build_over_and_fresh.
-build_cached() {
-	SHOWCASE_DEBUG_STATS=1 run_showcase 0 build -C site --out "$PWD/inc"
-	cp err.txt inc-err.txt
-	rm -rf fresh
-	run_showcase 0 build -C site --out "$PWD/fresh"
-	diff -r -x .showcase-manifest inc fresh >&2 || fail "incremental differs from fresh"
-}
 
-# expect_bodies CACHED PARSED: what the last build_cached took of the
+# expect_bodies CACHED PARSED: what the last build_with_stats took of the
 # record bodies from the body cache, and parsed.
 expect_bodies() {
 	grep -q "^showcase: record bodies from the cache $1, parsed $2$" inc-err.txt ||
@@ -698,7 +692,7 @@ t_incremental_body_cache() {
 	printf -- '---\ntitle: 案例三\ndate: 2024-06-02\nkind: 工作案例\n---\n[危险](javascript:alert(1))\n' \
 		> site/content/cases/c3.md
 	commit_all site "c2, c3"
-	build_cached
+	build_with_stats
 	expect_bodies 0 8
 	expect_file .inc.showcase-cache
 	head -c 22 .inc.showcase-cache | grep -qx 'showcase-body-cache/1' ||
@@ -710,7 +704,7 @@ t_incremental_body_cache() {
 	# said something and says it again; the image linked only from c2's
 	# body is still published (build_stats compares with a fresh build).
 	change_p1 1
-	build_cached
+	build_with_stats
 	expect_bodies 6 2
 	expect_contains inc-err.txt "$warning"
 	[ -n "$(find inc/media -name 'body-only*')" ] || fail "the image c2's body links is not published"
@@ -727,7 +721,7 @@ t_incremental_body_cache() {
 		esac
 		change_p1 $n
 		n=$((n + 1))
-		build_cached
+		build_with_stats
 		expect_bodies 0 8
 		expect_contains inc-err.txt "$warning"
 		# Another base: the whole output is made again, no cache read.
@@ -737,7 +731,7 @@ t_incremental_body_cache() {
 	# The cache of the old base, put back, is not used either.
 	cp c .inc.showcase-cache
 	change_p1 $n
-	build_cached
+	build_with_stats
 	expect_bodies 0 8
 	expect_contains inc-err.txt "body cache not used: another base key"
 
