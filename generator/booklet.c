@@ -117,39 +117,53 @@ static struct booklet *claim_sibling(struct booklet_run *run,
 
 struct making {
 	struct booklet_run *run;
-	struct booklet **set;
-	struct buf *out;
-	struct report_booklet *rb;
+	struct booklet *set[2];
+	struct buf out[2];
+	struct report_booklet rb[2];
+	int sibling; /* may make the other format too */
 };
 
-static void made(void *ctx, size_t i)
+/* set[i] as report_typeset_formats() takes it. */
+static void making_add(struct making *mk, size_t i, struct booklet *b)
+{
+	struct booklet_run *run = mk->run;
+
+	mk->set[i] = b;
+	b->key.base = run->base;
+	b->key.prev = manifest_prev_key(run->prev, b->path);
+	b->key.prev_note = manifest_prev_note(run->prev, b->path);
+	mk->rb[i] = (struct report_booklet){ b->format, &mk->out[i], &b->shown,
+		run->base[0] ? &b->key : NULL, &b->diag, 0 };
+}
+
+/* set[i] is done: write it and, after the first, take the other format
+ * when nobody has begun it. It is claimed only now, not with the first:
+ * while a changed year's PDF is typeset, the other thread, done with the
+ * booklets carried over, makes its print page beside it. */
+static size_t made(void *ctx, size_t i)
 {
 	struct making *mk = ctx;
+	struct booklet *o;
 
 	finish_one(mk->run, mk->set[i], &mk->out[i], mk->rb[i].rc);
 	buf_release(&mk->out[i]);
+	if (i == 0 && mk->sibling && (o = claim_sibling(mk->run, mk->set[0]))) {
+		making_add(mk, 1, o);
+		return 2;
+	}
+	return i + 1;
 }
 
 /* Make `b` (claimed) and, with `sibling`, its other format when nobody
- * has begun it. A page waiting for a PDF's size makes only the PDF. */
+ * has begun it by then. A page waiting for a PDF's size makes only the
+ * PDF. */
 static void make(struct booklet_run *run, struct booklet *b, int sibling)
 {
-	struct booklet *set[2] = { b, sibling ? claim_sibling(run, b) : NULL };
-	struct buf out[2] = { BUF_INIT, BUF_INIT };
-	struct report_booklet rb[2];
-	struct making mk = { run, set, out, rb };
-	size_t n = set[1] ? 2 : 1;
+	struct making mk = { .run = run, .out = { BUF_INIT, BUF_INIT },
+			     .sibling = sibling };
 
-	for (size_t i = 0; i < n; i++) {
-		set[i]->key.base = run->base;
-		set[i]->key.prev = manifest_prev_key(run->prev, set[i]->path);
-		set[i]->key.prev_note = manifest_prev_note(run->prev,
-							   set[i]->path);
-		rb[i] = (struct report_booklet){ set[i]->format, &out[i],
-			&set[i]->shown, run->base[0] ? &set[i]->key : NULL,
-			&set[i]->diag, 0 };
-	}
-	report_typeset_formats(run->s, b->report, rb, n, made, &mk);
+	making_add(&mk, 0, b);
+	report_typeset_formats(run->s, b->report, mk.rb, 1, made, &mk);
 }
 
 static void *work(void *arg)

@@ -9,10 +9,11 @@
  * arena, a diagnostics collector of its own and a list of the figures it
  * shows (report_typeset_shown()). booklet_start() starts the threads;
  * each takes the next booklet, typesets it and writes it into the new
- * output at once (write_file() takes several threads), and makes the
- * other format of the same report with it when no thread has begun that
- * one: both come from one template output (report_typeset_formats()). booklet_finish()
- * joins them and then, booklet by booklet in the order a sequential build
+ * output at once (write_file() takes several threads), and then makes
+ * the other format of the same report from the same template output
+ * (report_typeset_formats()) when no thread has begun that one by then
+ * (a thread with nothing else to do makes it beside it, from a template
+ * output of its own). booklet_finish() joins them and then, booklet by booklet in the order a sequential build
  * made them (each report record, PDF then print HTML), moves their
  * diagnostics into the build's collector (diag_absorb()) and their figures
  * into s->figures. So the output, stats/figures.json and the diagnostics

@@ -843,7 +843,7 @@ int report_typeset_shown(const struct load_site *s, const struct record *r,
 
 void report_typeset_formats(const struct load_site *s, const struct record *r,
 			    struct report_booklet *b, size_t n,
-			    void (*made)(void *ctx, size_t i), void *ctx)
+			    size_t (*made)(void *ctx, size_t i), void *ctx)
 {
 	struct report_prep p;
 
@@ -852,7 +852,7 @@ void report_typeset_formats(const struct load_site *s, const struct record *r,
 		b[i].rc = carry_on_note(s, r, &p, &b[i]) ? 1
 			: p.rendered < 0 ? -1 : prep_make(s, r, &p, &b[i]);
 		if (made)
-			made(ctx, i);
+			n = made(ctx, i);
 	}
 	prep_release(&p);
 }

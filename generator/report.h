@@ -114,8 +114,11 @@ int report_typeset_shown(const struct load_site *s, const struct record *r,
  * they share are reported to the first b[i] that needs it, and then
  * every later b[i] that is not carried over gets rc -1.
  * `made` (may be NULL) is called with `ctx` and i as soon as b[i] is
- * done, so that whoever waits for it need not wait for the next. Same
- * thread safety as report_typeset_shown().
+ * done, so that whoever waits for it need not wait for the next; it
+ * returns how many b[] there are now: `n`, or more when it has filled
+ * b[n] (the other format, which it claimed only now, so that another
+ * thread could take it meanwhile). Same thread safety as
+ * report_typeset_shown().
  */
 struct report_booklet {
 	enum report_format format;
@@ -128,7 +131,7 @@ struct report_booklet {
 
 void report_typeset_formats(const struct load_site *s, const struct record *r,
 			    struct report_booklet *b, size_t n,
-			    void (*made)(void *ctx, size_t i), void *ctx);
+			    size_t (*made)(void *ctx, size_t i), void *ctx);
 
 /* Where the booklet of `r` goes under the output folder, next to its page:
  * "reports/2024/2024.pdf" (or .html). In `a`. */
