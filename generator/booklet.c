@@ -177,6 +177,11 @@ static void *work(void *arg)
 	return NULL;
 }
 
+int booklet_threads(const struct booklet_run *run)
+{
+	return run ? run->nthreads : 0;
+}
+
 long long booklet_pdf_size(void *ctx, const struct record *r)
 {
 	struct booklet_run *run = ctx;

@@ -60,6 +60,10 @@ struct booklet_run *booklet_start(struct load_site *s, struct writer *w,
 				  int threads, const struct manifest_prev *prev,
 				  const char *base);
 
+/* How many threads booklet_start() started (0: the booklets are made on
+ * the build's thread, or there are none). */
+int booklet_threads(const struct booklet_run *run);
+
 /*
  * The size in bytes of the PDF booklet of report record `r` (for a page's
  * download link: "PDF, 3.2 MB"), or -1 when none is made or it failed.

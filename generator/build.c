@@ -25,9 +25,11 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -84,6 +86,59 @@ int build_render(struct load_site *s, const struct render_reuse *reuse,
 	thumb_set_free(s->model->thumbs);
 	s->model->thumbs = NULL;
 	return ret;
+}
+
+/* How much the pages yield to the booklets (a nice value, added). */
+#define RENDER_NICE 5
+
+struct render_call {
+	struct load_site *s;
+	const struct render_reuse *reuse;
+	struct writer *w;
+	int jobs;
+	struct diag *d;
+	int ret;
+};
+
+static void *render_yielding(void *arg)
+{
+	struct render_call *c = arg;
+	pid_t tid = gettid();
+	int nice;
+
+	/* A nice value is a thread's own on Linux (setpriority(2)): the
+	 * threads the pages start take it from this one, and the booklet
+	 * threads, started before, keep theirs. A failure only leaves the
+	 * pages as eager as the booklets. */
+	errno = 0;
+	nice = getpriority(PRIO_PROCESS, (id_t)tid);
+	if (!errno)
+		(void)setpriority(PRIO_PROCESS, (id_t)tid, nice + RENDER_NICE);
+	c->ret = build_render(c->s, c->reuse, c->w, c->jobs, c->d);
+	return NULL;
+}
+
+/*
+ * build_render() beside the booklet threads of `booklets`. A booklet
+ * typeset again after a commit takes longer than all the pages, which are
+ * mostly carried over: with the same share of the processors it finished
+ * last, after a second processor had gone idle. So the pages are made on
+ * a thread that yields to the booklets (a higher nice value): the
+ * booklet gets a processor of its own and the pages the rest. Without
+ * booklet threads (one job, or no booklets) on this thread, as it is.
+ */
+static int render_beside(struct load_site *s, const struct render_reuse *reuse,
+			 struct writer *w, int jobs,
+			 const struct booklet_run *booklets, struct diag *d)
+{
+	struct render_call c = { s, reuse, w, jobs, d, -1 };
+	pthread_t t;
+
+	if (!booklet_threads(booklets) ||
+	    pthread_create(&t, NULL, render_yielding, &c))
+		return build_render(s, reuse, w, jobs, d);
+	pthread_join(t, NULL);
+	return c.ret;
 }
 
 /* Say what a refused --out resolved to, when links or ".." made it
@@ -230,7 +285,8 @@ int build_run(const struct load_options *o, struct diag *d)
 			 * carried over without rendering. */
 			struct render_reuse reuse = { prev,
 				have_key ? base : NULL, &keys, cache };
-			failed = build_render(&s, &reuse, w, jobs, d) < 0;
+			failed = render_beside(&s, &reuse, w, jobs, booklets,
+					       d) < 0;
 		}
 		s.model->booklet_pdf_size = NULL;
 		s.model->booklet_ctx = NULL;
