@@ -473,6 +473,14 @@ t_incremental_booklet_notes() {
 	commit_all site "c1: another paragraph"
 	booklets_stats "$@"
 	expect_booklets 2 2 0
+
+	# A note line that this generator cannot have written (a space in
+	# it): the manifest is not believed at all, and the build is full.
+	sed -i '0,/^note /s/^note .*/& x/' inc/.showcase-manifest
+	printf '\n再一段。\n' >> site/content/cases/c1.md
+	commit_all site "c1: a third paragraph"
+	booklets_stats "$@"
+	expect_booklets 4 0 0
 }
 test_case "incremental: a booklet is carried over on its note, unless a record it prints changed or the note lies" t_incremental_booklet_notes
 
