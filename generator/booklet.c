@@ -131,7 +131,9 @@ static void making_add(struct making *mk, size_t i, struct booklet *b)
 	mk->set[i] = b;
 	b->key.base = run->base;
 	b->key.prev = manifest_prev_key(run->prev, b->path);
-	b->key.prev_note = manifest_prev_note(run->prev, b->path);
+	/* Read with the key it goes with (the file is intact). */
+	b->key.prev_note = b->key.prev ? manifest_prev_note(run->prev, b->path)
+				       : NULL;
 	mk->rb[i] = (struct report_booklet){ b->format, &mk->out[i], &b->shown,
 		run->base[0] ? &b->key : NULL, &b->diag, 0 };
 }

@@ -148,11 +148,12 @@ void manifest_prev_keys(const struct manifest_prev *p, struct strmap *keys,
 /* The key the previous manifest lists for its file `path`, when the file
  * is still exactly as listed; else NULL. Thread safe (only reads). */
 const char *manifest_prev_key(const struct manifest_prev *p, const char *path);
-/* The note the previous manifest keeps with its file `path`, when the
- * file is still exactly as listed and has a key; else NULL. Thread
- * safe. A note only says what its maker wrote: whoever reads one must
- * check it against something it trusts (a booklet's key hashes what its
- * note lists). */
+/* The note the previous manifest keeps with its file `path`, when it
+ * lists a key for it; else NULL. Whether the file is still as listed is
+ * manifest_prev_key()'s to say: a note goes with the key it returned.
+ * Thread safe. A note only says what its maker wrote: whoever reads one
+ * must check it against something it trusts (a booklet's key hashes what
+ * its note lists). */
 const char *manifest_prev_note(const struct manifest_prev *p, const char *path);
 /* 1 when `note` can be kept: not empty, printable ASCII or UTF-8 bytes
  * above the space, no space, no control byte. */

@@ -493,7 +493,7 @@ const char *manifest_prev_note(const struct manifest_prev *p, const char *path)
 {
 	const struct entry *e = p ? prev_find(p, path) : NULL;
 
-	return e && e->note && manifest_prev_key(p, path) ? e->note : NULL;
+	return e && e->key[0] ? e->note : NULL;
 }
 
 int manifest_note_is_valid(const char *note)

@@ -56,6 +56,16 @@ make_site() {
 	git -C "$1" commit -q -m "initial records"
 }
 
+# set_c1_cover W H NAME: a grey PNG of W x H pixels as the cover of the
+# site's case c1 (content/cases/images/NAME), not committed.
+set_c1_cover() {
+	python3 "$HERE/make_media.py" png "$1" "$2" "site/content/cases/images/$3"
+	sed -i "s|^cover: content/cases/images/photo.jpg\$|cover: content/cases/images/$3|" \
+		site/content/cases/c1.md
+	grep -q "^cover: content/cases/images/$3\$" site/content/cases/c1.md ||
+		fail "c1 has no cover line to replace"
+}
+
 commit_all() {
 	git -C "$1" add -A
 	git -C "$1" commit -q -m "${2:-change}"

@@ -27,6 +27,15 @@ inode() {
 	stat -c %i "$1"
 }
 
+# add_year_2023: a second year in the site, its report and a case of
+# 2023 (content/cases/c23.md), not committed.
+add_year_2023() {
+	printf -- '---\ntitle: 2023年度教师培训成果展示\nyear: 2023\norganization: 测试县教育体育局\n---\n前言。\n' \
+		> site/content/reports/2023.md
+	printf -- '---\ntitle: 二〇二三年的案例\ndate: 2023-05-10\nkind: 工作案例\n---\n去年的案例。\n' \
+		> site/content/cases/c23.md
+}
+
 t_incremental_noop() {
 	make_site site
 	run_showcase 0 build -C site --out "$PWD/inc"
@@ -304,11 +313,7 @@ new_inode() {
 
 t_incremental_series() {
 	make_site site
-	# A second year: its report and a case of 2023.
-	printf -- '---\ntitle: 2023年度教师培训成果展示\nyear: 2023\norganization: 测试县教育体育局\n---\n前言。\n' \
-		> site/content/reports/2023.md
-	printf -- '---\ntitle: 二〇二三年的案例\ndate: 2023-05-10\nkind: 工作案例\n---\n去年的案例。\n' \
-		> site/content/cases/c23.md
+	add_year_2023
 	commit_all site "2023"
 	run_showcase 0 build -C site --out "$PWD/inc"
 	expect_file inc/reports/2023/2023.pdf
@@ -422,12 +427,9 @@ expect_booklets() {
 # still makes it again, and a note that lies is not believed.
 t_incremental_booklet_notes() {
 	make_site site
-	printf -- '---\ntitle: 2023年度教师培训成果展示\nyear: 2023\norganization: 测试县教育体育局\n---\n前言。\n' \
-		> site/content/reports/2023.md
+	add_year_2023
 	printf -- '---\ntitle: 二〇二二年的案例\ndate: 2022-05-10\nkind: 工作案例\n---\n前年的案例。\n' \
 		> site/content/cases/c22.md
-	printf -- '---\ntitle: 二〇二三年的案例\ndate: 2023-05-10\nkind: 工作案例\n---\n去年的案例。\n' \
-		> site/content/cases/c23.md
 	# A region whose figures' ids hold a space, a comma and a percent
 	# sign, which a note must write escaped.
 	sed -i 's/^region: 测试县$/region: 测试县 东片,50%/' site/content/projects/p1.md
@@ -464,15 +466,23 @@ t_incremental_booklet_notes() {
 	expect_booklets 4 0 0
 	expect_contains inc/reports/2023/2023.html '补记一段。'
 
-	# A note that leaves out the 2022 case, one that cannot be read: not
-	# believed. The 2023 PDF is parsed, found to be the same and carried
-	# over; its print page then takes the PDF's findings.
+	# A note that leaves out the 2022 case, one that leaves out a figure
+	# the booklet shows: not believed (the key hashes both lists). The
+	# 2023 PDF is parsed, found to be the same and carried over; its
+	# print page then takes the PDF's findings.
 	sed -i '/ reports\/2023\/2023\.pdf$/{n;s/r:content\/cases\/c22\.md,//}' inc/.showcase-manifest
-	sed -i '/ reports\/2023\/2023\.html$/{n;s/^note .*/note r:%zz/}' inc/.showcase-manifest
+	sed -i '/ reports\/2023\/2023\.html$/{n;s/,f:[^,]*//}' inc/.showcase-manifest
 	printf '\n又一段。\n' >> site/content/cases/c1.md
 	commit_all site "c1: another paragraph"
 	booklets_stats "$@"
 	expect_booklets 2 2 0
+	# A note that cannot be read: the print page is made from its PDF's
+	# findings, the PDF carried over on its own note.
+	sed -i '/ reports\/2023\/2023\.html$/{n;s/^note .*/note r:%zz/}' inc/.showcase-manifest
+	printf '\n又二段。\n' >> site/content/cases/c1.md
+	commit_all site "c1: a paragraph more"
+	booklets_stats "$@"
+	expect_booklets 2 2 1
 
 	# A note line that this generator cannot have written (a space in
 	# it): the manifest is not believed at all, and the build is full.
@@ -488,9 +498,7 @@ test_case "incremental: a booklet is carried over on its note, unless a record i
 # every build typesets it again and says it again, a no-op one too.
 t_incremental_booklet_warning() {
 	make_site site
-	python3 "$HERE/make_media.py" png 100 80 site/content/cases/images/small.png
-	sed -i 's|^cover: content/cases/images/photo.jpg$|cover: content/cases/images/small.png|' \
-		site/content/cases/c1.md
+	set_c1_cover 100 80 small.png
 	commit_all site "c1: a small cover"
 	local warning="content/cases/c1.md:8:8: warning: image 'repo:content/cases/images/small.png' prints at 31 ppi"
 	run_showcase 0 build -C site --out "$PWD/inc"

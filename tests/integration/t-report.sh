@@ -187,9 +187,7 @@ test_case "report: two runs are byte-identical; the print HTML is self-contained
 # points and failed the PDF ("invalid matrix").
 t_report_body_photo_beside_cover() {
 	make_site site
-	python3 "$HERE/make_media.py" png 700 500 site/content/cases/images/cover.png
-	sed -i 's|^cover: content/cases/images/photo.jpg$|cover: content/cases/images/cover.png|' \
-		site/content/cases/c1.md
+	set_c1_cover 700 500 cover.png
 	commit_all site "c1: a cover of its own"
 	run_showcase 0 report 2024 -C site --out "$PWD/one.pdf"
 	# 800 pixels of photo.jpg at 200 ppi; the cover at half the text width
