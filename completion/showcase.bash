@@ -13,7 +13,7 @@ _showcase() {
 	esac
 	local opts
 	case ${COMP_WORDS[1]} in
-	build) opts="-C --ref --worktree --out --drafts --theme --jobs --quiet --wait --allow-empty --help" ;;
+	build) opts="-C --ref --worktree --out --drafts --theme --jobs --quiet --wait --allow-empty --print-key --help" ;;
 	report) opts="-C --ref --worktree --out --format --theme --quiet --help" ;;
 	check) opts="-C --ref --staged --worktree --drafts --theme --quiet --install-hook --help" ;;
 	new) opts="-C --title --date --slug --set --theme --help"

@@ -174,6 +174,31 @@ static int write_figures(struct load_site *s, struct writer *w,
 	return ret;
 }
 
+/*
+ * The output folder of `o` (--out, else DIR/output; `given` as named,
+ * for messages), resolved through its links and refused when it is a
+ * place a build must not replace (outdir.h). Only reads. Returns the
+ * resolved path, to free, or NULL after reporting.
+ */
+static char *output_folder(const struct load_options *o, struct buf *given,
+			   struct diag *d)
+{
+	char *out;
+
+	if (o->out)
+		buf_puts(given, o->out);
+	else
+		buf_printf(given, "%s/output", o->dir ? o->dir : ".");
+	if (!(out = outdir_resolve(given->ptr, d)))
+		return NULL;
+	if (check_output_place(o, out, d) < 0 || outdir_check_owner(out, d) < 0) {
+		note_resolved(given->ptr, out, d);
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 /* An empty site never replaces a real one by accident (a moved content/,
  * a wrong --ref). */
 static int check_not_empty(const struct load_options *o,
@@ -196,32 +221,22 @@ int build_run(const struct load_options *o, struct diag *d)
 	struct load_site s;
 	struct writer *w = NULL;
 	struct buf given = BUF_INIT;
-	const char *dir = o->dir ? o->dir : ".";
 	struct booklet_run *booklets;
 	char *out = NULL;
 	char key[MANIFEST_KEY_SIZE], base[MANIFEST_KEY_SIZE];
 	struct manifest_prev *prev = NULL;
 	struct bodycache *cache = NULL;
-	const char *why = "";
+	const char *why = "", *no_key = "";
 	struct manifest_summary was, now;
 	struct strmap keys = STRMAP_INIT, notes = STRMAP_INIT;
 	int code, failed = 0, jobs, have_key, reused;
 	size_t nrecords;
 
 	memset(&s, 0, sizeof(s));
-	if (o->out)
-		buf_puts(&given, o->out);
-	else
-		buf_printf(&given, "%s/output", dir);
-
 	/* Refuse a wrong --out before the (long) load, and again under the
 	 * lock in write_begin(). */
-	if (!(out = outdir_resolve(given.ptr, d)))
+	if (!(out = output_folder(o, &given, d)))
 		goto cleanup;
-	if (check_output_place(o, out, d) < 0 || outdir_check_owner(out, d) < 0) {
-		note_resolved(given.ptr, out, d);
-		goto cleanup;
-	}
 	if (load_open_site(&s, o, out, d) < 0)
 		goto cleanup;
 	if (write_begin(&w, out, o->wait, d) < 0)
@@ -231,7 +246,7 @@ int build_run(const struct load_options *o, struct diag *d)
 	 * needs no record parsed: when it is the previous output's, which
 	 * was built without a word to say, the records are not loaded. */
 	progress_stage("site loaded");
-	have_key = manifest_key(&s, o, key, base) == 0;
+	have_key = manifest_key(&s, o, key, base, &no_key) == 0;
 	progress_stage("manifest key");
 	if ((reused = have_key ? manifest_reuse(w, key, base, &prev, &was, d)
 			       : 0) < 0)
@@ -331,6 +346,49 @@ cleanup:
 	bodycache_free(cache);
 	strmap_release(&keys);
 	strmap_release(&notes);
+	load_release(&s);
+	buf_release(&given);
+	free(out);
+	return code;
+}
+
+/*
+ * build_run() up to its key and no further: the same --out checks and
+ * the same load_open_site() (the snapshot's blob ids, site.yaml, the
+ * theme, the schema; no record is read), then manifest_key(). What the
+ * build does next is skipped: write_begin() (the lock beside the output,
+ * the scratch folder), the previous output's manifest and the body
+ * cache, so that nothing is created or opened for writing.
+ */
+int build_print_key(const struct load_options *o, struct diag *d)
+{
+	struct load_site s;
+	struct buf given = BUF_INIT;
+	char key[MANIFEST_KEY_SIZE], base[MANIFEST_KEY_SIZE];
+	const char *why = "";
+	char *out = NULL;
+	int code;
+
+	memset(&s, 0, sizeof(s));
+	if (!(out = output_folder(o, &given, d)) ||
+	    load_open_site(&s, o, out, d) < 0)
+		goto cleanup;
+	if (manifest_key(&s, o, key, base, &why) < 0) {
+		/* Nothing on stdout rather than a key the build will not
+		 * write: a CI that looks its artifact up by what is printed
+		 * then finds none, and builds. */
+		diag_report(d, DIAG_ERROR,
+			    s.snap->worktree ? DIAG_USAGE : DIAG_SYSTEM,
+			    NULL, 0, 0, "cannot print the key of the build: %s",
+			    why);
+		goto cleanup;
+	}
+	printf("%s\n", key);
+	if (fflush(stdout) != 0)
+		diag_fail(d, NULL, 0, 0, "cannot write the key to stdout");
+cleanup:
+	code = diag_exit_code(d);
+	diag_flush(d, stderr);
 	load_release(&s);
 	buf_release(&given);
 	free(out);

@@ -28,4 +28,13 @@ int build_render(struct load_site *s, const struct render_reuse *reuse,
  * Diagnostics are flushed to stderr before it returns. */
 int build_run(const struct load_options *o, struct diag *d);
 
+/* `build --print-key`: print on stdout the key (manifest_key()) that
+ * build_run() with the same options would write into its manifest, 64
+ * hex digits and a newline, reading only what the key needs (no record)
+ * and writing nothing: no output folder, no lock, no scratch folder, no
+ * cache. When the build has no key (--worktree, an unreadable theme
+ * folder) or the site cannot be loaded, nothing is printed on stdout.
+ * Returns the exit code, diagnostics flushed to stderr, like build_run(). */
+int build_print_key(const struct load_options *o, struct diag *d);
+
 #endif

@@ -22,7 +22,7 @@
 static const char usage_text[] =
 	"usage: showcase build [-C DIR] [--ref REF] [--worktree] [--out DIR]\n"
 	"                      [--drafts] [--theme DIR] [--jobs N] [--quiet]\n"
-	"                      [--wait] [--allow-empty]\n"
+	"                      [--wait] [--allow-empty] [--print-key]\n"
 	"       showcase report YEAR [-C DIR] [--ref REF] [--worktree] [--out FILE]\n"
 	"                      [--format pdf|html] [--theme DIR]\n"
 	"       showcase check [-C DIR] [--ref REF | --staged | --worktree] [--install-hook]\n"
@@ -50,6 +50,10 @@ static const char usage_text[] =
 	"  -q, --quiet   no progress line (on a terminal) and no summary line\n"
 	"  --wait        wait for another build writing the same output folder\n"
 	"  --allow-empty publish even when the commit holds no records\n"
+	"  --print-key   print the build's key (64 hex digits: what it would write\n"
+	"                into OUT/.showcase-manifest) and write nothing, for CI\n"
+	"                caches; reads no record, so a commit whose build would\n"
+	"                fail has a key too. Not with --worktree (no key)\n"
 	"\n"
 	"Exit status: 0 built; 1 invalid content (nothing written); 2 wrong\n"
 	"usage; 3 repository, theme or I/O failure.\n";
@@ -110,11 +114,12 @@ static int cmd_build(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "wait", no_argument, NULL, 'W' },
 		{ "allow-empty", no_argument, NULL, 'E' },
+		{ "print-key", no_argument, NULL, 'K' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct load_options o;
 	struct diag d;
-	int c, code;
+	int c, code, print_key = 0;
 
 	memset(&o, 0, sizeof(o));
 	opterr = 0;
@@ -124,8 +129,9 @@ static int cmd_build(int argc, char **argv)
 			return code;
 		if (code == -1)
 			continue;
-		if (c == 'W' || c == 'E') {
-			*(c == 'W' ? &o.wait : &o.allow_empty) = 1;
+		if (c == 'W' || c == 'E' || c == 'K') {
+			*(c == 'W' ? &o.wait : c == 'E' ? &o.allow_empty
+			  : &print_key) = 1;
 			continue;
 		}
 		/* c == 'j' */
@@ -139,9 +145,17 @@ static int cmd_build(int argc, char **argv)
 		return usage_error("unexpected argument '%s'", argv[optind]);
 	if ((code = check_common(&o)) >= 0)
 		return code;
+	if (print_key && o.worktree)
+		return usage_error("%s", "--print-key and --worktree cannot be used together: a build of the files on disk has no key");
 	parallel_set_jobs(o.jobs);
 
 	diag_init(&d);
+	if (print_key) {
+		/* No progress line: it takes a blink, and prints one line. */
+		code = build_print_key(&o, &d);
+		diag_release(&d);
+		return code;
+	}
 	/* A progress line only for a person watching (progress.h). */
 	progress_start(!o.quiet && isatty(STDERR_FILENO));
 	code = build_run(&o, &d);

@@ -365,7 +365,8 @@ static int is_record_path(const char *path)
 }
 
 int manifest_key(const struct load_site *s, const struct load_options *o,
-		 char key[MANIFEST_KEY_SIZE], char base[MANIFEST_KEY_SIZE])
+		 char key[MANIFEST_KEY_SIZE], char base[MANIFEST_KEY_SIZE],
+		 const char **why)
 {
 	GChecksum *h, *b;
 	int ret = -1;
@@ -373,12 +374,16 @@ int manifest_key(const struct load_site *s, const struct load_options *o,
 	key[0] = base[0] = '\0';
 	/* Files on disk have no blob ids to trust, and the commit's history
 	 * is not what they show. */
-	if (s->snap->worktree || !s->snap->commit_id[0])
+	if (s->snap->worktree || !s->snap->commit_id[0]) {
+		*why = "a build of the files on disk (--worktree) has no key";
 		return -1;
+	}
 	b = g_checksum_new(G_CHECKSUM_SHA256);
 	put_str(b, "format", MANIFEST_HEADER);
-	if (put_generator(b) < 0)
+	if (put_generator(b) < 0) {
+		*why = "the generator's own executable (/proc/self/exe) cannot be read";
 		goto cleanup;
+	}
 	for (size_t i = 0; i < s->snap->count; i++) {
 		const struct repo_file *f = &s->snap->files[i];
 		if (is_record_path(f->path))
@@ -392,8 +397,12 @@ int manifest_key(const struct load_site *s, const struct load_options *o,
 	put_str(b, "theme-option", o->theme);
 	put_str(b, "theme", s->theme->root);
 	if (s->theme->dir && put_tree(b, open(s->theme->dir, O_RDONLY |
-			O_DIRECTORY | O_CLOEXEC), "", 0) < 0)
+			O_DIRECTORY | O_CLOEXEC), "", 0) < 0) {
+		*why = "the theme folder cannot be read in full (a file or "
+		       "folder that cannot be opened, or neither a file, a "
+		       "folder nor a link)";
 		goto cleanup;
+	}
 	snprintf(base, MANIFEST_KEY_SIZE, "%s", g_checksum_get_string(b));
 
 	h = g_checksum_new(G_CHECKSUM_SHA256);

@@ -69,7 +69,9 @@
  * A file that is not exactly as the manifest says (edited, replaced,
  * missing: size, time, inode or mode differ), a manifest that cannot be
  * read, or another `base` means a full build. Working-tree builds
- * (--worktree) have no key and always build in full.
+ * (--worktree) have no key and always build in full. `showcase build
+ * --print-key` prints `key` without building (build_print_key()), for CI
+ * caches that look an output up by a string.
  *
  * NEEDSWORK: when `key` changed, every record's front matter is still
  * read, parsed and validated (on the worker threads; a cache of the typed
@@ -110,9 +112,12 @@ struct writer;
  * load_open_site()) would build: `key` of the
  * whole output, `base` of everything but the records and the commit.
  * Returns 0, or -1 when the build has no key (a working-tree build, or a
- * theme folder that cannot be read): then nothing may be reused. */
+ * theme folder that cannot be read): then nothing may be reused, and
+ * *why says why (a static string, for `build --print-key`, which has
+ * nothing to print then). */
 int manifest_key(const struct load_site *s, const struct load_options *o,
-		 char key[MANIFEST_KEY_SIZE], char base[MANIFEST_KEY_SIZE]);
+		 char key[MANIFEST_KEY_SIZE], char base[MANIFEST_KEY_SIZE],
+		 const char **why);
 
 /*
  * If the previous output (write_previous_fd()) has a manifest with `key`
