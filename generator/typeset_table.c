@@ -57,7 +57,15 @@ static double layout_width(PangoLayout *l)
 
 /* Min- and max-content widths of one cell's text, without padding. A
  * plain cell (no emphasis, link or script run) is measured once per style
- * and text in a document (typeset_cache.c): nothing else changes them. */
+ * and text in a document (typeset_cache.c): nothing else changes them.
+ *
+ * The second layout, at width 1, is not derived from the first one's
+ * break opportunities (pango_layout_get_log_attrs() and the logical
+ * widths) because that would not give the same numbers: Pango 1.50
+ * (process_item() in pango-layout.c) shapes every piece it breaks off
+ * again on its own, and may add a hyphen glyph to it, so a line's width at
+ * a break is not the sum of the unbroken line's character widths. Any
+ * change here moves column widths, and so the PDF. */
 static void measure(struct ts_doc *doc, PangoLayout *l, int style,
 		    const struct ts_rich *r, double *minw, double *maxw)
 {

@@ -430,9 +430,6 @@ static int forbidden_end(gunichar c)
 	return 0;
 }
 
-/* Glue the characters around every line break that leaves closing
- * punctuation at a line start or opening punctuation at a line end.
- * Returns 1 when the layout changed and must be checked again. */
 /*
  * 孤字: a paragraph whose last line holds one character (and its mark)
  * looks like a mistake. Glue the last character of the line above to it,
@@ -488,6 +485,12 @@ static int avoid_lone_last(PangoLayout *l, const char *text)
 	return 1;
 }
 
+/* Glue the characters around every line break that leaves closing
+ * punctuation at a line start or opening punctuation at a line end.
+ * Returns 1 when the layout changed and must be checked again. The
+ * attributes are set only when some glue is added, so a paragraph that
+ * needs none is laid out once (all of them in the 2021 booklet of a
+ * 10,000-record site). */
 static int fix_breaks(PangoLayout *l, const char *text)
 {
 	GSList *lines = pango_layout_get_lines_readonly(l);
