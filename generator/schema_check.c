@@ -566,8 +566,12 @@ static struct value *type_map(struct check *k, const struct schema_field *fs,
 			report_exhaustion(k, m);
 			break;
 		}
+		/* A known field's key is the schema's own string, which lives
+		 * as long as the model: no copy per record, and lookups by
+		 * the schema's name (most of them) match on the pointer
+		 * (value.c, find_member()). */
 		if (tv)
-			value_map_add(k->a, out,
+			value_map_add(k->a, out, f ? f->name :
 				      arena_strndup(k->a, m->key, m->key_len),
 				      m->key_len, tv, m->line, m->col);
 	}

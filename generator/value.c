@@ -159,9 +159,16 @@ static long find_member(const struct value *map, const char *key, size_t len)
 		}
 		return -1;
 	}
+	/* Small maps (a record's fields, a card) are scanned: this is the
+	 * hottest loop of rendering. A key that is the very string the map
+	 * was given (a schema field's name, schema_check.c) matches on the
+	 * pointer; others are told apart by length and first byte before a
+	 * memcmp() call. */
 	for (size_t i = 0; i < map->u.map.len; i++) {
 		const struct value_member *m = &map->u.map.members[i];
-		if (m->key_len == len && !memcmp(m->key, key, len))
+		if (m->key_len == len &&
+		    (m->key == key || !len ||
+		     (m->key[0] == key[0] && !memcmp(m->key, key, len))))
 			return (long)i;
 	}
 	return -1;
