@@ -232,6 +232,27 @@ static void years_newest(const struct model *m, const struct collection *c,
 	free(years);
 }
 
+/* The order booklets are taken in: PDFs before print pages, then the
+ * year changed last in git first, then as the reports come. */
+struct order_ctx {
+	const struct booklet *items;
+	long long *newest; /* by report index, years_newest() */
+};
+
+static int compare_order(const void *pa, const void *pb, void *arg)
+{
+	const struct order_ctx *oc = arg;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	const struct booklet *x = &oc->items[a], *y = &oc->items[b];
+	long long tx = oc->newest[x->report_index], ty = oc->newest[y->report_index];
+
+	if ((x->format == REPORT_PDF) != (y->format == REPORT_PDF))
+		return x->format == REPORT_PDF ? -1 : 1;
+	if (tx != ty)
+		return tx > ty ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
 struct booklet_run *booklet_start(struct load_site *s, struct writer *w,
 				  int threads, const struct manifest_prev *prev,
 				  const char *base)
@@ -266,32 +287,20 @@ struct booklet_run *booklet_start(struct load_site *s, struct writer *w,
 		}
 	run->count = n;
 	/* The PDFs, the long ones, first, the year changed last in git
-	 * first among them; each thread makes the print page of its PDF's
-	 * year with it, from the same template output. The order of work
-	 * changes no byte of output. */
+	 * first among them (compare_order()); a thread done with a PDF then
+	 * makes its year's print page from the same template output, unless
+	 * another thread has taken it. The order of work changes no byte of
+	 * output. */
 	run->order = xcalloc(n ? n : 1, sizeof(*run->order));
-	n = 0;
 	{
-		long long *newest = xcalloc(c && c->count ? c->count : 1,
-					    sizeof(*newest));
+		struct order_ctx oc = { run->items, xcalloc(c && c->count ?
+			c->count : 1, sizeof(long long)) };
 		if (c)
-			years_newest(s->model, c, newest);
-		for (int pass = 0; pass < 2; pass++) {
-			size_t first = n;
-			for (size_t i = 0; i < run->count; i++)
-				if ((run->items[i].format == REPORT_PDF) == !pass)
-					run->order[n++] = i;
-			/* insertion sort, stable: a handful of years */
-			for (size_t a = first + 1; a < n; a++) {
-				size_t v = run->order[a], b = a;
-				long long t = newest[run->items[v].report_index];
-				for (; b > first &&
-				       newest[run->items[run->order[b - 1]].report_index] < t; b--)
-					run->order[b] = run->order[b - 1];
-				run->order[b] = v;
-			}
-		}
-		free(newest);
+			years_newest(s->model, c, oc.newest);
+		for (size_t i = 0; i < n; i++)
+			run->order[i] = i;
+		qsort_r(run->order, n, sizeof(*run->order), compare_order, &oc);
+		free(oc.newest);
 	}
 
 	if (threads > MAX_THREADS)

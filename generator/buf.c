@@ -195,3 +195,33 @@ int buf_read_fd(struct buf *b, int fd)
 		b->ptr[b->len] = '\0';
 	}
 }
+
+static int hex_value(int ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+int buf_add_percent_decoded(struct buf *b, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		int hi, lo;
+		if (s[i] == '%' && i + 2 < len &&
+		    (hi = hex_value((unsigned char)s[i + 1])) >= 0 &&
+		    (lo = hex_value((unsigned char)s[i + 2])) >= 0) {
+			int ch = hi * 16 + lo;
+			if (ch == 0)
+				return -1;
+			buf_putc(b, ch);
+			i += 2;
+		} else {
+			buf_putc(b, s[i]);
+		}
+	}
+	return 0;
+}

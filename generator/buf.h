@@ -55,6 +55,12 @@ void buf_add_html_escaped(struct buf *b, const char *s, size_t len);
  * that the text is safe even inside an HTML <script>. */
 void buf_add_json_string(struct buf *b, const char *s);
 
+/* Append `len` bytes of `s` with every %XX (hex digits, either case)
+ * decoded; a '%' not followed by two hex digits stays as written.
+ * Returns 0, or -1 when a %00 would put a NUL in the text (what was
+ * decoded before it stays appended). */
+int buf_add_percent_decoded(struct buf *b, const char *s, size_t len);
+
 /* Append everything `fd` holds until its end (the file's size from
  * fstat() is reserved first). Returns 0, or -1 with errno; `fd` stays
  * open. */

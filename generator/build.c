@@ -226,7 +226,7 @@ int build_run(const struct load_options *o, struct diag *d)
 	char key[MANIFEST_KEY_SIZE], base[MANIFEST_KEY_SIZE];
 	struct manifest_prev *prev = NULL;
 	struct bodycache *cache = NULL;
-	const char *why = "", *no_key = "";
+	const char *why = "";
 	struct manifest_summary was, now;
 	struct strmap keys = STRMAP_INIT, notes = STRMAP_INIT;
 	int code, failed = 0, jobs, have_key, reused;
@@ -246,7 +246,7 @@ int build_run(const struct load_options *o, struct diag *d)
 	 * needs no record parsed: when it is the previous output's, which
 	 * was built without a word to say, the records are not loaded. */
 	progress_stage("site loaded");
-	have_key = manifest_key(&s, o, key, base, &no_key) == 0;
+	have_key = manifest_key(&s, o, key, base, NULL) == 0;
 	progress_stage("manifest key");
 	if ((reused = have_key ? manifest_reuse(w, key, base, &prev, &was, d)
 			       : 0) < 0)

@@ -369,7 +369,11 @@ int manifest_key(const struct load_site *s, const struct load_options *o,
 		 const char **why)
 {
 	GChecksum *h, *b;
+	const char *unused;
 	int ret = -1;
+
+	if (!why)
+		why = &unused;
 
 	key[0] = base[0] = '\0';
 	/* Files on disk have no blob ids to trust, and the commit's history

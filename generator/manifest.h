@@ -113,8 +113,8 @@ struct writer;
  * whole output, `base` of everything but the records and the commit.
  * Returns 0, or -1 when the build has no key (a working-tree build, or a
  * theme folder that cannot be read): then nothing may be reused, and
- * *why says why (a static string, for `build --print-key`, which has
- * nothing to print then). */
+ * *why (when `why` is not NULL) says why, in a static string, for `build
+ * --print-key`, which has nothing to print then. */
 int manifest_key(const struct load_site *s, const struct load_options *o,
 		 char key[MANIFEST_KEY_SIZE], char base[MANIFEST_KEY_SIZE],
 		 const char **why);

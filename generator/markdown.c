@@ -245,36 +245,6 @@ static void link_position(struct md_ctx *c, cmark_node *n, unsigned *line,
 
 /* ---- links -------------------------------------------------------------- */
 
-static int hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
-int md_percent_decode(const char *s, size_t len, struct buf *out)
-{
-	for (size_t i = 0; i < len; i++) {
-		int hi, lo;
-		if (s[i] == '%' && i + 2 < len &&
-		    (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
-		    (lo = hexval((unsigned char)s[i + 2])) >= 0) {
-			int ch = hi * 16 + lo;
-			if (ch == 0)
-				return -1;
-			buf_putc(out, ch);
-			i += 2;
-		} else {
-			buf_putc(out, s[i]);
-		}
-	}
-	return 0;
-}
-
 /* Whether a destination is resolved against the record's folder: not empty,
  * no URL scheme, not site-absolute ('/', '//') and not a bare fragment. */
 static int is_relative_url(const char *url)
@@ -339,7 +309,7 @@ static void rewrite_link(struct md_ctx *c, cmark_node *n)
 	size_t plen = strcspn(url, "?#");
 	if (!plen)
 		return;
-	if (md_percent_decode(url, plen, &decoded) < 0) {
+	if (buf_add_percent_decoded(&decoded, url, plen) < 0) {
 		link_position(c, n, &line, &col);
 		diag_error(c->d, c->path, line, col,
 			   "%s '%s' contains an encoded NUL byte", what, url);

@@ -99,10 +99,6 @@ struct md_nodelist {
 
 void md_nodelist_push(struct md_nodelist *l, struct cmark_node *n);
 
-/* markdown.c: percent-decode `len` bytes of `s` into `out`; -1 if that
- * yields a NUL. */
-int md_percent_decode(const char *s, size_t len, struct buf *out);
-
 /*
  * markdown_notes.c: footnotes with ids of our own (see markdown.h,
  * md_prefix_ids()). md_notes_number() runs on a freshly parsed document:

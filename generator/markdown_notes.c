@@ -324,7 +324,7 @@ void md_prefix_ids(struct cmark_node *doc, const char *prefix)
 	for (size_t i = 0; i < links.len; i++) {
 		const char *u = cmark_node_get_url(links.v[i]) + 1;
 		buf_reset(&frag);
-		if (md_percent_decode(u, strlen(u), &frag) < 0)
+		if (buf_add_percent_decoded(&frag, u, strlen(u)) < 0)
 			continue;
 		if (!strmap_get(&ids, frag.ptr) && !is_note_fragment(frag.ptr, nnotes))
 			continue;

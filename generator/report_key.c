@@ -166,32 +166,19 @@ char *report_key_note(const struct report_used *used,
 	return buf_detach(&b, NULL);
 }
 
-static int hex_digit(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0'
-		: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 /* Decode the item at *p (after its "K:") up to ',' or the end into `out`;
- * moves *p past the separator. -1 when it is malformed. */
+ * moves *p past the separator. -1 when it is empty or decodes to a NUL.
+ * A note that says anything else than what was written gives another key
+ * (the key hashes what it lists), so the decoder need not be strict. */
 static int note_take(const char **p, struct buf *out)
 {
-	const char *s = *p;
+	size_t len = strcspn(*p, ",");
+	int rc;
 
 	buf_reset(out);
-	for (; *s && *s != ','; s++) {
-		int hi, lo;
-		if (*s != '%') {
-			buf_putc(out, *s);
-			continue;
-		}
-		if ((hi = hex_digit(s[1])) < 0 || (lo = hex_digit(s[2])) < 0)
-			return -1;
-		buf_putc(out, (char)(hi * 16 + lo));
-		s += 2;
-	}
-	*p = *s ? s + 1 : s;
-	return out->len && strlen(out->ptr) == out->len ? 0 : -1;
+	rc = buf_add_percent_decoded(out, *p, len);
+	*p += len + ((*p)[len] == ',');
+	return rc == 0 && out->len ? 0 : -1;
 }
 
 int report_key_read_note(const struct load_site *s, int year, const char *note,

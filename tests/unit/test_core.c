@@ -119,6 +119,51 @@ static void test_value_map(void **state)
 	arena_release(&a);
 }
 
+/* A small map is scanned (no index): a key matches on its pointer or on
+ * its bytes, never on a shared first byte or a prefix of the same
+ * string. */
+static void test_value_map_small(void **state)
+{
+	struct arena a = ARENA_INIT;
+	struct value *m = value_map(&a);
+	static const char kind[] = "kind";
+	char other[8];
+	(void)state;
+	value_map_set(&a, m, kind, value_int(&a, 1));
+	value_map_set(&a, m, "king", value_int(&a, 2));
+	value_map_setn(&a, m, "", 0, value_int(&a, 3));
+	value_map_set(&a, m, "k", value_int(&a, 4));
+	assert_int_equal(m->u.map.len, 4);
+	assert_int_equal(value_int_or(value_map_get(m, kind), -1), 1);
+	snprintf(other, sizeof(other), "%s", "kind");
+	assert_int_equal(value_int_or(value_map_get(m, other), -1), 1);
+	assert_int_equal(value_int_or(value_map_get(m, "king"), -1), 2);
+	assert_int_equal(value_int_or(value_map_getn(m, kind, 1), -1), 4);
+	assert_int_equal(value_int_or(value_map_getn(m, kind, 0), -1), 3);
+	assert_null(value_map_getn(m, kind, 3));
+	assert_null(value_map_get(m, "kine"));
+	assert_null(value_map_get(m, "Kind"));
+	arena_release(&a);
+}
+
+static void test_buf_percent_decoded(void **state)
+{
+	struct buf b = BUF_INIT;
+	(void)state;
+	assert_int_equal(buf_add_percent_decoded(&b, "a%2Cb%2c%25%zz%4", 16), 0);
+	assert_string_equal(b.ptr, "a,b,%%zz%4");
+	buf_reset(&b);
+	/* Only `len` bytes: the "%41" past it is not read. */
+	assert_int_equal(buf_add_percent_decoded(&b, "x%41", 2), 0);
+	assert_string_equal(b.ptr, "x%");
+	buf_reset(&b);
+	assert_int_equal(buf_add_percent_decoded(&b, "%E6%B5%8B", 9), 0);
+	assert_string_equal(b.ptr, "测");
+	buf_reset(&b);
+	assert_int_equal(buf_add_percent_decoded(&b, "a%00b", 5), -1);
+	buf_release(&b);
+}
+
 static void test_value_resolve(void **state)
 {
 	struct arena a = ARENA_INIT;
@@ -319,6 +364,8 @@ int main(void)
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_arena_adopt),
 		cmocka_unit_test(test_value_map),
+		cmocka_unit_test(test_value_map_small),
+		cmocka_unit_test(test_buf_percent_decoded),
 		cmocka_unit_test(test_value_resolve),
 		cmocka_unit_test(test_resolve_scalars_alias_cycle),
 		cmocka_unit_test(test_resolve_scalars_alias_bomb),
